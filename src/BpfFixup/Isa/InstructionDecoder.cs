@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+using System.Buffers.Binary;
+
+namespace BpfFixup.Isa;
+
+/// <summary>
+/// Span-based decoder of BPF instruction slots. Never throws on content: an undefined encoding decodes to an
+/// instruction whose <see cref="Instruction.Kind"/> is <see cref="InstructionKind.Invalid"/>, plus a
+/// <see cref="DecodeError"/> (as iced does with <c>Code.INVALID</c>).
+/// </summary>
+public static class InstructionDecoder
+{
+    /// <summary>Size of one instruction slot (RFC 9669 §3: "basic instruction encoding" is 64 bits).</summary>
+    public const int SlotSize = 8;
+
+    /// <summary>
+    /// Decodes one instruction starting at <paramref name="slot"/>. A complete ld_imm64 consumes two slots;
+    /// an ld_imm64 opcode in the last slot decodes as an incomplete (invalid) single slot.
+    /// </summary>
+    public static Instruction Decode(ReadOnlySpan<byte> code, int slot, ByteOrder order)
+    {
+        var first = code.Slice(slot * SlotSize, SlotSize);
+        var insn = DecodeSlot(first, order);
+        if (insn.Opcode == Opcodes.LdImm64 && (slot + 2) * SlotSize <= code.Length)
+        {
+            var second = DecodeSlot(code.Slice((slot + 1) * SlotSize, SlotSize), order);
+            insn = insn with
+            {
+                IsWide = true,
+                NextOpcode = second.Opcode,
+                NextDst = second.Dst,
+                NextSrc = second.Src,
+                NextOffset = second.Offset,
+                NextImm = second.Imm,
+            };
+        }
+
+        return insn;
+    }
+
+    /// <summary>Decodes a whole code section. Trailing bytes that do not fill a slot are ignored by this call.</summary>
+    public static DecodedStream DecodeAll(ReadOnlySpan<byte> code, ByteOrder order)
+    {
+        int slots = code.Length / SlotSize;
+        var insns = new List<Instruction>(slots);
+        var starts = new List<int>(slots);
+        List<DecodeError>? errors = null;
+        for (int slot = 0; slot < slots;)
+        {
+            var insn = Decode(code, slot, order);
+            if (InstructionClassifier.Explain(insn, out var reason) == InstructionKind.Invalid)
+            {
+                (errors ??= []).Add(new DecodeError(slot, insn.Opcode, reason ?? "invalid instruction"));
+            }
+
+            insns.Add(insn);
+            starts.Add(slot);
+            slot += insn.Width;
+        }
+
+        return new DecodedStream(insns.ToArray(), starts.ToArray(), slots, errors?.ToArray() ?? []);
+    }
+
+    /// <summary>Decodes one 8-byte slot without looking at a following slot.</summary>
+    public static Instruction DecodeSlot(ReadOnlySpan<byte> slot, ByteOrder order)
+    {
+        byte regs = slot[1];
+        bool little = order == ByteOrder.Little;
+        // struct bpf_insn { u8 code; u8 dst_reg:4, src_reg:4; s16 off; s32 imm; }: on a little-endian target
+        // dst is the low nibble; on big-endian the bitfield order flips (bpf-object-facts §3.9).
+        return new Instruction
+        {
+            Opcode = slot[0],
+            Dst = (byte)(little ? regs & 0x0f : regs >> 4),
+            Src = (byte)(little ? regs >> 4 : regs & 0x0f),
+            Offset = little ? BinaryPrimitives.ReadInt16LittleEndian(slot[2..]) : BinaryPrimitives.ReadInt16BigEndian(slot[2..]),
+            Imm = little ? BinaryPrimitives.ReadInt32LittleEndian(slot[4..]) : BinaryPrimitives.ReadInt32BigEndian(slot[4..]),
+        };
+    }
+}
