@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
+using BpfFixup.Isa;
+
+namespace BpfFixup.Btf;
+
+/// <summary>
+/// The parsed <c>.BTF</c> section: its string section and its types (Documentation/bpf/btf.rst §2).
+/// Enough to name functions, find kfunc externs in the <c>.ksyms</c> DATASEC and read prototypes.
+/// </summary>
+public sealed class BtfInfo
+{
+    private readonly byte[] strings;
+
+    private BtfInfo(byte[] strings, List<BtfType> types)
+    {
+        this.strings = strings;
+        Types = types;
+    }
+
+    /// <summary>Types by id; index 0 is a placeholder for void.</summary>
+    public IReadOnlyList<BtfType> Types { get; }
+
+    /// <summary>The string at <paramref name="offset"/> of the BTF string section, or null when out of range.</summary>
+    public string? GetString(uint offset) => StringTable.TryGet(strings, offset, out var s) ? s : null;
+
+    /// <summary>The type with id <paramref name="id"/>, or null.</summary>
+    public BtfType? Get(int id) => id > 0 && id < Types.Count ? Types[id] : null;
+
+    /// <summary>All FUNC types called <paramref name="name"/>.</summary>
+    public BtfType? FindFunc(string name)
+    {
+        foreach (var t in Types)
+        {
+            if (t.Kind == BtfKind.Func && t.Name == name)
+            {
+                return t;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Names of the FUNC entries of the <c>.ksyms</c> DATASEC: the kfuncs the object declares.</summary>
+    public IReadOnlySet<string> KsymFuncs()
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in Types)
+        {
+            if (t.Kind == BtfKind.DataSec && t.Name == ".ksyms")
+            {
+                foreach (var (type, _, _) in t.SecInfos)
+                {
+                    if (Get(type) is { Kind: BtfKind.Func } f)
+                    {
+                        result.Add(f.Name);
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Number of parameters of FUNC <paramref name="func"/>'s prototype, or -1.</summary>
+    public int ParameterCount(BtfType func) => Get((int)func.SizeOrType) is { Kind: BtfKind.FuncProto } p ? p.VLen : -1;
+
+    /// <summary>Parses a .BTF section's bytes.</summary>
+    internal static BtfInfo Parse(ReadOnlySpan<byte> data, ByteOrder order)
+    {
+        var e = new EndianBytes(order);
+        if (data.Length < 24)
+        {
+            throw new BtfFormatException("BTF header", 0, $"truncated: {data.Length} bytes, need 24");
+        }
+
+        ushort magic = e.U16(data);
+        if (magic != 0xeb9f)
+        {
+            throw new BtfFormatException("BTF header", 0, $"bad magic 0x{magic:x4} (expected 0xeb9f in the object's byte order)");
+        }
+
+        uint hdrLen = e.U32(data[4..]);
+        uint typeOff = e.U32(data[8..]);
+        uint typeLen = e.U32(data[12..]);
+        uint strOff = e.U32(data[16..]);
+        uint strLen = e.U32(data[20..]);
+        if (hdrLen < 24 || hdrLen > (uint)data.Length)
+        {
+            throw new BtfFormatException("BTF header", 4, $"hdr_len {hdrLen} is out of range");
+        }
+
+        var body = data[(int)hdrLen..];
+        if (typeOff > (uint)body.Length || typeLen > (uint)body.Length - typeOff)
+        {
+            throw new BtfFormatException("BTF type section", hdrLen + (long)typeOff, $"type_off {typeOff} + type_len {typeLen} exceeds the section");
+        }
+
+        if (strOff > (uint)body.Length || strLen > (uint)body.Length - strOff)
+        {
+            throw new BtfFormatException("BTF string section", hdrLen + (long)strOff, $"str_off {strOff} + str_len {strLen} exceeds the section");
+        }
+
+        var strs = body.Slice((int)strOff, (int)strLen).ToArray();
+        var typeData = body.Slice((int)typeOff, (int)typeLen);
+        var types = new List<BtfType> { new() { Id = 0, Kind = BtfKind.Unknown, Name = "void", VLen = 0, SizeOrType = 0 } };
+        int at = 0;
+        while (at < typeData.Length)
+        {
+            long where = hdrLen + typeOff + at;
+            if (typeData.Length - at < 12)
+            {
+                throw new BtfFormatException($"BTF type [{types.Count}]", where, "truncated type header");
+            }
+
+            uint nameOff = e.U32(typeData[at..]);
+            uint info = e.U32(typeData[(at + 4)..]);
+            uint sizeType = e.U32(typeData[(at + 8)..]);
+            at += 12;
+            var kind = (BtfKind)((info >> 24) & 0x1f);
+            int vlen = (int)(info & 0xffff);
+            if (!StringTable.TryGet(strs, nameOff, out var name))
+            {
+                throw new BtfFormatException($"BTF type [{types.Count}]", where, $"name_off {nameOff} is outside the string section");
+            }
+
+            int extra = kind switch
+            {
+                BtfKind.Int or BtfKind.Var or BtfKind.DeclTag => 4,
+                BtfKind.Array => 12,
+                BtfKind.Struct or BtfKind.Union => 12 * vlen,
+                BtfKind.Enum => 8 * vlen,
+                BtfKind.FuncProto => 8 * vlen,
+                BtfKind.DataSec => 12 * vlen,
+                BtfKind.Enum64 => 12 * vlen,
+                BtfKind.Ptr or BtfKind.Fwd or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict
+                    or BtfKind.Func or BtfKind.Float or BtfKind.TypeTag => 0,
+                _ => throw new BtfFormatException($"BTF type [{types.Count}]", where, $"unknown kind {(int)kind}"),
+            };
+            if (typeData.Length - at < extra)
+            {
+                throw new BtfFormatException($"BTF type [{types.Count}] ({name})", where, $"{kind} needs {extra} more bytes than the type section holds");
+            }
+
+            var tail = typeData.Slice(at, extra);
+            var members = new List<(string, int)>();
+            var secInfos = new List<(int, uint, uint)>();
+            if (kind is BtfKind.FuncProto or BtfKind.Struct or BtfKind.Union)
+            {
+                int step = kind == BtfKind.FuncProto ? 8 : 12;
+                for (int i = 0; i < vlen; i++)
+                {
+                    var m = tail[(i * step)..];
+                    StringTable.TryGet(strs, e.U32(m), out var mName);
+                    members.Add((mName, (int)e.U32(m[4..])));
+                }
+            }
+            else if (kind == BtfKind.DataSec)
+            {
+                for (int i = 0; i < vlen; i++)
+                {
+                    var m = tail[(i * 12)..];
+                    secInfos.Add(((int)e.U32(m), e.U32(m[4..]), e.U32(m[8..])));
+                }
+            }
+
+            at += extra;
+            types.Add(new BtfType
+            {
+                Id = types.Count,
+                Kind = kind,
+                Name = name,
+                VLen = vlen,
+                KindFlag = (info >> 31) != 0,
+                SizeOrType = sizeType,
+                Members = members,
+                SecInfos = secInfos,
+            });
+        }
+
+        return new BtfInfo(strs, types);
+    }
+}

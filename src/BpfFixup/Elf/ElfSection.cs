@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Elf;
+
+/// <summary>
+/// One section: its Elf64_Shdr fields and its bytes. Untouched sections keep their original offset and
+/// bytes, so an unchanged file writes back byte-identical (LibObjectFile's chunk idea).
+/// </summary>
+public sealed class ElfSection
+{
+    private byte[] data;
+
+    internal ElfSection(byte[] data) => this.data = data;
+
+    /// <summary>Index in the section header table.</summary>
+    public int Index { get; internal set; }
+
+    /// <summary>The name, read from the section name string table.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>sh_name.</summary>
+    public uint NameOffset { get; set; }
+
+    /// <summary>sh_type.</summary>
+    public uint Type { get; set; }
+
+    /// <summary>sh_flags.</summary>
+    public ulong Flags { get; set; }
+
+    /// <summary>sh_addr.</summary>
+    public ulong Address { get; set; }
+
+    /// <summary>sh_offset as read (or as laid out by the last write).</summary>
+    public ulong Offset { get; set; }
+
+    /// <summary>sh_size. For SHT_NOBITS this is not the length of <see cref="Data"/>.</summary>
+    public ulong Size { get; set; }
+
+    /// <summary>sh_link.</summary>
+    public uint Link { get; set; }
+
+    /// <summary>sh_info.</summary>
+    public uint Info { get; set; }
+
+    /// <summary>sh_addralign.</summary>
+    public ulong Alignment { get; set; }
+
+    /// <summary>sh_entsize.</summary>
+    public ulong EntrySize { get; set; }
+
+    /// <summary>True once <see cref="SetData"/> replaced the contents.</summary>
+    public bool IsModified { get; private set; }
+
+    /// <summary>The section's bytes (empty for SHT_NOBITS).</summary>
+    public ReadOnlySpan<byte> Data => data;
+
+    /// <summary>The section's bytes as an array (do not modify; use <see cref="SetData"/>).</summary>
+    internal byte[] DataArray => data;
+
+    /// <summary>True when the section occupies bytes in the file.</summary>
+    public bool HasFileData => Type is not ElfConstants.ShtNobits and not ElfConstants.ShtNull;
+
+    /// <summary>True for an executable PROGBITS section (a code section).</summary>
+    public bool IsCode => Type == ElfConstants.ShtProgbits && (Flags & ElfConstants.ShfExecInstr) != 0;
+
+    /// <summary>Replaces the contents and updates sh_size.</summary>
+    public void SetData(byte[] bytes)
+    {
+        data = bytes;
+        Size = (ulong)bytes.Length;
+        IsModified = true;
+    }
+}
