@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
+
+namespace BpfFixup.Model;
+
+/// <summary>
+/// A function: a FUNC symbol's instruction range in a code section. In a program section every function is
+/// a program (libbpf rejects static ones); in <c>.text</c> functions are subprograms.
+/// </summary>
+public sealed class BpfFunction
+{
+    /// <summary>The function's name (its FUNC symbol, or the section name for code with no symbol).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The code section holding it.</summary>
+    public required CodeSection Section { get; init; }
+
+    /// <summary>Index of the FUNC symbol in .symtab, or -1 when synthesised.</summary>
+    public required int SymbolIndex { get; init; }
+
+    /// <summary>First instruction index (inclusive).</summary>
+    public required int StartInsn { get; init; }
+
+    /// <summary>End instruction index (exclusive).</summary>
+    public required int EndInsn { get; init; }
+
+    /// <summary>STB_GLOBAL or STB_WEAK.</summary>
+    public required bool IsGlobal { get; init; }
+
+    /// <summary>First slot.</summary>
+    public int StartSlot => Section.Slots[StartInsn];
+
+    /// <summary>End slot (exclusive).</summary>
+    public int EndSlot => EndInsn < Section.Instructions.Length ? Section.Slots[EndInsn] : Section.SlotCount;
+
+    /// <summary>True for a function in <c>.text</c>.</summary>
+    public bool IsSubprogram => Section.IsText;
+
+    /// <summary>The libbpf section definition, for programs.</summary>
+    public SectionDef? Definition => IsSubprogram ? null : Section.Definition;
+
+    /// <summary>The FUNC symbol, when there is one.</summary>
+    public ElfSymbol? Symbol { get; init; }
+
+    /// <summary>Number of instructions.</summary>
+    public int Length => EndInsn - StartInsn;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Section.Name}/{Name}";
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Btf;
+using BpfFixup.Diagnostics;
+using BpfFixup.Elf;
+using BpfFixup.Isa;
+
+namespace BpfFixup.Model;
+
+/// <summary>
+/// A loaded BPF object: the ELF file, BTF, code sections decoded with relocations attached, functions,
+/// programs, and the call graph. Loading is deterministic: it depends only on the bytes.
+/// </summary>
+public sealed class BpfObject
+{
+    internal BpfObject(ElfFile elf, BtfInfo? btf, BtfExt? btfExt, List<CodeSection> sections, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        Elf = elf;
+        Btf = btf;
+        BtfExt = btfExt;
+        CodeSections = sections;
+        Diagnostics = diagnostics;
+        Functions = sections.SelectMany(s => s.Functions).ToList();
+        Programs = Functions.Where(f => !f.IsSubprogram).ToList();
+        SessionCallSites = FindSessionCallSites();
+    }
+
+    /// <summary>The ELF file.</summary>
+    public ElfFile Elf { get; }
+
+    /// <summary>The file name as given.</summary>
+    public string FileName => Elf.FileName;
+
+    /// <summary>Byte order.</summary>
+    public ByteOrder ByteOrder => Elf.ByteOrder;
+
+    /// <summary>.BTF, when present.</summary>
+    public BtfInfo? Btf { get; }
+
+    /// <summary>.BTF.ext, when present.</summary>
+    public BtfExt? BtfExt { get; }
+
+    /// <summary>Code sections in section-header order.</summary>
+    public IReadOnlyList<CodeSection> CodeSections { get; }
+
+    /// <summary>All functions, section by section.</summary>
+    public IReadOnlyList<BpfFunction> Functions { get; }
+
+    /// <summary>Functions in program sections: the programs libbpf would load.</summary>
+    public IReadOnlyList<BpfFunction> Programs { get; }
+
+    /// <summary>Every call to a session kfunc, in section and instruction order.</summary>
+    public IReadOnlyList<SessionCallSite> SessionCallSites { get; }
+
+    /// <summary>Findings made while loading (invalid instructions, misplaced relocations); never fatal ones.</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    /// <summary>The code section with ELF index <paramref name="elfIndex"/>, or null.</summary>
+    public CodeSection? SectionByIndex(int elfIndex)
+    {
+        foreach (var s in CodeSections)
+        {
+            if (s.Elf.Index == elfIndex)
+            {
+                return s;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Resolves a call at <paramref name="insn"/>: helpers by id, kfuncs by their relocation's undefined
+    /// symbol, bpf-to-bpf calls pc-relative (no relocation) or through a section or FUNC symbol
+    /// (libbpf: target = sym.st_value / 8 + imm + 1).
+    /// </summary>
+    public CallTarget ResolveCall(CodeSection section, int insn)
+    {
+        var i = section.Instructions[insn];
+        var kind = i.Kind;
+        if (kind == InstructionKind.CallHelper)
+        {
+            return new CallTarget(CallTargetKind.Helper, HelperIds.NameOf(i.Imm), null, -1, null, i.Imm);
+        }
+
+        if (kind != InstructionKind.CallLocal)
+        {
+            return CallTarget.None;
+        }
+
+        var reloc = section.Relocations[insn];
+        if (reloc is null)
+        {
+            return ToInsn(section, (long)section.Slots[insn] + i.Imm + 1);
+        }
+
+        if (reloc.Symbol.IsUndefined)
+        {
+            return new CallTarget(CallTargetKind.Kfunc, reloc.SymbolName, null, -1, null, 0);
+        }
+
+        var target = SectionByIndex(reloc.Symbol.SectionIndex);
+        if (target is null || reloc.Symbol.Value % 8 != 0)
+        {
+            return new CallTarget(CallTargetKind.Unresolved, reloc.SymbolName, null, -1, null, 0);
+        }
+
+        return ToInsn(target, ((long)reloc.Symbol.Value / 8) + i.Imm + 1);
+    }
+
+    /// <summary>
+    /// For an ld_imm64 that loads a code address (a callback for bpf_loop and friends): the target.
+    /// Relocated against a section symbol the imm is a byte offset; against a FUNC symbol, its value plus imm.
+    /// </summary>
+    public CallTarget ResolveFunctionPointer(CodeSection section, int insn)
+    {
+        var i = section.Instructions[insn];
+        if (i.Kind != InstructionKind.LoadImm64 || section.Relocations[insn] is not { } reloc || reloc.Symbol.IsUndefined)
+        {
+            return CallTarget.None;
+        }
+
+        var target = SectionByIndex(reloc.Symbol.SectionIndex);
+        if (target is null)
+        {
+            return CallTarget.None;
+        }
+
+        long bytes = (long)reloc.Symbol.Value + i.Imm;
+        return bytes % 8 == 0 ? ToInsn(target, bytes / 8) : new CallTarget(CallTargetKind.Unresolved, reloc.SymbolName, null, -1, null, 0);
+    }
+
+    private static CallTarget ToInsn(CodeSection section, long slot)
+    {
+        int insn = slot >= 0 && slot < section.SlotCount ? section.InsnAtSlot(slot) : -1;
+        if (insn < 0)
+        {
+            return new CallTarget(CallTargetKind.Unresolved, null, section, -1, null, 0);
+        }
+
+        var fn = section.FunctionAt(insn);
+        return new CallTarget(CallTargetKind.Subprogram, fn.StartInsn == insn ? fn.Name : null, section, insn, fn.StartInsn == insn ? fn : null, 0);
+    }
+
+    /// <summary>The source line of <paramref name="insn"/>: the line_info record at or before it within its function.</summary>
+    public SourceLocation? SourceOf(CodeSection section, int insn)
+    {
+        if (Btf is null || BtfExt?.LineInfo.For(section.Name) is not { } group)
+        {
+            return null;
+        }
+
+        uint at = (uint)section.Slots[insn] * 8;
+        uint start = (uint)section.FunctionAt(insn).StartSlot * 8;
+        BtfExtRecord? best = null;
+        foreach (var r in group.Records)
+        {
+            if (r.InsnOff <= at && r.InsnOff >= start && (best is null || r.InsnOff >= best.InsnOff))
+            {
+                best = r;
+            }
+        }
+
+        return best is null ? null : LineInfoReader.Resolve(best, Btf, Elf.Endian);
+    }
+
+    /// <summary>The line_info record exactly at <paramref name="insn"/>, if any.</summary>
+    public SourceLocation? LineAt(CodeSection section, int insn)
+    {
+        if (Btf is null || BtfExt?.LineInfo.For(section.Name) is not { } group)
+        {
+            return null;
+        }
+
+        uint at = (uint)section.Slots[insn] * 8;
+        foreach (var r in group.Records)
+        {
+            if (r.InsnOff == at)
+            {
+                return LineInfoReader.Resolve(r, Btf, Elf.Endian);
+            }
+        }
+
+        return null;
+    }
+
+    private List<SessionCallSite> FindSessionCallSites()
+    {
+        var sites = new List<SessionCallSite>();
+        foreach (var s in CodeSections)
+        {
+            for (int i = 0; i < s.Instructions.Length; i++)
+            {
+                if (s.Relocations[i] is { } r && r.Symbol.IsUndefined && s.Instructions[i].Kind == InstructionKind.CallLocal
+                    && SessionKfuncs.FromName(r.SymbolName) is { } k)
+                {
+                    sites.Add(new SessionCallSite(s, i, k, r));
+                }
+            }
+        }
+
+        return sites;
+    }
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
+using BpfFixup.Isa;
+
+namespace BpfFixup.Model;
+
+/// <summary>
+/// An executable section decoded into instructions, with each instruction's slot, relocation and function.
+/// </summary>
+public sealed class CodeSection
+{
+    private readonly int[] slotToInsn;
+
+    internal CodeSection(ElfSection elf, DecodedStream stream)
+    {
+        Elf = elf;
+        Instructions = stream.Instructions;
+        Slots = stream.Slots;
+        SlotCount = stream.SlotCount;
+        DecodeErrors = stream.Errors;
+        Relocations = new ObjectRelocation?[Instructions.Length];
+        slotToInsn = new int[SlotCount + 1];
+        Array.Fill(slotToInsn, -1);
+        for (int i = 0; i < Slots.Length; i++)
+        {
+            slotToInsn[Slots[i]] = i;
+        }
+
+        slotToInsn[SlotCount] = Instructions.Length;
+        Definition = IsText ? null : SectionDefs.Find(elf.Name);
+    }
+
+    /// <summary>The ELF section.</summary>
+    public ElfSection Elf { get; }
+
+    /// <summary>The section's name.</summary>
+    public string Name => Elf.Name;
+
+    /// <summary>True for <c>.text</c>, where subprograms live.</summary>
+    public bool IsText => Elf.Name == ".text";
+
+    /// <summary>libbpf's definition for this section name (null for .text or an unknown name).</summary>
+    public SectionDef? Definition { get; }
+
+    /// <summary>Decoded instructions.</summary>
+    public Instruction[] Instructions { get; }
+
+    /// <summary>First slot of each instruction.</summary>
+    public int[] Slots { get; }
+
+    /// <summary>Number of 8-byte slots.</summary>
+    public int SlotCount { get; }
+
+    /// <summary>Undefined encodings found while decoding.</summary>
+    public DecodeError[] DecodeErrors { get; }
+
+    /// <summary>The relocation on each instruction, if any.</summary>
+    public ObjectRelocation?[] Relocations { get; }
+
+    /// <summary>Functions in order of their start.</summary>
+    public List<BpfFunction> Functions { get; } = [];
+
+    /// <summary>Owning function of each instruction.</summary>
+    internal BpfFunction[] FunctionOf { get; set; } = [];
+
+    /// <summary>The instruction index starting at <paramref name="slot"/>; -1 for the second slot of ld_imm64 or out of range.
+    /// The slot just past the end maps to the instruction count.</summary>
+    public int InsnAtSlot(long slot) => slot >= 0 && slot <= SlotCount ? slotToInsn[slot] : -1;
+
+    /// <summary>The function holding instruction <paramref name="insn"/>.</summary>
+    public BpfFunction FunctionAt(int insn) => FunctionOf[insn];
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

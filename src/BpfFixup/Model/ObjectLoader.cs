@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Btf;
+using BpfFixup.Diagnostics;
+using BpfFixup.Elf;
+using BpfFixup.Isa;
+
+namespace BpfFixup.Model;
+
+/// <summary>
+/// Builds a <see cref="BpfObject"/> from bytes. A malformed file (ELF, BTF or .BTF.ext structure) is one
+/// error diagnostic and no object; instruction-level problems are diagnostics on the object.
+/// </summary>
+public static class ObjectLoader
+{
+    /// <summary>Reads and loads a file; I/O failures and malformed input become one error diagnostic.</summary>
+    public static BpfObject? LoadFile(string path, DiagnosticBag diagnostics, string? displayName = null)
+    {
+        string name = displayName ?? path;
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = $"cannot read: {e.Message}", File = name });
+            return null;
+        }
+
+        return TryLoad(data, name, diagnostics, out var obj) ? obj : null;
+    }
+
+    /// <summary>Loads <paramref name="data"/>; returns false (with one error in <paramref name="diagnostics"/>) when malformed.</summary>
+    public static bool TryLoad(byte[] data, string fileName, DiagnosticBag diagnostics, out BpfObject? obj)
+    {
+        obj = null;
+        if (!ElfReader.TryRead(data, fileName, diagnostics, out var elf) || elf is null)
+        {
+            return false;
+        }
+
+        BtfInfo? btf = null;
+        BtfExt? ext = null;
+        if (elf.FindSection(".BTF") is { } btfSection && btfSection.HasFileData)
+        {
+            try
+            {
+                btf = BtfInfo.Parse(btfSection.Data, elf.ByteOrder);
+            }
+            catch (BtfFormatException e)
+            {
+                diagnostics.Add(Fatal(DiagnosticIds.MalformedBtf, fileName, $"section {btfSection.Index} (.BTF): {e.Message}", (long)btfSection.Offset + e.Offset));
+                return false;
+            }
+
+            if (elf.FindSection(".BTF.ext") is { } extSection && extSection.HasFileData)
+            {
+                try
+                {
+                    ext = BtfExt.Parse(extSection.Data, elf.ByteOrder, btf);
+                }
+                catch (BtfFormatException e)
+                {
+                    diagnostics.Add(Fatal(DiagnosticIds.MalformedBtfExt, fileName, $"section {extSection.Index} (.BTF.ext): {e.Message}", (long)extSection.Offset + e.Offset));
+                    return false;
+                }
+            }
+        }
+
+        var found = new List<Diagnostic>();
+        var sections = new List<CodeSection>();
+        foreach (var s in elf.Sections)
+        {
+            if (!s.IsCode)
+            {
+                continue;
+            }
+
+            if (s.Size % InstructionDecoder.SlotSize != 0)
+            {
+                found.Add(new Diagnostic
+                {
+                    Id = DiagnosticIds.PartialSlot,
+                    Severity = Severity.Error,
+                    Message = $"size {s.Size} is not a multiple of 8: the last {s.Size % 8} bytes are not an instruction",
+                    File = fileName,
+                    Section = s.Name,
+                });
+            }
+
+            var code = new CodeSection(s, InstructionDecoder.DecodeAll(s.Data, elf.ByteOrder));
+            foreach (var err in code.DecodeErrors)
+            {
+                found.Add(new Diagnostic
+                {
+                    Id = DiagnosticIds.InvalidInstruction,
+                    Severity = Severity.Error,
+                    Message = $"invalid instruction (opcode 0x{err.Opcode:x2}): {err.Message}",
+                    File = fileName,
+                    Section = s.Name,
+                    Index = err.Slot,
+                });
+            }
+
+            sections.Add(code);
+        }
+
+        foreach (var code in sections)
+        {
+            AttachRelocations(elf, code, found);
+            BuildFunctions(elf, code, found);
+        }
+
+        obj = new BpfObject(elf, btf, ext, sections, found);
+        return true;
+    }
+
+    private static Diagnostic Fatal(string id, string file, string message, long offset) =>
+        new() { Id = id, Severity = Severity.Error, Message = message, File = file, FileOffset = offset };
+
+    private static void AttachRelocations(ElfFile elf, CodeSection code, List<Diagnostic> found)
+    {
+        foreach (var rel in elf.RelocationSectionsFor(code.Elf))
+        {
+            var entries = elf.GetRelocations(rel);
+            for (int e = 0; e < entries.Count; e++)
+            {
+                var r = entries[e];
+                string? problem = null;
+                int insn = r.Offset % 8 == 0 ? code.InsnAtSlot((long)(r.Offset / 8)) : -1;
+                if (insn < 0 || insn >= code.Instructions.Length)
+                {
+                    problem = r.Offset % 8 != 0 ? $"r_offset 0x{r.Offset:x} is not a multiple of 8" : $"r_offset 0x{r.Offset:x} is not the start of an instruction";
+                }
+                else
+                {
+                    var kind = code.Instructions[insn].Kind;
+                    problem = r.Kind switch
+                    {
+                        BpfRelocationType.R64_32 when kind is not InstructionKind.CallLocal => $"{BpfRelocationTypeNames.NameOf(r.Type)} against '{elf.Symbols[(int)r.SymbolIndex].Name}' on a non-call instruction (code 0x{code.Instructions[insn].Opcode:x2})",
+                        BpfRelocationType.R64_64 when kind is not InstructionKind.LoadImm64 => $"{BpfRelocationTypeNames.NameOf(r.Type)} against '{elf.Symbols[(int)r.SymbolIndex].Name}' on a non-ld_imm64 instruction (code 0x{code.Instructions[insn].Opcode:x2})",
+                        BpfRelocationType.R64_32 or BpfRelocationType.R64_64 => null,
+                        _ => $"unexpected relocation type {BpfRelocationTypeNames.NameOf(r.Type)} in a code section",
+                    };
+                    if (problem is null && code.Relocations[insn] is not null)
+                    {
+                        problem = "a second relocation on the same instruction";
+                    }
+                }
+
+                if (problem is not null)
+                {
+                    found.Add(new Diagnostic
+                    {
+                        Id = DiagnosticIds.BadRelocation,
+                        Severity = Severity.Error,
+                        Message = $"relocation #{e} of {rel.Name}: {problem}",
+                        File = elf.FileName,
+                        Section = code.Name,
+                        Index = insn >= 0 && insn < code.Instructions.Length ? code.Slots[insn] : null,
+                    });
+                    continue;
+                }
+
+                code.Relocations[insn] = new ObjectRelocation { Raw = r, EntryIndex = e, RelSection = rel, Symbol = elf.Symbols[(int)r.SymbolIndex] };
+            }
+        }
+    }
+
+    private static void BuildFunctions(ElfFile elf, CodeSection code, List<Diagnostic> found)
+    {
+        var starts = new SortedDictionary<int, (string Name, int SymbolIndex, bool Global, ElfSymbol Symbol)>();
+        for (int i = 0; i < elf.Symbols.Count; i++)
+        {
+            var sym = elf.Symbols[i];
+            if (sym.Type != ElfConstants.SttFunc || sym.SectionIndex != code.Elf.Index)
+            {
+                continue;
+            }
+
+            int insn = sym.Value % 8 == 0 && sym.Value / 8 < (ulong)code.SlotCount ? code.InsnAtSlot((long)(sym.Value / 8)) : -1;
+            ulong end = sym.Value + sym.Size;
+            if (insn < 0 || end > code.Elf.Size || end < sym.Value)
+            {
+                found.Add(new Diagnostic
+                {
+                    Id = DiagnosticIds.BadSymbol,
+                    Severity = Severity.Error,
+                    Message = $"FUNC symbol '{sym.Name}' (st_value 0x{sym.Value:x}, st_size 0x{sym.Size:x}) does not start at an instruction inside the section or crosses its end",
+                    File = elf.FileName,
+                    Section = code.Name,
+                });
+                continue;
+            }
+
+            if (!starts.ContainsKey(insn))
+            {
+                starts[insn] = (sym.Name, i, sym.Binding != ElfConstants.StbLocal, sym);
+            }
+        }
+
+        int count = code.Instructions.Length;
+        code.FunctionOf = new BpfFunction[count];
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (!starts.ContainsKey(0))
+        {
+            // Code before the first FUNC symbol (llvm-mc output without .type, say) forms a function named after the section.
+            starts[0] = (code.Name, -1, false, default);
+        }
+
+        var keys = starts.Keys.ToList();
+        for (int k = 0; k < keys.Count; k++)
+        {
+            var (name, symIndex, global, symbol) = starts[keys[k]];
+            int end = k + 1 < keys.Count ? keys[k + 1] : count;
+            var fn = new BpfFunction
+            {
+                Name = name,
+                Section = code,
+                SymbolIndex = symIndex,
+                StartInsn = keys[k],
+                EndInsn = end,
+                IsGlobal = global,
+                Symbol = symIndex >= 0 ? symbol : null,
+            };
+            code.Functions.Add(fn);
+            Array.Fill(code.FunctionOf, fn, keys[k], end - keys[k]);
+        }
+    }
+}
