@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Analysis;
+
+/// <summary>
+/// Registers r0-r10 and the 8-byte stack spill slots of one frame (the verifier's <c>bpf_func_state</c>, in
+/// spirit). Slots not spilled with an 8-byte register store read back as scalars.
+/// </summary>
+public sealed class AbstractState
+{
+    /// <summary>Number of registers, r0 to r10.</summary>
+    public const int RegisterCount = 11;
+
+    private readonly RegValue[] regs = new RegValue[RegisterCount];
+    private readonly SortedList<int, RegValue> spills = [];
+
+    /// <summary>A bottom state (no path reaches it yet).</summary>
+    public static AbstractState Bottom() => new();
+
+    /// <summary>The state at a function's entry: <paramref name="args"/> in r1-r5, r10 the frame pointer, the rest NOT_INIT.</summary>
+    public static AbstractState Entry(ReadOnlySpan<RegValue> args)
+    {
+        var s = new AbstractState();
+        for (int r = 0; r < RegisterCount; r++)
+        {
+            s.regs[r] = RegValue.NotInit;
+        }
+
+        for (int r = 1; r <= 5 && r - 1 < args.Length; r++)
+        {
+            s.regs[r] = args[r - 1];
+        }
+
+        s.regs[10] = RegValue.Stack(0);
+        return s;
+    }
+
+    /// <summary>True when no path has reached this state.</summary>
+    public bool IsBottom => regs[10].Types == RegTypes.None;
+
+    /// <summary>Register <paramref name="r"/>.</summary>
+    public RegValue this[int r]
+    {
+        get => regs[r];
+        set => regs[r] = value;
+    }
+
+    /// <summary>Spilled value at stack offset <paramref name="offset"/>, or a scalar.</summary>
+    public RegValue Fill(int offset) => spills.TryGetValue(offset, out var v) ? v : RegValue.Scalar;
+
+    /// <summary>Records an 8-byte register spill.</summary>
+    public void Spill(int offset, RegValue value) => spills[offset] = value;
+
+    /// <summary>Forgets spills overlapping <c>[offset, offset+size)</c> (a narrower or unknown store).</summary>
+    public void Clobber(int offset, int size)
+    {
+        for (int i = spills.Count - 1; i >= 0; i--)
+        {
+            int k = spills.Keys[i];
+            if (k < offset + size && offset < k + 8)
+            {
+                spills.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>Forgets all spills (a store through a stack pointer of unknown offset).</summary>
+    public void ClobberAll() => spills.Clear();
+
+    /// <summary>A copy.</summary>
+    public AbstractState Clone()
+    {
+        var s = new AbstractState();
+        regs.CopyTo(s.regs, 0);
+        foreach (var (k, v) in spills)
+        {
+            s.spills.Add(k, v);
+        }
+
+        return s;
+    }
+
+    /// <summary>Joins <paramref name="other"/> into this state; true when this state changed.</summary>
+    public bool JoinWith(AbstractState other)
+    {
+        if (other.IsBottom)
+        {
+            return false;
+        }
+
+        if (IsBottom)
+        {
+            other.regs.CopyTo(regs, 0);
+            spills.Clear();
+            foreach (var (k, v) in other.spills)
+            {
+                spills.Add(k, v);
+            }
+
+            return true;
+        }
+
+        bool changed = false;
+        for (int r = 0; r < RegisterCount; r++)
+        {
+            var j = RegValue.Join(regs[r], other.regs[r]);
+            if (j != regs[r])
+            {
+                regs[r] = j;
+                changed = true;
+            }
+        }
+
+        // A slot spilled on only one path reads back as a scalar on the other: join with scalar.
+        for (int i = spills.Count - 1; i >= 0; i--)
+        {
+            int k = spills.Keys[i];
+            var mine = spills.Values[i];
+            var theirs = other.spills.TryGetValue(k, out var t) ? t : RegValue.Scalar;
+            var j = RegValue.Join(mine, theirs);
+            if (j != mine)
+            {
+                spills[k] = j;
+                changed = true;
+            }
+        }
+
+        foreach (var (k, v) in other.spills)
+        {
+            if (!spills.ContainsKey(k))
+            {
+                var j = RegValue.Join(RegValue.Scalar, v);
+                if (j != RegValue.Scalar)
+                {
+                    spills[k] = j;
+                    changed = true;
+                }
+            }
+        }
+
+        return changed;
+    }
+}

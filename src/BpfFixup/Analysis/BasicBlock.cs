@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Analysis;
+
+/// <summary>A maximal straight-line run of instructions [<see cref="Start"/>, <see cref="End"/>) of one function.</summary>
+public sealed class BasicBlock
+{
+    /// <summary>Block number within its function's graph; 0 is the entry.</summary>
+    public required int Id { get; init; }
+
+    /// <summary>First instruction index (section-relative).</summary>
+    public required int Start { get; init; }
+
+    /// <summary>End instruction index, exclusive.</summary>
+    public required int End { get; init; }
+
+    /// <summary>Successor block ids.</summary>
+    public List<int> Successors { get; } = [];
+
+    /// <summary>True when some path from the entry reaches this block.</summary>
+    public bool Reachable { get; set; }
+}

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Diagnostics;
+using BpfFixup.Isa;
+using BpfFixup.Model;
+
+namespace BpfFixup.Analysis;
+
+/// <summary>
+/// The control-flow graph of one function, built with the kernel's structural checks
+/// (kernel/bpf/verifier.c <c>check_subprogs</c>, <c>check_cfg</c>): jumps stay inside the function and
+/// never land in the second slot of ld_imm64, no path falls off the end, unreachable code, back-edges.
+/// </summary>
+public sealed class ControlFlowGraph
+{
+    private readonly int[] blockOf;
+
+    private ControlFlowGraph(BpfFunction function, List<BasicBlock> blocks, int[] blockOf)
+    {
+        Function = function;
+        Blocks = blocks;
+        this.blockOf = blockOf;
+    }
+
+    /// <summary>The function.</summary>
+    public BpfFunction Function { get; }
+
+    /// <summary>Blocks in instruction order; block 0 starts at the function's entry.</summary>
+    public IReadOnlyList<BasicBlock> Blocks { get; }
+
+    /// <summary>The block holding instruction <paramref name="insn"/>.</summary>
+    public BasicBlock BlockOf(int insn) => Blocks[blockOf[insn - Function.StartInsn]];
+
+    /// <summary>
+    /// The jump target (instruction index) of the jump at <paramref name="insn"/>, or -1 when it leaves
+    /// <paramref name="fn"/> or lands inside an ld_imm64; RFC 9669 §4.3: target = pc + off + 1 (gotol: imm).
+    /// </summary>
+    public static int JumpTarget(BpfFunction fn, int insn, out long targetSlot)
+    {
+        var code = fn.Section;
+        targetSlot = (long)code.Slots[insn] + code.Instructions[insn].JumpDistance + 1;
+        if (targetSlot < fn.StartSlot || targetSlot >= fn.EndSlot)
+        {
+            return -1;
+        }
+
+        return code.InsnAtSlot(targetSlot);
+    }
+
+    /// <summary>Builds the graph and reports structural problems into <paramref name="diagnostics"/>.</summary>
+    public static ControlFlowGraph Build(BpfObject obj, BpfFunction fn, List<Diagnostic> diagnostics)
+    {
+        var code = fn.Section;
+        int n = fn.Length;
+        var leader = new bool[n + 1];
+        leader[0] = true;
+        var targets = new int[n];
+        Array.Fill(targets, -1);
+        for (int k = 0; k < n; k++)
+        {
+            int i = fn.StartInsn + k;
+            var insn = code.Instructions[i];
+            var kind = insn.Kind;
+            if (insn.IsJump)
+            {
+                int t = JumpTarget(fn, i, out long slot);
+                if (t < 0)
+                {
+                    string why = slot >= fn.StartSlot && slot < fn.EndSlot
+                        ? $"jump into the middle of ldimm64 insn {slot - 1}"
+                        : $"jump out of range from insn {code.Slots[i]} to {slot}";
+                    diagnostics.Add(Structural(obj, fn, i, slot >= fn.StartSlot && slot < fn.EndSlot ? DiagnosticIds.JumpIntoLdImm64 : DiagnosticIds.JumpOutOfRange, Severity.Error, why));
+                }
+                else
+                {
+                    targets[k] = t;
+                    leader[t - fn.StartInsn] = true;
+                }
+
+                leader[k + 1] = true;
+            }
+            else if (kind is InstructionKind.Exit or InstructionKind.IndirectGoto)
+            {
+                leader[k + 1] = true;
+            }
+
+            if (kind is not InstructionKind.Invalid && WritesR10(insn, kind))
+            {
+                diagnostics.Add(Structural(obj, fn, i, DiagnosticIds.FramePointerWrite, Severity.Error, "frame pointer is read only"));
+            }
+
+            if (kind == InstructionKind.IndirectGoto)
+            {
+                diagnostics.Add(Structural(obj, fn, i, DiagnosticIds.AnalysisLimit, Severity.Warning, "gotox through a jump table is not followed by this analysis"));
+            }
+        }
+
+        var blocks = new List<BasicBlock>();
+        var blockOf = new int[n];
+        for (int k = 0; k < n;)
+        {
+            int end = k + 1;
+            while (end < n && !leader[end])
+            {
+                end++;
+            }
+
+            var b = new BasicBlock { Id = blocks.Count, Start = fn.StartInsn + k, End = fn.StartInsn + end };
+            Array.Fill(blockOf, b.Id, k, end - k);
+            blocks.Add(b);
+            k = end;
+        }
+
+        foreach (var b in blocks)
+        {
+            int last = b.End - 1;
+            var insn = code.Instructions[last];
+            var kind = insn.Kind;
+            int k = last - fn.StartInsn;
+            bool falls = kind is not (InstructionKind.Exit or InstructionKind.Goto or InstructionKind.GotoLong or InstructionKind.IndirectGoto);
+            if (insn.IsJump && targets[k] >= 0)
+            {
+                b.Successors.Add(blockOf[targets[k] - fn.StartInsn]);
+            }
+
+            if (falls)
+            {
+                if (b.End < fn.EndInsn)
+                {
+                    int next = blockOf[b.End - fn.StartInsn];
+                    if (!b.Successors.Contains(next))
+                    {
+                        b.Successors.Add(next);
+                    }
+                }
+                else
+                {
+                    diagnostics.Add(Structural(obj, fn, last, DiagnosticIds.FallThroughEnd, Severity.Error, "last insn is not an exit or jmp"));
+                }
+            }
+        }
+
+        var cfg = new ControlFlowGraph(fn, blocks, blockOf);
+        cfg.MarkReachable(obj, diagnostics);
+        return cfg;
+    }
+
+    private static bool WritesR10(in Instruction insn, InstructionKind kind) => insn.Dst == 10 && kind switch
+    {
+        InstructionKind.Alu32 or InstructionKind.Alu64 or InstructionKind.Load or InstructionKind.LoadImm64 => true,
+        InstructionKind.Atomic => (insn.Imm & Opcodes.AtomicFetch) != 0 && false,
+        _ => false,
+    };
+
+    private void MarkReachable(BpfObject obj, List<Diagnostic> diagnostics)
+    {
+        // Depth-first from the entry; an edge to a block on the current path is a back-edge (a loop).
+        var state = new byte[Blocks.Count]; // 0 new, 1 on stack, 2 done
+        var stack = new Stack<(int Block, int Next)>();
+        stack.Push((0, 0));
+        state[0] = 1;
+        Blocks[0].Reachable = true;
+        while (stack.Count > 0)
+        {
+            var (b, next) = stack.Pop();
+            var succ = Blocks[b].Successors;
+            if (next < succ.Count)
+            {
+                stack.Push((b, next + 1));
+                int s = succ[next];
+                if (state[s] == 1)
+                {
+                    var code = Function.Section;
+                    int from = Blocks[b].End - 1;
+                    diagnostics.Add(Structural(obj, Function, from, DiagnosticIds.BackEdge, Severity.Note,
+                        $"back-edge from insn {code.Slots[from]} to {code.Slots[Blocks[s].Start]}"));
+                }
+                else if (state[s] == 0)
+                {
+                    state[s] = 1;
+                    Blocks[s].Reachable = true;
+                    stack.Push((s, 0));
+                }
+            }
+            else
+            {
+                state[b] = 2;
+            }
+        }
+
+        foreach (var block in Blocks)
+        {
+            if (!block.Reachable)
+            {
+                diagnostics.Add(Structural(obj, Function, block.Start, DiagnosticIds.Unreachable, Severity.Warning, $"unreachable insn {Function.Section.Slots[block.Start]}"));
+            }
+        }
+    }
+
+    private static Diagnostic Structural(BpfObject obj, BpfFunction fn, int insn, string id, Severity severity, string message) => new()
+    {
+        Id = id,
+        Severity = severity,
+        Message = message,
+        File = obj.FileName,
+        Section = fn.Section.Name,
+        Function = fn.Name,
+        Index = fn.Section.Slots[insn],
+        Source = obj.SourceOf(fn.Section, insn),
+    };
+}

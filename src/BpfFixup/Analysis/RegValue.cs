@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Analysis;
+
+/// <summary>
+/// The abstract value of a register or stack slot: a set of types, and the fixed offsets of ctx and stack
+/// pointers (the verifier's <c>reg-&gt;off</c>) with a flag when paths disagree or the offset is variable.
+/// </summary>
+public readonly record struct RegValue
+{
+    /// <summary>Possible types.</summary>
+    public RegTypes Types { get; init; }
+
+    /// <summary>Fixed offset of a ctx pointer.</summary>
+    public int CtxOffset { get; init; }
+
+    /// <summary>True when the ctx offset differs between paths.</summary>
+    public bool CtxOffsetVaries { get; init; }
+
+    /// <summary>True when a scalar register was added to the ctx pointer (a variable offset).</summary>
+    public bool CtxVarOffset { get; init; }
+
+    /// <summary>Fixed offset of a stack pointer from its frame's r10.</summary>
+    public int StackOffset { get; init; }
+
+    /// <summary>True when the stack offset is not one fixed value.</summary>
+    public bool StackOffsetVaries { get; init; }
+
+    /// <summary>NOT_INIT.</summary>
+    public static RegValue NotInit => new() { Types = RegTypes.NotInit };
+
+    /// <summary>An unknown scalar.</summary>
+    public static RegValue Scalar => new() { Types = RegTypes.Scalar };
+
+    /// <summary>PTR_TO_CTX at offset 0.</summary>
+    public static RegValue Ctx => new() { Types = RegTypes.Ctx };
+
+    /// <summary>PTR_TO_STACK at <paramref name="offset"/>.</summary>
+    public static RegValue Stack(int offset) => new() { Types = RegTypes.Stack, StackOffset = offset };
+
+    /// <summary>A value of one type with no offset.</summary>
+    public static RegValue Of(RegTypes t) => new() { Types = t };
+
+    /// <summary>True when this is exactly the ctx pointer at offset 0 on every path.</summary>
+    public bool IsExactCtx => Types == RegTypes.Ctx && CtxOffset == 0 && !CtxOffsetVaries && !CtxVarOffset;
+
+    /// <summary>True when this is exactly one stack offset.</summary>
+    public bool IsExactStack => Types == RegTypes.Stack && !StackOffsetVaries;
+
+    /// <summary>Least upper bound of two values (paths meeting).</summary>
+    public static RegValue Join(RegValue a, RegValue b)
+    {
+        if (a == b || b.Types == RegTypes.None)
+        {
+            return a;
+        }
+
+        if (a.Types == RegTypes.None)
+        {
+            return b;
+        }
+
+        bool aCtx = (a.Types & RegTypes.Ctx) != 0, bCtx = (b.Types & RegTypes.Ctx) != 0;
+        bool aFp = (a.Types & RegTypes.Stack) != 0, bFp = (b.Types & RegTypes.Stack) != 0;
+        return new RegValue
+        {
+            Types = a.Types | b.Types,
+            CtxOffset = aCtx ? (a.CtxOffset != 0 || !bCtx ? a.CtxOffset : b.CtxOffset) : b.CtxOffset,
+            CtxOffsetVaries = a.CtxOffsetVaries || b.CtxOffsetVaries || (aCtx && bCtx && a.CtxOffset != b.CtxOffset),
+            CtxVarOffset = a.CtxVarOffset || b.CtxVarOffset,
+            StackOffset = aFp ? a.StackOffset : b.StackOffset,
+            StackOffsetVaries = a.StackOffsetVaries || b.StackOffsetVaries || (aFp && bFp && a.StackOffset != b.StackOffset),
+        };
+    }
+
+    /// <summary>The value after adding constant <paramref name="delta"/> (pointer arithmetic keeps the type).</summary>
+    public RegValue AddConstant(long delta)
+    {
+        if ((Types & ~(RegTypes.Ctx | RegTypes.Stack | RegTypes.MapValue | RegTypes.Mem | RegTypes.OtherPtr | RegTypes.Scalar)) != 0)
+        {
+            // Arithmetic on NOT_INIT, maybe-null or map pointers: the verifier rejects it; model the result as scalar.
+            return (Types & RegTypes.NotInit) != 0 ? this : Scalar;
+        }
+
+        return this with
+        {
+            CtxOffset = (Types & RegTypes.Ctx) != 0 ? (int)Math.Clamp(CtxOffset + delta, int.MinValue, int.MaxValue) : CtxOffset,
+            StackOffset = (Types & RegTypes.Stack) != 0 ? (int)Math.Clamp(StackOffset + delta, int.MinValue, int.MaxValue) : StackOffset,
+        };
+    }
+
+    /// <summary>The value after adding an unknown scalar.</summary>
+    public RegValue AddVariable() => this with
+    {
+        CtxVarOffset = CtxVarOffset || (Types & RegTypes.Ctx) != 0,
+        StackOffsetVaries = StackOffsetVaries || (Types & RegTypes.Stack) != 0,
+    };
+
+    /// <summary>The verifier's name for the first non-ctx type in the set (kernel <c>reg_type_str</c>).</summary>
+    public string KernelTypeName(RegTypes exclude = RegTypes.None)
+    {
+        var t = Types & ~exclude;
+        if ((t & RegTypes.Scalar) != 0) { return "scalar"; }
+        if ((t & RegTypes.Stack) != 0) { return "fp"; }
+        if ((t & RegTypes.MapValueOrNull) != 0) { return "map_value_or_null"; }
+        if ((t & RegTypes.MapValue) != 0) { return "map_value"; }
+        if ((t & RegTypes.MapPtr) != 0) { return "map_ptr"; }
+        if ((t & RegTypes.MemOrNull) != 0) { return "mem_or_null"; }
+        if ((t & RegTypes.Mem) != 0) { return "mem"; }
+        if ((t & RegTypes.Func) != 0) { return "func"; }
+        if ((t & RegTypes.OtherPtr) != 0) { return "ptr_"; }
+        if ((t & RegTypes.Ctx) != 0) { return "ctx"; }
+        return "?";
+    }
+
+    /// <summary>A short rendering for reports and tests, e.g. <c>ctx</c>, <c>ctx+8</c>, <c>fp-16</c>, <c>scalar|ctx</c>.</summary>
+    public override string ToString()
+    {
+        if (Types == RegTypes.None)
+        {
+            return "none";
+        }
+
+        var parts = new List<string>();
+        foreach (RegTypes flag in Enum.GetValues<RegTypes>())
+        {
+            if (flag == RegTypes.None || (Types & flag) == 0)
+            {
+                continue;
+            }
+
+            parts.Add(flag switch
+            {
+                RegTypes.NotInit => "!init",
+                RegTypes.Ctx => CtxVarOffset ? "ctx+var" : CtxOffsetVaries ? "ctx+?" : CtxOffset == 0 ? "ctx" : $"ctx{CtxOffset:+#;-#}",
+                RegTypes.Stack => StackOffsetVaries ? "fp+?" : $"fp{StackOffset:+#;-#;+0}",
+                _ => Of(flag).KernelTypeName(),
+            });
+        }
+
+        return string.Join("|", parts);
+    }
+}
