@@ -27,6 +27,9 @@ public sealed record Diagnostic
     /// <summary>The function (FUNC symbol), where one applies.</summary>
     public string? Function { get; init; }
 
+    /// <summary>The program being verified when the finding was made, where it differs from <see cref="Function"/>.</summary>
+    public string? Program { get; init; }
+
     /// <summary>Instruction slot index within the section, where one applies.</summary>
     public int? Index { get; init; }
 
@@ -64,6 +67,11 @@ public sealed record Diagnostic
         }
 
         sb.Append(Message);
+        if (Program is not null && Program != Function)
+        {
+            sb.Append(" [program ").Append(Program).Append(']');
+        }
+
         if (Source is not null)
         {
             sb.Append(" (").Append(Source).Append(')');

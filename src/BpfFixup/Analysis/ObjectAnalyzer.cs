@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Diagnostics;
+using BpfFixup.Model;
+
+namespace BpfFixup.Analysis;
+
+/// <summary>
+/// Runs the verifier-like pass over every program of an object: structural checks on every function a
+/// program reaches, the type analysis per program, and the session-kfunc rules at every call site.
+/// </summary>
+public static class ObjectAnalyzer
+{
+    /// <summary>Analyses <paramref name="obj"/>.</summary>
+    public static AnalysisResult Analyze(BpfObject obj)
+    {
+        var diagnostics = new List<Diagnostic>(obj.Diagnostics);
+        var graph = new CallGraph(obj);
+        var cfgs = new Dictionary<BpfFunction, ControlFlowGraph>();
+        ControlFlowGraph CfgOf(BpfFunction f)
+        {
+            if (!cfgs.TryGetValue(f, out var cfg))
+            {
+                cfg = ControlFlowGraph.Build(obj, f, diagnostics);
+                cfgs[f] = cfg;
+            }
+
+            return cfg;
+        }
+
+        var reports = new List<ProgramReport>();
+        foreach (var program in obj.Programs)
+        {
+            var def = program.Definition;
+            if (def is null)
+            {
+                diagnostics.Add(new Diagnostic
+                {
+                    Id = DiagnosticIds.CallSite,
+                    Severity = Severity.Warning,
+                    Message = $"libbpf knows no program type for section '{program.Section.Name}'",
+                    File = obj.FileName,
+                    Section = program.Section.Name,
+                    Function = program.Name,
+                });
+            }
+
+            var reach = graph.Reachable(program);
+            foreach (var f in reach)
+            {
+                CfgOf(f);
+            }
+
+            var (siteR1, typeDiagnostics) = TypeAnalyzer.Run(obj, program, CfgOf);
+            diagnostics.AddRange(typeDiagnostics.Select(d => d with { Program = program.Name }));
+            var sites = new List<CallSiteVerdict>();
+            foreach (var site in obj.SessionCallSites)
+            {
+                if (!siteR1.TryGetValue((site.Section, site.Insn), out var r1))
+                {
+                    continue;
+                }
+
+                var (action, id, message) = SessionKfuncRules.Judge(def, site.Kfunc, r1);
+                sites.Add(new CallSiteVerdict(site, program, action, r1, message));
+                if (action == SiteAction.Reject)
+                {
+                    diagnostics.Add(new Diagnostic
+                    {
+                        Id = id!,
+                        Severity = Severity.Error,
+                        Message = message,
+                        File = obj.FileName,
+                        Section = site.Section.Name,
+                        Function = site.Function.Name,
+                        Program = program.Name,
+                        Index = site.Slot,
+                        Source = obj.SourceOf(site.Section, site.Insn),
+                    });
+                }
+            }
+
+            reports.Add(new ProgramReport { Program = program, Definition = def, Reachable = reach, Sites = sites });
+        }
+
+        AddPrototypeNotes(obj, diagnostics);
+        return new AnalysisResult
+        {
+            Object = obj,
+            CallGraph = graph,
+            Programs = reports,
+            Diagnostics = Order(diagnostics),
+        };
+    }
+
+    /// <summary>Objects built against the pre-7.0 headers declare the kfuncs with no argument (bpf-object-facts §7.8).</summary>
+    private static void AddPrototypeNotes(BpfObject obj, List<Diagnostic> diagnostics)
+    {
+        if (obj.Btf is null)
+        {
+            return;
+        }
+
+        foreach (var kfunc in new[] { SessionKfunc.IsReturn, SessionKfunc.Cookie })
+        {
+            string name = SessionKfuncs.NameOf(kfunc);
+            if (obj.Btf.FindFunc(name) is { } f && obj.Btf.ParameterCount(f) == 0 && obj.SessionCallSites.Any(s => s.Kfunc == kfunc))
+            {
+                diagnostics.Add(new Diagnostic
+                {
+                    Id = DiagnosticIds.CtxNotInitialised,
+                    Severity = Severity.Note,
+                    Message = $"{name} is declared with no arguments (the pre-7.0 prototype); Linux 7.0 takes 'void *ctx', so R1 at each call is whatever the compiler left there",
+                    File = obj.FileName,
+                });
+            }
+        }
+    }
+
+    private static List<Diagnostic> Order(List<Diagnostic> diagnostics)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return diagnostics
+            .Where(d => seen.Add($"{d.Id}|{d.Section}|{d.Index}|{d.Message}|{d.Program}"))
+            .OrderBy(d => d.Section is null ? 0 : 1)
+            .ThenBy(d => d.Section, StringComparer.Ordinal)
+            .ThenBy(d => d.Index ?? -1)
+            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ThenBy(d => d.Program, StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Diagnostics;
+using BpfFixup.Model;
+
+namespace BpfFixup.Analysis;
+
+/// <summary>
+/// The kernel's acceptance rules for the session kfuncs (kernel-fsession §3): which programs may call them
+/// (<c>bpf_session_filter</c>), what R1 must hold (<c>KF_ARG_PTR_TO_CTX</c>), and what the fixup does.
+/// </summary>
+public static class SessionKfuncRules
+{
+    /// <summary>
+    /// <c>bpf_session_filter</c>: kprobe.session and uprobe.session (BPF_PROG_TYPE_KPROBE) and fsession
+    /// (BPF_PROG_TYPE_TRACING + BPF_TRACE_FSESSION) programs only.
+    /// </summary>
+    public static bool MayCall(SectionDef? def) => def is not null && (
+        (def.ProgramType == ProgramType.Tracing && def.AttachType == AttachType.TraceFsession) ||
+        (def.ProgramType == ProgramType.Kprobe && def.AttachType is AttachType.TraceKprobeSession or AttachType.TraceUprobeSession));
+
+    /// <summary>
+    /// <c>fixup_kfunc_call</c> inlines only when <c>expected_attach_type == BPF_TRACE_FSESSION</c> (kernel-fsession §1.2).
+    /// </summary>
+    public static bool Inlines(SectionDef? def) => def?.AttachType == AttachType.TraceFsession;
+
+    /// <summary>
+    /// Judges one call for one program. Returns the action and, for a rejection, the diagnostic id and the
+    /// kernel's message in the order the verifier checks: the kfunc filter (<c>check_kfunc_call</c>), R1 read
+    /// (<c>check_reg_arg</c>), the offset (<c>check_func_arg_reg_off</c>), then the type (<c>check_kfunc_args</c>).
+    /// </summary>
+    public static (SiteAction Action, string? Id, string Message) Judge(SectionDef? def, SessionKfunc kfunc, RegValue r1)
+    {
+        string name = SessionKfuncs.NameOf(kfunc);
+        if (!MayCall(def))
+        {
+            return (SiteAction.Reject, DiagnosticIds.KfuncNotAllowed, $"calling kernel function {name} is not allowed");
+        }
+
+        if ((r1.Types & RegTypes.NotInit) != 0)
+        {
+            return (SiteAction.Reject, DiagnosticIds.CtxNotInitialised, "R1 !read_ok");
+        }
+
+        if ((r1.Types & RegTypes.Ctx) != 0 && r1.CtxVarOffset)
+        {
+            return (SiteAction.Reject, DiagnosticIds.ModifiedCtx, "variable ctx access var_off=(0x0; 0xffffffffffffffff) disallowed");
+        }
+
+        if ((r1.Types & RegTypes.Ctx) != 0 && r1.CtxOffset != 0)
+        {
+            return (SiteAction.Reject, DiagnosticIds.ModifiedCtx, $"dereference of modified ctx ptr R1 off={r1.CtxOffset} disallowed");
+        }
+
+        if (r1.Types != RegTypes.Ctx)
+        {
+            return (SiteAction.Reject, DiagnosticIds.ArgNotCtx, $"arg#0 expected pointer to ctx, but got {r1.KernelTypeName(RegTypes.Ctx)}");
+        }
+
+        return Inlines(def)
+            ? (SiteAction.Inline, null, "fsession: inlined by the kernel's fixup_kfunc_call")
+            : (SiteAction.Keep, null, $"{def!.AttachTypeName}: the kernel keeps the call");
+    }
+}
