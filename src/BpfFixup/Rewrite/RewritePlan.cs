@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Analysis;
+using BpfFixup.Model;
+
+namespace BpfFixup.Rewrite;
+
+/// <summary>
+/// What the fixup does to each function, decided from the analysis. A function reached only by fsession
+/// programs has its session calls inlined in place; one reached only by other programs keeps them. A
+/// <c>.text</c> subprogram reached by both is specialised, as libbpf and the kernel effectively do by giving
+/// each program its own copy: a copy for the fsession callers, with the calls inlined, and the original
+/// for the others. Specialisation is closed under calls: a mixed caller of a specialised function is
+/// specialised too, so that fsession code only ever reaches copies.
+/// </summary>
+public sealed class RewritePlan
+{
+    private RewritePlan(AnalysisResult analysis, HashSet<BpfFunction> inlineInPlace, List<BpfFunction> specialised)
+    {
+        Analysis = analysis;
+        InlineInPlace = inlineInPlace;
+        Specialised = specialised;
+    }
+
+    /// <summary>The analysis the plan comes from.</summary>
+    public AnalysisResult Analysis { get; }
+
+    /// <summary>Functions whose session calls are inlined where they are (fsession programs and the functions only they reach).</summary>
+    public IReadOnlySet<BpfFunction> InlineInPlace { get; }
+
+    /// <summary>.text functions that get an fsession copy, in original order.</summary>
+    public IReadOnlyList<BpfFunction> Specialised { get; }
+
+    /// <summary>True when nothing needs rewriting.</summary>
+    public bool IsEmpty => Specialised.Count == 0 && !InlineInPlace.Any(f => HasSites(f));
+
+    /// <summary>True when <paramref name="fn"/> contains a session call site.</summary>
+    public bool HasSites(BpfFunction fn) => Analysis.Object.SessionCallSites.Any(s => s.Section == fn.Section && s.Insn >= fn.StartInsn && s.Insn < fn.EndInsn);
+
+    /// <summary>Builds the plan. Call only when the analysis has no errors.</summary>
+    public static RewritePlan Create(AnalysisResult analysis)
+    {
+        var obj = analysis.Object;
+        var reachedBy = new Dictionary<BpfFunction, (bool Fsession, bool Other)>();
+        foreach (var report in analysis.Programs)
+        {
+            bool fs = SessionKfuncRules.Inlines(report.Definition);
+            foreach (var f in report.Reachable)
+            {
+                var (a, b) = reachedBy.GetValueOrDefault(f);
+                reachedBy[f] = (a || fs, b || !fs);
+            }
+        }
+
+        var inPlace = new HashSet<BpfFunction>();
+        var mixed = new HashSet<BpfFunction>();
+        foreach (var (f, (fs, other)) in reachedBy)
+        {
+            if (fs && !other)
+            {
+                inPlace.Add(f);
+            }
+            else if (fs && other && f.IsSubprogram)
+            {
+                mixed.Add(f);
+            }
+        }
+
+        var graph = analysis.CallGraph;
+        var plan = new RewritePlan(analysis, inPlace, []);
+        var specialised = obj.Functions
+            .Where(f => mixed.Contains(f) && graph.Reachable(f).Any(plan.HasSites))
+            .ToList();
+        return new RewritePlan(analysis, inPlace, specialised);
+    }
+}

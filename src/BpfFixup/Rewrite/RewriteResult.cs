@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Analysis;
+using BpfFixup.Diagnostics;
+
+namespace BpfFixup.Rewrite;
+
+/// <summary>The outcome of the fixup on one object.</summary>
+public sealed record RewriteResult
+{
+    /// <summary>The analysis it was based on.</summary>
+    public required AnalysisResult Analysis { get; init; }
+
+    /// <summary>The patched object's bytes, or null when errors prevent writing.</summary>
+    public byte[]? Output { get; init; }
+
+    /// <summary>Analysis and rewrite diagnostics.</summary>
+    public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+
+    /// <summary>What was done.</summary>
+    public RewriteSummary? Summary { get; init; }
+
+    /// <summary>True when any diagnostic is an error.</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+}

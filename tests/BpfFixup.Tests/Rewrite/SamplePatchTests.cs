@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Analysis;
+using BpfFixup.Rewrite;
+
+namespace BpfFixup.Tests.Rewrite;
+
+public class SamplePatchTests
+{
+    public static TheoryData<string> GoodSamples => new()
+    {
+        "session_basic-el.o", "session_basic-eb.o", "session_basic-el-v4.o", "session_basic-eb-v4.o", "session_basic-linked.o",
+        "session_subprog-el.o", "session_subprog-eb.o", "session_subprog-el-v4.o", "session_subprog-eb-v4.o",
+        "session_asm-el.o", "session_asm-eb.o", "session_kprobe-el.o", "no_session-el.o",
+    };
+
+    [Theory]
+    [MemberData(nameof(GoodSamples))]
+    public void Patched_sample_reloads_with_no_fsession_calls_left(string name)
+    {
+        var obj = TestHelpers.LoadSample(name);
+        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj), new RewriteOptions());
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        Assert.NotNull(result.Output);
+        var patched = TestHelpers.Load(result.Output!, name);
+        var again = ObjectAnalyzer.Analyze(patched);
+        Assert.False(again.HasErrors, string.Join("\n", again.Diagnostics));
+        Assert.DoesNotContain(again.Verdicts, v => v.Action == SiteAction.Inline);
+        int keptBefore = ObjectAnalyzer.Analyze(obj).Verdicts.Count(v => v.Action == SiteAction.Keep);
+        Assert.Equal(keptBefore, again.Verdicts.Count(v => v.Action == SiteAction.Keep));
+        Assert.Equal(obj.Programs.Select(p => p.Name), patched.Programs.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Object_without_inline_sites_is_written_back_byte_identical()
+    {
+        foreach (var name in new[] { "session_kprobe-el.o", "no_session-el.o", "no_session-eb.o" })
+        {
+            var bytes = File.ReadAllBytes(TestPaths.Sample(name));
+            var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(TestHelpers.Load(bytes, name)), new RewriteOptions());
+            Assert.Equal(bytes, result.Output);
+            Assert.True(result.Summary!.Unchanged);
+        }
+    }
+
+    [Fact]
+    public void Rejected_sample_is_not_written()
+    {
+        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_bad-el.o")), new RewriteOptions());
+        Assert.True(result.HasErrors);
+        Assert.Null(result.Output);
+    }
+}
