@@ -178,7 +178,6 @@ public static class ObjectRewriter
 
         private void FixPositions(SectionRebuild r)
         {
-            var section = r.Section;
             foreach (var o in r.Output)
             {
                 if (o.OldInsn < 0)
@@ -196,73 +195,71 @@ public static class ObjectRewriter
         private void FixPosition(SectionRebuild r, OutputInstruction o)
         {
             var section = r.Section;
+            var insn = o.Insn;
+            var fn = o.Instance.Function;
+            if (insn.IsJump)
             {
-                var insn = o.Insn;
-                var fn = o.Instance.Function;
-                if (insn.IsJump)
+                int target = ControlFlowGraph.JumpTarget(fn, o.OldInsn, out _);
+                if (target < 0)
                 {
-                    int target = ControlFlowGraph.JumpTarget(fn, o.OldInsn, out _);
-                    if (target < 0)
-                    {
-                        return; // reported by the analysis as an error already
-                    }
+                    return; // reported by the analysis as an error already
+                }
 
-                    int distance = r.SlotOf(o.Instance, target) - o.Slot - 1;
-                    if (insn.Kind != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
+                int distance = r.SlotOf(o.Instance, target) - o.Slot - 1;
+                if (insn.Kind != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
+                {
+                    diagnostics.Add(new Diagnostic
                     {
-                        diagnostics.Add(new Diagnostic
-                        {
-                            Id = DiagnosticIds.JumpRange,
-                            Severity = Severity.Error,
-                            Message = $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}",
-                            File = obj.FileName,
-                            Section = section.Name,
-                            Function = fn.Name,
-                            Index = section.Slots[o.OldInsn],
-                            Source = obj.SourceOf(section, o.OldInsn),
-                        });
-                        return;
-                    }
-
-                    o.Insn = insn.WithJumpDistance(distance);
+                        Id = DiagnosticIds.JumpRange,
+                        Severity = Severity.Error,
+                        Message = $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}",
+                        File = obj.FileName,
+                        Section = section.Name,
+                        Function = fn.Name,
+                        Index = section.Slots[o.OldInsn],
+                        Source = obj.SourceOf(section, o.OldInsn),
+                    });
                     return;
                 }
 
-                var kind = insn.Kind;
-                CallTarget t = kind switch
-                {
-                    InstructionKind.CallLocal => obj.ResolveCall(section, o.OldInsn),
-                    InstructionKind.LoadImm64 => obj.ResolveFunctionPointer(section, o.OldInsn),
-                    _ => CallTarget.None,
-                };
-                if (t.Kind != CallTargetKind.Subprogram || t.Section is not { } ts)
-                {
-                    return;
-                }
+                o.Insn = insn.WithJumpDistance(distance);
+                return;
+            }
 
-                var callee = ts.FunctionAt(t.TargetInsn);
-                var view = new FunctionInstance(callee, InlineContext(o.Instance) && specialised.Contains(callee));
-                var tr = rebuilds[ts];
-                int newTarget = tr.SlotOf(view, t.TargetInsn);
-                if (kind == InstructionKind.CallLocal)
+            var kind = insn.Kind;
+            CallTarget t = kind switch
+            {
+                InstructionKind.CallLocal => obj.ResolveCall(section, o.OldInsn),
+                InstructionKind.LoadImm64 => obj.ResolveFunctionPointer(section, o.OldInsn),
+                _ => CallTarget.None,
+            };
+            if (t.Kind != CallTargetKind.Subprogram || t.Section is not { } ts)
+            {
+                return;
+            }
+
+            var callee = ts.FunctionAt(t.TargetInsn);
+            var view = new FunctionInstance(callee, InlineContext(o.Instance) && specialised.Contains(callee));
+            var tr = rebuilds[ts];
+            int newTarget = tr.SlotOf(view, t.TargetInsn);
+            if (kind == InstructionKind.CallLocal)
+            {
+                if (o.Relocation is null)
                 {
-                    if (o.Relocation is null)
-                    {
-                        o.Insn = insn with { Imm = newTarget - o.Slot - 1 }; // pc-relative (RFC 9669 §4.3.1)
-                    }
-                    else
-                    {
-                        var sym = RetargetSymbol(o, ts, view);
-                        // libbpf: target = sym.st_value / 8 + imm + 1.
-                        o.Insn = insn with { Imm = newTarget - (int)(NewSymbolValue(sym) / 8) - 1 };
-                    }
+                    o.Insn = insn with { Imm = newTarget - o.Slot - 1 }; // pc-relative (RFC 9669 §4.3.1)
                 }
-                else if (o.Relocation is not null)
+                else
                 {
                     var sym = RetargetSymbol(o, ts, view);
-                    // ld_imm64 code address: target byte offset = sym.st_value + imm (bpf-object-facts §7.9).
-                    o.Insn = insn with { Imm = (newTarget * 8) - (int)NewSymbolValue(sym) };
+                    // libbpf: target = sym.st_value / 8 + imm + 1.
+                    o.Insn = insn with { Imm = newTarget - (int)(NewSymbolValue(sym) / 8) - 1 };
                 }
+            }
+            else if (o.Relocation is not null)
+            {
+                var sym = RetargetSymbol(o, ts, view);
+                // ld_imm64 code address: target byte offset = sym.st_value + imm (bpf-object-facts §7.9).
+                o.Insn = insn with { Imm = (newTarget * 8) - (int)NewSymbolValue(sym) };
             }
         }
 
