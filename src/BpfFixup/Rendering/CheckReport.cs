@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using System.Text.Json;
+using BpfFixup.Analysis;
+using BpfFixup.Diagnostics;
+using BpfFixup.Isa;
+using BpfFixup.Model;
+using BpfFixup.Rendering.Json;
+
+namespace BpfFixup.Rendering;
+
+/// <summary>Renders analysis results for <c>bpffixup check</c>: text, JSON, or SARIF 2.1.0.</summary>
+public static class CheckReport
+{
+    /// <summary>Text: diagnostics first (one line each), then each program with its call sites and verdicts.</summary>
+    public static string Text(IEnumerable<AnalysisResult> results, string abi)
+    {
+        var sb = new StringBuilder();
+        foreach (var r in results)
+        {
+            foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note || d.Id != DiagnosticIds.BackEdge))
+            {
+                sb.Append(d.ToString()).Append('\n');
+            }
+
+            var obj = r.Object;
+            int sites = obj.SessionCallSites.Count;
+            sb.Append(obj.FileName).Append(": ").Append(r.Programs.Count).Append(" program(s), ").Append(sites)
+              .Append(" session call site(s), ABI ").Append(abi).Append(", ")
+              .Append(r.HasErrors ? "REJECTED" : "ok").Append('\n');
+            foreach (var p in r.Programs)
+            {
+                sb.Append("  ").Append(p.Program.Section.Name).Append(' ').Append(p.Program.Name)
+                  .Append(" [").Append(p.Definition is null ? "unknown" : TypeNames.Of(p.Definition.ProgramType)).Append('/').Append(p.AttachTypeName)
+                  .Append(p.Definition?.Sleepable == true ? ", sleepable" : string.Empty)
+                  .Append(p.UsesCookie ? ", call_session_cookie" : string.Empty).Append("]\n");
+                foreach (var v in p.Sites)
+                {
+                    sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
+                      .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
+                      .Append(" (R1=").Append(v.R1).Append("): ").Append(v.Reason).Append('\n');
+                }
+            }
+
+            var slots = r.CookieSlotsByTarget;
+            if (slots.Count > 0)
+            {
+                sb.Append("  cookie slots per trampoline: ").AppendJoin(", ", slots.Select(kv => $"{kv.Key} {kv.Value}")).Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The action's name in reports.</summary>
+    public static string ActionName(SiteAction a) => a switch
+    {
+        SiteAction.Inline => "inline",
+        SiteAction.Keep => "keep",
+        _ => "reject",
+    };
+
+    /// <summary>The JSON model of one object's analysis.</summary>
+    public static CheckObject Model(AnalysisResult r, string abi) => new(
+        r.Object.FileName,
+        r.Object.ByteOrder == ByteOrder.Big ? "big" : "little",
+        abi,
+        r.Programs.Select(p => new CheckProgram(
+            p.Program.Name,
+            p.Program.Section.Name,
+            p.Definition is null ? null : TypeNames.Of(p.Definition.ProgramType),
+            p.AttachTypeName,
+            p.Definition?.Sleepable == true,
+            p.UsesCookie,
+            p.Reachable.Skip(1).Select(f => f.Name).ToList(),
+            p.Sites.Select(v => new CheckCallSite(v.Site.Section.Name, v.Site.Function.Name, v.Site.Slot, SessionKfuncs.NameOf(v.Site.Kfunc), ActionName(v.Action), v.R1.ToString(), v.Reason)).ToList())).ToList(),
+        r.CookieSlotsByTarget,
+        r.Diagnostics.Select(Model).ToList());
+
+    /// <summary>The JSON model of one diagnostic.</summary>
+    public static CheckDiagnostic Model(Diagnostic d) => new(
+        d.Id,
+        SeverityName(d.Severity),
+        d.Message,
+        d.Section,
+        d.Function,
+        d.Program,
+        d.Index,
+        d.Source?.File,
+        d.Source?.Line,
+        d.Source?.Column,
+        d.Source?.Text);
+
+    /// <summary>The JSON document for several objects.</summary>
+    public static string Json(IEnumerable<AnalysisResult> results, string abi) =>
+        JsonSerializer.Serialize(new CheckDocument(results.Select(r => Model(r, abi)).ToList()), CheckJsonContext.Default.CheckDocument) + "\n";
+
+    /// <summary>SARIF 2.1.0 for code-scanning upload: one result per warning or error.</summary>
+    public static string Sarif(IEnumerable<AnalysisResult> results, string version)
+    {
+        var list = new List<SarifResult>();
+        var rules = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var r in results)
+        {
+            foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note))
+            {
+                rules.TryAdd(d.Id, RuleDescription(d.Id));
+                var region = d.Source is { Line: > 0 } s ? new SarifRegion(s.Line, s.Column > 0 ? s.Column : null) : null;
+                string uri = d.Source is { } src ? NormaliseSourcePath(src.File) : r.Object.FileName;
+                var logical = d.Section is null ? null : new[] { new SarifLogicalLocation(d.Function is null ? d.Section : $"{d.Section}/{d.Function}", "function") };
+                var where = d.Section is null ? string.Empty : $"{d.Section}/{d.Function}+{d.Index}: ";
+                list.Add(new SarifResult(d.Id, SeverityName(d.Severity), new SarifMessage($"{r.Object.FileName}: {where}{d.Message}"),
+                    [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(uri), region), logical)]));
+            }
+        }
+
+        var log = new SarifLog("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0",
+            [new SarifRun(new SarifTool(new SarifDriver("bpffixup", version, rules.Select(kv => new SarifRule(kv.Key, new SarifMessage(kv.Value))).ToList())), list)]);
+        return JsonSerializer.Serialize(log, CheckJsonContext.Default.SarifLog) + "\n";
+    }
+
+    private static string SeverityName(Severity s) => s switch
+    {
+        Severity.Error => "error",
+        Severity.Warning => "warning",
+        _ => "note",
+    };
+
+    /// <summary>BTF keeps the path clang was given (<c>./src/x.bpf.c</c>); SARIF wants a relative URI.</summary>
+    private static string NormaliseSourcePath(string file) => file.StartsWith("./", StringComparison.Ordinal) ? file[2..] : file.TrimStart('/');
+
+    private static string RuleDescription(string id) => id switch
+    {
+        DiagnosticIds.MalformedElf => "Malformed ELF object",
+        DiagnosticIds.InvalidInstruction => "Undefined instruction encoding",
+        DiagnosticIds.PartialSlot => "Code section size is not a multiple of 8",
+        DiagnosticIds.BadRelocation => "Malformed or misplaced relocation",
+        DiagnosticIds.BadSymbol => "FUNC symbol outside its section",
+        DiagnosticIds.JumpOutOfRange => "Jump out of range",
+        DiagnosticIds.JumpIntoLdImm64 => "Jump into the middle of ld_imm64",
+        DiagnosticIds.FallThroughEnd => "Last instruction is not an exit or jump",
+        DiagnosticIds.Unreachable => "Unreachable instruction",
+        DiagnosticIds.FramePointerWrite => "Write to the frame pointer",
+        DiagnosticIds.UninitRead => "Read of an uninitialised register",
+        DiagnosticIds.KfuncNotAllowed => "Session kfunc called from a program type that may not call it",
+        DiagnosticIds.ArgNotCtx => "Session kfunc argument is not the ctx pointer",
+        DiagnosticIds.ModifiedCtx => "Session kfunc called with a modified ctx pointer",
+        DiagnosticIds.CtxNotInitialised => "Session kfunc called with R1 uninitialised",
+        DiagnosticIds.BadCallTarget => "Call to an invalid destination",
+        DiagnosticIds.Recursion => "Recursive bpf-to-bpf call",
+        DiagnosticIds.JumpRange => "Jump offset no longer fits after patching",
+        _ => id,
+    };
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+using System.Text.Json.Serialization;
+
+namespace BpfFixup.Rendering.Json;
+
+/// <summary>The JSON document of <c>bpffixup check --format json</c>.</summary>
+public sealed record CheckDocument([property: JsonPropertyName("objects")] IReadOnlyList<CheckObject> Objects);
+
+/// <summary>One object's findings.</summary>
+public sealed record CheckObject(
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("byteOrder")] string ByteOrder,
+    [property: JsonPropertyName("abi")] string Abi,
+    [property: JsonPropertyName("programs")] IReadOnlyList<CheckProgram> Programs,
+    [property: JsonPropertyName("cookieSlotsByTarget")] IReadOnlyDictionary<string, int> CookieSlotsByTarget,
+    [property: JsonPropertyName("diagnostics")] IReadOnlyList<CheckDiagnostic> Diagnostics);
+
+/// <summary>One program's report.</summary>
+public sealed record CheckProgram(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("section")] string Section,
+    [property: JsonPropertyName("programType")] string? ProgramType,
+    [property: JsonPropertyName("attachType")] string AttachType,
+    [property: JsonPropertyName("sleepable")] bool Sleepable,
+    [property: JsonPropertyName("usesCookie")] bool UsesCookie,
+    [property: JsonPropertyName("subprograms")] IReadOnlyList<string> Subprograms,
+    [property: JsonPropertyName("callSites")] IReadOnlyList<CheckCallSite> CallSites);
+
+/// <summary>One call site as one program sees it.</summary>
+public sealed record CheckCallSite(
+    [property: JsonPropertyName("section")] string Section,
+    [property: JsonPropertyName("function")] string Function,
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("kfunc")] string Kfunc,
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("r1")] string R1,
+    [property: JsonPropertyName("reason")] string Reason);
+
+/// <summary>One diagnostic.</summary>
+public sealed record CheckDiagnostic(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("severity")] string Severity,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("section")] string? Section,
+    [property: JsonPropertyName("function")] string? Function,
+    [property: JsonPropertyName("program")] string? Program,
+    [property: JsonPropertyName("index")] int? Index,
+    [property: JsonPropertyName("file")] string? File,
+    [property: JsonPropertyName("line")] int? Line,
+    [property: JsonPropertyName("column")] int? Column,
+    [property: JsonPropertyName("sourceText")] string? SourceText);

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: MIT
+using System.Text.Json.Serialization;
+
+namespace BpfFixup.Rendering.Json;
+
+/// <summary>Source-generated serialisation for check reports and SARIF (trim- and AOT-safe).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(CheckDocument))]
+[JsonSerializable(typeof(SarifLog))]
+internal sealed partial class CheckJsonContext : JsonSerializerContext;
