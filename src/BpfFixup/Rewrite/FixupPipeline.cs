@@ -21,7 +21,7 @@ public static class FixupPipeline
         var bag = new DiagnosticBag();
         if (!ObjectLoader.TryLoad(data, fileName, bag, out var obj) || obj is null)
         {
-            return new Outcome(null, null, null, bag.Items.FirstOrDefault());
+            return new Outcome(null, null, null, bag.Items.Count > 0 ? bag.Items[0] : null);
         }
 
         return Run(obj, options);
