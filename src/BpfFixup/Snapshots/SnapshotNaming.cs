@@ -8,8 +8,8 @@ namespace BpfFixup.Snapshots;
 /// Snapshot file names: <c>&lt;object stem&gt;.&lt;program&gt;.verified.txt</c> (received: <c>.received.txt</c>).
 /// <para>
 /// Both parts come from ELF files and may hold anything, so each is sanitised to a portable name
-/// component: characters outside <c>[A-Za-z0-9._-]</c> become <c>_</c> (a run of them one <c>_</c>), a leading
-/// <c>.</c> becomes <c>_</c>, the empty name becomes <c>_</c>, and Windows device names (CON, NUL, COM1…)
+/// component: characters outside <c>[A-Za-z0-9._-]</c> become <c>_</c> (a run of them one <c>_</c>), leading
+/// dots become <c>_</c> too (<c>../x</c> → <c>_x</c>), the empty name becomes <c>_</c>, and Windows device names (CON, NUL, COM1…)
 /// get a <c>_</c> prefix. The program part keeps no dots at all, so a file name splits unambiguously at
 /// its last dot into stem and program (see <see cref="TryParseVerified"/>); stems keep dots (<c>x.bpf.o</c>
 /// has stem <c>x.bpf</c>). When sanitising changed a part, or it is longer than
@@ -159,7 +159,10 @@ public static class SnapshotNaming
         var lastReplaced = false;
         foreach (var c in name)
         {
-            if (char.IsAsciiLetterOrDigit(c) || c is '_' or '-' || (c == '.' && keepDots))
+            // A dot is kept except at the start, where it could make "." / ".." or a hidden file;
+            // leading dots (even after replaced characters, as in "../x") fold into the replacement.
+            var leading = sb.Length == 0 || (sb.Length == 1 && lastReplaced);
+            if (char.IsAsciiLetterOrDigit(c) || c is '_' or '-' || (c == '.' && keepDots && !leading))
             {
                 sb.Append(c);
                 lastReplaced = false;
@@ -177,11 +180,6 @@ public static class SnapshotNaming
         if (sb.Length == 0)
         {
             sb.Append('_');
-            changed = true;
-        }
-        else if (sb[0] == '.')
-        {
-            sb[0] = '_';
             changed = true;
         }
 
