@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Diff;
+
+/// <summary>
+/// Compares the program listings of two object files: programs are joined on
+/// <see cref="ProgramListing.Key"/> (as veristat joins on file and program), each pair is diffed on
+/// <see cref="ListingLine.Compare"/>, and programs present on one side only are added or removed.
+/// </summary>
+public static class ListingDiff
+{
+    /// <summary>Compares listing A (<paramref name="oldFile"/>) with listing B (<paramref name="newFile"/>).</summary>
+    /// <param name="oldFile">Display name of file A, e.g. <c>a.o</c> (printed as given: pass a relative name).</param>
+    /// <param name="oldPrograms">Programs of A.</param>
+    /// <param name="newFile">Display name of file B.</param>
+    /// <param name="newPrograms">Programs of B.</param>
+    /// <param name="context">Context lines per hunk.</param>
+    /// <returns>The per-program comparison, ordered by key (ordinal).</returns>
+    /// <exception cref="ArgumentException">A key occurs twice on one side.</exception>
+    public static ListingDiffResult Compare(
+        string oldFile,
+        IReadOnlyList<ProgramListing> oldPrograms,
+        string newFile,
+        IReadOnlyList<ProgramListing> newPrograms,
+        int context = StreamDiffer.DefaultContext)
+    {
+        ArgumentNullException.ThrowIfNull(oldFile);
+        ArgumentNullException.ThrowIfNull(newFile);
+        ArgumentOutOfRangeException.ThrowIfNegative(context);
+        var oldByKey = ByKey(oldPrograms, nameof(oldPrograms));
+        var newByKey = ByKey(newPrograms, nameof(newPrograms));
+        var keys = new SortedSet<string>(oldByKey.Keys, StringComparer.Ordinal);
+        keys.UnionWith(newByKey.Keys);
+
+        var diffs = new List<ProgramDiff>(keys.Count);
+        foreach (var key in keys)
+        {
+            oldByKey.TryGetValue(key, out var a);
+            newByKey.TryGetValue(key, out var b);
+            diffs.Add(CompareOne(key, a, b, context));
+        }
+
+        return new ListingDiffResult(oldFile, newFile, diffs);
+    }
+
+    private static ProgramDiff CompareOne(string key, ProgramListing? a, ProgramListing? b, int context)
+    {
+        var oldKeys = CompareKeys(a);
+        var newKeys = CompareKeys(b);
+        var script = StreamDiffer.Diff(oldKeys, newKeys);
+        var hunks = StreamDiffer.Hunks(script, context);
+        var status = (a, b) switch
+        {
+            (null, _) => ProgramDiffStatus.Added,
+            (_, null) => ProgramDiffStatus.Removed,
+            _ => script.HasChanges ? ProgramDiffStatus.Changed : ProgramDiffStatus.Identical,
+        };
+        return new ProgramDiff(key, status, a, b, hunks);
+    }
+
+    private static string[] CompareKeys(ProgramListing? program)
+    {
+        if (program is null)
+        {
+            return [];
+        }
+
+        var keys = new string[program.Lines.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = program.Lines[i].Compare;
+        }
+
+        return keys;
+    }
+
+    private static Dictionary<string, ProgramListing> ByKey(IReadOnlyList<ProgramListing> programs, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(programs, paramName);
+        var byKey = new Dictionary<string, ProgramListing>(StringComparer.Ordinal);
+        foreach (var program in programs)
+        {
+            if (!byKey.TryAdd(program.Key, program))
+            {
+                throw new ArgumentException("Program key '" + program.Key + "' occurs more than once.", paramName);
+            }
+        }
+
+        return byKey;
+    }
+}

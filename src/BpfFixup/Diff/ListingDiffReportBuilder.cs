@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Diff;
+
+/// <summary>Builds the <see cref="ListingDiffReport"/> of a <see cref="ListingDiffResult"/>.</summary>
+internal static class ListingDiffReportBuilder
+{
+    public static ListingDiffReport Build(ListingDiffResult result)
+    {
+        var programs = new List<ProgramDiffReport>(result.Programs.Count);
+        var rows = StatTable.Rows(result);
+        for (var i = 0; i < result.Programs.Count; i++)
+        {
+            var p = result.Programs[i];
+            var a = p.Old?.InstructionCount;
+            var b = p.New?.InstructionCount;
+            programs.Add(new ProgramDiffReport
+            {
+                Key = p.Key,
+                Section = p.Section,
+                Name = p.Name,
+                Status = p.Status.ToString().ToLowerInvariant(),
+                InsnsA = a,
+                InsnsB = b,
+                InsnsDiff = b - a,
+                InsnsDiffPercent = a is { } av && b is { } bv ? VeristatFormat.Percent(av, bv) : null,
+                Verdict = rows[i][5],
+                Hunks = Hunks(p),
+            });
+        }
+
+        return new ListingDiffReport
+        {
+            OldFile = result.OldFile,
+            NewFile = result.NewFile,
+            HasDifferences = result.HasDifferences,
+            Programs = programs,
+        };
+    }
+
+    private static List<HunkReport> Hunks(ProgramDiff p)
+    {
+        var oldText = ListingUnifiedWriter.Texts(p.Old);
+        var newText = ListingUnifiedWriter.Texts(p.New);
+        var hunks = new List<HunkReport>(p.Hunks.Count);
+        foreach (var h in p.Hunks)
+        {
+            var lines = new List<string>(h.Lines.Count);
+            foreach (var line in h.Lines)
+            {
+                lines.Add(line.Prefix + (line.Kind == EditKind.Insert ? newText[line.NewIndex] : oldText[line.OldIndex]));
+            }
+
+            hunks.Add(new HunkReport
+            {
+                OldStart = h.OldCount == 0 ? h.OldStart : h.OldStart + 1,
+                OldCount = h.OldCount,
+                NewStart = h.NewCount == 0 ? h.NewStart : h.NewStart + 1,
+                NewCount = h.NewCount,
+                Lines = lines,
+            });
+        }
+
+        return hunks;
+    }
+}

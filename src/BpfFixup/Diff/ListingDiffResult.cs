@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+using System.Text.Json;
+
+namespace BpfFixup.Diff;
+
+/// <summary>The result of <see cref="ListingDiff.Compare"/>: per-program comparisons and their renderings.</summary>
+public sealed class ListingDiffResult
+{
+    internal ListingDiffResult(string oldFile, string newFile, IReadOnlyList<ProgramDiff> programs)
+    {
+        OldFile = oldFile;
+        NewFile = newFile;
+        Programs = programs;
+        foreach (var p in programs)
+        {
+            HasDifferences |= p.Status != ProgramDiffStatus.Identical;
+        }
+    }
+
+    /// <summary>Display name of file A.</summary>
+    public string OldFile { get; }
+
+    /// <summary>Display name of file B.</summary>
+    public string NewFile { get; }
+
+    /// <summary>Every program key of A and B, ordered by key (ordinal).</summary>
+    public IReadOnlyList<ProgramDiff> Programs { get; }
+
+    /// <summary>Whether any program changed, was added or was removed.</summary>
+    public bool HasDifferences { get; }
+
+    /// <summary>
+    /// The unified diff: for each changed, added or removed program, its header lines, then
+    /// <c>--- a.o:section/name</c> / <c>+++ b.o:section/name</c> (<c>/dev/null</c> for a missing side)
+    /// and hunks. Identical programs print nothing, so identical inputs give an empty string.
+    /// </summary>
+    public string RenderUnified() => ListingUnifiedWriter.Render(this);
+
+    /// <summary>The veristat-style stat table (see <see cref="StatTable"/>).</summary>
+    public string RenderStatTable() => StatTable.Render(this);
+
+    /// <summary>The tool-facing model of this result.</summary>
+    public ListingDiffReport ToReport() => ListingDiffReportBuilder.Build(this);
+
+    /// <summary>The JSON form of <see cref="ToReport"/> (indented, LF, camelCase; source-generated, AOT-safe).</summary>
+    public string ToJson() => JsonSerializer.Serialize(ToReport(), ListingDiffJsonContext.Default.ListingDiffReport);
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+
+namespace BpfFixup.Diff;
+
+/// <summary>Writes the unified text of a <see cref="ListingDiffResult"/>.</summary>
+internal static class ListingUnifiedWriter
+{
+    public static string Render(ListingDiffResult result)
+    {
+        var sb = new StringBuilder();
+        foreach (var p in result.Programs)
+        {
+            if (p.Status == ProgramDiffStatus.Identical)
+            {
+                continue;
+            }
+
+            foreach (var line in (p.New ?? p.Old)!.Header)
+            {
+                sb.Append(line).Append('\n');
+            }
+
+            sb.Append("--- ").Append(p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key).Append('\n');
+            sb.Append("+++ ").Append(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key).Append('\n');
+            var oldText = Texts(p.Old);
+            var newText = Texts(p.New);
+            foreach (var hunk in p.Hunks)
+            {
+                UnifiedDiff.AppendHunk(sb, hunk, oldText, newText);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    internal static string[] Texts(ProgramListing? program)
+    {
+        if (program is null)
+        {
+            return [];
+        }
+
+        var texts = new string[program.Lines.Count];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            texts[i] = program.Lines[i].Text;
+        }
+
+        return texts;
+    }
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Diff;
+
+/// <summary>JSON model of one program's comparison.</summary>
+public sealed class ProgramDiffReport
+{
+    /// <summary>Section + "/" + name.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The ELF section.</summary>
+    public required string Section { get; init; }
+
+    /// <summary>The program name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>identical</c>, <c>changed</c>, <c>added</c> or <c>removed</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Instruction count in A; absent when added.</summary>
+    public int? InsnsA { get; init; }
+
+    /// <summary>Instruction count in B; absent when removed.</summary>
+    public int? InsnsB { get; init; }
+
+    /// <summary>B − A; absent for one-sided programs.</summary>
+    public int? InsnsDiff { get; init; }
+
+    /// <summary>The change in percent as veristat computes it; absent for one-sided programs.</summary>
+    public double? InsnsDiffPercent { get; init; }
+
+    /// <summary><c>MATCH</c>, <c>MISMATCH</c> or <c>N/A</c>.</summary>
+    public required string Verdict { get; init; }
+
+    /// <summary>The hunks; empty when identical.</summary>
+    public required IReadOnlyList<HunkReport> Hunks { get; init; }
+}

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Diff;
+
+/// <summary>
+/// The instruction listing of one program, the unit <see cref="ListingDiff"/> matches and diffs.
+/// </summary>
+/// <param name="Section">ELF section, e.g. <c>fsession/foo</c>.</param>
+/// <param name="Name">Program (function symbol) name.</param>
+/// <param name="Lines">The listing lines in order.</param>
+/// <param name="InstructionCount">Instruction count for the stat table (an ld_imm64 counts as the caller decides).</param>
+public sealed record ProgramListing(string Section, string Name, IReadOnlyList<ListingLine> Lines, int InstructionCount)
+{
+    /// <summary>The join key: <c>Section + "/" + Name</c>.</summary>
+    public string Key => Section + "/" + Name;
+
+    /// <summary>
+    /// Optional header lines (e.g. formatter flavour, endianness). They are not compared; the unified
+    /// output prints them before the <c>---</c> line of a changed program, as git prints extended headers.
+    /// </summary>
+    public IReadOnlyList<string> Header { get; init; } = [];
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Diff;
+
+/// <summary>
+/// Minimal line diff of two sequences (Myers O(ND), linear space, prefix/suffix trimming) and
+/// grouping of the result into unified-diff hunks. Lines compare by ordinal string equality,
+/// or by a caller's comparer.
+/// </summary>
+public static class StreamDiffer
+{
+    /// <summary>The default number of context lines (as <c>diff -u</c>).</summary>
+    public const int DefaultContext = 3;
+
+    /// <summary>Diffs two string sequences line by line, ordinally.</summary>
+    /// <param name="oldLines">Sequence A.</param>
+    /// <param name="newLines">Sequence B.</param>
+    /// <returns>A minimal edit script from A to B.</returns>
+    public static EditScript Diff(IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
+        => Diff(oldLines, newLines, StringComparer.Ordinal);
+
+    /// <summary>Diffs two sequences, comparing items with <paramref name="comparer"/>.</summary>
+    /// <typeparam name="T">Item type.</typeparam>
+    /// <param name="oldItems">Sequence A.</param>
+    /// <param name="newItems">Sequence B.</param>
+    /// <param name="comparer">Equality (and hash) used to match items.</param>
+    /// <returns>A minimal edit script from A to B.</returns>
+    public static EditScript Diff<T>(IReadOnlyList<T> oldItems, IReadOnlyList<T> newItems, IEqualityComparer<T> comparer)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(oldItems);
+        ArgumentNullException.ThrowIfNull(newItems);
+        var ids = new Dictionary<T, int>(comparer);
+        return MyersDiff.Compute(Intern(oldItems, ids), Intern(newItems, ids));
+    }
+
+    /// <summary>
+    /// Groups an edit script into hunks with <paramref name="context"/> equal lines around each change;
+    /// changes separated by at most 2·context equal lines share a hunk (as GNU diff does).
+    /// </summary>
+    /// <param name="script">The script.</param>
+    /// <param name="context">Context lines, 0 or more.</param>
+    /// <returns>The hunks, empty when nothing changed.</returns>
+    public static IReadOnlyList<DiffHunk> Hunks(EditScript script, int context = DefaultContext)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentOutOfRangeException.ThrowIfNegative(context);
+        var hunks = new List<DiffHunk>();
+        var runs = script.Runs;
+        var r = 0;
+        while (r < runs.Count)
+        {
+            if (runs[r].Kind == EditKind.Equal)
+            {
+                r++;
+                continue;
+            }
+
+            // runs[r] is the first change of a new hunk; find the last change that joins it.
+            var first = r;
+            var last = r;
+            for (var s = r + 1; s < runs.Count; s++)
+            {
+                if (runs[s].Kind != EditKind.Equal)
+                {
+                    last = s;
+                }
+                else if (s + 1 < runs.Count && runs[s].Count <= 2 * context)
+                {
+                    continue;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            hunks.Add(BuildHunk(runs, first, last, context));
+            r = last + 1;
+        }
+
+        return hunks;
+    }
+
+    private static DiffHunk BuildHunk(IReadOnlyList<EditRun> runs, int first, int last, int context)
+    {
+        var lines = new List<HunkLine>();
+        var lead = first > 0 ? Math.Min(context, runs[first - 1].Count) : 0;
+        var oldStart = runs[first].OldIndex - lead;
+        var newStart = runs[first].NewIndex - lead;
+        for (var i = 0; i < lead; i++)
+        {
+            lines.Add(new HunkLine(EditKind.Equal, oldStart + i, newStart + i));
+        }
+
+        for (var s = first; s <= last; s++)
+        {
+            AddRun(lines, runs[s], runs[s].Count);
+        }
+
+        if (last + 1 < runs.Count)
+        {
+            AddRun(lines, runs[last + 1], Math.Min(context, runs[last + 1].Count));
+        }
+
+        int oldCount = 0, newCount = 0;
+        foreach (var line in lines)
+        {
+            oldCount += line.Kind == EditKind.Insert ? 0 : 1;
+            newCount += line.Kind == EditKind.Delete ? 0 : 1;
+        }
+
+        return new DiffHunk(oldStart, oldCount, newStart, newCount, lines);
+    }
+
+    private static void AddRun(List<HunkLine> lines, EditRun run, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            lines.Add(run.Kind switch
+            {
+                EditKind.Delete => new HunkLine(EditKind.Delete, run.OldIndex + i, -1),
+                EditKind.Insert => new HunkLine(EditKind.Insert, -1, run.NewIndex + i),
+                _ => new HunkLine(EditKind.Equal, run.OldIndex + i, run.NewIndex + i),
+            });
+        }
+    }
+
+    private static int[] Intern<T>(IReadOnlyList<T> items, Dictionary<T, int> ids)
+        where T : notnull
+    {
+        var result = new int[items.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var item = items[i];
+            if (!ids.TryGetValue(item, out var id))
+            {
+                id = ids.Count;
+                ids.Add(item, id);
+            }
+
+            result[i] = id;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+
+namespace BpfFixup.Diff;
+
+/// <summary>
+/// Unified diff of two texts (<c>--- a/name</c>, <c>+++ b/name</c>, <c>@@</c> hunks), using
+/// <see cref="StreamDiffer"/> rather than DiffPlex's <c>UnidiffRenderer</c>: that avoids its
+/// <c>ignoreWhitespace = true</c> default and its extra empty line for a trailing newline, and keeps
+/// one algorithm for snapshots and instruction streams. Both texts are split on LF after CRLF/CR are
+/// folded to LF and one trailing newline is dropped, so line-ending noise never shows as a change.
+/// Output lines end in LF; the result is empty when the texts are equal.
+/// </summary>
+public static class UnifiedDiff
+{
+    /// <summary>Renders the diff of <paramref name="oldText"/> → <paramref name="newText"/>.</summary>
+    /// <param name="oldText">The old (expected, verified) text.</param>
+    /// <param name="newText">The new (actual, received) text.</param>
+    /// <param name="oldName">Label after <c>--- </c>, e.g. <c>a/x.verified.txt</c>.</param>
+    /// <param name="newName">Label after <c>+++ </c>, e.g. <c>b/x.verified.txt</c>.</param>
+    /// <param name="context">Context lines around each change.</param>
+    /// <returns>The diff text, or an empty string when there is no difference.</returns>
+    public static string Render(string oldText, string newText, string oldName, string newName, int context = StreamDiffer.DefaultContext)
+    {
+        var oldLines = SplitLines(oldText);
+        var newLines = SplitLines(newText);
+        var script = StreamDiffer.Diff(oldLines, newLines);
+        if (!script.HasChanges)
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder();
+        sb.Append("--- ").Append(oldName).Append('\n');
+        sb.Append("+++ ").Append(newName).Append('\n');
+        foreach (var hunk in StreamDiffer.Hunks(script, context))
+        {
+            AppendHunk(sb, hunk, oldLines, newLines);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Appends a hunk header and its lines, printing context lines from A.</summary>
+    internal static void AppendHunk(StringBuilder sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
+    {
+        sb.Append(hunk.Header).Append('\n');
+        foreach (var line in hunk.Lines)
+        {
+            var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
+            sb.Append(line.Prefix).Append(text).Append('\n');
+        }
+    }
+
+    /// <summary>
+    /// Splits text into lines: CRLF and CR count as LF, one final newline ends the last line rather
+    /// than starting an empty one, and the empty text has no lines.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The lines, without terminators.</returns>
+    public static IReadOnlyList<string> SplitLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        if (normalized.Length == 0)
+        {
+            return [];
+        }
+
+        if (normalized[^1] == '\n')
+        {
+            normalized = normalized[..^1];
+        }
+
+        return normalized.Split('\n');
+    }
+}

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Snapshots;
+
+/// <summary>One snapshot a run produces.</summary>
+/// <param name="Key">Identity used in reports and collision messages, e.g. <c>x.o:fsession/foo</c>.</param>
+/// <param name="FileName">Verified file name (a single safe component ending in <c>.verified.txt</c>),
+/// normally from <see cref="SnapshotNaming.VerifiedFileName"/>.</param>
+/// <param name="Content">The text; normalised by <see cref="SnapshotText"/> before comparing and writing.</param>
+public sealed record SnapshotEntry(string Key, string FileName, string Content);

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Diff;
+
+namespace BpfFixup.Snapshots;
+
+/// <summary>
+/// Compares a batch of snapshot entries with the verified files of one directory and acts per mode
+/// (<see cref="SnapshotMode"/>, after <see cref="SnapshotModeResolver"/>):
+/// <list type="table">
+/// <item><term>equal</term><description>Matched; a stale received file is deleted.</description></item>
+/// <item><term>differs</term><description>Default/Check: received file written, diff produced, Mismatched.
+/// Accept: verified overwritten, Accepted.</description></item>
+/// <item><term>missing</term><description>Default: verified written, Created. Check: received written, Missing.
+/// Accept: verified written, Accepted.</description></item>
+/// <item><term>dangling</term><description>Reported; a failure in Check mode; deleted (with any received
+/// file) in Accept mode. See <see cref="SnapshotRunOptions.ObjectStems"/> for which files are considered.</description></item>
+/// </list>
+/// Entries with unsafe names or colliding file names are errors and are not written. No exception
+/// escapes for I/O problems: they become errors in the result (exit code 2).
+/// </summary>
+public static class SnapshotRunner
+{
+    /// <summary>Runs the batch.</summary>
+    /// <param name="directory">The snapshot directory; created when missing.</param>
+    /// <param name="entries">The snapshots this run produced.</param>
+    /// <param name="options">Mode, environment, dangling scope; null for defaults.</param>
+    /// <returns>The structured result.</returns>
+    public static SnapshotRunResult Run(string directory, IEnumerable<SnapshotEntry> entries, SnapshotRunOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(entries);
+        options ??= new SnapshotRunOptions();
+        var decision = SnapshotModeResolver.Resolve(options.Mode, options.Environment);
+        var mode = decision.Mode;
+        var store = new SnapshotStore(directory, options.DisplayDirectory);
+        var list = entries.ToList();
+        list.Sort((x, y) => string.CompareOrdinal(x.FileName, y.FileName) is var c && c != 0 ? c : string.CompareOrdinal(x.Key, y.Key));
+
+        var errors = new List<string>();
+        var collisions = SnapshotNaming.FindCollisions(list.Select(e => (e.Key, e.FileName)));
+        var colliding = new HashSet<string>(collisions.Select(c => c.FileName), StringComparer.OrdinalIgnoreCase);
+        var directoryError = store.EnsureDirectory();
+        if (directoryError is not null)
+        {
+            errors.Add(directoryError);
+        }
+
+        var results = new List<SnapshotEntryResult>(list.Count);
+        foreach (var entry in list)
+        {
+            if (!SnapshotNaming.IsSafeFileName(entry.FileName) || !entry.FileName.EndsWith(SnapshotNaming.VerifiedSuffix, StringComparison.Ordinal))
+            {
+                results.Add(Error(entry, "not a plain file name ending in " + SnapshotNaming.VerifiedSuffix));
+            }
+            else if (colliding.Contains(entry.FileName))
+            {
+                results.Add(Error(entry, "file name collision; nothing written"));
+            }
+            else if (directoryError is not null)
+            {
+                results.Add(Error(entry, "snapshot directory unavailable"));
+            }
+            else
+            {
+                results.Add(RunEntry(store, entry, mode, options.ContextLines));
+            }
+        }
+
+        var dangling = directoryError is null ? FindDangling(store, list, options, errors) : [];
+        if (mode == SnapshotMode.Accept)
+        {
+            foreach (var name in dangling)
+            {
+                AddIfError(errors, store.TryDelete(name));
+                AddIfError(errors, store.TryDelete(SnapshotNaming.ReceivedFileName(name)));
+            }
+        }
+
+        return new SnapshotRunResult
+        {
+            Mode = mode,
+            Entries = results,
+            Dangling = dangling,
+            Collisions = collisions,
+            Errors = errors,
+            Notes = decision.Notes,
+        };
+    }
+
+    private static SnapshotEntryResult RunEntry(SnapshotStore store, SnapshotEntry entry, SnapshotMode mode, int context)
+    {
+        var received = SnapshotNaming.ReceivedFileName(entry.FileName);
+        var actual = SnapshotText.Normalize(entry.Content);
+        var readError = store.TryRead(entry.FileName, out var verified);
+        if (readError is not null)
+        {
+            return Error(entry, readError);
+        }
+
+        if (verified is not null && string.Equals(verified, actual, StringComparison.Ordinal))
+        {
+            return Done(entry, SnapshotOutcome.Matched, store.TryDelete(received));
+        }
+
+        if (mode == SnapshotMode.Accept || (mode == SnapshotMode.Default && verified is null))
+        {
+            var writeError = store.TryWrite(entry.FileName, actual) ?? store.TryDelete(received);
+            return Done(entry, mode == SnapshotMode.Accept ? SnapshotOutcome.Accepted : SnapshotOutcome.Created, writeError);
+        }
+
+        var diff = UnifiedDiff.Render(verified ?? string.Empty, actual, "a/" + entry.FileName, "b/" + entry.FileName, context);
+        var error = store.TryWrite(received, actual);
+        if (error is not null)
+        {
+            return Error(entry, error) with { Diff = diff };
+        }
+
+        return new SnapshotEntryResult(entry.Key, entry.FileName, verified is null ? SnapshotOutcome.Missing : SnapshotOutcome.Mismatched)
+        {
+            Diff = diff,
+            ReceivedFileName = received,
+        };
+    }
+
+    private static List<string> FindDangling(SnapshotStore store, List<SnapshotEntry> entries, SnapshotRunOptions options, List<string> errors)
+    {
+        var stems = new HashSet<string>(StringComparer.Ordinal);
+        if (options.ObjectStems is { } given)
+        {
+            stems.UnionWith(given);
+        }
+        else
+        {
+            foreach (var entry in entries)
+            {
+                if (SnapshotNaming.TryParseVerified(entry.FileName, out var stem, out _))
+                {
+                    stems.Add(stem);
+                }
+            }
+        }
+
+        var dangling = new List<string>();
+        if (stems.Count == 0)
+        {
+            return dangling;
+        }
+
+        var listError = store.TryListVerified(out var names);
+        AddIfError(errors, listError);
+        var produced = new HashSet<string>(entries.Select(e => e.FileName), StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (!produced.Contains(name) && SnapshotNaming.TryParseVerified(name, out var stem, out _) && stems.Contains(stem))
+            {
+                dangling.Add(name);
+            }
+        }
+
+        return dangling;
+    }
+
+    private static SnapshotEntryResult Done(SnapshotEntry entry, SnapshotOutcome outcome, string? error)
+        => error is null ? new SnapshotEntryResult(entry.Key, entry.FileName, outcome) : Error(entry, error);
+
+    private static SnapshotEntryResult Error(SnapshotEntry entry, string message)
+        => new(entry.Key, entry.FileName, SnapshotOutcome.Error) { Error = message };
+
+    private static void AddIfError(List<string> errors, string? error)
+    {
+        if (error is not null)
+        {
+            errors.Add(error);
+        }
+    }
+}
