@@ -51,6 +51,7 @@ public static class ObjectRewriter
         private readonly Dictionary<CodeSection, SectionRebuild> rebuilds = [];
         private readonly Dictionary<(CodeSection, int), SessionCallSite> sites = analysis.Object.SessionCallSites.ToDictionary(s => (s.Section, s.Insn));
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
+        private readonly List<InlinedSite> inlined = [];
         private int isReturnInlined;
         private int cookieInlined;
         private int kept;
@@ -86,6 +87,7 @@ public static class ObjectRewriter
                 Analysis = analysis,
                 Diagnostics = diagnostics,
                 Output = bytes,
+                Inlined = inlined,
                 Summary = new RewriteSummary
                 {
                     Abi = options.Abi.Name,
@@ -145,6 +147,7 @@ public static class ObjectRewriter
                 if (InlineContext(inst))
                 {
                     var template = options.Abi.TemplateFor(site.Kfunc);
+                    inlined.Add(new InlinedSite(section.Name, slot, template.Instructions.Count, site.Kfunc, section.Slots[i]));
                     for (int k = 0; k < template.Instructions.Count; k++)
                     {
                         r.Output.Add(new OutputInstruction { Insn = template.Instructions[k], OldInsn = k == 0 ? -2 - i : -1, Instance = inst, Slot = slot });

@@ -16,6 +16,9 @@ public sealed record RewriteResult
     /// <summary>Analysis and rewrite diagnostics.</summary>
     public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
 
+    /// <summary>Where inline sequences were placed, in output order.</summary>
+    public IReadOnlyList<InlinedSite> Inlined { get; init; } = [];
+
     /// <summary>What was done.</summary>
     public RewriteSummary? Summary { get; init; }
 

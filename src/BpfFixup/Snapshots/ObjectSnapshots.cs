@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Rewrite;
+
+namespace BpfFixup.Snapshots;
+
+/// <summary>Turns the fixup of one object into snapshot entries, one per program.</summary>
+public static class ObjectSnapshots
+{
+    /// <summary>
+    /// One entry per program of the patched object (<c>&lt;object stem&gt;.&lt;program&gt;.verified.txt</c>), or null when
+    /// the object was rejected (nothing was patched, so there is nothing the kernel would run).
+    /// </summary>
+    public static IReadOnlyList<SnapshotEntry>? Entries(FixupPipeline.Outcome outcome, string abi)
+    {
+        if (outcome.Patched is not { } patched || outcome.Rewrite is not { } rewrite)
+        {
+            return null;
+        }
+
+        var listings = ProgramListingRenderer.Render(patched, rewrite.Inlined);
+        var entries = new List<SnapshotEntry>(listings.Count);
+        for (int i = 0; i < listings.Count; i++)
+        {
+            var program = patched.Programs[i];
+            string text = ProgramListingRenderer.SnapshotText(patched, listings[i], program, abi);
+            entries.Add(new SnapshotEntry($"{patched.FileName}:{listings[i].Key}", SnapshotNaming.VerifiedFileName(patched.FileName, program.Name), text));
+        }
+
+        return entries;
+    }
+}

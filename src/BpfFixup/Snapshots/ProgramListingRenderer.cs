@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using BpfFixup.Diff;
+using BpfFixup.Isa;
+using BpfFixup.Model;
+using BpfFixup.Rendering;
+using BpfFixup.Rewrite;
+
+namespace BpfFixup.Snapshots;
+
+/// <summary>
+/// Renders each program (with the subprograms it reaches) as a review-friendly listing: no instruction
+/// indices, jump targets as labels (PREVAIL's idea), calls and relocated loads by symbol name, helpers by
+/// name, inlined sites marked with the kfunc they replaced, and BTF source lines as comments. One inserted
+/// instruction changes one line, not every later jump.
+/// </summary>
+public static class ProgramListingRenderer
+{
+    /// <summary>Listings of every program of <paramref name="obj"/>, in section order.</summary>
+    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true)
+    {
+        var marks = new Dictionary<(string, int), InlinedSite>();
+        foreach (var site in inlined ?? [])
+        {
+            marks[(site.Section, site.Slot)] = site;
+        }
+
+        var graph = new CallGraph(obj);
+        var result = new List<ProgramListing>(obj.Programs.Count);
+        foreach (var program in obj.Programs)
+        {
+            var lines = new List<ListingLine>();
+            int count = 0;
+            foreach (var fn in graph.Reachable(program))
+            {
+                count += fn.Length;
+                RenderFunction(obj, fn, marks, withSource, lines);
+            }
+
+            result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count));
+        }
+
+        return result;
+    }
+
+    /// <summary>The header of a snapshot file.</summary>
+    public static IReadOnlyList<string> Header(BpfObject obj, BpfFunction program, string abi) =>
+    [
+        $"object: {Path.GetFileName(obj.FileName)}",
+        $"program: {program.Name}",
+        $"section: {program.Section.Name}",
+        $"type: {(program.Definition is { } d ? $"{TypeNames.Of(d.ProgramType)}/{d.AttachTypeName}{(d.Sleepable ? " sleepable" : string.Empty)}" : "unknown")}",
+        $"abi: {abi}",
+        $"byte order: {(obj.ByteOrder == ByteOrder.Big ? "big" : "little")}",
+    ];
+
+    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<(string, int), InlinedSite> marks, bool withSource, List<ListingLine> lines)
+    {
+        var code = fn.Section;
+        var labels = new SortedDictionary<int, string>();
+        for (int i = fn.StartInsn; i < fn.EndInsn; i++)
+        {
+            if (code.Instructions[i].IsJump)
+            {
+                long slot = (long)code.Slots[i] + code.Instructions[i].JumpDistance + 1;
+                int t = slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
+                if (t >= 0)
+                {
+                    labels[t] = string.Empty;
+                }
+            }
+        }
+
+        int n = 0;
+        foreach (var k in labels.Keys.ToList())
+        {
+            labels[k] = $".L{n++}";
+        }
+
+        lines.Add(new ListingLine($"{fn.Name}:"));
+        var sb = new StringBuilder();
+        for (int i = fn.StartInsn; i < fn.EndInsn; i++)
+        {
+            if (withSource && obj.LineAt(code, i) is { } src)
+            {
+                lines.Add(new ListingLine($"    ; {src.Text ?? string.Empty} ({Path.GetFileName(src.File)}:{src.Line})".TrimEnd()));
+            }
+
+            if (labels.TryGetValue(i, out var label))
+            {
+                lines.Add(new ListingLine(label + ":"));
+            }
+
+            if (marks.TryGetValue((code.Name, code.Slots[i]), out var mark))
+            {
+                lines.Add(new ListingLine($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
+            }
+
+            sb.Clear();
+            sb.Append("    ");
+            AppendInstruction(obj, code, i, labels, sb);
+            lines.Add(new ListingLine(sb.ToString()));
+        }
+    }
+
+    private static void AppendInstruction(BpfObject obj, CodeSection code, int i, SortedDictionary<int, string> labels, StringBuilder sb)
+    {
+        var insn = code.Instructions[i];
+        var kind = insn.Kind;
+        if (insn.IsJump)
+        {
+            string text = LlvmInstructionFormatter.Format(insn);
+            int at = text.LastIndexOf("goto", StringComparison.Ordinal);
+            int space = at < 0 ? -1 : text.IndexOf(' ', at);
+            long slot = (long)code.Slots[i] + insn.JumpDistance + 1;
+            int t = slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
+            if (space > 0 && t >= 0 && labels.TryGetValue(t, out var label))
+            {
+                sb.Append(text, 0, space + 1).Append(label);
+                return;
+            }
+
+            sb.Append(text);
+            return;
+        }
+
+        if (kind == InstructionKind.CallLocal)
+        {
+            var target = obj.ResolveCall(code, i);
+            sb.Append("call ").Append(target.Kind switch
+            {
+                CallTargetKind.Kfunc => target.Name,
+                CallTargetKind.Subprogram when target.Function is { } f => f.Name,
+                _ => LlvmInstructionFormatter.Format(insn)[5..],
+            });
+            return;
+        }
+
+        if (kind == InstructionKind.CallHelper)
+        {
+            sb.Append("call ").Append(HelperIds.NameOf(insn.Imm) ?? $"helper#{insn.Imm}");
+            return;
+        }
+
+        if (kind == InstructionKind.LoadImm64 && code.Relocations[i] is { } reloc)
+        {
+            var fp = obj.ResolveFunctionPointer(code, i);
+            string what = fp.Kind == CallTargetKind.Subprogram && fp.Function is { } f
+                ? f.Name
+                : insn.Imm == 0 ? reloc.SymbolName : $"{reloc.SymbolName}{(insn.Imm < 0 ? "-" : "+")}0x{Math.Abs((long)insn.Imm):x}";
+            sb.Append('r').Append(insn.Dst).Append(" = ").Append(what).Append(" ll");
+            return;
+        }
+
+        LlvmInstructionFormatter.Format(insn, sb);
+    }
+
+    /// <summary>The full text of one program's snapshot file (LF line endings).</summary>
+    public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi)
+    {
+        var sb = new StringBuilder();
+        foreach (var h in Header(obj, program, abi))
+        {
+            sb.Append(h).Append('\n');
+        }
+
+        sb.Append('\n');
+        foreach (var line in listing.Lines)
+        {
+            sb.Append(line.Text).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+}
