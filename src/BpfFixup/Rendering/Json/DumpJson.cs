@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using BpfFixup.Model;
 
@@ -11,6 +12,12 @@ namespace BpfFixup.Rendering.Json;
 /// </summary>
 public static class DumpJson
 {
+    // Readable text: '+', '<', '>' and '&' appear in instruction text and need no escaping outside HTML.
+    private static readonly DumpJsonContext Context = new(new JsonSerializerOptions(DumpJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     /// <summary>Builds the document for <paramref name="obj"/>, honouring the section and program filters of <paramref name="options"/>.</summary>
     public static DumpDocument Build(BpfObject obj, ListingOptions options)
     {
@@ -53,8 +60,8 @@ public static class DumpJson
     public static string Serialize(IReadOnlyList<DumpDocument> documents)
     {
         string json = documents.Count == 1
-            ? JsonSerializer.Serialize(documents[0], DumpJsonContext.Default.DumpDocument)
-            : JsonSerializer.Serialize(documents, DumpJsonContext.Default.IReadOnlyListDumpDocument);
+            ? JsonSerializer.Serialize(documents[0], Context.DumpDocument)
+            : JsonSerializer.Serialize(documents, Context.IReadOnlyListDumpDocument);
         return json.ReplaceLineEndings("\n") + "\n";
     }
 
