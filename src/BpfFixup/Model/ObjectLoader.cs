@@ -21,9 +21,10 @@ public static class ObjectLoader
         {
             data = File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (IO.IoErrors.IsFileSystemError(e))
         {
-            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = $"cannot read: {e.Message}", File = name });
+            // .NET's messages carry the absolute path: describe the failure without it.
+            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = "cannot read: " + IO.IoErrors.Describe(e, path), File = name });
             return null;
         }
 

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+using System.Globalization;
+using System.Text;
+using BpfFixup.Diagnostics;
+
+namespace BpfFixup.IO;
+
+/// <summary>
+/// Writes a file all at once or not at all: the bytes go to a temporary file in the destination directory, are
+/// flushed to disk, and the temporary file is moved over the destination. On any failure the temporary file is
+/// deleted and one error diagnostic names the destination as given (never made absolute); a partial output file
+/// never exists under the destination name.
+/// </summary>
+public static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Writes <paramref name="data"/> to <paramref name="path"/>; false (with one error) on failure.</summary>
+    public static bool TryWriteAllBytes(string path, ReadOnlySpan<byte> data, DiagnosticBag diagnostics)
+    {
+        var copy = data.ToArray();
+        return TryWrite(path, s => s.Write(copy), diagnostics);
+    }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a BOM; false (with one error) on failure.</summary>
+    public static bool TryWriteAllText(string path, string text, DiagnosticBag diagnostics) =>
+        TryWriteAllBytes(path, Utf8NoBom.GetBytes(text), diagnostics);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> against a stream on the temporary file, then moves it into place.
+    /// Exceptions of <paramref name="write"/> that are file-system errors become the diagnostic; others propagate
+    /// after the temporary file is removed.
+    /// </summary>
+    public static bool TryWrite(string path, Action<Stream> write, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        string? temp = null;
+        try
+        {
+            string full = Path.GetFullPath(path);
+            string dir = Path.GetDirectoryName(full) ?? ".";
+            string name = Path.GetFileName(full);
+            temp = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $".{name}.{Guid.NewGuid():N}.tmp"));
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+            temp = null;
+            return true;
+        }
+        catch (Exception e) when (IoErrors.IsFileSystemError(e))
+        {
+            diagnostics.Add(new Diagnostic
+            {
+                Id = DiagnosticIds.IoError,
+                Severity = Severity.Error,
+                Message = "cannot write: " + IoErrors.Describe(e, path),
+                File = path,
+            });
+            return false;
+        }
+        finally
+        {
+            if (temp is not null)
+            {
+                TryDelete(temp);
+            }
+        }
+    }
+
+    private static void TryDelete(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (Exception e) when (IoErrors.IsFileSystemError(e))
+        {
+            // Nothing more can be done; the destination is untouched either way.
+        }
+    }
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using BpfFixup.Btf;
+using BpfFixup.Elf;
+
+namespace BpfFixup.Rendering;
+
+/// <summary>
+/// Renders a bpf_core_relo record (insn_off, type_id, access_str_off, kind) the way llvm-objdump-19 -dr does:
+/// <c>CO-RE &lt;byte_off&gt; [23] struct sock___c::__sk_common.skc_family (0:0:1)</c>. Member chains through
+/// STRUCT/UNION (skipping typedef and qualifiers) are named; where the chain cannot be followed (arrays,
+/// malformed indices) only the access string is printed.
+/// </summary>
+internal static class CoreReloText
+{
+    /// <summary>Appends the text after <c>CO-RE </c> for <paramref name="record"/>.</summary>
+    public static void Append(StringBuilder sb, BtfExtRecord record, BtfInfo btf, EndianBytes e)
+    {
+        if (record.Rest.Length < 12)
+        {
+            sb.Append("<truncated record>");
+            return;
+        }
+
+        var rest = record.Rest.AsSpan();
+        uint typeId = e.U32(rest);
+        uint accessOff = e.U32(rest[4..]);
+        uint kind = e.U32(rest[8..]);
+        string access = btf.GetString(accessOff) ?? "?";
+        sb.Append('<').Append(CoreReloKinds.NameOf(kind)).Append("> [").Append(typeId).Append(']');
+        var type = btf.Get(typeId > int.MaxValue ? -1 : (int)typeId);
+        if (type is null)
+        {
+            sb.Append(" (").Append(access).Append(')');
+            return;
+        }
+
+        sb.Append(' ');
+        AppendTypeName(sb, type);
+        if (CoreReloKinds.IsFieldKind(kind))
+        {
+            AppendMembers(sb, btf, type, access);
+            sb.Append(" (").Append(access).Append(')');
+        }
+        else if (CoreReloKinds.IsEnumValueKind(kind))
+        {
+            sb.Append("::(").Append(access).Append(')');
+        }
+    }
+
+    private static void AppendTypeName(StringBuilder sb, BtfType t)
+    {
+        string word = t.Kind switch
+        {
+            BtfKind.Struct => "struct ",
+            BtfKind.Union => "union ",
+            BtfKind.Enum or BtfKind.Enum64 => "enum ",
+            BtfKind.Fwd => t.KindFlag ? "union " : "struct ",
+            _ => string.Empty,
+        };
+        sb.Append(word).Append(t.Name.Length == 0 ? "<anon>" : t.Name);
+    }
+
+    private static void AppendMembers(StringBuilder sb, BtfInfo btf, BtfType root, string access)
+    {
+        var parts = access.Split(':');
+        var current = root;
+        // The first index is an array index on the root pointer; the rest are member indices.
+        for (int p = 1; p < parts.Length; p++)
+        {
+            current = SkipModifiers(btf, current);
+            if (current is null || current.Kind is not (BtfKind.Struct or BtfKind.Union)
+                || !int.TryParse(parts[p], out int m) || m < 0 || m >= current.Members.Count)
+            {
+                return;
+            }
+
+            var (name, type) = current.Members[m];
+            sb.Append(p == 1 ? "::" : ".").Append(name.Length == 0 ? "<anon>" : name);
+            current = btf.Get(type);
+        }
+    }
+
+    private static BtfType? SkipModifiers(BtfInfo btf, BtfType? t)
+    {
+        // Bounded by the type count: a cycle of typedefs in malformed BTF cannot loop forever.
+        for (int guard = 0; t is not null && guard < btf.Types.Count; guard++)
+        {
+            if (t.Kind is not (BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag))
+            {
+                return t;
+            }
+
+            t = btf.Get((int)Math.Min(t.SizeOrType, int.MaxValue));
+        }
+
+        return null;
+    }
+}

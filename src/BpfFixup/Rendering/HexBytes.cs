@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+
+namespace BpfFixup.Rendering;
+
+/// <summary>Lowercase hex rendering without allocations per byte.</summary>
+internal static class HexBytes
+{
+    private const string Digits = "0123456789abcdef";
+
+    /// <summary>Appends <paramref name="bytes"/> as hex pairs, separated by <paramref name="separator"/> when not NUL.</summary>
+    public static void Append(StringBuilder sb, ReadOnlySpan<byte> bytes, char separator)
+    {
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            if (i > 0 && separator != '\0')
+            {
+                sb.Append(separator);
+            }
+
+            sb.Append(Digits[bytes[i] >> 4]).Append(Digits[bytes[i] & 0xf]);
+        }
+    }
+
+    /// <summary>The bytes as one lowercase hex string with no spaces.</summary>
+    public static string ToHex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
+
+    /// <summary>Appends <paramref name="value"/> as 16 hex digits (llvm-objdump's address form).</summary>
+    public static void AppendAddress(StringBuilder sb, ulong value)
+    {
+        for (int shift = 60; shift >= 0; shift -= 4)
+        {
+            sb.Append(Digits[(int)((value >> shift) & 0xf)]);
+        }
+    }
+
+    /// <summary>Appends <paramref name="value"/> right-aligned in <paramref name="width"/> columns (printf <c>%*d</c>).</summary>
+    public static void AppendPadded(StringBuilder sb, int value, int width)
+    {
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10)
+        {
+            digits++;
+        }
+
+        if (value >= 0 && digits < width)
+        {
+            sb.Append(' ', width - digits);
+        }
+
+        sb.Append(value);
+    }
+}

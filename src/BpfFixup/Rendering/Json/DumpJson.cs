@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BpfFixup.Model;
+
+namespace BpfFixup.Rendering.Json;
+
+/// <summary>
+/// Builds and writes the <c>dump --json</c> model. One input gives one <see cref="DumpDocument"/> object; several
+/// inputs give a JSON array of them, in the order given. Output is indented, LF-terminated and deterministic.
+/// </summary>
+public static class DumpJson
+{
+    // Readable text: '+', '<', '>' and '&' appear in instruction text and need no escaping outside HTML.
+    private static readonly DumpJsonContext Context = new(new JsonSerializerOptions(DumpJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    /// <summary>Builds the document for <paramref name="obj"/>, honouring the section and program filters of <paramref name="options"/>.</summary>
+    public static DumpDocument Build(BpfObject obj, ListingOptions options)
+    {
+        var sections = new List<DumpSection>();
+        var sb = new StringBuilder(64);
+        var marks = new SessionMarks(obj);
+        foreach (var section in obj.CodeSections)
+        {
+            if (!options.IncludesSection(section.Name) || section.Instructions.Length == 0)
+            {
+                continue;
+            }
+
+            var view = new SectionView(obj, section);
+            var insns = new List<DumpInstruction>();
+            foreach (var fn in section.Functions)
+            {
+                if (!options.IncludesFunction(fn.Name))
+                {
+                    continue;
+                }
+
+                for (int i = fn.StartInsn; i < fn.EndInsn; i++)
+                {
+                    insns.Add(BuildInstruction(view, fn, i, marks, sb));
+                }
+            }
+
+            if (insns.Count > 0)
+            {
+                var def = section.Definition;
+                sections.Add(new DumpSection(section.Name, def is null ? null : TypeNames.Of(def.ProgramType), def?.AttachType is { } a ? TypeNames.Of(a) : null, insns));
+            }
+        }
+
+        return new DumpDocument(obj.FileName, obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little", sections);
+    }
+
+    /// <summary>Serializes one document, or an array when <paramref name="documents"/> holds several.</summary>
+    public static string Serialize(IReadOnlyList<DumpDocument> documents)
+    {
+        string json = documents.Count == 1
+            ? JsonSerializer.Serialize(documents[0], Context.DumpDocument)
+            : JsonSerializer.Serialize(documents, Context.IReadOnlyListDumpDocument);
+        return json.ReplaceLineEndings("\n") + "\n";
+    }
+
+    private static DumpInstruction BuildInstruction(SectionView view, BpfFunction fn, int insn, SessionMarks marks, StringBuilder sb)
+    {
+        var section = view.Section;
+        int slot = section.Slots[insn];
+        sb.Clear();
+        view.AppendLlvm(sb, insn);
+        string llvm = sb.ToString();
+        sb.Clear();
+        view.AppendXlated(sb, insn);
+        string xlated = sb.ToString();
+        var r = section.Relocations[insn];
+        var relocation = r is null ? null : new DumpRelocation(SectionView.TypeName(r), r.SymbolName, r.Raw.Offset);
+        var source = view.SourceAt(slot) is { } s ? new DumpSource(s.File, s.Line, s.Column, s.Text) : null;
+        List<string>? core = null;
+        if (view.CoreAt(slot) is { } records)
+        {
+            core = [];
+            foreach (var rec in records)
+            {
+                sb.Clear();
+                view.AppendCore(sb, rec);
+                core.Add(sb.ToString());
+            }
+        }
+
+        string? kfunc = marks.At(section, insn) is { } site ? SessionKfuncs.NameOf(site.Kfunc) : null;
+        return new DumpInstruction(slot, HexBytes.ToHex(view.BytesOf(insn)), llvm, xlated, fn.Name, relocation, kfunc, source, core);
+    }
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
+using BpfFixup.Model;
+
+namespace BpfFixup.Rendering;
+
+/// <summary>
+/// The symbols llvm-objdump prints as labels in a code section: defined FUNC and NOTYPE symbols (inline-asm
+/// labels such as <c>l0_0</c> are NOTYPE LOCAL, bpf-object-facts §3.4) that start at an instruction slot. Used
+/// for the <c>0000000000000068 &lt;l0_0&gt;:</c> headers and the <c>&lt;sym+0xNN&gt;</c> annotation of jumps.
+/// </summary>
+internal sealed class SectionLabels
+{
+    private readonly int[] slots;
+    private readonly string[] names;
+
+    private SectionLabels(int[] slots, string[] names)
+    {
+        this.slots = slots;
+        this.names = names;
+    }
+
+    /// <summary>Collects the labels of <paramref name="section"/>, ordered by slot then symbol index.</summary>
+    public static SectionLabels For(BpfObject obj, CodeSection section)
+    {
+        var found = new List<(int Slot, int Symbol, string Name)>();
+        var symbols = obj.Elf.Symbols;
+        int index = section.Elf.Index;
+        for (int i = 1; i < symbols.Count; i++)
+        {
+            var s = symbols[i];
+            if (s.SectionIndex != index || s.Type is not (ElfConstants.SttFunc or ElfConstants.SttNoType)
+                || s.Name.Length == 0 || s.Value % 8 != 0 || s.Value / 8 >= (ulong)section.SlotCount)
+            {
+                continue;
+            }
+
+            found.Add(((int)(s.Value / 8), i, s.Name));
+        }
+
+        found.Sort((a, b) => a.Slot != b.Slot ? a.Slot.CompareTo(b.Slot) : a.Symbol.CompareTo(b.Symbol));
+        var slots = new int[found.Count];
+        var names = new string[found.Count];
+        for (int i = 0; i < found.Count; i++)
+        {
+            slots[i] = found[i].Slot;
+            names[i] = found[i].Name;
+        }
+
+        return new SectionLabels(slots, names);
+    }
+
+    /// <summary>Number of labels.</summary>
+    public int Count => slots.Length;
+
+    /// <summary>The slot of label <paramref name="i"/>.</summary>
+    public int SlotOf(int i) => slots[i];
+
+    /// <summary>The name of label <paramref name="i"/>.</summary>
+    public string NameOf(int i) => names[i];
+
+    /// <summary>The first label index whose slot is at least <paramref name="slot"/>.</summary>
+    public int FirstAtOrAfter(int slot)
+    {
+        int lo = 0, hi = slots.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (slots[mid] < slot)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>The label at or before <paramref name="slot"/> (the first of equals), or -1.</summary>
+    public int Nearest(int slot)
+    {
+        int after = FirstAtOrAfter(slot + 1);
+        if (after == 0)
+        {
+            return -1;
+        }
+
+        int at = after - 1;
+        while (at > 0 && slots[at - 1] == slots[at])
+        {
+            at--;
+        }
+
+        return at;
+    }
+}

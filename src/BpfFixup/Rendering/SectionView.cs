@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using BpfFixup.Btf;
+using BpfFixup.Diagnostics;
+using BpfFixup.Elf;
+using BpfFixup.Isa;
+using BpfFixup.Model;
+
+namespace BpfFixup.Rendering;
+
+/// <summary>
+/// Everything a listing needs about one code section, built once per section: labels, line_info and CO-RE records
+/// by slot, and the xlated resolver. Renders the parts of an instruction line shared by the text and JSON outputs.
+/// </summary>
+internal sealed class SectionView
+{
+    private readonly Dictionary<int, List<BtfExtRecord>>? coreBySlot;
+    private readonly ObjectSymbolResolver resolver;
+
+    public SectionView(BpfObject obj, CodeSection section)
+    {
+        Object = obj;
+        Section = section;
+        Labels = SectionLabels.For(obj, section);
+        Lines = LineInfoIndex.For(obj, section);
+        resolver = new ObjectSymbolResolver(obj);
+        if (obj.Btf is not null && obj.BtfExt?.CoreRelo?.For(section.Name) is { Records.Count: > 0 } core)
+        {
+            coreBySlot = [];
+            foreach (var r in core.Records)
+            {
+                if (r.InsnOff / 8 < (uint)section.SlotCount)
+                {
+                    int slot = (int)(r.InsnOff / 8);
+                    if (!coreBySlot.TryGetValue(slot, out var list))
+                    {
+                        coreBySlot[slot] = list = [];
+                    }
+
+                    list.Add(r);
+                }
+            }
+        }
+    }
+
+    public BpfObject Object { get; }
+
+    public CodeSection Section { get; }
+
+    public SectionLabels Labels { get; }
+
+    public LineInfoIndex Lines { get; }
+
+    /// <summary>The raw bytes of instruction <paramref name="insn"/> (8 or 16).</summary>
+    public ReadOnlySpan<byte> BytesOf(int insn)
+    {
+        int slot = Section.Slots[insn];
+        return Section.Elf.Data.Slice(slot * InstructionDecoder.SlotSize, Section.Instructions[insn].Width * InstructionDecoder.SlotSize);
+    }
+
+    /// <summary>Appends the llvm-objdump text of <paramref name="insn"/>, with the <c>&lt;sym+0xNN&gt;</c> jump annotation.</summary>
+    public void AppendLlvm(StringBuilder sb, int insn)
+    {
+        ref readonly var i = ref Section.Instructions[insn];
+        LlvmInstructionFormatter.Format(i, sb);
+        if (!i.IsJump)
+        {
+            return;
+        }
+
+        long target = (long)Section.Slots[insn] + 1 + i.JumpDistance;
+        if (target < 0 || target >= Section.SlotCount)
+        {
+            return;
+        }
+
+        int label = Labels.Nearest((int)target);
+        if (label < 0)
+        {
+            return;
+        }
+
+        sb.Append(" <").Append(Labels.NameOf(label));
+        long delta = (target - Labels.SlotOf(label)) * 8;
+        if (delta != 0)
+        {
+            sb.Append("+0x").Append(delta.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        sb.Append('>');
+    }
+
+    /// <summary>Appends the kernel-disassembler text of <paramref name="insn"/>, calls named from relocations.</summary>
+    public void AppendXlated(StringBuilder sb, int insn)
+    {
+        resolver.MoveTo(Section, insn);
+        XlatedInstructionFormatter.Format(Section.Instructions[insn], sb, resolver);
+    }
+
+    /// <summary>The CO-RE records starting at <paramref name="slot"/>, or null.</summary>
+    public List<BtfExtRecord>? CoreAt(int slot) =>
+        coreBySlot is not null && coreBySlot.TryGetValue(slot, out var l) ? l : null;
+
+    /// <summary>Appends the CO-RE description of <paramref name="record"/> (the part after <c>CO-RE </c>).</summary>
+    public void AppendCore(StringBuilder sb, BtfExtRecord record) => CoreReloText.Append(sb, record, Object.Btf!, Object.Elf.Endian);
+
+    /// <summary>The source location whose line_info starts at <paramref name="slot"/>.</summary>
+    public SourceLocation? SourceAt(int slot) => Lines.At(slot);
+
+    /// <summary>The relocation type name of <paramref name="r"/>.</summary>
+    public static string TypeName(ObjectRelocation r) => BpfRelocationTypeNames.NameOf(r.Raw.Type);
+}
