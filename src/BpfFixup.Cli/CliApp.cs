@@ -11,5 +11,9 @@ internal static class CliApp
     public static RootCommand CreateRootCommand() => new("bpffixup: read BPF object files, check them, and inline the fsession kfuncs offline")
     {
         DumpCommand.Create(),
+        CheckCommand.Create(),
+        PatchCommand.Create(),
+        SnapshotCommand.Create(),
+        DiffCommand.Create(),
     };
 }

@@ -7,4 +7,5 @@ namespace BpfFixup.Rendering.Json;
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CheckDocument))]
 [JsonSerializable(typeof(SarifLog))]
+[JsonSerializable(typeof(PatchDocument))]
 internal sealed partial class CheckJsonContext : JsonSerializerContext;

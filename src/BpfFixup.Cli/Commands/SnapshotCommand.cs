@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+using System.CommandLine;
+using BpfFixup.Rewrite;
+using BpfFixup.Snapshots;
+
+namespace BpfFixup.Cli.Commands;
+
+/// <summary><c>bpffixup snapshot &lt;obj&gt;... --dir D [--check | --accept]</c>: one reviewable file per program after the fixup.</summary>
+internal static class SnapshotCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore };
+        var dir = new Option<string>("--dir") { Description = "Directory of the *.verified.txt files", Required = true };
+        var check = new Option<bool>("--check") { Description = "Compare only: a missing, differing or dangling snapshot fails and gets a .received.txt" };
+        var accept = new Option<bool>("--accept") { Description = "Write or overwrite the verified files and delete received ones" };
+        var abi = new AbiOptions();
+        var command = new Command("snapshot", "Write or check one snapshot file per program: the code the kernel will run after the fixup")
+        {
+            objects, dir, check, accept,
+        };
+        abi.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(check) && r.GetValue(accept))
+            {
+                r.AddError("use --check or --accept, not both");
+            }
+        });
+        command.SetAction(pr =>
+        {
+            var o = pr.InvocationConfiguration.Output;
+            var e = pr.InvocationConfiguration.Error;
+            var loaded = ObjectInputs.LoadAll(pr.GetValue(objects) ?? [], e);
+            if (loaded is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var kabi = abi.Resolve(pr);
+            var entries = new List<SnapshotEntry>();
+            bool rejected = false;
+            foreach (var obj in loaded)
+            {
+                var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi });
+                var objectEntries = ObjectSnapshots.Entries(outcome, kabi.Name);
+                if (objectEntries is null)
+                {
+                    ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
+                    e.Write($"{obj.FileName}: no snapshot: the kernel would reject it\n");
+                    rejected = true;
+                    continue;
+                }
+
+                entries.AddRange(objectEntries);
+            }
+
+            var mode = pr.GetValue(check) ? SnapshotMode.Check : pr.GetValue(accept) ? SnapshotMode.Accept : SnapshotMode.Default;
+            string directory = pr.GetValue(dir)!;
+            var result = SnapshotRunner.Run(directory, entries, new SnapshotRunOptions
+            {
+                Mode = mode,
+                Environment = Environment.GetEnvironmentVariable,
+                ObjectStems = loaded.Select(x => SnapshotNaming.ObjectStem(x.FileName)).ToList(),
+                DisplayDirectory = directory,
+            });
+            o.Write(result.Describe());
+            int matched = result.Entries.Count(x => x.Outcome == SnapshotOutcome.Matched);
+            o.Write($"{entries.Count} snapshot(s): {matched} matched, {result.Entries.Count(x => x.IsFailure)} failed, {result.Dangling.Count} dangling ({result.Mode.ToString().ToLowerInvariant()} mode)\n");
+            if (result.ExitCode == 2)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            return rejected || result.ExitCode != 0 ? ExitCodes.CheckFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

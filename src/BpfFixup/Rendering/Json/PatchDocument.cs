@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+using System.Text.Json.Serialization;
+
+namespace BpfFixup.Rendering.Json;
+
+/// <summary>The JSON report of <c>bpffixup patch --report</c>.</summary>
+public sealed record PatchDocument([property: JsonPropertyName("objects")] IReadOnlyList<PatchObject> Objects);
+
+/// <summary>What the fixup did to one object.</summary>
+public sealed record PatchObject(
+    [property: JsonPropertyName("file")] string File,
+    [property: JsonPropertyName("output")] string? Output,
+    [property: JsonPropertyName("written")] bool Written,
+    [property: JsonPropertyName("abi")] string Abi,
+    [property: JsonPropertyName("unchanged")] bool Unchanged,
+    [property: JsonPropertyName("isReturnInlined")] int IsReturnInlined,
+    [property: JsonPropertyName("cookieInlined")] int CookieInlined,
+    [property: JsonPropertyName("kept")] int Kept,
+    [property: JsonPropertyName("slotsBefore")] int SlotsBefore,
+    [property: JsonPropertyName("slotsAfter")] int SlotsAfter,
+    [property: JsonPropertyName("specialised")] IReadOnlyList<PatchSpecialisation> Specialised,
+    [property: JsonPropertyName("droppedSections")] IReadOnlyList<string> DroppedSections,
+    [property: JsonPropertyName("inlined")] IReadOnlyList<PatchInlinedSite> Inlined,
+    [property: JsonPropertyName("diagnostics")] IReadOnlyList<CheckDiagnostic> Diagnostics);
+
+/// <summary>A subprogram copied for fsession callers.</summary>
+public sealed record PatchSpecialisation(
+    [property: JsonPropertyName("original")] string Original,
+    [property: JsonPropertyName("copy")] string Copy);
+
+/// <summary>One inlined call.</summary>
+public sealed record PatchInlinedSite(
+    [property: JsonPropertyName("section")] string Section,
+    [property: JsonPropertyName("originalIndex")] int OriginalIndex,
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("length")] int Length,
+    [property: JsonPropertyName("kfunc")] string Kfunc);
