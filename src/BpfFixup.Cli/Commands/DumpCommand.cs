@@ -4,6 +4,7 @@ using BpfFixup.Diagnostics;
 using BpfFixup.Model;
 using BpfFixup.Rendering;
 using BpfFixup.Rendering.Json;
+using BpfFixup.Rewrite;
 
 namespace BpfFixup.Cli.Commands;
 
@@ -21,11 +22,14 @@ internal static class DumpCommand
         var source = new Option<bool>("--source") { Description = "Print the BTF line_info source line before the instructions it starts" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document (an array of them for several objects)" };
         var noRaw = new Option<bool>("--no-raw") { Description = "Do not print the raw instruction bytes" };
+        var fixup = new Option<bool>("--fixup") { Description = "Show the stream after the fixup (nothing is written)" };
+        var abi = new AbiOptions();
 
         var command = new Command("dump", "Print an instruction listing of BPF objects, like llvm-objdump -dr")
         {
-            objects, syntax, section, program, source, json, noRaw,
+            objects, syntax, section, program, source, json, noRaw, fixup,
         };
+        abi.AddTo(command);
         command.SetAction(pr =>
         {
             var options = new ListingOptions
@@ -36,12 +40,13 @@ internal static class DumpCommand
                 Section = pr.GetValue(section),
                 Program = pr.GetValue(program),
             };
-            return Run(pr.GetValue(objects) ?? [], options, pr.GetValue(json), pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error);
+            var rewrite = pr.GetValue(fixup) ? new RewriteOptions { Abi = abi.Resolve(pr) } : null;
+            return Run(pr.GetValue(objects) ?? [], options, pr.GetValue(json), rewrite, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error);
         });
         return command;
     }
 
-    private static int Run(string[] files, ListingOptions options, bool json, TextWriter output, TextWriter error)
+    private static int Run(string[] files, ListingOptions options, bool json, RewriteOptions? fixup, TextWriter output, TextWriter error)
     {
         // Load everything first: a bad input prints one error line and nothing goes to the output.
         var loaded = new List<BpfObject>(files.Length);
@@ -53,6 +58,19 @@ internal static class DumpCommand
             {
                 CliErrors.Write(error, diagnostics.Items.Count > 0 ? diagnostics.Items[0] : new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = "cannot load", File = file });
                 return ExitCodes.BadInput;
+            }
+
+            if (fixup is not null)
+            {
+                var outcome = FixupPipeline.Run(obj, fixup);
+                if (outcome.Patched is null)
+                {
+                    ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, error);
+                    error.Write($"{obj.FileName}: the kernel would reject it; there is no fixup to show\n");
+                    return ExitCodes.CheckFailed;
+                }
+
+                obj = outcome.Patched;
             }
 
             loaded.Add(obj);

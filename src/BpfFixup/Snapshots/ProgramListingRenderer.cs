@@ -79,11 +79,18 @@ public static class ProgramListingRenderer
 
         lines.Add(new ListingLine($"{fn.Name}:"));
         var sb = new StringBuilder();
+        string? lastSource = null;
         for (int i = fn.StartInsn; i < fn.EndInsn; i++)
         {
+            // clang emits a line_info record per statement part (column); one comment per source line change is enough.
             if (withSource && obj.LineAt(code, i) is { } src)
             {
-                lines.Add(new ListingLine($"    ; {src.Text ?? string.Empty} ({Path.GetFileName(src.File)}:{src.Line})".TrimEnd()));
+                string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({Path.GetFileName(src.File)}:{src.Line})";
+                if (comment != lastSource)
+                {
+                    lines.Add(new ListingLine(comment));
+                    lastSource = comment;
+                }
             }
 
             if (labels.TryGetValue(i, out var label))
