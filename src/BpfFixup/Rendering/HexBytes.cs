@@ -11,15 +11,22 @@ internal static class HexBytes
     /// <summary>Appends <paramref name="bytes"/> as hex pairs, separated by <paramref name="separator"/> when not NUL.</summary>
     public static void Append(StringBuilder sb, ReadOnlySpan<byte> bytes, char separator)
     {
+        // Formatted into a stack buffer and appended once: this runs for every instruction of a listing.
+        int width = separator == '\0' ? 2 : 3;
+        Span<char> buffer = bytes.Length <= 32 ? stackalloc char[bytes.Length * 3] : new char[bytes.Length * 3];
+        int at = 0;
         for (int i = 0; i < bytes.Length; i++)
         {
-            if (i > 0 && separator != '\0')
+            if (i > 0 && width == 3)
             {
-                sb.Append(separator);
+                buffer[at++] = separator;
             }
 
-            sb.Append(Digits[bytes[i] >> 4]).Append(Digits[bytes[i] & 0xf]);
+            buffer[at++] = Digits[bytes[i] >> 4];
+            buffer[at++] = Digits[bytes[i] & 0xf];
         }
+
+        sb.Append(buffer[..at]);
     }
 
     /// <summary>The bytes as one lowercase hex string with no spaces.</summary>

@@ -84,6 +84,7 @@ public sealed class ListingWriter(ListingOptions options)
         var section = view.Section;
         var labels = view.Labels;
         int li = labels.FirstAtOrAfter(fn.StartSlot);
+        var sites = marks.For(section);
         bool headed = false;
         for (int insn = fn.StartInsn; insn < fn.EndInsn; insn++)
         {
@@ -156,7 +157,7 @@ public sealed class ListingWriter(ListingOptions options)
                 }
             }
 
-            if (marks.At(section, insn) is { } site)
+            if (sites is not null && sites.TryGetValue(insn, out var site))
             {
                 sb.Append("\t\t; session kfunc ").Append(Model.SessionKfuncs.NameOf(site.Kfunc))
                   .Append(" [").Append(marks.AttachText(site)).Append("]\n");

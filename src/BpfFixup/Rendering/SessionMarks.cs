@@ -10,7 +10,7 @@ namespace BpfFixup.Rendering;
 /// </summary>
 internal sealed class SessionMarks
 {
-    private readonly Dictionary<(CodeSection, int), SessionCallSite> sites = [];
+    private readonly Dictionary<CodeSection, Dictionary<int, SessionCallSite>> sites = [];
     private readonly BpfObject obj;
     private Dictionary<BpfFunction, List<string>>? reaching;
 
@@ -19,13 +19,21 @@ internal sealed class SessionMarks
         this.obj = obj;
         foreach (var s in obj.SessionCallSites)
         {
-            sites.TryAdd((s.Section, s.Insn), s);
+            if (!sites.TryGetValue(s.Section, out var bySection))
+            {
+                sites[s.Section] = bySection = [];
+            }
+
+            bySection.TryAdd(s.Insn, s);
         }
     }
 
+    /// <summary>The call sites of <paramref name="section"/> by instruction index, or null when it has none.</summary>
+    public Dictionary<int, SessionCallSite>? For(CodeSection section) => sites.GetValueOrDefault(section);
+
     /// <summary>The call site at <paramref name="insn"/> of <paramref name="section"/>, or null.</summary>
     public SessionCallSite? At(CodeSection section, int insn) =>
-        sites.Count != 0 && sites.TryGetValue((section, insn), out var s) ? s : null;
+        For(section) is { } bySection && bySection.TryGetValue(insn, out var s) ? s : null;
 
     /// <summary>The attach-type text for <paramref name="site"/>, e.g. <c>trace_fsession</c> or <c>trace_fsession, kprobe_session</c>.</summary>
     public string AttachText(SessionCallSite site)
