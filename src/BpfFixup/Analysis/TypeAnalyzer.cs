@@ -18,8 +18,10 @@ public sealed class TypeAnalyzer
 
     private readonly BpfObject obj;
     private readonly Func<BpfFunction, ControlFlowGraph> cfgOf;
-    private readonly Dictionary<(BpfFunction, string), Context> contexts = [];
+    private readonly Dictionary<(BpfFunction, ArgsKey), Context> contexts = [];
     private readonly Dictionary<BpfFunction, int> contextCounts = [];
+    private readonly Dictionary<BpfFunction, Context> widenedContexts = [];
+    private readonly List<Context> allContexts = [];
     private readonly Dictionary<(CodeSection, int), RegValue> siteR1 = [];
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<(string, int, string)> reported = [];
@@ -36,7 +38,7 @@ public sealed class TypeAnalyzer
     {
         var a = new TypeAnalyzer(obj, cfgOf);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
-        foreach (var c in a.contexts.Values.ToList())
+        foreach (var c in a.allContexts.ToList())
         {
             a.Report(c);
         }
@@ -61,39 +63,42 @@ public sealed class TypeAnalyzer
         public bool Done { get; set; }
     }
 
-    private static string KeyOf(RegValue[] args) => string.Join(",", args.Select(a => a.ToString()));
+    /// <summary>A call context's identity: the five argument values (a value type, so lookups do not allocate).</summary>
+    private readonly record struct ArgsKey(RegValue R1, RegValue R2, RegValue R3, RegValue R4, RegValue R5)
+    {
+        public static ArgsKey Of(RegValue[] a) => new(a[0], a[1], a[2], a[3], a[4]);
+    }
 
     private RegValue AnalyzeCall(BpfFunction fn, RegValue[] args, BpfFunction caller, int callInsn)
     {
-        var key = KeyOf(args);
+        var key = ArgsKey.Of(args);
         if (!contexts.TryGetValue((fn, key), out var ctx))
         {
             int n = contextCounts.GetValueOrDefault(fn);
-            if (n >= MaxContextsPerFunction)
-            {
-                // Too many distinct argument states: fall back to one context with the join of all of them.
-                var widened = args.ToArray();
-                foreach (var c in contexts.Values.Where(c => c.Function == fn))
-                {
-                    for (int i = 0; i < widened.Length; i++)
-                    {
-                        widened[i] = RegValue.Join(widened[i], c.Args[i]);
-                    }
-                }
-
-                args = widened;
-                key = "widened";
-                if (contexts.TryGetValue((fn, key), out var w) && !ArgsGrow(w.Args, args))
-                {
-                    ctx = w;
-                }
-            }
-
-            if (ctx is null)
+            if (n < MaxContextsPerFunction)
             {
                 ctx = new Context(fn, args, cfgOf(fn));
                 contexts[(fn, key)] = ctx;
+                allContexts.Add(ctx);
                 contextCounts[fn] = n + 1;
+            }
+            else
+            {
+                // Too many distinct argument states: one context whose arguments cover all later calls, widened
+                // (re-analysed with the join) whenever a call brings a state it does not cover yet.
+                ctx = widenedContexts.GetValueOrDefault(fn);
+                if (ctx is null || ArgsGrow(ctx.Args, args))
+                {
+                    var joined = args.ToArray();
+                    for (int i = 0; ctx is not null && i < joined.Length; i++)
+                    {
+                        joined[i] = RegValue.Join(joined[i], ctx.Args[i]);
+                    }
+
+                    ctx = new Context(fn, joined, cfgOf(fn));
+                    widenedContexts[fn] = ctx;
+                    allContexts.Add(ctx);
+                }
             }
         }
 
