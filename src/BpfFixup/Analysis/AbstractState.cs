@@ -66,6 +66,17 @@ public sealed class AbstractState
     /// <summary>Forgets all spills (a store through a stack pointer of unknown offset).</summary>
     public void ClobberAll() => spills.Clear();
 
+    /// <summary>Makes this state a copy of <paramref name="other"/> (reusing this instance's storage).</summary>
+    public void CopyFrom(AbstractState other)
+    {
+        other.regs.CopyTo(regs, 0);
+        spills.Clear();
+        foreach (var (k, v) in other.spills)
+        {
+            spills.Add(k, v);
+        }
+    }
+
     /// <summary>A copy.</summary>
     public AbstractState Clone()
     {

@@ -137,6 +137,7 @@ public sealed class TypeAnalyzer
         var cfg = ctx.Cfg;
         ctx.BlockIn[0] = AbstractState.Entry(ctx.Args);
         var work = new SortedSet<int> { 0 };
+        var scratch = AbstractState.Bottom(); // one per fixpoint: a call inside a block runs a nested fixpoint
         long budget = 200L * Math.Max(cfg.Blocks.Count, 1) + 10_000;
         while (work.Count > 0)
         {
@@ -148,31 +149,33 @@ public sealed class TypeAnalyzer
 
             int b = work.Min;
             work.Remove(b);
-            foreach (var (succ, state) in Transfer(ctx, b, report: false))
+            Transfer(ctx, b, scratch, report: false, (succ, state) =>
             {
                 if (ctx.BlockIn[succ].JoinWith(state))
                 {
                     work.Add(succ);
                 }
-            }
+            });
         }
     }
 
     private void Report(Context ctx)
     {
+        var scratch = AbstractState.Bottom();
         for (int b = 0; b < ctx.Cfg.Blocks.Count; b++)
         {
             if (!ctx.BlockIn[b].IsBottom)
             {
-                _ = Transfer(ctx, b, report: true).ToList();
+                Transfer(ctx, b, scratch, report: true, static (_, _) => { });
             }
         }
     }
 
-    private IEnumerable<(int Successor, AbstractState State)> Transfer(Context ctx, int blockId, bool report)
+    /// <summary>Runs block <paramref name="blockId"/> in <paramref name="s"/> and hands each successor its edge state.</summary>
+    private void Transfer(Context ctx, int blockId, AbstractState s, bool report, Action<int, AbstractState> onEdge)
     {
         var block = ctx.Cfg.Blocks[blockId];
-        var s = ctx.BlockIn[blockId].Clone();
+        s.CopyFrom(ctx.BlockIn[blockId]);
         var fn = ctx.Function;
         var code = fn.Section;
         for (int i = block.Start; i < block.End; i++)
@@ -190,14 +193,14 @@ public sealed class TypeAnalyzer
                 bool taken = target >= 0 && ctx.Cfg.Blocks[succ].Start == target;
                 bool fallthrough = ctx.Cfg.Blocks[succ].Start == block.End;
                 // A jump to the next instruction is both edges at once: no refinement.
-                yield return (succ, taken && fallthrough ? s : Refine(s, insn, taken));
+                onEdge(succ, taken && fallthrough ? s : Refine(s, insn, taken));
             }
         }
         else
         {
             foreach (var succ in block.Successors)
             {
-                yield return (succ, s);
+                onEdge(succ, s);
             }
         }
     }
