@@ -1,4 +1,5 @@
-# gotol (JMP32 JA, -mcpu=v4) across a site, forwards and backwards.
+# gotol (JMP32 JA, -mcpu=v4) across a site, forwards and backwards; 'lend' is a NOTYPE LOCAL label symbol
+# (like inline-asm labels) whose value must move with its instruction.
 	.section "fsession/vfs_read","ax"
 	.globl	prog
 	.type	prog,@function
@@ -7,10 +8,10 @@ prog:
 	r7 = 0
 .Ltop:
 	r7 += 1
-	gotol .Lend
+	gotol lend
 	r1 = r6
 	call bpf_session_cookie
-.Lend:
+lend:
 	r1 = r6
 	call bpf_session_is_return
 	if r7 > 2 goto .Lexit
