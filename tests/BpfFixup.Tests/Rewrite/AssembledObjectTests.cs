@@ -172,5 +172,5 @@ public sealed class AssembledObjectTests : IDisposable
     }
 
     private static List<string> Verdicts(RewriteResult r) =>
-        r.Analysis.Verdicts.Select(v => $"{v.Site.Section.Name}:{v.Site.Insn} {v.Site.Kfunc switch { Model.SessionKfunc.Cookie => "bpf_session_cookie", _ => "bpf_session_is_return" }} {v.Action}").ToList();
+        r.Analysis.Verdicts.Select(v => $"{v.Site.Section.Name}:{v.Site.Insn} {v.Site.Kfunc switch { BpfFixup.Model.SessionKfunc.Cookie => "bpf_session_cookie", _ => "bpf_session_is_return" }} {v.Action}").ToList();
 }
