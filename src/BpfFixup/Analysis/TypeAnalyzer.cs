@@ -69,7 +69,7 @@ public sealed class TypeAnalyzer
         public static ArgsKey Of(RegValue[] a) => new(a[0], a[1], a[2], a[3], a[4]);
     }
 
-    private RegValue AnalyzeCall(BpfFunction fn, RegValue[] args, BpfFunction caller, int callInsn)
+    private RegValue AnalyzeCall(BpfFunction fn, RegValue[] args, BpfFunction caller, int callInsn, bool isCallback = false)
     {
         var key = ArgsKey.Of(args);
         if (!contexts.TryGetValue((fn, key), out var ctx))
@@ -104,6 +104,12 @@ public sealed class TypeAnalyzer
 
         if (ctx.InProgress)
         {
+            if (isCallback)
+            {
+                // A callback that refers back to a function being analysed: its body is (being) analysed there.
+                return RegValue.Scalar;
+            }
+
             AddOnce(caller, callInsn, DiagnosticIds.Recursion, Severity.Error, $"recursive call from {caller.Name} to {fn.Name}");
             return RegValue.Scalar;
         }
@@ -300,6 +306,7 @@ public sealed class TypeAnalyzer
                     s[dst] = LoadImm64Type(code, i, insn);
                 }
 
+                AnalyzeCallback(ctx, i);
                 break;
             case InstructionKind.LegacyPacketLoad:
                 Clobber(s);
@@ -380,6 +387,21 @@ public sealed class TypeAnalyzer
                 Clobber(s);
                 s[0] = RegValue.Scalar;
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A code address loaded with ld_imm64 is a callback (bpf_loop, bpf_for_each_map_elem, timers...). The
+    /// kernel verifies its body when the helper is called, with arguments the helper supplies (an index, a map,
+    /// the caller's context pointer): none of them is the program's ctx. Analyse it with scalar arguments.
+    /// </summary>
+    private void AnalyzeCallback(Context ctx, int i)
+    {
+        var code = ctx.Function.Section;
+        var target = obj.ResolveFunctionPointer(code, i);
+        if (target.Kind == CallTargetKind.Subprogram && target.Function is { } callee)
+        {
+            AnalyzeCall(callee, [RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar], ctx.Function, i, isCallback: true);
         }
     }
 

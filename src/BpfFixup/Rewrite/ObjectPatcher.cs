@@ -108,7 +108,8 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
 
         // 4. DWARF describes the old code: drop it (and its relocations) unless asked to keep it.
         var drop = new HashSet<int>();
-        var debug = elf.Sections.Where(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal)).ToList();
+        bool codeMoved = rebuilds.Values.Any(r => r.Changed);
+        var debug = codeMoved ? elf.Sections.Where(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal)).ToList() : [];
         if (debug.Count > 0)
         {
             if (options.KeepDebug)

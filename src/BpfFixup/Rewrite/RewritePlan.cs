@@ -31,9 +31,13 @@ public sealed class RewritePlan
     public IReadOnlyList<BpfFunction> Specialised { get; }
 
     /// <summary>True when nothing needs rewriting.</summary>
-    public bool IsEmpty => Specialised.Count == 0 && !InlineInPlace.Any(f => HasSites(f));
+    public bool IsEmpty => Specialised.Count == 0 && !InlineInPlace.Any(HasSites);
 
-    /// <summary>True when <paramref name="fn"/> contains a session call site.</summary>
+    /// <summary>
+    /// True when <paramref name="fn"/> contains a session call site. Every site of a function only fsession
+    /// programs reach is inlined, as the kernel's fixup rewrites every call of such a program (kernel-fsession
+    /// §1.2), also one the analysis found unreachable (the kernel rejects unreachable code in check_cfg).
+    /// </summary>
     public bool HasSites(BpfFunction fn) => Analysis.Object.SessionCallSites.Any(s => s.Section == fn.Section && s.Insn >= fn.StartInsn && s.Insn < fn.EndInsn);
 
     /// <summary>Builds the plan. Call only when the analysis has no errors.</summary>
