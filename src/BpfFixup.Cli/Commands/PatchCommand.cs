@@ -57,6 +57,11 @@ internal static class PatchCommand
                 return ExitCodes.BadInput;
             }
 
+            if (pr.GetValue(outDir) is { } outDirectory && !pr.GetValue(dryRun) && !TryCreateDirectory(outDirectory, e))
+            {
+                return ExitCodes.BadInput;
+            }
+
             var options = new RewriteOptions { Abi = abi.Resolve(pr), KeepDebug = pr.GetValue(keepDebug) };
             var reports = new List<PatchObject>();
             int exit = ExitCodes.Success;
@@ -116,6 +121,22 @@ internal static class PatchCommand
             return exit;
         });
         return command;
+    }
+
+    /// <summary>Creates <c>--out-dir</c> when missing (like <c>mkdir -p</c>); one error line and false when it cannot be.</summary>
+    private static bool TryCreateDirectory(string directory, TextWriter error)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            return true;
+        }
+        catch (Exception ex) when (IoErrors.IsFileSystemError(ex))
+        {
+            string why = File.Exists(directory) ? "a file is in the way" : IoErrors.Describe(ex, directory);
+            CliErrors.Write(error, $"{directory}: cannot create the output directory: {why}");
+            return false;
+        }
     }
 
     private static bool SamePath(string a, string b) =>

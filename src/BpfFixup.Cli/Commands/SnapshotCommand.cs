@@ -70,6 +70,23 @@ internal static class SnapshotCommand
             o.Write($"{entries.Count} snapshot(s): {matched} matched, {result.Entries.Count(x => x.IsFailure)} failed, {result.Dangling.Count} dangling ({result.Mode.ToString().ToLowerInvariant()} mode)\n");
             if (result.ExitCode == 2)
             {
+                // The report above is on stdout; say what went wrong where errors go, once per problem.
+                foreach (var line in result.Errors)
+                {
+                    CliErrors.Write(e, line);
+                }
+
+                // Entry errors only repeat a run-level error (an unusable directory) when there is one.
+                foreach (var entry in result.Entries.Where(x => x.Outcome == SnapshotOutcome.Error && result.Errors.Count == 0))
+                {
+                    CliErrors.Write(e, $"{entry.FileName}: {entry.Error}");
+                }
+
+                foreach (var c in result.Collisions)
+                {
+                    CliErrors.Write(e, $"{c.FileName}: file name collision between {string.Join(", ", c.Keys)}");
+                }
+
                 return ExitCodes.BadInput;
             }
 
