@@ -93,6 +93,7 @@ public sealed class AssembledObjectTests : IDisposable
         { "map_value", DiagnosticIds.ArgNotCtx, "arg#0 expected pointer to ctx, but got map_value" },
         { "stack_ptr", DiagnosticIds.ArgNotCtx, "arg#0 expected pointer to ctx, but got fp" },
         { "oldproto", DiagnosticIds.CtxNotInitialised, "R1 !read_ok" },
+        { "callback_site", DiagnosticIds.ArgNotCtx, "arg#0 expected pointer to ctx, but got scalar" },
         { "fentry_fexit", DiagnosticIds.KfuncNotAllowed, "calling kernel function bpf_session_is_return is not allowed|calling kernel function bpf_session_cookie is not allowed" },
     };
 
