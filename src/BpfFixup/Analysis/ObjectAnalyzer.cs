@@ -28,6 +28,13 @@ public static class ObjectAnalyzer
         }
 
         var reports = new List<ProgramReport>();
+        var siteAt = obj.SessionCallSites.ToDictionary(s => (s.Section, s.Insn));
+        var sectionOrder = new Dictionary<CodeSection, int>();
+        for (int i = 0; i < obj.CodeSections.Count; i++)
+        {
+            sectionOrder[obj.CodeSections[i]] = i;
+        }
+
         foreach (var program in obj.Programs)
         {
             var def = program.Definition;
@@ -53,12 +60,9 @@ public static class ObjectAnalyzer
             var (siteR1, typeDiagnostics) = TypeAnalyzer.Run(obj, program, CfgOf);
             diagnostics.AddRange(typeDiagnostics.Select(d => d with { Program = program.Name }));
             var sites = new List<CallSiteVerdict>();
-            foreach (var site in obj.SessionCallSites)
+            foreach (var (key, r1) in siteR1.OrderBy(kv => sectionOrder[kv.Key.Section]).ThenBy(kv => kv.Key.Insn))
             {
-                if (!siteR1.TryGetValue((site.Section, site.Insn), out var r1))
-                {
-                    continue;
-                }
+                var site = siteAt[key];
 
                 var (action, id, message) = SessionKfuncRules.Judge(def, site.Kfunc, r1);
                 sites.Add(new CallSiteVerdict(site, program, action, r1, message));
