@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 using System.Text.Json;
+using BpfFixup.IO;
 
 namespace BpfFixup.Diff;
 
 /// <summary>The result of <see cref="ListingDiff.Compare"/>: per-program comparisons and their renderings.</summary>
 public sealed class ListingDiffResult
 {
+    private static readonly ListingDiffJsonContext JsonContext = new(ReadableJson.From(ListingDiffJsonContext.Default.Options));
+
     internal ListingDiffResult(string oldFile, string newFile, IReadOnlyList<ProgramDiff> programs)
     {
         OldFile = oldFile;
@@ -43,5 +46,5 @@ public sealed class ListingDiffResult
     public ListingDiffReport ToReport() => ListingDiffReportBuilder.Build(this);
 
     /// <summary>The JSON form of <see cref="ToReport"/> (indented, LF, camelCase; source-generated, AOT-safe).</summary>
-    public string ToJson() => JsonSerializer.Serialize(ToReport(), ListingDiffJsonContext.Default.ListingDiffReport);
+    public string ToJson() => JsonSerializer.Serialize(ToReport(), JsonContext.ListingDiffReport);
 }

@@ -47,6 +47,12 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
+            // A file replaced in place (patch --in-place) keeps its permission bits.
+            if (!OperatingSystem.IsWindows() && File.Exists(full))
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(full));
+            }
+
             File.Move(temp, full, overwrite: true);
             temp = null;
             return true;

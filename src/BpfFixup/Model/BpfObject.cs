@@ -12,6 +12,8 @@ namespace BpfFixup.Model;
 /// </summary>
 public sealed class BpfObject
 {
+    private Dictionary<CodeSection, (int[] Slots, BtfExtRecord[] Records)>? lineIndex;
+
     internal BpfObject(ElfFile elf, BtfInfo? btf, BtfExt? btfExt, List<CodeSection> sections, IReadOnlyList<Diagnostic> diagnostics)
     {
         Elf = elf;
@@ -144,43 +146,61 @@ public sealed class BpfObject
     /// <summary>The source line of <paramref name="insn"/>: the line_info record at or before it within its function.</summary>
     public SourceLocation? SourceOf(CodeSection section, int insn)
     {
-        if (Btf is null || BtfExt?.LineInfo.For(section.Name) is not { } group)
-        {
-            return null;
-        }
-
-        uint at = (uint)section.Slots[insn] * 8;
-        uint start = (uint)section.FunctionAt(insn).StartSlot * 8;
-        BtfExtRecord? best = null;
-        foreach (var r in group.Records)
-        {
-            if (r.InsnOff <= at && r.InsnOff >= start && (best is null || r.InsnOff >= best.InsnOff))
-            {
-                best = r;
-            }
-        }
-
-        return best is null ? null : LineInfoReader.Resolve(best, Btf, Elf.Endian);
+        var (slots, records) = LineIndex(section);
+        int at = UpperBound(slots, section.Slots[insn]) - 1;
+        return at >= 0 && slots[at] >= section.FunctionAt(insn).StartSlot ? LineInfoReader.Resolve(records[at], Btf!, Elf.Endian) : null;
     }
 
     /// <summary>The line_info record exactly at <paramref name="insn"/>, if any.</summary>
     public SourceLocation? LineAt(CodeSection section, int insn)
     {
-        if (Btf is null || BtfExt?.LineInfo.For(section.Name) is not { } group)
+        var (slots, records) = LineIndex(section);
+        int at = UpperBound(slots, section.Slots[insn]) - 1;
+        return at >= 0 && slots[at] == section.Slots[insn] ? LineInfoReader.Resolve(records[at], Btf!, Elf.Endian) : null;
+    }
+
+    /// <summary>
+    /// The line_info records of <paramref name="section"/> sorted by the slot they start at, built once. Records
+    /// that do not name an instruction start are left out; of two at one slot the first is kept.
+    /// </summary>
+    private (int[] Slots, BtfExtRecord[] Records) LineIndex(CodeSection section)
+    {
+        lineIndex ??= [];
+        if (lineIndex.TryGetValue(section, out var index))
         {
-            return null;
+            return index;
         }
 
-        uint at = (uint)section.Slots[insn] * 8;
-        foreach (var r in group.Records)
+        var pairs = new List<(int Slot, BtfExtRecord Record)>();
+        if (Btf is not null && BtfExt?.LineInfo.For(section.Name) is { } group)
         {
-            if (r.InsnOff == at)
+            foreach (var r in group.Records)
             {
-                return LineInfoReader.Resolve(r, Btf, Elf.Endian);
+                if (r.InsnOff % 8 == 0 && r.InsnOff / 8 < (uint)section.SlotCount && section.InsnAtSlot(r.InsnOff / 8) >= 0)
+                {
+                    pairs.Add(((int)(r.InsnOff / 8), r));
+                }
             }
         }
 
-        return null;
+        var sorted = pairs.Select((p, i) => (p.Slot, p.Record, i)).OrderBy(p => p.Slot).ThenBy(p => p.i)
+            .DistinctBy(p => p.Slot).ToList();
+        index = (sorted.Select(p => p.Slot).ToArray(), sorted.Select(p => p.Record).ToArray());
+        lineIndex[section] = index;
+        return index;
+    }
+
+    /// <summary>The first position in sorted <paramref name="values"/> holding a value greater than <paramref name="value"/>.</summary>
+    private static int UpperBound(int[] values, int value)
+    {
+        int lo = 0, hi = values.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] <= value) { lo = mid + 1; } else { hi = mid; }
+        }
+
+        return lo;
     }
 
     private List<SessionCallSite> FindSessionCallSites()

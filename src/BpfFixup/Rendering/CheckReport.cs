@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
+using BpfFixup.IO;
 using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rendering.Json;
@@ -12,6 +13,8 @@ namespace BpfFixup.Rendering;
 /// <summary>Renders analysis results for <c>bpffixup check</c>: text, JSON, or SARIF 2.1.0.</summary>
 public static class CheckReport
 {
+    private static readonly CheckJsonContext Context = new(ReadableJson.From(CheckJsonContext.Default.Options));
+
     /// <summary>Text: diagnostics first (one line each), then each program with its call sites and verdicts.</summary>
     public static string Text(IEnumerable<AnalysisResult> results, string abi)
     {
@@ -93,7 +96,7 @@ public static class CheckReport
 
     /// <summary>The JSON document for several objects.</summary>
     public static string Json(IEnumerable<AnalysisResult> results, string abi) =>
-        JsonSerializer.Serialize(new CheckDocument(results.Select(r => Model(r, abi)).ToList()), CheckJsonContext.Default.CheckDocument) + "\n";
+        JsonSerializer.Serialize(new CheckDocument(results.Select(r => Model(r, abi)).ToList()), Context.CheckDocument) + "\n";
 
     /// <summary>SARIF 2.1.0 for code-scanning upload: one result per warning or error.</summary>
     public static string Sarif(IEnumerable<AnalysisResult> results, string version)
@@ -116,7 +119,7 @@ public static class CheckReport
 
         var log = new SarifLog("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0",
             [new SarifRun(new SarifTool(new SarifDriver("bpffixup", version, rules.Select(kv => new SarifRule(kv.Key, new SarifMessage(kv.Value))).ToList())), list)]);
-        return JsonSerializer.Serialize(log, CheckJsonContext.Default.SarifLog) + "\n";
+        return JsonSerializer.Serialize(log, Context.SarifLog) + "\n";
     }
 
     private static string SeverityName(Severity s) => s switch

@@ -1,51 +1,28 @@
 // SPDX-License-Identifier: MIT
-using BpfFixup.Btf;
 using BpfFixup.Diagnostics;
 using BpfFixup.Model;
 
 namespace BpfFixup.Rendering;
 
-/// <summary>
-/// The line_info records of one code section keyed by the slot where they start, built once so a listing
-/// does not scan all records per instruction (<see cref="BpfObject.LineAt"/> does).
-/// </summary>
-internal sealed class LineInfoIndex
+/// <summary>The line_info records of one code section by the slot where they start (the model's index).</summary>
+internal readonly struct LineInfoIndex
 {
-    private static readonly LineInfoIndex Empty = new(null, null, default);
+    private readonly BpfObject? obj;
+    private readonly CodeSection? section;
 
-    private readonly Dictionary<int, BtfExtRecord>? bySlot;
-    private readonly BtfInfo? btf;
-    private readonly Elf.EndianBytes endian;
-
-    private LineInfoIndex(Dictionary<int, BtfExtRecord>? bySlot, BtfInfo? btf, Elf.EndianBytes endian)
+    private LineInfoIndex(BpfObject obj, CodeSection section)
     {
-        this.bySlot = bySlot;
-        this.btf = btf;
-        this.endian = endian;
+        this.obj = obj;
+        this.section = section;
     }
 
-    /// <summary>Indexes the line_info group of <paramref name="section"/> (empty when the object has none).</summary>
-    public static LineInfoIndex For(BpfObject obj, CodeSection section)
-    {
-        if (obj.Btf is null || obj.BtfExt?.LineInfo.For(section.Name) is not { } group || group.Records.Count == 0)
-        {
-            return Empty;
-        }
-
-        var map = new Dictionary<int, BtfExtRecord>(group.Records.Count);
-        foreach (var r in group.Records)
-        {
-            // A record must name an instruction start: byte offsets not a multiple of 8 or out of range are ignored.
-            if (r.InsnOff % 8 == 0 && r.InsnOff / 8 < (uint)section.SlotCount && r.Rest.Length >= 12)
-            {
-                map.TryAdd((int)(r.InsnOff / 8), r);
-            }
-        }
-
-        return new LineInfoIndex(map, obj.Btf, obj.Elf.Endian);
-    }
+    /// <summary>The index of <paramref name="section"/>.</summary>
+    public static LineInfoIndex For(BpfObject obj, CodeSection section) => new(obj, section);
 
     /// <summary>The source location whose line_info record starts at <paramref name="slot"/>, or null.</summary>
-    public SourceLocation? At(int slot) =>
-        bySlot is not null && btf is not null && bySlot.TryGetValue(slot, out var r) ? LineInfoReader.Resolve(r, btf, endian) : null;
+    public SourceLocation? At(int slot)
+    {
+        int insn = section is null ? -1 : section.InsnAtSlot(slot);
+        return insn >= 0 && insn < section!.Instructions.Length ? obj!.LineAt(section, insn) : null;
+    }
 }

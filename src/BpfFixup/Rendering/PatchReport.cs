@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text.Json;
+using BpfFixup.IO;
 using BpfFixup.Model;
 using BpfFixup.Rendering.Json;
 using BpfFixup.Rewrite;
@@ -9,6 +10,8 @@ namespace BpfFixup.Rendering;
 /// <summary>The JSON report of a patch run.</summary>
 public static class PatchReport
 {
+    private static readonly CheckJsonContext Context = new(ReadableJson.From(CheckJsonContext.Default.Options));
+
     /// <summary>The model of one object's rewrite.</summary>
     public static PatchObject Model(string file, string? output, bool written, RewriteResult r)
     {
@@ -32,5 +35,5 @@ public static class PatchReport
 
     /// <summary>Serialises the report.</summary>
     public static string Json(IReadOnlyList<PatchObject> objects) =>
-        JsonSerializer.Serialize(new PatchDocument(objects), CheckJsonContext.Default.PatchDocument) + "\n";
+        JsonSerializer.Serialize(new PatchDocument(objects), Context.PatchDocument) + "\n";
 }

@@ -14,6 +14,7 @@ public static class FixupDiff
         var original = outcome.Original ?? throw new ArgumentException("the object did not load", nameof(outcome));
         var before = Filter(ProgramListingRenderer.Render(original), program);
         var after = outcome.Patched is { } p ? Filter(ProgramListingRenderer.Render(p, outcome.Rewrite?.Inlined), program) : before;
+        // Both sides are one file: its name alone identifies it (a two-object diff shows the paths as given).
         string name = Path.GetFileName(original.FileName);
         return ListingDiff.Compare(name, before, name + " (after fixup)", after, context);
     }

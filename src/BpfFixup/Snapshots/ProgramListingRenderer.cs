@@ -82,6 +82,11 @@ public static class ProgramListingRenderer
         string? lastSource = null;
         for (int i = fn.StartInsn; i < fn.EndInsn; i++)
         {
+            if (labels.TryGetValue(i, out var label))
+            {
+                lines.Add(new ListingLine(label + ":"));
+            }
+
             // clang emits a line_info record per statement part (column); one comment per source line change is enough.
             if (withSource && obj.LineAt(code, i) is { } src)
             {
@@ -91,11 +96,6 @@ public static class ProgramListingRenderer
                     lines.Add(new ListingLine(comment));
                     lastSource = comment;
                 }
-            }
-
-            if (labels.TryGetValue(i, out var label))
-            {
-                lines.Add(new ListingLine(label + ":"));
             }
 
             if (marks.TryGetValue((code.Name, code.Slots[i]), out var mark))

@@ -115,7 +115,7 @@ public sealed class ListingDiffTests
                       "newCount": 1,
                       "lines": [
                         "-r0 = 0",
-                        "\u002Br0 = 1"
+                        "+r0 = 1"
                       ]
                     }
                   ]

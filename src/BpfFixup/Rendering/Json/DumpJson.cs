@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using BpfFixup.Model;
+
+using BpfFixup.IO;
 
 namespace BpfFixup.Rendering.Json;
 
@@ -13,10 +14,7 @@ namespace BpfFixup.Rendering.Json;
 public static class DumpJson
 {
     // Readable text: '+', '<', '>' and '&' appear in instruction text and need no escaping outside HTML.
-    private static readonly DumpJsonContext Context = new(new JsonSerializerOptions(DumpJsonContext.Default.Options)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    private static readonly DumpJsonContext Context = new(ReadableJson.From(DumpJsonContext.Default.Options));
 
     /// <summary>Builds the document for <paramref name="obj"/>, honouring the section and program filters of <paramref name="options"/>.</summary>
     public static DumpDocument Build(BpfObject obj, ListingOptions options)
