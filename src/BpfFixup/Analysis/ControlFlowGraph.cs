@@ -196,15 +196,6 @@ public sealed class ControlFlowGraph
         }
     }
 
-    private static Diagnostic Structural(BpfObject obj, BpfFunction fn, int insn, string id, Severity severity, string message) => new()
-    {
-        Id = id,
-        Severity = severity,
-        Message = message,
-        File = obj.FileName,
-        Section = fn.Section.Name,
-        Function = fn.Name,
-        Index = fn.Section.Slots[insn],
-        Source = obj.SourceOf(fn.Section, insn),
-    };
+    private static Diagnostic Structural(BpfObject obj, BpfFunction fn, int insn, string id, Severity severity, string message) =>
+        obj.DiagnosticAt(fn, insn, id, severity, message);
 }

@@ -68,18 +68,7 @@ public static class ObjectAnalyzer
                 sites.Add(new CallSiteVerdict(site, program, action, r1, message));
                 if (action == SiteAction.Reject)
                 {
-                    diagnostics.Add(new Diagnostic
-                    {
-                        Id = id!,
-                        Severity = Severity.Error,
-                        Message = message,
-                        File = obj.FileName,
-                        Section = site.Section.Name,
-                        Function = site.Function.Name,
-                        Program = program.Name,
-                        Index = site.Slot,
-                        Source = obj.SourceOf(site.Section, site.Insn),
-                    });
+                    diagnostics.Add(obj.DiagnosticAt(site.Function, site.Insn, id!, Severity.Error, message) with { Program = program.Name });
                 }
             }
 

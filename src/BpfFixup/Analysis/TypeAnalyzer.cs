@@ -509,16 +509,6 @@ public sealed class TypeAnalyzer
             return;
         }
 
-        diagnostics.Add(new Diagnostic
-        {
-            Id = id,
-            Severity = severity,
-            Message = message,
-            File = obj.FileName,
-            Section = fn.Section.Name,
-            Function = fn.Name,
-            Index = fn.Section.Slots[insn],
-            Source = obj.SourceOf(fn.Section, insn),
-        });
+        diagnostics.Add(obj.DiagnosticAt(fn, insn, id, severity, message));
     }
 }

@@ -143,6 +143,19 @@ public sealed class BpfObject
         return new CallTarget(CallTargetKind.Subprogram, fn.StartInsn == insn ? fn.Name : null, section, insn, fn.StartInsn == insn ? fn : null, 0);
     }
 
+    /// <summary>A diagnostic about instruction <paramref name="insn"/> of <paramref name="fn"/>, with its source line.</summary>
+    public Diagnostic DiagnosticAt(BpfFunction fn, int insn, string id, Severity severity, string message) => new()
+    {
+        Id = id,
+        Severity = severity,
+        Message = message,
+        File = FileName,
+        Section = fn.Section.Name,
+        Function = fn.Name,
+        Index = fn.Section.Slots[insn],
+        Source = SourceOf(fn.Section, insn),
+    };
+
     /// <summary>The source line of <paramref name="insn"/>: the line_info record at or before it within its function.</summary>
     public SourceLocation? SourceOf(CodeSection section, int insn)
     {

@@ -211,17 +211,8 @@ public static class ObjectRewriter
                 int distance = r.SlotOf(o.Instance, target) - o.Slot - 1;
                 if (insn.Kind != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
                 {
-                    diagnostics.Add(new Diagnostic
-                    {
-                        Id = DiagnosticIds.JumpRange,
-                        Severity = Severity.Error,
-                        Message = $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}",
-                        File = obj.FileName,
-                        Section = section.Name,
-                        Function = fn.Name,
-                        Index = section.Slots[o.OldInsn],
-                        Source = obj.SourceOf(section, o.OldInsn),
-                    });
+                    diagnostics.Add(obj.DiagnosticAt(fn, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
+                    $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
                     return;
                 }
 
