@@ -50,6 +50,14 @@ public static class ElfWriter
         ulong keptEnd = ElfConstants.HeaderSize;
         foreach (var c in chunks)
         {
+            if (c.Section is { HasFileData: false })
+            {
+                // SHT_NOBITS occupies no bytes: its sh_offset (unchecked on read, any value) stays as read before
+                // the first change and follows the layout after it, but never moves the layout itself.
+                c.NewOffset = c.OriginalOffset < dirtyFrom ? c.OriginalOffset : Align(cursor, c.Alignment);
+                continue;
+            }
+
             if (c.OriginalOffset < dirtyFrom)
             {
                 c.NewOffset = c.OriginalOffset;

@@ -6,6 +6,8 @@ using BpfFixup.Elf;
 using BpfFixup.Model;
 using BpfFixup.Rendering;
 using BpfFixup.Rendering.Json;
+using BpfFixup.Rewrite;
+using BpfFixup.Snapshots;
 
 namespace BpfFixup.Tests.Model;
 
@@ -59,6 +61,17 @@ public class CorruptionTests
                 _ = new ListingWriter(new ListingOptions { ShowSource = true }).Render(obj!);
                 _ = new ListingWriter(new ListingOptions { Syntax = ListingSyntax.Xlated }).Render(obj!);
                 _ = DumpJson.Serialize([DumpJson.Build(obj!, new ListingOptions())]);
+                // The rest of the pipeline must cope with whatever loads: analysis, rewrite, reload, listings.
+                var outcome = FixupPipeline.Run(obj!, new RewriteOptions());
+                if (outcome.Patched is { } patched)
+                {
+                    _ = ProgramListingRenderer.Render(patched, outcome.Rewrite!.Inlined);
+                }
+                else if (outcome.Rewrite is { Output: not null })
+                {
+                    return "a rewrite produced bytes that do not load: " + string.Join(" | ", outcome.Rewrite.Diagnostics.Where(d => d.Severity == Severity.Error));
+                }
+
                 return null;
             }
 
