@@ -22,6 +22,7 @@ public sealed class TypeAnalyzer
     private readonly Dictionary<BpfFunction, int> contextCounts = [];
     private readonly Dictionary<BpfFunction, Context> widenedContexts = [];
     private readonly List<Context> allContexts = [];
+    private readonly Dictionary<BpfFunction, RegValue[]?> globalArguments = [];
     private readonly Dictionary<(CodeSection, int), RegValue> siteR1 = [];
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<(string, int, string)> reported = [];
@@ -367,13 +368,24 @@ public sealed class TypeAnalyzer
                 s[0] = k == SessionKfunc.Cookie ? RegValue.Of(RegTypes.Mem) : RegValue.Scalar;
                 break;
             case CallTargetKind.Subprogram when target.Section is { } ts && ts.FunctionAt(target.TargetInsn) is { } callee && callee.StartInsn == target.TargetInsn:
-                var args = new RegValue[5];
-                for (int r = 1; r <= 5; r++)
+                RegValue ret;
+                if (GlobalArguments(callee) is { } typed)
                 {
-                    args[r - 1] = s[r];
+                    // A global function is verified once with its BTF-typed arguments; it returns a scalar.
+                    AnalyzeCall(callee, typed, ctx.Function, i);
+                    ret = RegValue.Scalar;
+                }
+                else
+                {
+                    var args = new RegValue[5];
+                    for (int r = 1; r <= 5; r++)
+                    {
+                        args[r - 1] = s[r];
+                    }
+
+                    ret = AnalyzeCall(callee, args, ctx.Function, i);
                 }
 
-                var ret = AnalyzeCall(callee, args, ctx.Function, i);
                 Clobber(s);
                 s[0] = ret;
                 break;
@@ -388,6 +400,17 @@ public sealed class TypeAnalyzer
                 s[0] = RegValue.Scalar;
                 break;
         }
+    }
+
+    private RegValue[]? GlobalArguments(BpfFunction fn)
+    {
+        if (!globalArguments.TryGetValue(fn, out var args))
+        {
+            args = GlobalSubprogram.Arguments(obj, fn);
+            globalArguments[fn] = args;
+        }
+
+        return args;
     }
 
     /// <summary>

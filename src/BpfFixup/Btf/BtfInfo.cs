@@ -41,6 +41,35 @@ public sealed class BtfInfo
         return null;
     }
 
+    /// <summary>The DECL_TAG names attached to parameter <paramref name="index"/> of FUNC <paramref name="funcId"/> (e.g. <c>arg:ctx</c>).</summary>
+    public IEnumerable<string> ParameterTags(int funcId, int index)
+    {
+        foreach (var t in Types)
+        {
+            if (t.Kind == BtfKind.DeclTag && t.SizeOrType == (uint)funcId && t.Extra == index)
+            {
+                yield return t.Name;
+            }
+        }
+    }
+
+    /// <summary>The type <paramref name="id"/> refers to once typedefs and modifiers (const, volatile, restrict, type tags) are skipped.</summary>
+    public BtfType? Resolve(int id)
+    {
+        for (int guard = 0; guard < 64; guard++)
+        {
+            var t = Get(id);
+            if (t is not { Kind: BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag })
+            {
+                return t;
+            }
+
+            id = (int)t.SizeOrType;
+        }
+
+        return null;
+    }
+
     /// <summary>Names of the FUNC entries of the <c>.ksyms</c> DATASEC: the kfuncs the object declares.</summary>
     public IReadOnlySet<string> KsymFuncs()
     {
@@ -164,6 +193,7 @@ public sealed class BtfInfo
                 }
             }
 
+            int extraWord = extra == 4 ? (int)e.U32(tail) : 0;
             at += extra;
             types.Add(new BtfType
             {
@@ -174,6 +204,7 @@ public sealed class BtfInfo
                 KindFlag = (info >> 31) != 0,
                 SizeOrType = sizeType,
                 Members = members,
+                Extra = extraWord,
                 SecInfos = secInfos,
             });
         }

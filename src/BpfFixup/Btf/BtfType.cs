@@ -28,6 +28,9 @@ public sealed record BtfType
     /// <summary>FUNC_PROTO parameters as (name, type id); STRUCT/UNION members as (name, type id).</summary>
     public IReadOnlyList<(string Name, int Type)> Members { get; init; } = [];
 
+    /// <summary>DECL_TAG: <c>component_idx</c> (-1 for the type itself, else the member or parameter index); INT: the encoding word.</summary>
+    public int Extra { get; init; }
+
     /// <summary>DATASEC entries as (var or func type id, offset, size).</summary>
     public IReadOnlyList<(int Type, uint Offset, uint Size)> SecInfos { get; init; } = [];
 
