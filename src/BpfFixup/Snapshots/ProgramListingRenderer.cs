@@ -19,14 +19,21 @@ public static class ProgramListingRenderer
     /// <summary>Listings of every program of <paramref name="obj"/>, in section order.</summary>
     public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true)
     {
-        var marks = new Dictionary<(string, int), InlinedSite>();
+        var marks = new Dictionary<string, Dictionary<int, InlinedSite>>(StringComparer.Ordinal);
         foreach (var site in inlined ?? [])
         {
-            marks[(site.Section, site.Slot)] = site;
+            if (!marks.TryGetValue(site.Section, out var bySlot))
+            {
+                bySlot = [];
+                marks[site.Section] = bySlot;
+            }
+
+            bySlot[site.Slot] = site;
         }
 
         var graph = new CallGraph(obj);
         var result = new List<ProgramListing>(obj.Programs.Count);
+        var rendered = new Dictionary<BpfFunction, List<ListingLine>>(); // a subprogram is rendered once, however many programs reach it
         foreach (var program in obj.Programs)
         {
             var lines = new List<ListingLine>();
@@ -34,7 +41,14 @@ public static class ProgramListingRenderer
             foreach (var fn in graph.Reachable(program))
             {
                 count += fn.Length;
-                RenderFunction(obj, fn, marks, withSource, lines);
+                if (!rendered.TryGetValue(fn, out var fnLines))
+                {
+                    fnLines = [];
+                    RenderFunction(obj, fn, marks, withSource, fnLines);
+                    rendered[fn] = fnLines;
+                }
+
+                lines.AddRange(fnLines);
             }
 
             result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count));
@@ -54,9 +68,10 @@ public static class ProgramListingRenderer
         $"byte order: {(obj.ByteOrder == ByteOrder.Big ? "big" : "little")}",
     ];
 
-    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<(string, int), InlinedSite> marks, bool withSource, List<ListingLine> lines)
+    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, List<ListingLine> lines)
     {
         var code = fn.Section;
+        var sectionMarks = marks.GetValueOrDefault(code.Name);
         var labels = new SortedDictionary<int, string>();
         for (int i = fn.StartInsn; i < fn.EndInsn; i++)
         {
@@ -98,7 +113,7 @@ public static class ProgramListingRenderer
                 }
             }
 
-            if (marks.TryGetValue((code.Name, code.Slots[i]), out var mark))
+            if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
             {
                 lines.Add(new ListingLine($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
             }
