@@ -30,6 +30,17 @@ public class SamplePatchTests
         Assert.Equal(obj.Programs.Select(p => p.Name), patched.Programs.Select(p => p.Name));
     }
 
+    [Theory]
+    [MemberData(nameof(GoodSamples))]
+    public void Patch_is_deterministic(string name)
+    {
+        var bytes = File.ReadAllBytes(TestPaths.Sample(name));
+        var first = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(TestHelpers.Load(bytes, name)), new RewriteOptions());
+        var second = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(TestHelpers.Load((byte[])bytes.Clone(), "elsewhere/" + name)), new RewriteOptions());
+        Assert.Equal(first.Output, second.Output);
+        Assert.Equal(first.Summary!.Describe("x"), second.Summary!.Describe("x"));
+    }
+
     [Fact]
     public void Object_without_inline_sites_is_written_back_byte_identical()
     {
