@@ -144,10 +144,16 @@ public sealed class ControlFlowGraph
         return cfg;
     }
 
-    private static bool WritesR10(in Instruction insn, InstructionKind kind) => insn.Dst == 10 && kind switch
+    /// <summary>
+    /// True when the instruction writes r10 (kernel <c>check_reg_arg</c>: "frame pointer is read only"): the
+    /// destination of ALU, loads and ld_imm64; the source register of a fetching atomic; the destination of
+    /// load-acquire. (cmpxchg writes r0.)
+    /// </summary>
+    private static bool WritesR10(in Instruction insn, InstructionKind kind) => kind switch
     {
-        InstructionKind.Alu32 or InstructionKind.Alu64 or InstructionKind.Load or InstructionKind.LoadImm64 => true,
-        InstructionKind.Atomic => (insn.Imm & Opcodes.AtomicFetch) != 0 && false,
+        InstructionKind.Alu32 or InstructionKind.Alu64 or InstructionKind.Load or InstructionKind.LoadImm64 => insn.Dst == 10,
+        InstructionKind.Atomic when insn.Imm == Opcodes.AtomicLoadAcquire => insn.Dst == 10,
+        InstructionKind.Atomic when insn.Imm != Opcodes.AtomicCmpXchg && (insn.Imm & Opcodes.AtomicFetch) != 0 => insn.Src == 10,
         _ => false,
     };
 

@@ -150,7 +150,7 @@ public static class ObjectRewriter
                     inlined.Add(new InlinedSite(section.Name, slot, template.Instructions.Count, site.Kfunc, section.Slots[i]));
                     for (int k = 0; k < template.Instructions.Count; k++)
                     {
-                        r.Output.Add(new OutputInstruction { Insn = template.Instructions[k], OldInsn = k == 0 ? -2 - i : -1, Instance = inst, Slot = slot });
+                        r.Output.Add(new OutputInstruction { Insn = template.Instructions[k], OldInsn = -1, Instance = inst, Slot = slot });
                         slot += template.Instructions[k].Width;
                     }
 
