@@ -59,8 +59,8 @@ public sealed class ControlFlowGraph
         {
             int i = fn.StartInsn + k;
             var insn = code.Instructions[i];
-            var kind = insn.Kind;
-            if (insn.IsJump)
+            var kind = code.Kinds[i];
+            if (kind.IsJump())
             {
                 int t = JumpTarget(fn, i, out long slot);
                 if (t < 0)
@@ -114,10 +114,10 @@ public sealed class ControlFlowGraph
         {
             int last = b.End - 1;
             var insn = code.Instructions[last];
-            var kind = insn.Kind;
+            var kind = code.Kinds[last];
             int k = last - fn.StartInsn;
             bool falls = kind is not (InstructionKind.Exit or InstructionKind.Goto or InstructionKind.GotoLong or InstructionKind.IndirectGoto);
-            if (insn.IsJump && targets[k] >= 0)
+            if (kind.IsJump() && targets[k] >= 0)
             {
                 b.Successors.Add(blockOf[targets[k] - fn.StartInsn]);
             }

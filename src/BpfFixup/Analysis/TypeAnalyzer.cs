@@ -192,7 +192,7 @@ public sealed class TypeAnalyzer
 
         int last = block.End - 1;
         var insn = code.Instructions[last];
-        if (insn.Kind == InstructionKind.ConditionalJump && block.Successors.Count > 0)
+        if (code.Kinds[last] == InstructionKind.ConditionalJump && block.Successors.Count > 0)
         {
             int target = ControlFlowGraph.JumpTarget(fn, last, out _);
             foreach (var succ in block.Successors)
@@ -256,7 +256,7 @@ public sealed class TypeAnalyzer
     {
         var code = ctx.Function.Section;
         var insn = code.Instructions[i];
-        var kind = insn.Kind;
+        var kind = code.Kinds[i];
         int dst = insn.Dst, src = insn.Src;
         switch (kind)
         {

@@ -6,4 +6,5 @@ namespace BpfFixup.Isa;
 /// <param name="Slots">For each instruction, its first slot (8-byte units from the section start).</param>
 /// <param name="SlotCount">Total number of slots decoded.</param>
 /// <param name="Errors">Undefined encodings found, in slot order.</param>
-public sealed record DecodedStream(Instruction[] Instructions, int[] Slots, int SlotCount, DecodeError[] Errors);
+/// <param name="Kinds">The kind of each instruction, classified once while decoding.</param>
+public sealed record DecodedStream(Instruction[] Instructions, int[] Slots, int SlotCount, DecodeError[] Errors, InstructionKind[] Kinds);

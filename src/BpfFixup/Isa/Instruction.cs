@@ -75,8 +75,7 @@ public readonly record struct Instruction
     public InstructionKind Kind => InstructionClassifier.Classify(this);
 
     /// <summary>True when the instruction transfers control to a pc-relative target inside the function.</summary>
-    public bool IsJump => Kind is InstructionKind.ConditionalJump or InstructionKind.Goto
-        or InstructionKind.GotoLong or InstructionKind.MayGoto;
+    public bool IsJump => Kind.IsJump();
 
     /// <summary>
     /// The pc-relative distance of a jump in slots: <c>off</c>, or <c>imm</c> for <c>gotol</c>

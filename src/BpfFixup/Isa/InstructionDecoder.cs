@@ -44,11 +44,14 @@ public static class InstructionDecoder
         int slots = code.Length / SlotSize;
         var insns = new List<Instruction>(slots);
         var starts = new List<int>(slots);
+        var kinds = new List<InstructionKind>(slots);
         List<DecodeError>? errors = null;
         for (int slot = 0; slot < slots;)
         {
             var insn = Decode(code, slot, order);
-            if (InstructionClassifier.Explain(insn, out var reason) == InstructionKind.Invalid)
+            var kind = InstructionClassifier.Explain(insn, out var reason);
+            kinds.Add(kind);
+            if (kind == InstructionKind.Invalid)
             {
                 (errors ??= []).Add(new DecodeError(slot, insn.Opcode, reason ?? "invalid instruction"));
             }
@@ -58,7 +61,7 @@ public static class InstructionDecoder
             slot += insn.Width;
         }
 
-        return new DecodedStream(insns.ToArray(), starts.ToArray(), slots, errors?.ToArray() ?? []);
+        return new DecodedStream(insns.ToArray(), starts.ToArray(), slots, errors?.ToArray() ?? [], kinds.ToArray());
     }
 
     /// <summary>Decodes one 8-byte slot without looking at a following slot.</summary>

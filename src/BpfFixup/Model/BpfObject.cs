@@ -78,7 +78,7 @@ public sealed class BpfObject
     public CallTarget ResolveCall(CodeSection section, int insn)
     {
         var i = section.Instructions[insn];
-        var kind = i.Kind;
+        var kind = section.Kinds[insn];
         if (kind == InstructionKind.CallHelper)
         {
             return new CallTarget(CallTargetKind.Helper, HelperIds.NameOf(i.Imm), null, -1, null, i.Imm);
@@ -116,7 +116,7 @@ public sealed class BpfObject
     public CallTarget ResolveFunctionPointer(CodeSection section, int insn)
     {
         var i = section.Instructions[insn];
-        if (i.Kind != InstructionKind.LoadImm64 || section.Relocations[insn] is not { } reloc || reloc.Symbol.IsUndefined)
+        if (section.Kinds[insn] != InstructionKind.LoadImm64 || section.Relocations[insn] is not { } reloc || reloc.Symbol.IsUndefined)
         {
             return CallTarget.None;
         }
@@ -223,7 +223,7 @@ public sealed class BpfObject
         {
             for (int i = 0; i < s.Instructions.Length; i++)
             {
-                if (s.Relocations[i] is { } r && r.Symbol.IsUndefined && s.Instructions[i].Kind == InstructionKind.CallLocal
+                if (s.Relocations[i] is { } r && r.Symbol.IsUndefined && s.Kinds[i] == InstructionKind.CallLocal
                     && SessionKfuncs.FromName(r.SymbolName) is { } k)
                 {
                     sites.Add(new SessionCallSite(s, i, k, r));

@@ -21,7 +21,7 @@ public sealed class CallGraph
             var code = fn.Section;
             for (int i = fn.StartInsn; i < fn.EndInsn; i++)
             {
-                var kind = code.Instructions[i].Kind;
+                var kind = code.Kinds[i];
                 CallTarget t = kind switch
                 {
                     InstructionKind.CallLocal => obj.ResolveCall(code, i),

@@ -18,6 +18,7 @@ public sealed class CodeSection
         Slots = stream.Slots;
         SlotCount = stream.SlotCount;
         DecodeErrors = stream.Errors;
+        Kinds = stream.Kinds;
         Relocations = new ObjectRelocation?[Instructions.Length];
         slotToInsn = new int[SlotCount + 1];
         Array.Fill(slotToInsn, -1);
@@ -44,6 +45,9 @@ public sealed class CodeSection
 
     /// <summary>Decoded instructions.</summary>
     public Instruction[] Instructions { get; }
+
+    /// <summary>The kind of each instruction (classified once, at decode).</summary>
+    public InstructionKind[] Kinds { get; }
 
     /// <summary>First slot of each instruction.</summary>
     public int[] Slots { get; }

@@ -200,7 +200,8 @@ public static class ObjectRewriter
             var section = r.Section;
             var insn = o.Insn;
             var fn = o.Instance.Function;
-            if (insn.IsJump)
+            var kind = section.Kinds[o.OldInsn];
+            if (kind.IsJump())
             {
                 int target = ControlFlowGraph.JumpTarget(fn, o.OldInsn, out _);
                 if (target < 0)
@@ -209,10 +210,10 @@ public static class ObjectRewriter
                 }
 
                 int distance = r.SlotOf(o.Instance, target) - o.Slot - 1;
-                if (insn.Kind != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
+                if (kind != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
                 {
                     diagnostics.Add(obj.DiagnosticAt(fn, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
-                    $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
+                        $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
                     return;
                 }
 
@@ -220,7 +221,6 @@ public static class ObjectRewriter
                 return;
             }
 
-            var kind = insn.Kind;
             CallTarget t = kind switch
             {
                 InstructionKind.CallLocal => obj.ResolveCall(section, o.OldInsn),

@@ -75,7 +75,7 @@ public static class ProgramListingRenderer
         var labels = new SortedDictionary<int, string>();
         for (int i = fn.StartInsn; i < fn.EndInsn; i++)
         {
-            if (code.Instructions[i].IsJump)
+            if (code.Kinds[i].IsJump())
             {
                 long slot = (long)code.Slots[i] + code.Instructions[i].JumpDistance + 1;
                 int t = slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
@@ -128,8 +128,8 @@ public static class ProgramListingRenderer
     private static void AppendInstruction(BpfObject obj, CodeSection code, int i, SortedDictionary<int, string> labels, StringBuilder sb)
     {
         var insn = code.Instructions[i];
-        var kind = insn.Kind;
-        if (insn.IsJump)
+        var kind = code.Kinds[i];
+        if (kind.IsJump())
         {
             string text = LlvmInstructionFormatter.Format(insn);
             int at = text.LastIndexOf("goto", StringComparison.Ordinal);
