@@ -112,9 +112,61 @@ public static class ObjectLoader
             BuildFunctions(elf, code, found);
         }
 
+        if (ext is not null)
+        {
+            CheckBtfExt(elf, ext, sections, found);
+        }
+
         obj = new BpfObject(elf, btf, ext, sections, found);
         return true;
     }
+
+    /// <summary>
+    /// What no other tool checks (bpf-object-facts §4): every func_info, line_info and core_relo record names an
+    /// instruction start inside an existing code section (insn_off in bytes, a multiple of 8), and records of a
+    /// group are sorted, as the kernel requires of func_info and line_info.
+    /// </summary>
+    private static void CheckBtfExt(ElfFile elf, BtfExt ext, List<CodeSection> sections, List<Diagnostic> found)
+    {
+        var subsections = new List<(string Name, BtfExtSubsection Sub)> { ("func_info", ext.FuncInfo), ("line_info", ext.LineInfo) };
+        if (ext.CoreRelo is not null)
+        {
+            subsections.Add(("core_relo", ext.CoreRelo));
+        }
+
+        foreach (var (what, sub) in subsections)
+        {
+            foreach (var group in sub.Sections)
+            {
+                var code = sections.Find(c => c.Name == group.SectionName);
+                if (code is null)
+                {
+                    found.Add(BtfExtProblem(elf, group.SectionName, Severity.Warning, $".BTF.ext {what} names section '{group.SectionName}', which is not a code section of this object"));
+                    continue;
+                }
+
+                uint previous = 0;
+                for (int i = 0; i < group.Records.Count; i++)
+                {
+                    uint off = group.Records[i].InsnOff;
+                    string? problem = off % 8 != 0 ? "is not a multiple of 8"
+                        : off / 8 >= (uint)code.SlotCount ? $"is past the end of the section (0x{code.SlotCount * 8:x} bytes)"
+                        : code.InsnAtSlot(off / 8) < 0 ? "points into the second slot of an ld_imm64"
+                        : what != "core_relo" && i > 0 && off < previous ? "is not in ascending order"
+                        : null;
+                    if (problem is not null)
+                    {
+                        found.Add(BtfExtProblem(elf, code.Name, Severity.Error, $".BTF.ext {what} record #{i}: insn_off 0x{off:x} {problem}"));
+                    }
+
+                    previous = off;
+                }
+            }
+        }
+    }
+
+    private static Diagnostic BtfExtProblem(ElfFile elf, string section, Severity severity, string message) =>
+        new() { Id = DiagnosticIds.BtfExtOutOfBounds, Severity = severity, Message = message, File = elf.FileName, Section = section };
 
     private static Diagnostic Fatal(string id, string file, string message, long offset) =>
         new() { Id = id, Severity = Severity.Error, Message = message, File = file, FileOffset = offset };
