@@ -392,8 +392,11 @@ public sealed class TypeAnalyzer
             default:
                 if (report)
                 {
-                    AddOnce(ctx.Function, i, DiagnosticIds.BadCallTarget, Severity.Error,
-                        target.Kind == CallTargetKind.Subprogram ? "call to a target that is not the start of a function" : "call to invalid destination");
+                    var call = code.Instructions[i];
+                    string message = call.Imm == -1 && code.Relocations[i] is null
+                        ? "call -1 without a relocation: a kfunc or global-function call whose R_BPF_64_32 relocation is missing"
+                        : target.Kind == CallTargetKind.Subprogram ? "call to a target that is not the start of a function" : "call to invalid destination";
+                    AddOnce(ctx.Function, i, DiagnosticIds.BadCallTarget, Severity.Error, message);
                 }
 
                 Clobber(s);
