@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 #
 # Build every src/X.bpf.c into obj/ (LE and BE, plus -mcpu variants for two
-# samples and one libbpf-linked object), then sanity-check the results.
+# samples and two libbpf-linked objects), then sanity-check the results.
 #
 #   ./build.sh            build + verify
 #   CLANG=clang-19 LLVM_OBJDUMP=llvm-objdump-19 BPFTOOL=bpftool ./build.sh
@@ -55,8 +55,11 @@ for name in "${MCPU_SAMPLES[@]}"; do
 	compile "src/$name.bpf.c" bpfeb "obj/$name-eb-v4.o" -mcpu=v4
 done
 
-echo "  LD  obj/session_basic-linked.o"
-"$BPFTOOL" gen object obj/session_basic-linked.o obj/session_basic-el.o
+# libbpf-linked objects (libbpf 1.1 links one input per kfunc-referencing object at a time).
+for linked in session_basic session_subprog; do
+	echo "  LD  obj/$linked-linked.o"
+	"$BPFTOOL" gen object "obj/$linked-linked.o" "obj/$linked-el.o"
+done
 
 # ---- verification ----------------------------------------------------------
 fail=0

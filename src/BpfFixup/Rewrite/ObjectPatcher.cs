@@ -148,8 +148,15 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
             }
         }
 
-        // 5. Final symbol table: locals, the copies, then globals; renumber every reference.
+        // 5. Final symbol table: locals, the copies, then globals; renumber every reference. The libbpf linker
+        //    writes sh_info 0 with locals and globals mixed (bpf-object-facts §3.2): there the copies go last.
         uint firstGlobal = elf.SymbolTable.Info;
+        bool appendAtEnd = firstGlobal == 0;
+        if (appendAtEnd)
+        {
+            firstGlobal = (uint)symbols.Length;
+        }
+
         var final = new List<ElfSymbol>();
         var map = new int[symbols.Length];
         for (int i = 0; i < symbols.Length; i++)
@@ -175,7 +182,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         }
 
         int removedLocals = map.Take((int)firstGlobal).Count(m => m < 0);
-        elf.SetSymbols([.. final], (uint)(firstGlobal + added.Count - removedLocals));
+        elf.SetSymbols([.. final], appendAtEnd ? 0 : (uint)(firstGlobal + added.Count - removedLocals));
         foreach (var rel in elf.RelocationSections.ToList())
         {
             if (drop.Contains(rel.Index))

@@ -9,7 +9,7 @@ public class SamplePatchTests
     public static TheoryData<string> GoodSamples => new()
     {
         "session_basic-el.o", "session_basic-eb.o", "session_basic-el-v4.o", "session_basic-eb-v4.o", "session_basic-linked.o",
-        "session_subprog-el.o", "session_subprog-eb.o", "session_subprog-el-v4.o", "session_subprog-eb-v4.o",
+        "session_subprog-el.o", "session_subprog-eb.o", "session_subprog-el-v4.o", "session_subprog-eb-v4.o", "session_subprog-linked.o",
         "session_asm-el.o", "session_asm-eb.o", "session_kprobe-el.o", "no_session-el.o",
     };
 
@@ -39,6 +39,37 @@ public class SamplePatchTests
         var second = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(TestHelpers.Load((byte[])bytes.Clone(), "elsewhere/" + name)), new RewriteOptions());
         Assert.Equal(first.Output, second.Output);
         Assert.Equal(first.Summary!.Describe("x"), second.Summary!.Describe("x"));
+    }
+
+    [Theory]
+    [InlineData("session_subprog-el.o")]
+    [InlineData("session_subprog-linked.o")]
+    public void Copies_symbols_are_locals_and_the_null_symbol_stays_first(string name)
+    {
+        var obj = TestHelpers.LoadSample(name);
+        uint infoBefore = obj.Elf.SymbolTable!.Info;
+        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj), new RewriteOptions());
+        var patched = TestHelpers.Load(result.Output!, name);
+        var symbols = patched.Elf.Symbols;
+        Assert.Equal(string.Empty, symbols[0].Name);
+        Assert.Equal(0, symbols[0].Info);
+        var copies = symbols.Select((s, i) => (s, i)).Where(x => x.s.Name.EndsWith("__fsession", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, copies.Count);
+        Assert.All(copies, c => Assert.Equal(BpfFixup.Elf.ElfConstants.StbLocal, c.s.Binding));
+        uint infoAfter = patched.Elf.SymbolTable!.Info;
+        if (infoBefore == 0)
+        {
+            // libbpf-linked: sh_info 0, locals and globals mixed; the copies are appended.
+            Assert.Equal(0u, infoAfter);
+            Assert.All(copies, c => Assert.True(c.i >= symbols.Count - 2));
+        }
+        else
+        {
+            // gABI: locals first, sh_info the first non-local.
+            Assert.All(copies, c => Assert.True(c.i < infoAfter));
+            Assert.All(symbols.Take((int)infoAfter), s => Assert.Equal(BpfFixup.Elf.ElfConstants.StbLocal, s.Binding));
+            Assert.All(symbols.Skip((int)infoAfter), s => Assert.NotEqual(BpfFixup.Elf.ElfConstants.StbLocal, s.Binding));
+        }
     }
 
     [Fact]
