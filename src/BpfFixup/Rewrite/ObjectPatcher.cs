@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using BpfFixup.Btf;
 using BpfFixup.Diagnostics;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
@@ -101,7 +100,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         }
 
         // 3. .BTF.ext records follow their instructions; copies get copies of their records.
-        if (!PatchBtfExt(elf))
+        if (!new BtfExtPatcher(obj, rebuilds, plan, diagnostics).Patch(elf))
         {
             return null;
         }
@@ -148,235 +147,14 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
             }
         }
 
-        // 5. Final symbol table: locals, the copies, then globals; renumber every reference. The libbpf linker
-        //    writes sh_info 0 with locals and globals mixed (bpf-object-facts §3.2): there the copies go last.
-        uint firstGlobal = elf.SymbolTable.Info;
-        bool appendAtEnd = firstGlobal == 0;
-        if (appendAtEnd)
+        // 5. Final symbol table and every symbol index that moves with it.
+        if (SymbolTableEditor.Replace(elf, symbols, added, drop) is { } problem)
         {
-            firstGlobal = (uint)symbols.Length;
-        }
-
-        var final = new List<ElfSymbol>();
-        var map = new int[symbols.Length];
-        for (int i = 0; i < symbols.Length; i++)
-        {
-            if (i == firstGlobal)
-            {
-                final.AddRange(added);
-            }
-
-            if (symbols[i].HasSection && drop.Contains(symbols[i].SectionIndex))
-            {
-                map[i] = -1;
-                continue;
-            }
-
-            map[i] = final.Count;
-            final.Add(symbols[i]);
-        }
-
-        if (firstGlobal >= symbols.Length)
-        {
-            final.AddRange(added);
-        }
-
-        int removedLocals = map.Take((int)firstGlobal).Count(m => m < 0);
-        elf.SetSymbols([.. final], appendAtEnd ? 0 : (uint)(firstGlobal + added.Count - removedLocals));
-        foreach (var rel in elf.RelocationSections.ToList())
-        {
-            if (drop.Contains(rel.Index))
-            {
-                continue;
-            }
-
-            var entries = elf.GetRelocations(rel);
-            var remapped = new ElfRelocation[entries.Count];
-            for (int i = 0; i < entries.Count; i++)
-            {
-                int m = map[entries[i].SymbolIndex];
-                if (m < 0)
-                {
-                    diagnostics.Add(new Diagnostic { Id = DiagnosticIds.BadRelocation, Severity = Severity.Error, Message = $"relocation #{i} of {rel.Name} refers to a symbol in a dropped DWARF section", File = obj.FileName });
-                    return null;
-                }
-
-                remapped[i] = entries[i] with { SymbolIndex = (uint)m };
-            }
-
-            if (added.Count > 0 || drop.Count > 0)
-            {
-                elf.SetRelocations(rel, remapped);
-            }
-        }
-
-        if (added.Count > 0 || drop.Count > 0)
-        {
-            RemapAddrsig(elf, map);
+            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.BadRelocation, Severity = Severity.Error, Message = problem, File = obj.FileName });
+            return null;
         }
 
         elf.RemoveSections(drop);
         return ElfWriter.Write(elf);
-    }
-
-    private bool PatchBtfExt(ElfFile elf)
-    {
-        var section = elf.FindSection(".BTF.ext");
-        if (section is null || obj.Btf is null || obj.BtfExt is null)
-        {
-            return true;
-        }
-
-        var ext = BtfExt.Parse(section.Data, elf.ByteOrder, obj.Btf);
-        var subsections = new List<BtfExtSubsection> { ext.FuncInfo, ext.LineInfo };
-        if (ext.CoreRelo is not null)
-        {
-            subsections.Add(ext.CoreRelo);
-        }
-
-        bool changed = false;
-        foreach (var sub in subsections)
-        {
-            foreach (var group in sub.Sections)
-            {
-                var code = obj.CodeSections.FirstOrDefault(c => c.Name == group.SectionName);
-                if (code is null || !rebuilds.TryGetValue(code, out var r) || !r.Changed)
-                {
-                    continue;
-                }
-
-                var originals = group.Records.ToList();
-                foreach (var rec in originals)
-                {
-                    int insn = rec.InsnOff % 8 == 0 ? code.InsnAtSlot(rec.InsnOff / 8) : -1;
-                    if (insn < 0 || insn >= code.Instructions.Length)
-                    {
-                        diagnostics.Add(new Diagnostic
-                        {
-                            Id = DiagnosticIds.BtfExtOutOfBounds,
-                            Severity = Severity.Error,
-                            Message = $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction",
-                            File = obj.FileName,
-                            Section = group.SectionName,
-                        });
-                        return false;
-                    }
-
-                    rec.InsnOff = (uint)r.OriginalSlot[insn] * 8;
-                }
-
-                foreach (var f in plan.Specialised.Where(f => f.Section == code))
-                {
-                    var copyMap = r.CopySlot[f];
-                    foreach (var (rec, oldInsn) in OriginalRecordsOf(code, f, originals))
-                    {
-                        group.Records.Add(rec.CloneAt((uint)copyMap[oldInsn - f.StartInsn] * 8));
-                    }
-                }
-
-                changed = true;
-            }
-        }
-
-        if (!changed)
-        {
-            return true;
-        }
-
-        var positions = new Dictionary<int, int>();
-        var addedFields = new List<(int NewFieldOffset, string SectionName)>();
-        section.SetData(ext.Write(elf.ByteOrder, positions, addedFields));
-        var rel = elf.RelocationSections.FirstOrDefault(s => s.Info == (uint)section.Index);
-        if (rel is not null)
-        {
-            var entries = elf.GetRelocations(rel).Select(e => positions.TryGetValue((int)e.Offset, out var p) ? e with { Offset = (ulong)p } : e).ToList();
-            foreach (var (offset, name) in addedFields)
-            {
-                var code = obj.CodeSections.First(c => c.Name == name);
-                int sym = -1;
-                for (int i = 0; i < elf.Symbols.Count; i++)
-                {
-                    if (elf.Symbols[i].Type == ElfConstants.SttSection && elf.Symbols[i].SectionIndex == code.Elf.Index)
-                    {
-                        sym = i;
-                        break;
-                    }
-                }
-
-                if (sym >= 0)
-                {
-                    entries.Add(new ElfRelocation((ulong)offset, (uint)sym, (uint)BpfRelocationType.R64_NoDyld32));
-                }
-            }
-
-            elf.SetRelocations(rel, [.. entries.OrderBy(e => e.Offset)]);
-        }
-
-        return true;
-    }
-
-    /// <summary>Records that fell inside <paramref name="f"/> before the rewrite, with their instruction.</summary>
-    private IEnumerable<(BtfExtRecord Record, int OldInsn)> OriginalRecordsOf(CodeSection code, BpfFunction f, List<BtfExtRecord> originals)
-    {
-        var r = rebuilds[code];
-        foreach (var rec in originals)
-        {
-            // rec.InsnOff is already the new offset of the original instruction; find that instruction again.
-            int newSlot = (int)(rec.InsnOff / 8);
-            int lo = f.StartInsn, hi = f.EndInsn - 1;
-            while (lo <= hi)
-            {
-                int mid = (lo + hi) >>> 1;
-                int s = r.OriginalSlot[mid];
-                if (s == newSlot)
-                {
-                    yield return (rec, mid);
-                    break;
-                }
-
-                if (s < newSlot) { lo = mid + 1; } else { hi = mid - 1; }
-            }
-        }
-    }
-
-    private void RemapAddrsig(ElfFile elf, int[] map)
-    {
-        var addrsig = elf.Sections.FirstOrDefault(s => s.Type == ElfConstants.ShtLlvmAddrsig);
-        if (addrsig is null)
-        {
-            return;
-        }
-
-        // SHT_LLVM_ADDRSIG: a sequence of ULEB128 symbol indices (llvm/docs/Extensions.rst).
-        var data = addrsig.Data;
-        var output = new List<byte>(data.Length);
-        int at = 0;
-        while (at < data.Length)
-        {
-            ulong value = 0;
-            int shift = 0;
-            byte b;
-            do
-            {
-                b = data[at++];
-                value |= (ulong)(b & 0x7f) << shift;
-                shift += 7;
-            }
-            while ((b & 0x80) != 0 && at < data.Length && shift < 64);
-
-            if (value < (ulong)map.Length && map[value] >= 0)
-            {
-                ulong v = (ulong)map[value];
-                do
-                {
-                    byte o = (byte)(v & 0x7f);
-                    v >>= 7;
-                    output.Add(v != 0 ? (byte)(o | 0x80) : o);
-                }
-                while (v != 0);
-            }
-        }
-
-        addrsig.SetData([.. output]);
     }
 }
