@@ -38,7 +38,7 @@ public static class ElfReader
     {
         var header = ReadHeader(data, out var endian);
         var sections = ReadSectionHeaders(data, header, endian);
-        CheckLayout(data, header, sections);
+        CheckLayout(header, sections);
 
         ElfSymbol[] symbols = [];
         var symtabs = sections.Where(s => s.Type == ElfConstants.ShtSymtab).ToList();
@@ -224,7 +224,7 @@ public static class ElfReader
         return sections;
     }
 
-    private static void CheckLayout(byte[] data, ElfHeader h, List<ElfSection> sections)
+    private static void CheckLayout(ElfHeader h, List<ElfSection> sections)
     {
         // Content ranges must not overlap each other, the ELF header or the section header table:
         // the writer lays chunks out in file order and could not reproduce overlapping ones.
@@ -249,27 +249,36 @@ public static class ElfReader
                 throw new ElfFormatException(ranges[i].What, (long)ranges[i].Start, $"overlaps {ranges[i - 1].What}");
             }
         }
+    }
 
-        _ = data;
+    /// <summary>
+    /// The checks every table section gets (gABI "Sections"): sh_entsize is the entry size, sh_size a whole number
+    /// of entries, and sh_link names the section the entries refer to. Returns the section's description.
+    /// </summary>
+    private static string CheckTable(ElfSection table, int entrySize, uint linkType, string linkWhat, List<ElfSection> sections, ElfHeader h)
+    {
+        string what = $"section {table.Index} ({table.Name})";
+        if (table.EntrySize != (ulong)entrySize)
+        {
+            throw new ElfFormatException(what, HeaderOffset(h, table.Index), $"sh_entsize {table.EntrySize} is not {entrySize}");
+        }
+
+        if (table.Size % (ulong)entrySize != 0)
+        {
+            throw new ElfFormatException(what, HeaderOffset(h, table.Index), $"sh_size {table.Size} is not a multiple of {entrySize}");
+        }
+
+        if (table.Link >= sections.Count || sections[(int)table.Link].Type != linkType)
+        {
+            throw new ElfFormatException(what, HeaderOffset(h, table.Index), $"sh_link {table.Link} does not name {linkWhat}");
+        }
+
+        return what;
     }
 
     private static ElfSymbol[] ReadSymbols(ElfSection symtab, List<ElfSection> sections, ElfHeader h, EndianBytes e)
     {
-        string what = $"section {symtab.Index} ({symtab.Name})";
-        if (symtab.EntrySize != ElfConstants.SymbolSize)
-        {
-            throw new ElfFormatException(what, HeaderOffset(h, symtab.Index), $"sh_entsize {symtab.EntrySize} is not {ElfConstants.SymbolSize}");
-        }
-
-        if (symtab.Size % ElfConstants.SymbolSize != 0)
-        {
-            throw new ElfFormatException(what, HeaderOffset(h, symtab.Index), $"sh_size {symtab.Size} is not a multiple of {ElfConstants.SymbolSize}");
-        }
-
-        if (symtab.Link >= sections.Count || sections[(int)symtab.Link].Type != ElfConstants.ShtStrtab)
-        {
-            throw new ElfFormatException(what, HeaderOffset(h, symtab.Index), $"sh_link {symtab.Link} does not name a string table");
-        }
+        string what = CheckTable(symtab, ElfConstants.SymbolSize, ElfConstants.ShtStrtab, "a string table", sections, h);
 
         int count = (int)(symtab.Size / ElfConstants.SymbolSize);
         if (symtab.Info > (uint)count)
@@ -324,21 +333,7 @@ public static class ElfReader
 
     private static ElfRelocation[] ReadRelocations(ElfSection rel, List<ElfSection> sections, ElfHeader h, int symbolCount, EndianBytes e)
     {
-        string what = $"section {rel.Index} ({rel.Name})";
-        if (rel.EntrySize != ElfConstants.RelSize)
-        {
-            throw new ElfFormatException(what, HeaderOffset(h, rel.Index), $"sh_entsize {rel.EntrySize} is not {ElfConstants.RelSize}");
-        }
-
-        if (rel.Size % ElfConstants.RelSize != 0)
-        {
-            throw new ElfFormatException(what, HeaderOffset(h, rel.Index), $"sh_size {rel.Size} is not a multiple of {ElfConstants.RelSize}");
-        }
-
-        if (rel.Link >= sections.Count || sections[(int)rel.Link].Type != ElfConstants.ShtSymtab)
-        {
-            throw new ElfFormatException(what, HeaderOffset(h, rel.Index), $"sh_link {rel.Link} does not name the symbol table");
-        }
+        string what = CheckTable(rel, ElfConstants.RelSize, ElfConstants.ShtSymtab, "the symbol table", sections, h);
 
         if (rel.Info == 0 || rel.Info >= sections.Count)
         {
