@@ -28,9 +28,21 @@ CFLAGS=(
 
 # Samples that also get -mcpu=v1 / v4 builds.
 MCPU_SAMPLES=(session_basic session_subprog)
+# Samples also built with clang-22 (default -mcpu=v3: ALU32/JMP32 code, other stack slots). Optional: where
+# clang-22 is missing the committed *-clang22.o objects are kept as they are.
+CLANG22="${CLANG22:-clang-22}"
+CLANG22_SAMPLES=(session_basic session_subprog session_asm)
 
 mkdir -p obj
-rm -f obj/*.o obj/SHA256SUMS
+if command -v "$CLANG22" >/dev/null 2>&1; then
+	have22=1
+	rm -f obj/*.o obj/SHA256SUMS
+else
+	have22=0
+	echo "note: $CLANG22 not found; keeping the committed obj/*-clang22.o" >&2
+	find obj -name '*.o' ! -name '*-clang22.o' -delete
+	rm -f obj/SHA256SUMS
+fi
 
 compile() { # compile SRC TARGET OUT [extra flags...]
 	local src="$1" target="$2" out="$3"
@@ -54,6 +66,13 @@ for name in "${MCPU_SAMPLES[@]}"; do
 	compile "src/$name.bpf.c" bpfel "obj/$name-el-v4.o" -mcpu=v4
 	compile "src/$name.bpf.c" bpfeb "obj/$name-eb-v4.o" -mcpu=v4
 done
+
+if [[ $have22 == 1 ]]; then
+	for name in "${CLANG22_SAMPLES[@]}"; do
+		CLANG="$CLANG22" compile "src/$name.bpf.c" bpfel "obj/$name-el-clang22.o"
+		CLANG="$CLANG22" compile "src/$name.bpf.c" bpfeb "obj/$name-eb-clang22.o"
+	done
+fi
 
 # libbpf-linked objects (libbpf 1.1 links one input per kfunc-referencing object at a time).
 for linked in session_basic session_subprog; do

@@ -52,6 +52,9 @@ public class SampleVerdictTests
     [InlineData("session_basic-linked.o")]
     [InlineData("session_basic-el-v4.o")]
     [InlineData("session_subprog-eb-v4.o")]
+    [InlineData("session_basic-el-clang22.o")]
+    [InlineData("session_subprog-eb-clang22.o")]
+    [InlineData("session_asm-el-clang22.o")]
     public void Good_samples_have_no_errors(string name)
     {
         var result = ObjectAnalyzer.Analyze(TestHelpers.LoadSample(name));

@@ -11,6 +11,8 @@ public class SamplePatchTests
         "session_basic-el.o", "session_basic-eb.o", "session_basic-el-v4.o", "session_basic-eb-v4.o", "session_basic-linked.o",
         "session_subprog-el.o", "session_subprog-eb.o", "session_subprog-el-v4.o", "session_subprog-eb-v4.o", "session_subprog-linked.o",
         "session_asm-el.o", "session_asm-eb.o", "session_kprobe-el.o", "no_session-el.o",
+        "session_basic-el-clang22.o", "session_basic-eb-clang22.o", "session_subprog-el-clang22.o", "session_subprog-eb-clang22.o",
+        "session_asm-el-clang22.o", "session_asm-eb-clang22.o",
     };
 
     [Theory]
