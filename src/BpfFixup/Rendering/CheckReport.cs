@@ -108,7 +108,8 @@ public static class CheckReport
             foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note))
             {
                 rules.TryAdd(d.Id, RuleDescription(d.Id));
-                var region = d.Source is { Line: > 0 } s ? new SarifRegion(s.Line, s.Column > 0 ? s.Column : null) : null;
+                // Code scanning wants a start line on every result: findings without BTF line info point at line 1 of the object.
+                var region = d.Source is { Line: > 0 } s ? new SarifRegion(s.Line, s.Column > 0 ? s.Column : null) : new SarifRegion(1, null);
                 string uri = d.Source is { } src ? NormaliseSourcePath(src.File) : r.Object.FileName;
                 var logical = d.Section is null ? null : new[] { new SarifLogicalLocation(d.Function is null ? d.Section : $"{d.Section}/{d.Function}", "function") };
                 var where = d.Section is null ? string.Empty : $"{d.Section}/{d.Function}+{d.Index}: ";
