@@ -54,6 +54,20 @@ public sealed class ElfFile
     /// <summary>The section called <paramref name="name"/>, or null.</summary>
     public ElfSection? FindSection(string name) => Sections.Find(s => s.Name == name);
 
+    /// <summary>Index of the STT_SECTION symbol of section <paramref name="sectionIndex"/>, or -1 when there is none.</summary>
+    public int SectionSymbolIndex(int sectionIndex)
+    {
+        for (int i = 0; i < symbols.Length; i++)
+        {
+            if (symbols[i].Type == ElfConstants.SttSection && symbols[i].SectionIndex == sectionIndex)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>The relocations of SHT_REL section <paramref name="relSection"/>.</summary>
     public IReadOnlyList<ElfRelocation> GetRelocations(ElfSection relSection) =>
         relocations.TryGetValue(relSection.Index, out var r) ? r : [];
@@ -101,10 +115,6 @@ public sealed class ElfFile
         table.Info = firstGlobal;
         symbols = entries;
     }
-
-    /// <summary>Reads a string from string-table section <paramref name="strtab"/>.</summary>
-    public string GetString(ElfSection strtab, uint offset) =>
-        StringTable.TryGet(strtab.Data, offset, out var s) ? s : string.Empty;
 
     /// <summary>Returns the offset of <paramref name="value"/> in <paramref name="strtab"/>, appending it when absent.</summary>
     public uint InternString(ElfSection strtab, string value)

@@ -66,8 +66,4 @@ public sealed class CallGraph
 
         return order;
     }
-
-    /// <summary>The programs that reach <paramref name="fn"/> (a program reaches itself).</summary>
-    public IReadOnlyList<BpfFunction> ProgramsReaching(BpfFunction fn) =>
-        Object.Programs.Where(p => Reachable(p).Contains(fn)).ToList();
 }

@@ -88,15 +88,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
             foreach (var (offset, name) in addedFields)
             {
                 var code = obj.CodeSections.First(c => c.Name == name);
-                int sym = -1;
-                for (int i = 0; i < elf.Symbols.Count; i++)
-                {
-                    if (elf.Symbols[i].Type == ElfConstants.SttSection && elf.Symbols[i].SectionIndex == code.Elf.Index)
-                    {
-                        sym = i;
-                        break;
-                    }
-                }
+                int sym = elf.SectionSymbolIndex(code.Elf.Index);
 
                 if (sym >= 0)
                 {

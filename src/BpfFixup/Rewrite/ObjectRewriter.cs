@@ -263,7 +263,7 @@ public static class ObjectRewriter
             var sym = obj.Elf.Symbols[o.RelocationSymbol];
             if (view.IsCopy && sym.Type != ElfConstants.SttSection)
             {
-                int sectionSymbol = FindSectionSymbol(target);
+                int sectionSymbol = obj.Elf.SectionSymbolIndex(target.Elf.Index);
                 if (sectionSymbol < 0)
                 {
                     diagnostics.Add(new Diagnostic
@@ -282,20 +282,6 @@ public static class ObjectRewriter
             }
 
             return o.RelocationSymbol;
-        }
-
-        private int FindSectionSymbol(CodeSection section)
-        {
-            for (int i = 0; i < obj.Elf.Symbols.Count; i++)
-            {
-                var s = obj.Elf.Symbols[i];
-                if (s.Type == ElfConstants.SttSection && s.SectionIndex == section.Elf.Index)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
         }
 
         /// <summary>A symbol's st_value after the rewrite: code positions move with the instructions they name.</summary>

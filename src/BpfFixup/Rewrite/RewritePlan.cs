@@ -14,11 +14,14 @@ namespace BpfFixup.Rewrite;
 /// </summary>
 public sealed class RewritePlan
 {
-    private RewritePlan(AnalysisResult analysis, HashSet<BpfFunction> inlineInPlace, List<BpfFunction> specialised)
+    private readonly HashSet<BpfFunction> withSites;
+
+    private RewritePlan(AnalysisResult analysis, HashSet<BpfFunction> inlineInPlace, List<BpfFunction> specialised, HashSet<BpfFunction> withSites)
     {
         Analysis = analysis;
         InlineInPlace = inlineInPlace;
         Specialised = specialised;
+        this.withSites = withSites;
     }
 
     /// <summary>The analysis the plan comes from.</summary>
@@ -38,7 +41,7 @@ public sealed class RewritePlan
     /// programs reach is inlined, as the kernel's fixup rewrites every call of such a program (kernel-fsession
     /// §1.2), also one the analysis found unreachable (the kernel rejects unreachable code in check_cfg).
     /// </summary>
-    public bool HasSites(BpfFunction fn) => Analysis.Object.SessionCallSites.Any(s => s.Section == fn.Section && s.Insn >= fn.StartInsn && s.Insn < fn.EndInsn);
+    public bool HasSites(BpfFunction fn) => withSites.Contains(fn);
 
     /// <summary>Builds the plan. Call only when the analysis has no errors.</summary>
     public static RewritePlan Create(AnalysisResult analysis)
@@ -69,11 +72,11 @@ public sealed class RewritePlan
             }
         }
 
+        var withSites = obj.SessionCallSites.Select(s => s.Function).ToHashSet();
         var graph = analysis.CallGraph;
-        var plan = new RewritePlan(analysis, inPlace, []);
         var specialised = obj.Functions
-            .Where(f => mixed.Contains(f) && graph.Reachable(f).Any(plan.HasSites))
+            .Where(f => mixed.Contains(f) && graph.Reachable(f).Any(withSites.Contains))
             .ToList();
-        return new RewritePlan(analysis, inPlace, specialised);
+        return new RewritePlan(analysis, inPlace, specialised, withSites);
     }
 }
