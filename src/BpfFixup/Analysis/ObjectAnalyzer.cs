@@ -28,7 +28,6 @@ public static class ObjectAnalyzer
         }
 
         var reports = new List<ProgramReport>();
-        var siteAt = obj.SessionCallSites.ToDictionary(s => (s.Section, s.Insn));
         var sectionOrder = new Dictionary<CodeSection, int>();
         for (int i = 0; i < obj.CodeSections.Count; i++)
         {
@@ -62,7 +61,7 @@ public static class ObjectAnalyzer
             var sites = new List<CallSiteVerdict>();
             foreach (var (key, r1) in siteR1.OrderBy(kv => sectionOrder[kv.Key.Section]).ThenBy(kv => kv.Key.Insn))
             {
-                var site = siteAt[key];
+                var site = obj.SessionCallSiteAt(key.Section, key.Insn)!;
 
                 var (action, id, message) = SessionKfuncRules.Judge(def, site.Kfunc, r1);
                 sites.Add(new CallSiteVerdict(site, program, action, r1, message));

@@ -13,6 +13,7 @@ namespace BpfFixup.Model;
 public sealed class BpfObject
 {
     private Dictionary<CodeSection, (int[] Slots, BtfExtRecord[] Records)>? lineIndex;
+    private Dictionary<(CodeSection, int), SessionCallSite>? siteIndex;
 
     internal BpfObject(ElfFile elf, BtfInfo? btf, BtfExt? btfExt, List<CodeSection> sections, IReadOnlyList<Diagnostic> diagnostics)
     {
@@ -52,6 +53,13 @@ public sealed class BpfObject
 
     /// <summary>Every call to a session kfunc, in section and instruction order.</summary>
     public IReadOnlyList<SessionCallSite> SessionCallSites { get; }
+
+    /// <summary>The session-kfunc call at instruction <paramref name="insn"/> of <paramref name="section"/>, or null.</summary>
+    public SessionCallSite? SessionCallSiteAt(CodeSection section, int insn)
+    {
+        siteIndex ??= SessionCallSites.ToDictionary(s => (s.Section, s.Insn));
+        return siteIndex.GetValueOrDefault((section, insn));
+    }
 
     /// <summary>Findings made while loading (invalid instructions, misplaced relocations); never fatal ones.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }

@@ -49,7 +49,6 @@ public static class ObjectRewriter
     {
         private readonly BpfObject obj = analysis.Object;
         private readonly Dictionary<CodeSection, SectionRebuild> rebuilds = [];
-        private readonly Dictionary<(CodeSection, int), SessionCallSite> sites = analysis.Object.SessionCallSites.ToDictionary(s => (s.Section, s.Insn));
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
         private readonly List<InlinedSite> inlined = [];
         private int isReturnInlined;
@@ -142,7 +141,7 @@ public static class ObjectRewriter
                 r.OriginalSlot[i] = slot;
             }
 
-            if (sites.TryGetValue((section, i), out var site))
+            if (obj.SessionCallSiteAt(section, i) is { } site)
             {
                 if (InlineContext(inst))
                 {
