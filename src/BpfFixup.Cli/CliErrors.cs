@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Diagnostics;
+using BpfFixup.Text;
 
 namespace BpfFixup.Cli;
 
@@ -18,7 +19,7 @@ internal static class CliErrors
         Write(error, where + d.Message);
     }
 
-    /// <summary>Writes <c>bpffixup: error: <paramref name="message"/></c> as one line.</summary>
+    /// <summary>Writes <c>bpffixup: error: <paramref name="message"/></c> as one line (control characters and newlines escaped).</summary>
     public static void Write(TextWriter error, string message) =>
-        error.Write("bpffixup: error: " + message.ReplaceLineEndings(" ") + "\n");
+        error.Write("bpffixup: error: " + Printable.Escape(message) + "\n");
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using BpfFixup.IO;
 
 namespace BpfFixup.Cli;
 
@@ -8,21 +9,14 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        // A large buffer and no autoflush: a listing is written in big chunks, flushed once at the end.
+        // Not System.Console: its streams initialise the terminal (DescriptorStream says why). A large buffer and
+        // no autoflush for stdout: a listing is written in big chunks, flushed once at the end (by the runner,
+        // which turns a failed write into exit 2 or, for a broken pipe, 141). The writers are not disposed:
+        // a second flush of a failed buffer would only fail again.
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        using var output = new StreamWriter(Console.OpenStandardOutput(), utf8, 1 << 16) { AutoFlush = false, NewLine = "\n" };
-        using var error = new StreamWriter(Console.OpenStandardError(), utf8, 1 << 12) { AutoFlush = true, NewLine = "\n" };
-        int code = Run(args, output, error);
-        try
-        {
-            output.Flush();
-        }
-        catch (IOException)
-        {
-            // The reader went away (a closed pipe): nothing left to report to.
-        }
-
-        return code;
+        var output = new StreamWriter(DescriptorStream.StandardOutput(), utf8, 1 << 16) { AutoFlush = false, NewLine = "\n" };
+        var error = new StreamWriter(DescriptorStream.StandardError(), utf8, 1 << 12) { AutoFlush = true, NewLine = "\n" };
+        return Run(args, output, error);
     }
 
     /// <summary>Runs a command line in-process with the given writers (what the tests use).</summary>

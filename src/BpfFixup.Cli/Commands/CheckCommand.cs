@@ -11,9 +11,8 @@ internal static class CheckCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "Output format: text, json or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore }.FilePaths();
+        var format = new Option<string>("--format") { Description = "Output format: text, json or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "text" }.OneOf("text", "json", "sarif");
         var abi = new AbiOptions();
         var command = new Command("check", "Verify where ctx is at every session-kfunc call, with the kernel's wording; exit 1 on errors") { objects, format };
         abi.AddTo(command);

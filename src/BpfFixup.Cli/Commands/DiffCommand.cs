@@ -10,22 +10,17 @@ namespace BpfFixup.Cli.Commands;
 /// <summary><c>bpffixup diff &lt;a.o&gt; [&lt;b.o&gt;]</c>: instruction-stream diffs with targets as labels.</summary>
 internal static class DiffCommand
 {
+    /// <summary>The largest <c>--context</c>: more than any program has lines, small enough that index arithmetic cannot overflow.</summary>
+    private const int MaxContext = 100_000_000;
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var objects = new Argument<string[]>("obj") { Description = "Two objects to compare, or one with --fixup", Arity = new ArgumentArity(1, 2) };
+        var objects = new Argument<string[]>("obj") { Description = "Two objects to compare, or one with --fixup", Arity = new ArgumentArity(1, 2) }.FilePaths();
         var program = new Option<string?>("--program") { Description = "Only the program with this name" };
         var fixup = new Option<bool>("--fixup") { Description = "Compare the streams after the fixup (with one object: before against after)" };
-        var context = new Option<int>("--context") { Description = "Context lines per hunk", DefaultValueFactory = _ => 3 };
-        context.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--context must not be negative");
-            }
-        });
-        var format = new Option<string>("--format") { Description = "unified, json, or stat (a veristat-style table)", DefaultValueFactory = _ => "unified" };
-        format.AcceptOnlyFromAmong("unified", "json", "stat");
+        var context = new Option<int>("--context") { Description = "Context lines per hunk", DefaultValueFactory = _ => 3 }.Range(0, MaxContext);
+        var format = new Option<string>("--format") { Description = "unified, json, or stat (a veristat-style table)", DefaultValueFactory = _ => "unified" }.OneOf("unified", "json", "stat");
         var abi = new AbiOptions();
         var command = new Command("diff", "Diff the programs of two objects (or what the fixup does to one); exit 1 when they differ")
         {
@@ -60,8 +55,8 @@ internal static class DiffCommand
                 if (outcome.Patched is null)
                 {
                     ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                    e.Write($"{loaded[0].FileName}: the kernel would reject it; there is no fixup to show\n");
-                    return ExitCodes.BadInput;
+                    ObjectInputs.WriteRejected(loaded[0], "no fixup to show", e);
+                    return ExitCodes.CheckFailed;
                 }
 
                 result = FixupDiff.OfFixup(outcome, only, n);
@@ -81,8 +76,8 @@ internal static class DiffCommand
                     if (outcome.Patched is null)
                     {
                         ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                        e.Write($"{obj.FileName}: the kernel would reject it; there is no fixup to compare\n");
-                        return ExitCodes.BadInput;
+                        ObjectInputs.WriteRejected(obj, "no fixup to compare", e);
+                        return ExitCodes.CheckFailed;
                     }
 
                     sides.Add(FixupDiff.Listings(outcome.Patched, outcome.Rewrite!.Inlined, only));

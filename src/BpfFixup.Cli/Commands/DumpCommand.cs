@@ -14,9 +14,8 @@ internal static class DumpCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore };
-        var syntax = new Option<string>("--syntax") { Description = "Instruction syntax: llvm (llvm-objdump-19) or xlated (kernel disassembler)", DefaultValueFactory = _ => "llvm" };
-        syntax.AcceptOnlyFromAmong("llvm", "xlated");
+        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore }.FilePaths();
+        var syntax = new Option<string>("--syntax") { Description = "Instruction syntax: llvm (llvm-objdump-19) or xlated (kernel disassembler)", DefaultValueFactory = _ => "llvm" }.OneOf("llvm", "xlated");
         var section = new Option<string?>("--section") { Description = "Only the code section with this exact name" };
         var program = new Option<string?>("--program") { Description = "Only the function (program or subprogram) with this name" };
         var source = new Option<bool>("--source") { Description = "Print the BTF line_info source line before the instructions it starts" };
@@ -66,7 +65,7 @@ internal static class DumpCommand
                 if (outcome.Patched is null)
                 {
                     ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, error);
-                    error.Write($"{obj.FileName}: the kernel would reject it; there is no fixup to show\n");
+                    ObjectInputs.WriteRejected(obj, "no fixup to show", error);
                     return ExitCodes.CheckFailed;
                 }
 

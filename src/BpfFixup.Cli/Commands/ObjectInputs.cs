@@ -39,4 +39,11 @@ internal static class ObjectInputs
             }
         }
     }
+
+    /// <summary>
+    /// The one line after the diagnostics of an object the kernel would reject: every command says it the same way
+    /// and exits 1 (<see cref="ExitCodes.CheckFailed"/>).
+    /// </summary>
+    public static void WriteRejected(BpfObject obj, string consequence, TextWriter error) =>
+        CliErrors.Write(error, $"{obj.FileName}: {consequence}: the kernel would reject it (see the errors above)");
 }

@@ -6,6 +6,8 @@ using BpfFixup.Rendering;
 using BpfFixup.Rendering.Json;
 using BpfFixup.Rewrite;
 using BpfFixup.Snapshots;
+using BpfFixup.Text;
+using System.Text;
 
 namespace BpfFixup.Cli.Commands;
 
@@ -15,11 +17,11 @@ internal static class PatchCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string?>("--output", "-o") { Description = "The patched object (one input only)" };
-        var outDir = new Option<string?>("--out-dir") { Description = "Write each patched object under this directory with its file name" };
+        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore }.FilePaths();
+        var output = new Option<string?>("--output", "-o") { Description = "The patched object (one input only); - for stdout" }.FilePath();
+        var outDir = new Option<string?>("--out-dir") { Description = "Write each patched object under this directory with its file name" }.FilePath();
         var inPlace = new Option<bool>("--in-place") { Description = "Replace each input with its patched object" };
-        var report = new Option<string?>("--report") { Description = "Write a JSON report of what was done to this file" };
+        var report = new Option<string?>("--report") { Description = "Write a JSON report of what was done to this file; - for stdout" }.FilePath();
         var dryRun = new Option<bool>("--dry-run") { Description = "Do everything but write objects" };
         var keepDebug = new Option<bool>("--keep-debug") { Description = "Keep DWARF sections although code moved (they become stale)" };
         var diff = new Option<bool>("--diff") { Description = "Print the before/after listing diff of each object" };
@@ -31,7 +33,8 @@ internal static class PatchCommand
         abi.AddTo(command);
         command.Validators.Add(r =>
         {
-            int targets = (r.GetValue(output) is null ? 0 : 1) + (r.GetValue(outDir) is null ? 0 : 1) + (r.GetValue(inPlace) ? 1 : 0);
+            // Presence only: a bad value of the option is already a parse error, and GetValue would throw on it.
+            int targets = (r.GetResult(output) is null ? 0 : 1) + (r.GetResult(outDir) is null ? 0 : 1) + (r.GetValue(inPlace) ? 1 : 0);
             if (targets > 1)
             {
                 r.AddError("use only one of --output, --out-dir and --in-place");
@@ -41,7 +44,7 @@ internal static class PatchCommand
                 r.AddError("say where to write: --output, --out-dir, --in-place (or --dry-run)");
             }
 
-            if (r.GetValue(output) is not null && (r.GetValue(objects)?.Length ?? 0) > 1)
+            if (r.GetResult(output) is not null && (r.GetResult(objects)?.Tokens.Count ?? 0) > 1)
             {
                 r.AddError("--output takes one input; use --out-dir for several");
             }
@@ -57,70 +60,108 @@ internal static class PatchCommand
                 return ExitCodes.BadInput;
             }
 
-            if (pr.GetValue(outDir) is { } outDirectory && !pr.GetValue(dryRun) && !TryCreateDirectory(outDirectory, e))
+            // Every output is checked before anything is written (OutputPlan): never an input, never twice, never a device.
+            bool dry = pr.GetValue(dryRun);
+            var targets = loaded.Select(obj => pr.GetValue(inPlace) ? obj.FileName
+                : pr.GetValue(output) ?? (pr.GetValue(outDir) is { } dir ? Path.Combine(dir, Path.GetFileName(obj.FileName)) : null)).ToList();
+            var plan = new OutputPlan();
+            files.ToList().ForEach(plan.AddInput);
+            var slots = new int?[loaded.Count];
+            for (int i = 0; i < loaded.Count && !dry; i++)
+            {
+                if (targets[i] is { } t)
+                {
+                    slots[i] = pr.GetValue(inPlace) ? plan.AddOutput(t, "--in-place", inPlaceOf: files[i])
+                        : plan.AddOutput(t, pr.GetValue(output) is null ? "--out-dir" : "--output", allowStdout: pr.GetValue(output) is not null);
+                }
+            }
+
+            int? reportSlot = pr.GetValue(report) is { } reportPath ? plan.AddOutput(reportPath, "--report", allowStdout: true) : null;
+            if (plan.Check() is { } refused)
+            {
+                CliErrors.Write(e, refused);
+                return ExitCodes.BadInput;
+            }
+
+            if (pr.GetValue(outDir) is { } outDirectory && !dry && !TryCreateDirectory(outDirectory, e))
             {
                 return ExitCodes.BadInput;
             }
 
+            // With an object or the report on stdout, the summary lines go to stderr.
+            var summary = plan.UsesStandardOutput ? e : o;
             var options = new RewriteOptions { Abi = abi.Resolve(pr), KeepDebug = pr.GetValue(keepDebug) };
             var reports = new List<PatchObject>();
             int exit = ExitCodes.Success;
-            foreach (var obj in loaded)
+            for (int i = 0; i < loaded.Count; i++)
             {
+                var obj = loaded[i];
                 var outcome = FixupPipeline.Run(obj, options);
                 var result = outcome.Rewrite!;
                 ObjectInputs.WriteDiagnostics(result.Diagnostics, e);
-                string? target = pr.GetValue(inPlace) ? obj.FileName
-                    : pr.GetValue(output) ?? (pr.GetValue(outDir) is { } dir ? Path.Combine(dir, Path.GetFileName(obj.FileName)) : null);
+                string? target = targets[i];
                 if (result.Output is null)
                 {
-                    e.Write($"{obj.FileName}: not patched: the kernel would reject it (see the errors above)\n");
+                    ObjectInputs.WriteRejected(obj, "not patched", e);
                     reports.Add(PatchReport.Model(obj.FileName, target, false, result));
                     exit = Math.Max(exit, ExitCodes.CheckFailed);
                     continue;
                 }
 
                 bool written = false;
-                if (target is not null && !pr.GetValue(dryRun))
+                if (slots[i] is int slot)
                 {
-                    if (!pr.GetValue(inPlace) && SamePath(target, obj.FileName))
+                    if (!Write(plan, slot, target!, result.Output, o, e))
                     {
-                        CliErrors.Write(e, $"{obj.FileName}: the output would overwrite the input; use --in-place to mean that");
-                        return ExitCodes.BadInput;
-                    }
-
-                    var bag = new DiagnosticBag();
-                    if (!AtomicFile.TryWriteAllBytes(target, result.Output, bag))
-                    {
-                        CliErrors.Write(e, bag.Items[0]);
                         return ExitCodes.BadInput;
                     }
 
                     written = true;
                 }
 
-                o.Write(result.Summary!.Describe(obj.FileName) + (written ? $" -> {target}" : pr.GetValue(dryRun) ? " (dry run)" : string.Empty) + "\n");
+                summary.Write(Printable.Escape(result.Summary!.Describe(obj.FileName) + (written ? $" -> {target}" : dry ? " (dry run)" : string.Empty)) + "\n");
                 if (pr.GetValue(diff))
                 {
-                    o.Write(FixupDiff.OfFixup(outcome, null, 3).RenderUnified());
+                    summary.Write(FixupDiff.OfFixup(outcome, null, 3).RenderUnified());
                 }
 
                 reports.Add(PatchReport.Model(obj.FileName, target, written, result));
             }
 
-            if (pr.GetValue(report) is { } reportPath)
+            if (reportSlot is int r && !Write(plan, r, pr.GetValue(report)!, Encoding.UTF8.GetBytes(PatchReport.Json(reports)), o, e))
             {
-                var bag = new DiagnosticBag();
-                if (!AtomicFile.TryWriteAllText(reportPath, PatchReport.Json(reports), bag))
-                {
-                    CliErrors.Write(e, bag.Items[0]);
-                    return ExitCodes.BadInput;
-                }
+                return ExitCodes.BadInput;
             }
 
             return exit;
         });
         return command;
+    }
+
+    /// <summary>Writes output <paramref name="slot"/> of <paramref name="plan"/>: to stdout for <c>-</c>, else atomically to the file.</summary>
+    private static bool Write(OutputPlan plan, int slot, string path, byte[] bytes, TextWriter output, TextWriter error)
+    {
+        if (plan.IsStandardOutput(slot))
+        {
+            if (output is not StreamWriter { BaseStream: var stream })
+            {
+                CliErrors.Write(error, "-: stdout does not take binary data here");
+                return false;
+            }
+
+            output.Flush();
+            stream.Write(bytes);
+            return true;
+        }
+
+        var bag = new DiagnosticBag();
+        if (!AtomicFile.TryWriteAllBytes(path, bytes, bag))
+        {
+            CliErrors.Write(error, bag.Items[0]);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Creates <c>--out-dir</c> when missing (like <c>mkdir -p</c>); one error line and false when it cannot be.</summary>
@@ -138,7 +179,4 @@ internal static class PatchCommand
             return false;
         }
     }
-
-    private static bool SamePath(string a, string b) =>
-        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 }

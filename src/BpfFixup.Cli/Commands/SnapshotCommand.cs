@@ -11,8 +11,8 @@ internal static class SnapshotCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore };
-        var dir = new Option<string>("--dir") { Description = "Directory of the *.verified.txt files", Required = true };
+        var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore }.FilePaths();
+        var dir = new Option<string?>("--dir") { Description = "Directory of the *.verified.txt files", Required = true }.FilePath();
         var check = new Option<bool>("--check") { Description = "Compare only: a missing, differing or dangling snapshot fails and gets a .received.txt" };
         var accept = new Option<bool>("--accept") { Description = "Write or overwrite the verified files and delete received ones" };
         var abi = new AbiOptions();
@@ -48,7 +48,7 @@ internal static class SnapshotCommand
                 if (objectEntries is null)
                 {
                     ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                    e.Write($"{obj.FileName}: no snapshot: the kernel would reject it\n");
+                    ObjectInputs.WriteRejected(obj, "no snapshot", e);
                     rejected = true;
                     continue;
                 }

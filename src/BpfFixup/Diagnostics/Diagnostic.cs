@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using BpfFixup.Text;
 
 namespace BpfFixup.Diagnostics;
 
@@ -39,7 +40,7 @@ public sealed record Diagnostic
     /// <summary>The source line from BTF line_info, where one is known.</summary>
     public SourceLocation? Source { get; init; }
 
-    /// <summary>One line: <c>file: severity id: section/function+index: message (source)</c>.</summary>
+    /// <summary>One line: <c>file: severity id: section/function+index: message (source)</c>, escaped (<see cref="Printable"/>).</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
@@ -77,6 +78,7 @@ public sealed record Diagnostic
             sb.Append(" (").Append(Source).Append(')');
         }
 
-        return sb.ToString();
+        // One line whatever the names from the ELF file hold.
+        return Printable.Escape(sb.ToString());
     }
 }

@@ -9,7 +9,7 @@ namespace BpfFixup.IO;
 /// Writes a file all at once or not at all: the bytes go to a temporary file in the destination directory, are
 /// flushed to disk, and the temporary file is moved over the destination. On any failure the temporary file is
 /// deleted and one error diagnostic names the destination as given (never made absolute); a partial output file
-/// never exists under the destination name.
+/// never exists under the destination name. Commands check their outputs first with <see cref="OutputPlan"/>.
 /// </summary>
 public static class AtomicFile
 {
@@ -34,12 +34,41 @@ public static class AtomicFile
     public static bool TryWrite(string path, Action<Stream> write, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        if (TryWrite(path, write) is { } error)
+        {
+            diagnostics.Add(new Diagnostic
+            {
+                Id = DiagnosticIds.IoError,
+                Severity = Severity.Error,
+                Message = "cannot write: " + error,
+                File = path,
+            });
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Writes through <paramref name="path"/>: a symlink is followed and its final target replaced (the link stays),
+    /// keeping the target's permission bits. Never renames over anything but a regular file.
+    /// </summary>
+    /// <returns>Null on success, else what went wrong (no path in it).</returns>
+    public static string? TryWrite(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         string? temp = null;
         try
         {
-            string full = Path.GetFullPath(path);
+            string full = Path.GetFullPath(OutputPlan.FinalTarget(path));
             string dir = Path.GetDirectoryName(full) ?? ".";
             string name = Path.GetFileName(full);
+            if (NotRegular(full) is { } kind)
+            {
+                return "not a regular file (" + OutputPlan.Describe(kind) + ")";
+            }
+
             temp = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $".{name}.{Guid.NewGuid():N}.tmp"));
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
@@ -53,20 +82,19 @@ public static class AtomicFile
                 File.SetUnixFileMode(temp, File.GetUnixFileMode(full));
             }
 
+            // Checked again just before the rename: nothing is ever renamed over a device, FIFO or directory.
+            if (NotRegular(full) is { } now)
+            {
+                return "not a regular file (" + OutputPlan.Describe(now) + ")";
+            }
+
             File.Move(temp, full, overwrite: true);
             temp = null;
-            return true;
+            return null;
         }
         catch (Exception e) when (IoErrors.IsFileSystemError(e))
         {
-            diagnostics.Add(new Diagnostic
-            {
-                Id = DiagnosticIds.IoError,
-                Severity = Severity.Error,
-                Message = "cannot write: " + IoErrors.Describe(e, path),
-                File = path,
-            });
-            return false;
+            return IoErrors.Describe(e, path);
         }
         finally
         {
@@ -75,6 +103,12 @@ public static class AtomicFile
                 TryDelete(temp);
             }
         }
+    }
+
+    private static FileKind? NotRegular(string path)
+    {
+        var kind = FileStatus.Of(path, followLinks: false).Kind;
+        return kind is FileKind.Regular or FileKind.Missing ? null : kind;
     }
 
     private static void TryDelete(string temp)

@@ -23,8 +23,9 @@ public static class ObjectLoader
         }
         catch (Exception e) when (IO.IoErrors.IsFileSystemError(e))
         {
-            // .NET's messages carry the absolute path: describe the failure without it.
-            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = "cannot read: " + IO.IoErrors.Describe(e, path), File = name });
+            // .NET's messages carry the absolute path: describe the failure without it, in the shape of every
+            // bad-input line (<file>: <structure> at 0x<offset>: <what>).
+            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = "file at 0x0: cannot read: " + IO.IoErrors.Describe(e, path), File = name });
             return null;
         }
 

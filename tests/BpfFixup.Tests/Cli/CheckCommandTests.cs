@@ -72,7 +72,7 @@ public sealed class CheckCommandTests : IDisposable
         var r = Run("check", good, missing);
         Assert.Equal(2, r.Code);
         Assert.Equal(string.Empty, r.Out);
-        Assert.Equal([$"bpffixup: error: {missing}: cannot read: no such file or directory"], r.ErrLines);
+        Assert.Equal([$"bpffixup: error: {missing}: file at 0x0: cannot read: no such file or directory"], r.ErrLines);
     }
 
     [Fact]

@@ -117,13 +117,22 @@ public sealed class DiffCommandTests : IDisposable
     }
 
     [Fact]
-    public void Fixup_of_a_rejected_object_exits_2()
+    public void Fixup_of_a_rejected_object_exits_1_as_every_command_does()
     {
         string obj = CopySample(dir, "session_bad-el.o");
         var r = Run("diff", obj, "--fixup");
-        Assert.Equal(2, r.Code);
+        Assert.Equal(1, r.Code);
         Assert.Equal(string.Empty, r.Out);
-        Assert.Equal($"{obj}: the kernel would reject it; there is no fixup to show", r.ErrLines[^1]);
+        Assert.Equal($"bpffixup: error: {obj}: no fixup to show: the kernel would reject it (see the errors above)", r.ErrLines[^1]);
+
+        // The same outcome, the same exit code and the same last line in every command.
+        Assert.Equal(1, Run("diff", obj, obj, "--fixup").Code);
+        Assert.Equal(1, Run("dump", obj, "--fixup").Code);
+        Assert.Equal(1, Run("check", obj).Code);
+        var patch = Run("patch", obj, "--dry-run");
+        Assert.Equal((1, $"bpffixup: error: {obj}: not patched: the kernel would reject it (see the errors above)"), (patch.Code, patch.ErrLines[^1]));
+        var snapshot = Run("snapshot", obj, "--dir", dir.File("snaps"));
+        Assert.Equal((1, $"bpffixup: error: {obj}: no snapshot: the kernel would reject it (see the errors above)"), (snapshot.Code, snapshot.ErrLines[^1]));
     }
 
     [Fact]
@@ -221,9 +230,9 @@ public sealed class DiffCommandTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "diff", "ONE" }, "bpffixup: error: diff takes two objects, or one object with --fixup")]
-    [InlineData(new[] { "diff", "ONE", "ONE", "--context", "-1" }, "bpffixup: error: --context must not be negative")]
+    [InlineData(new[] { "diff", "ONE", "ONE", "--context", "-1" }, "bpffixup: error: --context: invalid value '-1': expected a whole number from 0 to 100000000")]
     [InlineData(new[] { "diff", "ONE", "ONE", "--format", "html" }, null)]
-    [InlineData(new[] { "diff", "ONE", "MISSING" }, "bpffixup: error: MISSING: cannot read: no such file or directory")]
+    [InlineData(new[] { "diff", "ONE", "MISSING" }, "bpffixup: error: MISSING: file at 0x0: cannot read: no such file or directory")]
     public void Trouble_exits_2(string[] args, string? firstError)
     {
         string one = CopySample(dir, "session_asm-el.o");

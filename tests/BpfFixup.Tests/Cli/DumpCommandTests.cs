@@ -72,7 +72,7 @@ public sealed class DumpCommandTests : IDisposable
         var (code, output, err) = Run("dump", "does-not-exist.o");
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, output);
-        AssertOneErrorLine(err, "bpffixup: error: does-not-exist.o: cannot read: no such file or directory");
+        AssertOneErrorLine(err, "bpffixup: error: does-not-exist.o: file at 0x0: cannot read: no such file or directory");
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class DumpCommandTests : IDisposable
     {
         var (code, _, err) = Run("dump", temp);
         Assert.Equal(2, code);
-        AssertOneErrorLine(err, $"bpffixup: error: {temp}: cannot read: is a directory");
+        AssertOneErrorLine(err, $"bpffixup: error: {temp}: file at 0x0: cannot read: is a directory");
     }
 
     [Theory]

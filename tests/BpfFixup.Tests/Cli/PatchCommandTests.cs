@@ -168,7 +168,7 @@ public sealed class PatchCommandTests : IDisposable
         Assert.Equal(1, r.Code);
         Assert.Equal(string.Empty, r.Out);
         Assert.Contains($"{input}: error BPF3013: fsession/do_rmdir/old_after_helper+2: R1 !read_ok (./src/session_oldproto.bpf.c:43:18)", r.ErrLines);
-        Assert.Equal($"{input}: not patched: the kernel would reject it (see the errors above)", r.ErrLines[^1]);
+        Assert.Equal($"bpffixup: error: {input}: not patched: the kernel would reject it (see the errors above)", r.ErrLines[^1]);
         Assert.Equal(["session_oldproto-el.o"], dir.Names());
     }
 
@@ -202,7 +202,7 @@ public sealed class PatchCommandTests : IDisposable
         string sameByAnotherName = Path.Combine(dir.Path, ".", "session_basic-el.o");
         var r = Run("patch", input, "-o", sameByAnotherName);
         Assert.Equal(2, r.Code);
-        Assert.Equal([$"bpffixup: error: {input}: the output would overwrite the input; use --in-place to mean that"], r.ErrLines);
+        Assert.Equal([$"bpffixup: error: {sameByAnotherName}: refusing to write --output: it is the input {input}"], r.ErrLines);
         Assert.Equal(File.ReadAllBytes(TestPaths.Sample("session_basic-el.o")), File.ReadAllBytes(input));
 
         r = Run("patch", input, "--out-dir", dir.Path);
@@ -281,7 +281,7 @@ public sealed class PatchCommandTests : IDisposable
         string outDir = dir.File("out");
         var r = Run("patch", input, dir.File("nope.o"), "--out-dir", outDir);
         Assert.Equal(2, r.Code);
-        Assert.Equal([$"bpffixup: error: {dir.File("nope.o")}: cannot read: no such file or directory"], r.ErrLines);
+        Assert.Equal([$"bpffixup: error: {dir.File("nope.o")}: file at 0x0: cannot read: no such file or directory"], r.ErrLines);
         Assert.False(Directory.Exists(outDir));
     }
 }

@@ -242,7 +242,7 @@ public sealed class SnapshotCommandTests : IDisposable
         string good = CopySample(dir, "no_session-eb.o");
         var r = Run("snapshot", bad, good, "--dir", SnapDir);
         Assert.Equal(1, r.Code);
-        Assert.Equal($"{bad}: no snapshot: the kernel would reject it", r.ErrLines[^1]);
+        Assert.Equal($"bpffixup: error: {bad}: no snapshot: the kernel would reject it (see the errors above)", r.ErrLines[^1]);
         Assert.Equal(Verified("no_session-eb", ["kp_unlink", "tc_mark", "tp_openat", "xdp_count"]), SnapNames());
     }
 

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.IO;
+
+/// <summary>
+/// A write-only stream over file descriptor 1 or 2 that calls <c>write(2)</c> itself. System.Console's streams
+/// are avoided on purpose: on a terminal their first write sends the terminfo keypad_xmit sequence
+/// (<c>ESC[?1h ESC=</c>) and nothing resets it, and they drop EPIPE silently. Every failure throws
+/// <see cref="StreamWriteException"/> with the errno. Elsewhere than Linux, the Console stream is used.
+/// </summary>
+public sealed class DescriptorStream : Stream
+{
+    private readonly int fd;
+    private readonly string name;
+    private readonly Stream? fallback;
+    private bool closed;
+
+    private DescriptorStream(int fd, string name, bool closed, Stream? fallback)
+    {
+        this.fd = fd;
+        this.name = name;
+        this.closed = closed;
+        this.fallback = fallback;
+    }
+
+    /// <summary>Standard output (fd 1).</summary>
+    public static DescriptorStream StandardOutput() => Open(1, "stdout");
+
+    /// <summary>Standard error (fd 2).</summary>
+    public static DescriptorStream StandardError() => Open(2, "stderr");
+
+    /// <summary>A stream over an open descriptor, named <paramref name="name"/> in errors (what tests use).</summary>
+    public static DescriptorStream ForDescriptor(int fd, string name) => new(fd, name, false, null);
+
+    /// <inheritdoc/>
+    public override bool CanRead => false;
+
+    /// <inheritdoc/>
+    public override bool CanSeek => false;
+
+    /// <inheritdoc/>
+    public override bool CanWrite => true;
+
+    /// <inheritdoc/>
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <inheritdoc/>
+    public override void Flush() => fallback?.Flush();
+
+    /// <inheritdoc/>
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc/>
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc/>
+    public override unsafe void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (closed)
+        {
+            throw new StreamWriteException(name, Errno.BadDescriptor);
+        }
+
+        if (fallback is not null)
+        {
+            try
+            {
+                fallback.Write(buffer);
+            }
+            catch (IOException e)
+            {
+                throw StreamWriteException.From(name, e);
+            }
+
+            return;
+        }
+
+        fixed (byte* start = buffer)
+        {
+            int done = 0;
+            while (done < buffer.Length)
+            {
+                nint n = NativeMethods.Write(fd, start + done, buffer.Length - done);
+                if (n < 0)
+                {
+                    int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                    if (errno == Errno.Interrupted)
+                    {
+                        continue;
+                    }
+
+                    throw new StreamWriteException(name, errno);
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        closed = true;
+        base.Dispose(disposing);
+    }
+
+    private static DescriptorStream Open(int fd, string name)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return new DescriptorStream(fd, name, false, fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError());
+        }
+
+        // A descriptor the shell closed (`>&-`) must stay unused: the next open() would get its number, and
+        // output meant for the terminal would land in that file. /dev/null takes the slot; writes then fail with EBADF.
+        bool closed = FileStatus.OfDescriptor(fd) is null;
+        if (closed)
+        {
+            Placeholders.Add(File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read));
+        }
+
+        return new DescriptorStream(fd, name, closed, null);
+    }
+
+    private static readonly List<Microsoft.Win32.SafeHandles.SafeFileHandle> Placeholders = [];
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+using System.Runtime.InteropServices;
+
+namespace BpfFixup.IO;
+
+/// <summary>
+/// The few libc calls .NET has no API for: <c>statx(2)</c> (device and inode numbers, the file type without
+/// following a link) and <c>write(2)</c> on a raw descriptor (stdout without System.Console, which writes the
+/// terminal's keypad sequence on first use). Linux only; callers check <see cref="OperatingSystem.IsLinux"/>.
+/// <c>struct statx</c> has one layout on every architecture (include/uapi/linux/stat.h), unlike <c>struct stat</c>.
+/// </summary>
+internal static partial class NativeMethods
+{
+    /// <summary>AT_FDCWD (include/uapi/linux/fcntl.h).</summary>
+    public const int AtFdCwd = -100;
+
+    /// <summary>AT_SYMLINK_NOFOLLOW: lstat semantics.</summary>
+    public const int AtSymlinkNoFollow = 0x100;
+
+    /// <summary>AT_EMPTY_PATH: stat the descriptor itself (fstat semantics).</summary>
+    public const int AtEmptyPath = 0x1000;
+
+    /// <summary>STATX_TYPE | STATX_MODE | STATX_INO.</summary>
+    public const uint StatxMask = 0x1 | 0x2 | 0x100;
+
+    /// <summary>Size of <c>struct statx</c>.</summary>
+    public const int StatxSize = 256;
+
+    /// <summary>Offset of <c>stx_mode</c> (__u16).</summary>
+    public const int StatxModeOffset = 28;
+
+    /// <summary>Offset of <c>stx_ino</c> (__u64).</summary>
+    public const int StatxInoOffset = 32;
+
+    /// <summary>Offset of <c>stx_dev_major</c> (__u32), followed by <c>stx_dev_minor</c>.</summary>
+    public const int StatxDevMajorOffset = 136;
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static partial int Statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static unsafe partial nint Write(int fd, byte* buffer, nint count);
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+using System.Globalization;
+using System.Text;
+
+namespace BpfFixup.Text;
+
+/// <summary>
+/// The one escaper of text outputs. Names from an ELF file (sections, symbols, BTF types, source file names and
+/// lines) and from the command line may hold anything; printed raw, a newline forges an output line and an ESC
+/// drives the terminal. Control characters become C-style escapes as llvm and binutils tools print
+/// non-printables: <c>\n</c>, <c>\r</c>, <c>\x1b</c>, <c>\x7f</c>; C1 controls and the Unicode line separators
+/// and bidirectional overrides (CVE-2021-42574, "Trojan Source") become <c>\u202e</c>. Tab and everything else
+/// are kept (a backslash too: C source lines are full of them, and llvm-objdump prints them as they are).
+/// JSON and SARIF escape by their own rules and do not use this.
+/// </summary>
+public static class Printable
+{
+    /// <summary><paramref name="text"/> with every character that is not printable escaped; the same string when none is.</summary>
+    public static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? string.Empty;
+        }
+
+        int first = 0;
+        while (first < text.Length && !NeedsEscape(text[first]))
+        {
+            first++;
+        }
+
+        if (first == text.Length)
+        {
+            return text;
+        }
+
+        var sb = new StringBuilder(text.Length + 8);
+        sb.Append(text, 0, first);
+        Append(sb, text.AsSpan(first));
+        return sb.ToString();
+    }
+
+    /// <summary>Appends <paramref name="text"/> to <paramref name="sb"/>, escaped.</summary>
+    public static StringBuilder Append(StringBuilder sb, ReadOnlySpan<char> text)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        foreach (char c in text)
+        {
+            if (!NeedsEscape(c))
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            _ = c switch
+            {
+                '\n' => sb.Append("\\n"),
+                '\r' => sb.Append("\\r"),
+                < '\u0100' => sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
+                _ => sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+            };
+        }
+
+        return sb;
+    }
+
+    /// <summary>True for the characters <see cref="Escape"/> rewrites.</summary>
+    public static bool NeedsEscape(char c) => c switch
+    {
+        '\t' => false,
+        < ' ' or '\u007f' => true,
+        >= '\u0080' and <= '\u009f' => true,
+        '\u2028' or '\u2029' => true,
+        >= '\u202a' and <= '\u202e' => true,
+        >= '\u2066' and <= '\u2069' => true,
+        _ => false,
+    };
+}
