@@ -39,12 +39,13 @@ internal static class SnapshotCommand
             }
 
             var kabi = abi.Resolve(pr);
+            string directory = pr.GetValue(dir)!;
             var entries = new List<SnapshotEntry>();
             bool rejected = false;
             foreach (var obj in loaded)
             {
                 var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi });
-                var objectEntries = ObjectSnapshots.Entries(outcome, kabi.Name);
+                var objectEntries = ObjectSnapshots.Entries(outcome, kabi.Name, SnapshotOwner.Of(obj.FileName, directory));
                 if (objectEntries is null)
                 {
                     ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
@@ -57,15 +58,18 @@ internal static class SnapshotCommand
             }
 
             var mode = pr.GetValue(check) ? SnapshotMode.Check : pr.GetValue(accept) ? SnapshotMode.Accept : SnapshotMode.Default;
-            string directory = pr.GetValue(dir)!;
             var result = SnapshotRunner.Run(directory, entries, new SnapshotRunOptions
             {
                 Mode = mode,
                 Environment = Environment.GetEnvironmentVariable,
                 ObjectStems = loaded.Select(x => SnapshotNaming.ObjectStem(x.FileName)).ToList(),
+                Owners = loaded.Select(x => SnapshotOwner.Of(x.FileName, directory)).ToList(),
+                Inputs = pr.GetValue(objects),
                 DisplayDirectory = directory,
             });
-            o.Write(result.Describe());
+
+            // Errors go to stderr only, one line each, naming the file under --dir as given.
+            o.Write(result.Describe(includeErrors: false));
             int matched = result.Entries.Count(x => x.Outcome == SnapshotOutcome.Matched);
             o.Write($"{entries.Count} snapshot(s): {matched} matched, {result.Entries.Count(x => x.IsFailure)} failed, {result.Dangling.Count} dangling ({result.Mode.ToString().ToLowerInvariant()} mode)\n");
             if (result.ExitCode == 2)
@@ -79,7 +83,7 @@ internal static class SnapshotCommand
                 // Entry errors only repeat a run-level error (an unusable directory) when there is one.
                 foreach (var entry in result.Entries.Where(x => x.Outcome == SnapshotOutcome.Error && result.Errors.Count == 0))
                 {
-                    CliErrors.Write(e, $"{entry.FileName}: {entry.Error}");
+                    CliErrors.Write(e, $"{Path.Combine(directory, entry.FileName)}: {entry.Error}");
                 }
 
                 foreach (var c in result.Collisions)

@@ -69,7 +69,7 @@ public static class AtomicFile
                 return "not a regular file (" + OutputPlan.Describe(kind) + ")";
             }
 
-            temp = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $".{name}.{Guid.NewGuid():N}.tmp"));
+            temp = Path.Combine(dir, TempName(name));
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
@@ -103,6 +103,21 @@ public static class AtomicFile
                 TryDelete(temp);
             }
         }
+    }
+
+    /// <summary>
+    /// A hidden temporary name beside <paramref name="name"/>, within NAME_MAX (255 bytes) however long the name is:
+    /// a prefix of at most 64 characters (never half a surrogate pair), then 12 random hex digits.
+    /// </summary>
+    internal static string TempName(string name)
+    {
+        int keep = Math.Min(name.Length, 64);
+        if (keep > 0 && keep < name.Length && char.IsHighSurrogate(name[keep - 1]))
+        {
+            keep--;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $".{name[..keep]}.{Guid.NewGuid().ToString("N")[..12]}.tmp");
     }
 
     private static FileKind? NotRegular(string path)

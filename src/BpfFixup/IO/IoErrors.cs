@@ -55,7 +55,7 @@ public static class IoErrors
 
         return e switch
         {
-            FileNotFoundException or DirectoryNotFoundException => Strerror(Errno.NoEntry),
+            FileNotFoundException or DirectoryNotFoundException => Strerror(UnderAFile(path) ? Errno.NotDirectory : Errno.NoEntry),
             UnauthorizedAccessException when Directory.Exists(path) => Strerror(Errno.IsDirectory),
             UnauthorizedAccessException => Strerror(Errno.AccessDenied),
             PathTooLongException => Strerror(Errno.NameTooLong),
@@ -64,6 +64,32 @@ public static class IoErrors
             IOException io => string.Create(CultureInfo.InvariantCulture, $"I/O error (0x{io.HResult:x8})"),
             _ => e.GetType().Name,
         };
+    }
+
+    /// <summary>Whether a parent of <paramref name="path"/> is a file: then the kernel said ENOTDIR, which .NET reports as "not found".</summary>
+    private static bool UnderAFile(string path)
+    {
+        try
+        {
+            for (string? p = Path.GetDirectoryName(Path.GetFullPath(path)); !string.IsNullOrEmpty(p); p = Path.GetDirectoryName(p))
+            {
+                if (File.Exists(p))
+                {
+                    return true;
+                }
+
+                if (Directory.Exists(p))
+                {
+                    return false;
+                }
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            // Not a path at all: "no such file" is as good as any.
+        }
+
+        return false;
     }
 
     /// <summary>The errno behind <paramref name="e"/> (or the IOException it wraps), when .NET kept it.</summary>

@@ -10,7 +10,10 @@ public static class ObjectSnapshots
     /// One entry per program of the patched object (<c>&lt;object stem&gt;.&lt;program&gt;.verified.txt</c>), or null when
     /// the object was rejected (nothing was patched, so there is nothing the kernel would run).
     /// </summary>
-    public static IReadOnlyList<SnapshotEntry>? Entries(FixupPipeline.Outcome outcome, string abi)
+    /// <param name="outcome">The fixup of the object.</param>
+    /// <param name="abi">The ABI name recorded in the header.</param>
+    /// <param name="owner">The object as the header records it (<see cref="SnapshotOwner.Of"/>); default its file name.</param>
+    public static IReadOnlyList<SnapshotEntry>? Entries(FixupPipeline.Outcome outcome, string abi, string? owner = null)
     {
         if (outcome.Patched is not { } patched || outcome.Rewrite is not { } rewrite)
         {
@@ -22,8 +25,11 @@ public static class ObjectSnapshots
         for (int i = 0; i < listings.Count; i++)
         {
             var program = patched.Programs[i];
-            string text = ProgramListingRenderer.SnapshotText(patched, listings[i], program, abi);
-            entries.Add(new SnapshotEntry($"{patched.FileName}:{listings[i].Key}", SnapshotNaming.VerifiedFileName(patched.FileName, program.Name), text));
+            string text = ProgramListingRenderer.SnapshotText(patched, listings[i], program, abi, owner);
+            entries.Add(new SnapshotEntry($"{patched.FileName}:{listings[i].Key}", SnapshotNaming.VerifiedFileName(patched.FileName, program.Name), text)
+            {
+                Owner = owner,
+            });
         }
 
         return entries;

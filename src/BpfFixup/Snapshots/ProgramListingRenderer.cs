@@ -5,6 +5,7 @@ using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rendering;
 using BpfFixup.Rewrite;
+using BpfFixup.Text;
 
 namespace BpfFixup.Snapshots;
 
@@ -57,10 +58,10 @@ public static class ProgramListingRenderer
         return result;
     }
 
-    /// <summary>The header of a snapshot file.</summary>
-    public static IReadOnlyList<string> Header(BpfObject obj, BpfFunction program, string abi) =>
+    /// <summary>The header of a snapshot file; its first line names the owner (<see cref="SnapshotOwner"/>, default the file name).</summary>
+    public static IReadOnlyList<string> Header(BpfObject obj, BpfFunction program, string abi, string? owner = null) =>
     [
-        $"object: {Path.GetFileName(obj.FileName)}",
+        SnapshotOwner.Prefix + (owner ?? Path.GetFileName(obj.FileName)),
         $"program: {program.Name}",
         $"section: {program.Section.Name}",
         $"type: {(program.Definition is { } d ? $"{TypeNames.Of(d.ProgramType)}/{d.AttachTypeName}{(d.Sleepable ? " sleepable" : string.Empty)}" : "unknown")}",
@@ -178,12 +179,12 @@ public static class ProgramListingRenderer
     }
 
     /// <summary>The full text of one program's snapshot file (LF line endings).</summary>
-    public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi)
+    public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
     {
         var sb = new StringBuilder();
-        foreach (var h in Header(obj, program, abi))
+        foreach (var h in Header(obj, program, abi, owner))
         {
-            sb.Append(h).Append('\n');
+            Printable.Append(sb, h).Append('\n');
         }
 
         sb.Append('\n');

@@ -26,6 +26,19 @@ public sealed record SnapshotRunOptions
     public IReadOnlyCollection<string>? ObjectStems { get; init; }
 
     /// <summary>
+    /// The owners (<see cref="SnapshotOwner"/>) of this run's objects. When set, a dangling candidate is only one
+    /// whose header names one of them: <c>d2/x.o</c> never deletes the files of <c>d1/x.o</c>. Null means the
+    /// owners of this run's entries (none when the entries have none: then the stem alone decides).
+    /// </summary>
+    public IReadOnlyCollection<string>? Owners { get; init; }
+
+    /// <summary>
+    /// The input files: checked with <see cref="IO.OutputPlan"/> before anything is written, so that no snapshot
+    /// file is an input (or a device, FIFO or directory). Null skips the input check.
+    /// </summary>
+    public IReadOnlyList<string>? Inputs { get; init; }
+
+    /// <summary>
     /// How the directory is named in messages (default: as passed to the runner). Exception messages have
     /// the absolute directory replaced by this, keeping output free of absolute paths when the caller
     /// passes a relative name.

@@ -63,12 +63,13 @@ public sealed class SnapshotRunResult
     public bool Succeeded => ExitCode == 0;
 
     /// <summary>A plain report: one line per non-matching entry and dangling file, then notes, errors and diffs.</summary>
-    public string Describe()
+    /// <param name="includeErrors">False to leave out errors (entry errors and run errors), for a caller that reports them elsewhere once.</param>
+    public string Describe(bool includeErrors = true)
     {
         var sb = new StringBuilder();
         foreach (var e in Entries)
         {
-            if (e.Outcome != SnapshotOutcome.Matched)
+            if (e.Outcome != SnapshotOutcome.Matched && (includeErrors || e.Outcome != SnapshotOutcome.Error))
             {
                 sb.Append(e.Outcome.ToString().ToLowerInvariant()).Append(": ").Append(e.FileName);
                 if (e.ReceivedFileName is not null)
@@ -90,12 +91,12 @@ public sealed class SnapshotRunResult
             sb.Append(Mode == SnapshotMode.Accept ? "deleted dangling: " : "dangling: ").Append(d).Append('\n');
         }
 
-        foreach (var c in Collisions)
+        foreach (var c in includeErrors ? Collisions : [])
         {
             sb.Append("collision: ").Append(c.FileName).Append(" <- ").AppendJoin(", ", c.Keys).Append('\n');
         }
 
-        foreach (var line in Notes.Concat(Errors))
+        foreach (var line in includeErrors ? Notes.Concat(Errors) : Notes)
         {
             sb.Append(line).Append('\n');
         }

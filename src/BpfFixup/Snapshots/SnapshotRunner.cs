@@ -45,6 +45,13 @@ public static class SnapshotRunner
             errors.Add(directoryError);
         }
 
+        if (directoryError is null && Refusal(store, list, colliding, options) is { } refused)
+        {
+            // Checked before the first write: nothing is written at all.
+            errors.Add(refused);
+            directoryError = refused;
+        }
+
         var results = new List<SnapshotEntryResult>(list.Count);
         foreach (var entry in list)
         {
@@ -58,7 +65,7 @@ public static class SnapshotRunner
             }
             else if (directoryError is not null)
             {
-                results.Add(Error(entry, "snapshot directory unavailable"));
+                results.Add(Error(entry, "not written"));
             }
             else
             {
@@ -95,6 +102,12 @@ public static class SnapshotRunner
         if (readError is not null)
         {
             return Error(entry, readError);
+        }
+
+        // Another object's file of the same name (d1/x.o and d2/x.o, program p): never overwritten.
+        if (verified is not null && entry.Owner is { } owner && SnapshotOwner.Read(verified) is { } recorded && !SnapshotOwner.Owns(owner, recorded))
+        {
+            return Error(entry, $"belongs to {recorded}, not {owner}; not overwritten (use another --dir)");
         }
 
         if (verified is not null && string.Equals(verified, actual, StringComparison.Ordinal))
@@ -146,18 +159,63 @@ public static class SnapshotRunner
             return dangling;
         }
 
+        var owners = options.Owners ?? [.. entries.Select(e => e.Owner).OfType<string>().Distinct(StringComparer.Ordinal)];
         var listError = store.TryListVerified(out var names);
         AddIfError(errors, listError);
         var produced = new HashSet<string>(entries.Select(e => e.FileName), StringComparer.Ordinal);
         foreach (var name in names)
         {
-            if (!produced.Contains(name) && SnapshotNaming.TryParseVerified(name, out var stem, out _) && stems.Contains(stem))
+            if (!produced.Contains(name) && SnapshotNaming.TryParseVerified(name, out var stem, out _) && stems.Contains(stem) && OwnedByRun(store, name, owners, errors))
             {
                 dangling.Add(name);
             }
         }
 
         return dangling;
+    }
+
+    /// <summary>Whether verified file <paramref name="name"/> belongs to one of <paramref name="owners"/> (any file, when there are none).</summary>
+    private static bool OwnedByRun(SnapshotStore store, string name, IReadOnlyCollection<string> owners, List<string> errors)
+    {
+        if (owners.Count == 0)
+        {
+            return true;
+        }
+
+        if (store.TryRead(name, out var text) is { } readError)
+        {
+            errors.Add(store.DisplayPath(name) + ": " + readError);
+            return false;
+        }
+
+        var recorded = text is null ? null : SnapshotOwner.Read(text);
+        return owners.Any(o => SnapshotOwner.Owns(o, recorded));
+    }
+
+    /// <summary>The first reason not to write this run's files (an input among them, a FIFO in the way), or null.</summary>
+    private static string? Refusal(SnapshotStore store, List<SnapshotEntry> entries, HashSet<string> colliding, SnapshotRunOptions options)
+    {
+        if (options.Inputs is null)
+        {
+            return null;
+        }
+
+        var plan = new IO.OutputPlan();
+        foreach (var input in options.Inputs)
+        {
+            plan.AddInput(input);
+        }
+
+        foreach (var entry in entries)
+        {
+            if (SnapshotNaming.IsSafeFileName(entry.FileName) && !colliding.Contains(entry.FileName))
+            {
+                plan.AddOutput(Path.Combine(store.Directory, entry.FileName), "a snapshot");
+                plan.AddOutput(Path.Combine(store.Directory, SnapshotNaming.ReceivedFileName(entry.FileName)), "a snapshot");
+            }
+        }
+
+        return plan.Check() is { } d ? $"{d.File}: {d.Message}" : null;
     }
 
     private static SnapshotEntryResult Done(SnapshotEntry entry, SnapshotOutcome outcome, string? error)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.IO;
+
 namespace BpfFixup.Snapshots;
 
 /// <summary>
-/// File access for one snapshot directory. Every operation reports failure as an error string instead
-/// of throwing. Writes are atomic: the bytes go to a temporary file in the same directory, which is then
-/// renamed over the target (<see cref="File.Move(string, string, bool)"/>), so a reader never sees a
-/// half-written snapshot and a failed write leaves no file behind.
+/// File access for one snapshot directory. Every operation reports failure as an error string (strerror's
+/// words, no absolute or temporary path) instead of throwing. Writes go through <see cref="AtomicFile"/>: a
+/// reader never sees a half-written snapshot, a failed write leaves no file behind, and nothing is renamed
+/// over a device, FIFO or directory.
 /// </summary>
 public sealed class SnapshotStore
 {
@@ -29,48 +31,49 @@ public sealed class SnapshotStore
     /// <summary>Creates the directory if needed.</summary>
     /// <returns>Null on success, else the error.</returns>
     public string? EnsureDirectory()
-        => Try(() => System.IO.Directory.CreateDirectory(fullDirectory), "cannot create directory " + displayDirectory);
+    {
+        var kind = FileStatus.Of(fullDirectory, followLinks: true).Kind;
+        if (kind is not (FileKind.Directory or FileKind.Missing))
+        {
+            return displayDirectory + ": cannot create the snapshot directory: not a directory";
+        }
+
+        return Try(() => System.IO.Directory.CreateDirectory(fullDirectory), displayDirectory + ": cannot create the snapshot directory", displayDirectory);
+    }
+
+    /// <summary>How <paramref name="fileName"/> in this directory is named in messages: under the directory as given.</summary>
+    public string DisplayPath(string fileName) => Path.Combine(displayDirectory, fileName);
 
     /// <summary>Reads and normalises a snapshot; <paramref name="text"/> is null when the file does not exist.</summary>
     /// <returns>Null on success, else the error.</returns>
     public string? TryRead(string fileName, out string? text)
     {
         string? result = null;
+        FileKind kind = FileKind.Missing;
         var error = Try(
             () =>
             {
                 var path = PathOf(fileName);
-                result = File.Exists(path) ? SnapshotText.Decode(File.ReadAllBytes(path)) : null;
+                kind = FileStatus.Of(path, followLinks: true).Kind;
+                if (kind == FileKind.Regular)
+                {
+                    result = SnapshotText.Decode(File.ReadAllBytes(path));
+                }
             },
-            "cannot read " + fileName);
+            "cannot read",
+            fileName);
         text = result;
-        return error;
+
+        // Reading a FIFO would wait for a writer forever; a directory or device is not a snapshot.
+        return error ?? (kind is FileKind.Regular or FileKind.Missing ? null : "cannot read: not a regular file (" + OutputPlan.Describe(kind) + ")");
     }
 
     /// <summary>Writes a snapshot atomically (normalised, UTF-8 without BOM).</summary>
     /// <returns>Null on success, else the error.</returns>
     public string? TryWrite(string fileName, string text)
     {
-        var path = PathOf(fileName);
-        var temp = Path.Combine(fullDirectory, "." + fileName + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
-        var error = Try(
-            () =>
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    stream.Write(SnapshotText.Encode(text));
-                    stream.Flush(flushToDisk: true);
-                }
-
-                File.Move(temp, path, overwrite: true);
-            },
-            "cannot write " + fileName);
-        if (error is not null)
-        {
-            _ = Try(() => File.Delete(temp), string.Empty);
-        }
-
-        return error;
+        var bytes = SnapshotText.Encode(text);
+        return AtomicFile.TryWrite(PathOf(fileName), s => s.Write(bytes)) is { } error ? "cannot write: " + error : null;
     }
 
     /// <summary>Deletes a file if it exists.</summary>
@@ -85,7 +88,8 @@ public sealed class SnapshotStore
                     File.Delete(path);
                 }
             },
-            "cannot delete " + fileName);
+            DisplayPath(fileName) + ": cannot delete",
+            fileName);
 
     /// <summary>Names of the <c>*.verified.txt</c> files in the directory, ordinal order (empty if it does not exist).</summary>
     /// <returns>Null on success, else the error.</returns>
@@ -109,7 +113,8 @@ public sealed class SnapshotStore
                     }
                 }
             },
-            "cannot list " + displayDirectory);
+            displayDirectory + ": cannot list",
+            displayDirectory);
         list.Sort(StringComparer.Ordinal);
         names = list;
         return error;
@@ -125,17 +130,17 @@ public sealed class SnapshotStore
         return Path.Combine(fullDirectory, fileName);
     }
 
-    private string? Try(Action action, string what)
+    private string? Try(Action action, string what, string name)
     {
         try
         {
             action();
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
+        catch (Exception ex) when (IoErrors.IsFileSystemError(ex))
         {
-            var message = ex.Message.Replace(fullDirectory, displayDirectory, StringComparison.Ordinal);
-            return what + ": " + message;
+            // strerror's words; never .NET's message, which holds absolute (and temporary) paths.
+            return what + ": " + IoErrors.Describe(ex, name == displayDirectory ? fullDirectory : PathOf(name));
         }
     }
 }

@@ -259,7 +259,7 @@ public sealed class PatchCommandTests : IDisposable
 
         var r = Run("patch", input, "-o", Path.Combine(blocker, "out.o"));
         Assert.Equal(2, r.Code);
-        Assert.Equal([$"bpffixup: error: {Path.Combine(blocker, "out.o")}: cannot write: no such file or directory"], r.ErrLines);
+        Assert.Equal([$"bpffixup: error: {Path.Combine(blocker, "out.o")}: cannot write: not a directory"], r.ErrLines);
 
         r = Run("patch", input, "--out-dir", blocker);
         Assert.Equal(2, r.Code);
@@ -268,7 +268,7 @@ public sealed class PatchCommandTests : IDisposable
 
         r = Run("patch", input, "--dry-run", "--report", Path.Combine(blocker, "r.json"));
         Assert.Equal(2, r.Code);
-        Assert.Equal([$"bpffixup: error: {Path.Combine(blocker, "r.json")}: cannot write: no such file or directory"], r.ErrLines);
+        Assert.Equal([$"bpffixup: error: {Path.Combine(blocker, "r.json")}: cannot write: not a directory"], r.ErrLines);
 
         Assert.Equal(["blocker", "session_basic-el.o"], dir.Names());
         Assert.Equal("a file where a directory should be\n", File.ReadAllText(blocker));
