@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 
+using BpfFixup.Text;
+
 namespace BpfFixup.Diff;
 
 /// <summary>Writes the unified text of a <see cref="ListingDiffResult"/>.</summary>
@@ -18,11 +20,11 @@ internal static class ListingUnifiedWriter
 
             foreach (var line in (p.New ?? p.Old)!.Header)
             {
-                sb.Append(line).Append('\n');
+                Printable.Append(sb, line).Append('\n');
             }
 
-            sb.Append("--- ").Append(p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key).Append('\n');
-            sb.Append("+++ ").Append(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key).Append('\n');
+            Printable.Append(sb.Append("--- "), p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key).Append('\n');
+            Printable.Append(sb.Append("+++ "), p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key).Append('\n');
             var oldText = Texts(p.Old);
             var newText = Texts(p.New);
             foreach (var hunk in p.Hunks)

@@ -2,6 +2,8 @@
 using System.Globalization;
 using System.Text;
 
+using BpfFixup.Text;
+
 namespace BpfFixup.Diff;
 
 /// <summary>
@@ -105,6 +107,6 @@ public static class StatTable
             line.Append(!header && RightAligned[c] ? cells[c].PadLeft(widths[c]) : cells[c].PadRight(widths[c]));
         }
 
-        sb.Append(line.ToString().TrimEnd(' ')).Append('\n');
+        Printable.Append(sb, line.ToString().TrimEnd(' ')).Append('\n');
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using System.Text.Json;
+using BpfFixup.Text;
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.IO;
@@ -26,29 +27,38 @@ public static class CheckReport
                 sb.Append(d.ToString()).Append('\n');
             }
 
+            // Names come from the file: each line is escaped (Printable) so that none can forge another.
             var obj = r.Object;
             int sites = obj.SessionCallSites.Count;
+            int start = sb.Length;
             sb.Append(obj.FileName).Append(": ").Append(r.Programs.Count).Append(" program(s), ").Append(sites)
               .Append(" session call site(s), ABI ").Append(abi).Append(", ")
-              .Append(r.HasErrors ? "REJECTED" : "ok").Append('\n');
+              .Append(r.HasErrors ? "REJECTED" : "ok");
+            Printable.EscapeTail(sb, start).Append('\n');
             foreach (var p in r.Programs)
             {
+                start = sb.Length;
                 sb.Append("  ").Append(p.Program.Section.Name).Append(' ').Append(p.Program.Name)
                   .Append(" [").Append(p.Definition is null ? "unknown" : TypeNames.Of(p.Definition.ProgramType)).Append('/').Append(p.AttachTypeName)
                   .Append(p.Definition?.Sleepable == true ? ", sleepable" : string.Empty)
-                  .Append(p.UsesCookie ? ", call_session_cookie" : string.Empty).Append("]\n");
+                  .Append(p.UsesCookie ? ", call_session_cookie" : string.Empty).Append(']');
+                Printable.EscapeTail(sb, start).Append('\n');
                 foreach (var v in p.Sites)
                 {
+                    start = sb.Length;
                     sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
                       .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
-                      .Append(" (R1=").Append(v.R1).Append("): ").Append(v.Reason).Append('\n');
+                      .Append(" (R1=").Append(v.R1).Append("): ").Append(v.Reason);
+                    Printable.EscapeTail(sb, start).Append('\n');
                 }
             }
 
             var slots = r.CookieSlotsByTarget;
             if (slots.Count > 0)
             {
-                sb.Append("  cookie slots per trampoline: ").AppendJoin(", ", slots.Select(kv => $"{kv.Key} {kv.Value}")).Append('\n');
+                start = sb.Length;
+                sb.Append("  cookie slots per trampoline: ").AppendJoin(", ", slots.Select(kv => $"{kv.Key} {kv.Value}"));
+                Printable.EscapeTail(sb, start).Append('\n');
             }
         }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using BpfFixup.Text;
 using BpfFixup.Model;
 
 namespace BpfFixup.Rendering;
@@ -43,7 +44,8 @@ public sealed class ListingWriter(ListingOptions options)
     public void Write(BpfObject obj, TextWriter output)
     {
         var sb = new StringBuilder(FlushThreshold + 1024);
-        sb.Append('\n').Append(obj.FileName).Append(":\tfile format elf64-bpf\n");
+        sb.Append('\n');
+        Printable.Append(sb, obj.FileName).Append(":\tfile format elf64-bpf\n");
         var marks = new SessionMarks(obj);
         foreach (var section in obj.CodeSections)
         {
@@ -52,7 +54,8 @@ public sealed class ListingWriter(ListingOptions options)
                 continue;
             }
 
-            sb.Append("\nDisassembly of section ").Append(section.Name).Append(":\n");
+            sb.Append("\nDisassembly of section ");
+            Printable.Append(sb, section.Name).Append(":\n");
             var view = new SectionView(obj, section);
             foreach (var fn in section.Functions)
             {
@@ -126,6 +129,8 @@ public sealed class ListingWriter(ListingOptions options)
                 sb.Append('\t');
             }
 
+            // Instruction text names symbols, kfuncs and BTF types from the file.
+            int text = sb.Length;
             if (Options.Syntax == ListingSyntax.Xlated)
             {
                 view.AppendXlated(sb, insn);
@@ -135,7 +140,7 @@ public sealed class ListingWriter(ListingOptions options)
                 view.AppendLlvm(sb, insn);
             }
 
-            sb.Append('\n');
+            Printable.EscapeTail(sb, text).Append('\n');
             if (section.Relocations[insn] is { } r)
             {
                 sb.Append("\t\t");
@@ -152,15 +157,18 @@ public sealed class ListingWriter(ListingOptions options)
                     sb.Append("\t\t");
                     HexBytes.AppendAddress(sb, rec.InsnOff);
                     sb.Append(":  CO-RE ");
+                    int core0 = sb.Length;
                     view.AppendCore(sb, rec);
-                    sb.Append('\n');
+                    Printable.EscapeTail(sb, core0).Append('\n');
                 }
             }
 
             if (sites is not null && sites.TryGetValue(insn, out var site))
             {
+                int mark = sb.Length;
                 sb.Append("\t\t; session kfunc ").Append(Model.SessionKfuncs.NameOf(site.Kfunc))
-                  .Append(" [").Append(marks.AttachText(site)).Append("]\n");
+                  .Append(" [").Append(marks.AttachText(site)).Append(']');
+                Printable.EscapeTail(sb, mark).Append('\n');
             }
 
             if (sb.Length >= FlushThreshold)
@@ -174,10 +182,9 @@ public sealed class ListingWriter(ListingOptions options)
     private static void AppendHeader(StringBuilder sb, int slot, string name, BpfFunction? program)
     {
         sb.Append('\n');
+        int start = sb.Length;
         HexBytes.AppendAddress(sb, (ulong)slot * 8);
-        sb.Append(" <");
-        AppendSanitized(sb, name);
-        sb.Append(">:");
+        sb.Append(" <").Append(name).Append(">:");
         if (program is { IsSubprogram: false })
         {
             if (program.Definition is { } def)
@@ -194,15 +201,9 @@ public sealed class ListingWriter(ListingOptions options)
             }
         }
 
-        sb.Append('\n');
+        Printable.EscapeTail(sb, start).Append('\n');
     }
 
     // Names and source text come from the file: a control character would break the one-line-per-item layout.
-    private static void AppendSanitized(StringBuilder sb, string text)
-    {
-        foreach (char c in text)
-        {
-            sb.Append(char.IsControl(c) && c != '\t' ? '?' : c);
-        }
-    }
+    private static void AppendSanitized(StringBuilder sb, string text) => Printable.Append(sb, text);
 }

@@ -93,14 +93,14 @@ public static class ProgramListingRenderer
             labels[k] = $".L{n++}";
         }
 
-        lines.Add(new ListingLine($"{fn.Name}:"));
+        lines.Add(Line($"{fn.Name}:"));
         var sb = new StringBuilder();
         string? lastSource = null;
         for (int i = fn.StartInsn; i < fn.EndInsn; i++)
         {
             if (labels.TryGetValue(i, out var label))
             {
-                lines.Add(new ListingLine(label + ":"));
+                lines.Add(Line(label + ":"));
             }
 
             // clang emits a line_info record per statement part (column); one comment per source line change is enough.
@@ -109,20 +109,20 @@ public static class ProgramListingRenderer
                 string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({Path.GetFileName(src.File)}:{src.Line})";
                 if (comment != lastSource)
                 {
-                    lines.Add(new ListingLine(comment));
+                    lines.Add(Line(comment));
                     lastSource = comment;
                 }
             }
 
             if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
             {
-                lines.Add(new ListingLine($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
+                lines.Add(Line($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
             }
 
             sb.Clear();
             sb.Append("    ");
             AppendInstruction(obj, code, i, labels, sb);
-            lines.Add(new ListingLine(sb.ToString()));
+            lines.Add(Line(sb.ToString()));
         }
     }
 
@@ -177,6 +177,9 @@ public static class ProgramListingRenderer
 
         LlvmInstructionFormatter.Format(insn, sb);
     }
+
+    /// <summary>A listing line, escaped: names and source text from the file can hold newlines and ESC (<see cref="Printable"/>).</summary>
+    private static ListingLine Line(string text) => new(Printable.Escape(text));
 
     /// <summary>The full text of one program's snapshot file (LF line endings).</summary>
     public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)

@@ -40,6 +40,29 @@ public static class Printable
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Escapes, in place, what was appended to <paramref name="sb"/> since <paramref name="start"/>: how a renderer
+    /// that builds a line from many parts makes the whole line safe at once.
+    /// </summary>
+    public static StringBuilder EscapeTail(StringBuilder sb, int start)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        int i = start;
+        while (i < sb.Length && !NeedsEscape(sb[i]))
+        {
+            i++;
+        }
+
+        if (i == sb.Length)
+        {
+            return sb;
+        }
+
+        string tail = sb.ToString(i, sb.Length - i);
+        sb.Length = i;
+        return Append(sb, tail);
+    }
+
     /// <summary>Appends <paramref name="text"/> to <paramref name="sb"/>, escaped.</summary>
     public static StringBuilder Append(StringBuilder sb, ReadOnlySpan<char> text)
     {
