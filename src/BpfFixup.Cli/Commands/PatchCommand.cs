@@ -128,9 +128,18 @@ internal static class PatchCommand
                 reports.Add(PatchReport.Model(obj.FileName, target, written, result));
             }
 
-            if (reportSlot is int r && !Write(plan, r, pr.GetValue(report)!, Encoding.UTF8.GetBytes(PatchReport.Json(reports)), o, e))
+            if (reportSlot is int r)
             {
-                return ExitCodes.BadInput;
+                string json = PatchReport.Json(reports);
+                if (plan.IsStandardOutput(r))
+                {
+                    o.Write(json);
+                    o.Write('\n');
+                }
+                else if (!Write(plan, r, pr.GetValue(report)!, new UTF8Encoding(false).GetBytes(json), o, e))
+                {
+                    return ExitCodes.BadInput;
+                }
             }
 
             return exit;

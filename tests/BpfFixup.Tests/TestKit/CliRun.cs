@@ -26,6 +26,25 @@ internal static class CliRun
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs with stdout as a byte stream (for <c>-o -</c>): the bytes written to stdout, and stderr.</summary>
+    public static (int Code, byte[] Out, string Err) RunBinary(params string[] args)
+    {
+        using var bytes = new MemoryStream();
+        using var output = new StreamWriter(bytes, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        using var error = new StringWriter { NewLine = "\n" };
+        int code = Program.Run(args, output, error);
+        output.Flush();
+        return (code, bytes.ToArray(), error.ToString());
+    }
+
+    /// <summary>Runs with stdout and stderr on the given streams (a full device, a pipe without reader).</summary>
+    public static int RunOn(Stream stdout, Stream stderr, params string[] args)
+    {
+        var output = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        var error = new StreamWriter(stderr, new System.Text.UTF8Encoding(false), 1 << 12) { AutoFlush = true, NewLine = "\n" };
+        return Program.Run(args, output, error);
+    }
+
     /// <summary>Copies sample <paramref name="name"/> into <paramref name="dir"/> (as <paramref name="as"/> when given); returns the copy's path.</summary>
     public static string CopySample(TempDirectory dir, string name, string? @as = null)
     {
