@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Diagnostics;
 using System.IO.Pipes;
 using BpfFixup.IO;
 using BpfFixup.Tests.TestKit;
@@ -69,25 +68,9 @@ public sealed class StreamFailureTests : IDisposable
         Assert.Equal(2, RunOn(stdout, stderr, "check", dir.File("missing.o")));
     }
 
-    // Process level: the published tool, through a shell, as CI runs it.
-    private static string Tool => Path.Combine(AppContext.BaseDirectory, "bpffixup");
-
-    private (int Code, string Out, string Err) Shell(string script)
-    {
-        var info = new ProcessStartInfo("/bin/sh", ["-c", script])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = dir.Path,
-        };
-        info.Environment["B"] = Tool;
-        info.Environment["OBJ"] = Args(["OBJ"])[0];
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, err);
-    }
+    // Process level: the built tool, through a shell, as CI runs it.
+    private (int Code, string Out, string Err) Shell(string script) =>
+        ToolProcess.Run(dir.Path, ["/bin/sh", "-c", script], ("OBJ", Args(["OBJ"])[0]));
 
     [Theory]
     [InlineData("\"$B\" --version >&-")]

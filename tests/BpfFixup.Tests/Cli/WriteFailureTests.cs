@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Diagnostics;
 using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Cli;
@@ -19,18 +18,7 @@ public sealed class WriteFailureTests : IDisposable
             CliRun.CopySample(dir, "session_basic-el.o", "x.o");
         }
 
-        var info = new ProcessStartInfo("unshare", ["-rm", "sh", "-c", "mount -t tmpfs -o ro none ro && \"$B\" " + command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = dir.Path,
-        };
-        info.Environment["B"] = Path.Combine(AppContext.BaseDirectory, "bpffixup");
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, err);
+        return ToolProcess.Run(dir.Path, ["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o ro none ro && \"$B\" " + command]);
     }
 
     [ReadOnlyMountFact]
