@@ -119,10 +119,17 @@ public sealed class DescriptorStream : Stream
             return new DescriptorStream(fd, name, false, fd == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError());
         }
 
-        // A descriptor the shell closed (`>&-`) must stay unused: the next open() would get its number, and
-        // output meant for the terminal would land in that file. /dev/null takes the slot; writes then fail with EBADF.
-        bool closed = FileStatus.OfDescriptor(fd) is null;
-        if (closed)
+        // A standard descriptor is usable only when it was inherited: a shell hands it over without FD_CLOEXEC (exec
+        // would have closed it otherwise). One the shell closed (`>&-`) is either free, or already reused by the
+        // runtime for its own files and pipes (always O_CLOEXEC): with `<&- >&-` its signal pipe is fd 0 and 1, and
+        // output "to stdout" would go into it. Both count as closed: writes fail with EBADF.
+        int flags = NativeMethods.Fcntl(fd, NativeMethods.FGetFd);
+        bool closed = flags < 0 || (flags & NativeMethods.FdCloexec) != 0;
+
+        // A free slot must stay taken, or the next open() would get its number and our own files would receive
+        // what is written to it. open() returns the lowest free number: with stdin closed too the first /dev/null
+        // lands on 0, so go on until the slot is taken (at most fd + 1 opens).
+        for (int i = 0; flags < 0 && i <= fd && NativeMethods.Fcntl(fd, NativeMethods.FGetFd) < 0; i++)
         {
             Placeholders.Add(File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read));
         }

@@ -5,7 +5,7 @@ namespace BpfFixup.IO;
 
 /// <summary>
 /// The few libc calls .NET has no API for: <c>statx(2)</c> (device and inode numbers, the file type without
-/// following a link) and <c>write(2)</c> on a raw descriptor (stdout without System.Console, which writes the
+/// following a link), <c>fcntl(2)</c> F_GETFD (whether a standard descriptor was inherited) and <c>write(2)</c> on a raw descriptor (stdout without System.Console, which writes the
 /// terminal's keypad sequence on first use). Linux only; callers check <see cref="OperatingSystem.IsLinux"/>.
 /// <c>struct statx</c> has one layout on every architecture (include/uapi/linux/stat.h), unlike <c>struct stat</c>.
 /// </summary>
@@ -38,6 +38,17 @@ internal static partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static partial int Statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
+
+    /// <summary>F_GETFD (include/uapi/asm-generic/fcntl.h).</summary>
+    public const int FGetFd = 1;
+
+    /// <summary>FD_CLOEXEC.</summary>
+    public const int FdCloexec = 1;
+
+    /// <summary><c>fcntl(fd, F_GETFD)</c>: the descriptor flags, or -1 (EBADF when the descriptor is not open).</summary>
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static partial int Fcntl(int fd, int cmd);
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

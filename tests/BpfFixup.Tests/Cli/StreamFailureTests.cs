@@ -76,6 +76,7 @@ public sealed class StreamFailureTests : IDisposable
     [InlineData("\"$B\" --version >&-")]
     [InlineData("\"$B\" --help >&-")]
     [InlineData("\"$B\" check \"$OBJ\" >&-")]
+    [InlineData("\"$B\" patch \"$OBJ\" -o out.o <&- >&-")]
     public void A_closed_stdout_is_exit_2_and_one_line(string script)
     {
         var r = Shell(script);
