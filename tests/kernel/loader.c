@@ -109,6 +109,42 @@ static const char *retarget(const char *target)
 	return NULL;
 }
 
+/*
+ * Section kinds new in Linux 7.2 that libbpf 1.7 does not know (libbpf 1.8 does: bpftool 7.8 bundles it), with
+ * their program type and expected attach type (include/uapi/linux/bpf.h of 7.2: BPF_TRACE_FENTRY_MULTI = 59,
+ * BPF_TRACE_FEXIT_MULTI = 60, BPF_TRACE_FSESSION_MULTI = 61). libbpf 1.7 leaves such programs without a type;
+ * the loader gives them the program type, the attach type and the sleepable flag. It sets no BTF attach target:
+ * 7.2 refused one for fsession.multi with EINVAL before the verifier, and loaded the program without it (a multi
+ * program's targets are given when it is attached, which libbpf 1.7 cannot do: the record shows attachErrno).
+ */
+static const struct {
+	const char *prefix;
+	unsigned int attach_type;
+} multi_kinds[] = {
+	{ "fentry.multi", 59 },
+	{ "fexit.multi", 60 },
+	{ "fsession.multi", 61 },
+};
+
+/* Returns the expected attach type the section names, or 0; *sleepable is set for the ".s" forms. */
+static unsigned int multi_kind(const char *section, int *sleepable)
+{
+	for (size_t i = 0; i < sizeof(multi_kinds) / sizeof(multi_kinds[0]); i++) {
+		size_t n = strlen(multi_kinds[i].prefix);
+		if (strncmp(section, multi_kinds[i].prefix, n) != 0)
+			continue;
+		if (section[n] == '/' || section[n] == '\0') {
+			*sleepable = 0;
+			return multi_kinds[i].attach_type;
+		}
+		if (strncmp(section + n, ".s", 2) == 0 && (section[n + 2] == '/' || section[n + 2] == '\0')) {
+			*sleepable = 1;
+			return multi_kinds[i].attach_type;
+		}
+	}
+	return 0;
+}
+
 static struct bpf_object *open_object(const char *path)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
@@ -233,6 +269,15 @@ static void load_one(const char *path, int index)
 		int err = bpf_program__set_attach_target(mine, 0, moved);
 		if (err)
 			fprintf(out, ",\"retargetErrno\":%d", -err);
+	}
+	int sleepable = 0;
+	unsigned int multi = bpf_program__type(mine) == BPF_PROG_TYPE_UNSPEC ? multi_kind(section, &sleepable) : 0;
+	if (multi) {
+		bpf_program__set_type(mine, BPF_PROG_TYPE_TRACING);
+		bpf_program__set_expected_attach_type(mine, (enum bpf_attach_type)multi);
+		if (sleepable)
+			bpf_program__set_flags(mine, bpf_program__flags(mine) | BPF_F_SLEEPABLE);
+		fprintf(out, ",\"typeSetByLoader\":\"tracing/%u%s\"", multi, sleepable ? " sleepable" : "");
 	}
 	verifier_log[0] = '\0';
 	bpf_program__set_log_buf(mine, verifier_log, LOG_SIZE);

@@ -10,6 +10,9 @@
 # an empty dpkg status) that names sid on the mirror the system already uses, packages are downloaded with
 # `apt-get download` and unpacked with `dpkg-deb -x` into the cache.
 #
+# The unpacked packages are removed once the guest is built; the downloaded .debs stay, so a rebuild (a change
+# to prepare.sh, loader.c or guest-init.sh) needs no network.
+#
 # The guest (cache/guest/): the bzImage of linux-binary-$KERNEL_ABI, and base.cpio, an uncompressed newc
 # initramfs holding sid's busybox-static, glibc and libraries, bpftool (7.8, bundling libbpf 1.8), libbpf 1.7,
 # the loader (loader.c, compiled here against sid's libbpf headers and linked against sid's libbpf.so.1), the
@@ -106,7 +109,7 @@ install -m 0755 "$HERE/guest-init.sh" "$S/init"
 find "$S" -exec touch -h -d @0 {} +
 (cd "$S" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 --reproducible) > "$G/base.cpio"
 cp "$KDIR/vmlinuz" "$G/bzImage"
-rm -rf "$S"
+rm -rf "$S" "$ROOT"
 echo "$want" > "$G/ready"
 rm -rf "$CACHE/guest"
 mv "$G" "$CACHE/guest"
