@@ -138,7 +138,7 @@ public static class XlatedNormaliser
         var steps = new List<AlignmentStep>();
         if (cost[0, 0] >= Impossible)
         {
-            problems.Add($"no alignment explains the kernel's {m} instructions by the patched program's {n}");
+            problems.Add($"no alignment explains the kernel's {m} instructions by the patched program's {n}; {FirstMismatch(linked, e, k, kSlots)}");
         }
         else
         {
@@ -154,6 +154,25 @@ public static class XlatedNormaliser
         }
 
         return new XlatedComparison(steps, problems, Listing(e, steps, k, kSlots));
+    }
+
+    /// <summary>Where a walk that takes the first explanation of each instruction gets stuck: a hint for the message.</summary>
+    private static string FirstMismatch(LinkedProgram linked, IReadOnlyList<LinkedInsn> e, Instruction[] k, int[] kSlots)
+    {
+        int i = 0, j = 0;
+        while (i < e.Count && j < k.Length)
+        {
+            var next = Candidates(linked, e[i], k, j).Select(c => c.Count).DefaultIfEmpty(0).First();
+            if (next == 0)
+            {
+                return $"the first instruction without an explanation: {e[i].Where} '{LlvmInstructionFormatter.Format(e[i].Insn)}' against kernel slot {kSlots[j]} '{LlvmInstructionFormatter.Format(k[j])}' (instructions before it may be dead code the kernel removed)";
+            }
+
+            i++;
+            j += next;
+        }
+
+        return i < e.Count ? $"the kernel's stream ends before {e[i].Where}" : $"the kernel has {k.Length - j} more instructions from slot {kSlots[j]}";
     }
 
     /// <summary>The ways <paramref name="x"/> can explain kernel instructions from <paramref name="j"/>: (count, rewrite).</summary>
