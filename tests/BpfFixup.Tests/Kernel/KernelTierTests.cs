@@ -75,16 +75,13 @@ public sealed class KernelTierTests(KernelRecordFixture fixture, ITestOutputHelp
     [MemberData(nameof(KernelRows.AcceptedWithSites), MemberType = typeof(KernelRows))]
     public void Session_sites_equal_the_kernels(string objectName, string program)
     {
-        var kernel = Record.Program(objectName, program);
-        if (!kernel.Loaded)
+        if (CompareStreams(objectName, program) is not { } compared)
         {
-            RequireVerdictEntry(objectName, program, kernel);
             return;
         }
 
-        var run = ProductRun.Of(objectName);
-        var linked = LinkedProgram.Build(run.PatchedObject(), program, run.Patch.Rewrite!.Inlined);
-        var comparison = XlatedNormaliser.Compare(linked, kernel.Xlated);
+        var (run, linked, comparison) = compared;
+
         Assert.True(comparison.Steps.Count > 0, $"{objectName} {program}: {string.Join("; ", comparison.Problems)}\n{comparison.Listing}");
 
         var report = run.Analysis.Programs.Single(p => p.Program.Name == program);
@@ -126,16 +123,13 @@ public sealed class KernelTierTests(KernelRecordFixture fixture, ITestOutputHelp
     [MemberData(nameof(KernelRows.Accepted), MemberType = typeof(KernelRows))]
     public void Xlated_stream_equals_the_patched_program(string objectName, string program)
     {
-        var kernel = Record.Program(objectName, program);
-        if (!kernel.Loaded)
+        if (CompareStreams(objectName, program) is not { } compared)
         {
-            RequireVerdictEntry(objectName, program, kernel);
             return;
         }
 
-        var run = ProductRun.Of(objectName);
-        var linked = LinkedProgram.Build(run.PatchedObject(), program, run.Patch.Rewrite!.Inlined);
-        var comparison = XlatedNormaliser.Compare(linked, kernel.Xlated);
+        var (_, linked, comparison) = compared;
+
         Assert.True(comparison.Problems.Count == 0, $"{objectName} {program}:\n  {string.Join("\n  ", comparison.Problems)}\n{comparison.Listing}");
         output.WriteLine($"{objectName} {program}: {linked.Instructions.Count} instructions; normalised: " +
             string.Join(", ", comparison.RewriteCounts.Where(kv => kv.Key != KernelRewrite.None).Select(kv => $"{kv.Key} {kv.Value}")));
@@ -207,6 +201,24 @@ public sealed class KernelTierTests(KernelRecordFixture fixture, ITestOutputHelp
             bool bigEndian = File.ReadAllBytes(sample)[5] == 2; // ELF EI_DATA: ELFDATA2MSB
             Assert.True(!bigEndian || KnownDisagreements.CannotLoad(Path.GetFileName(sample)), $"{Path.GetFileName(sample)} is big-endian and not listed as cannot-load");
         }
+    }
+
+    /// <summary>
+    /// The kernel's xlated stream of an accepted program aligned with the patched program; null (after asserting that
+    /// a verdict entry says so) when the kernel rejected the program.
+    /// </summary>
+    private (ProductRun Run, LinkedProgram Linked, XlatedComparison Comparison)? CompareStreams(string objectName, string program)
+    {
+        var kernel = Record.Program(objectName, program);
+        if (!kernel.Loaded)
+        {
+            RequireVerdictEntry(objectName, program, kernel);
+            return null;
+        }
+
+        var run = ProductRun.Of(objectName);
+        var linked = LinkedProgram.Build(run.PatchedObject(), program, run.Patch.Rewrite!.Inlined);
+        return (run, linked, XlatedNormaliser.Compare(linked, kernel.Xlated));
     }
 
     private static void RequireVerdictEntry(string objectName, string program, KernelProgram kernel)
