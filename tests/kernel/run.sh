@@ -65,12 +65,13 @@ truncate -s 256M "$work/out.img"
 boot() {
 	local accel="$1" cpu="$2" seconds="$3" rc=0
 	: > "$OUT/serial.log"
-	timeout -k 5 "$seconds" nice -n 5 "$QEMU" -accel "$accel" -cpu "$cpu" -smp 2 -m 2048 \
+	# The subshell keeps bash's own report of a qemu that aborted (the KVM probe) in qemu.log.
+	(timeout -k 5 "$seconds" nice -n 5 "$QEMU" -accel "$accel" -cpu "$cpu" -smp 2 -m 2048 \
 		-kernel "$G/bzImage" -initrd "$work/initrd" \
 		-append "console=ttyS0 panic=-1 quiet loglevel=3 bpffixup.timeout=$per_object" \
 		-drive "file=$work/out.img,format=raw,if=virtio" \
 		-display none -monitor none -serial "file:$OUT/serial.log" -no-reboot -nodefaults \
-		> "$OUT/qemu.log" 2>&1 || rc=$?
+		> "$OUT/qemu.log" 2>&1; exit $?) 2>> "$OUT/qemu.log" || rc=$?
 	return $rc
 }
 
@@ -96,6 +97,14 @@ echo "$accel_opt -cpu $cpu" > "$OUT/accel"
 start=$(date +%s)
 rc=0
 boot "$accel_opt" "$cpu" "$limit" || rc=$?
+if [[ $accel == kvm && -z "${BPFFIXUP_KERNEL_ACCEL:-}" ]] && ! grep -q '^bpffixup-guest: done' "$OUT/serial.log"; then
+	# A cache made on a machine where KVM worked: fall back to TCG here, and remember that.
+	echo "run.sh: the KVM boot did not finish (qemu status $rc); booting again under TCG" >&2
+	echo tcg > "$CACHE/accel"
+	cpu=max accel_opt=tcg,thread=multi rc=0
+	echo "$accel_opt -cpu $cpu" > "$OUT/accel"
+	boot "$accel_opt" "$cpu" "$limit" || rc=$?
+fi
 elapsed=$(($(date +%s) - start))
 if [[ $rc == 124 || $rc == 137 ]]; then
 	echo "run.sh: the guest did not finish within $limit s (wall-clock limit); last serial lines ($OUT/serial.log):" >&2
