@@ -385,6 +385,7 @@ public static class XlatedNormaliser
             {
                 case KernelRewrite.None or KernelRewrite.JumpRetargeted when x.Kind == LinkedKind.Jump:
                     Expect(from + 1 + b.JumpDistance, Survivor(x.TargetSlot), x, "jump");
+                    Live(x.TargetSlot, x, "jump");
                     break;
                 case KernelRewrite.DeadBranchHardWired:
                     int to = from + 1 + b.JumpDistance;
@@ -397,7 +398,18 @@ public static class XlatedNormaliser
                 case KernelRewrite.SubprogCallEncoded:
                     // jit_subprogs: off = the call's relative target (insn_aux_data[i].call_imm), imm = subprogram index.
                     Expect(from + 1 + b.Offset, Survivor(x.TargetSlot), x, "call");
+                    Live(x.TargetSlot, x, "call");
                     break;
+            }
+        }
+
+        // A jump the kernel kept leads to live code: its target may be gone only as a removed branch or goto +0.
+        void Live(int slot, LinkedInsn x, string what)
+        {
+            if (bySlot.TryGetValue(slot, out int t) && steps[t].KernelCount == 0
+                && e[t].Insn.Kind != InstructionKind.ConditionalJump && !(e[t].Insn.Kind == InstructionKind.Goto && e[t].Insn.Offset == 0))
+            {
+                problems.Add($"{x.Where}: the {what} the kernel kept leads to {e[t].Where}, which the kernel removed as dead code");
             }
         }
 
