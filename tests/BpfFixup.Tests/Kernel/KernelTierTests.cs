@@ -21,6 +21,13 @@ public sealed class KernelTierTests(KernelRecordFixture fixture, ITestOutputHelp
         Assert.Contains("bpftool v7.8", Record.BpftoolVersion, StringComparison.Ordinal);
         var expected = TestPaths.AllSamples().Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, Record.Objects.Keys.Order(StringComparer.Ordinal).ToList());
+        foreach (string name in KernelRows.LoadableSamples())
+        {
+            var libbpf = Record.Objects[name].Programs.Select(p => p.Name);
+            var ours = ProductRun.Of(name).Analysis.Programs.Select(p => p.Program.Name);
+            Assert.True(libbpf.SequenceEqual(ours), $"{name}: libbpf's programs {string.Join(", ", libbpf)}; BpfFixup's {string.Join(", ", ours)}");
+        }
+
         output.WriteLine($"record {Record.Directory}: Linux {Record.KernelRelease}, {Record.BpftoolVersion.Split('\n')[0]}, {Record.Objects.Count} objects");
     }
 
