@@ -47,7 +47,14 @@ public enum LinkedKind
 /// <param name="Where">section/function+slot in the patched object, for messages.</param>
 /// <param name="InlinedKfunc">The session kfunc whose inline sequence this instruction belongs to, if any.</param>
 /// <param name="KeptKfunc">The session kfunc this call is, when the call is kept.</param>
-public sealed record LinkedInsn(Instruction Insn, LinkedKind Kind, int Slot, int TargetSlot, string Where, SessionKfunc? InlinedKfunc, SessionKfunc? KeptKfunc);
+public sealed record LinkedInsn(Instruction Insn, LinkedKind Kind, int Slot, int TargetSlot, string Where, SessionKfunc? InlinedKfunc, SessionKfunc? KeptKfunc)
+{
+    /// <summary>
+    /// A load or store through the program's ctx: its base register still holds the entry function's r1 (or a copy),
+    /// tracked in instruction order. convert_ctx_accesses rewrites only these.
+    /// </summary>
+    public bool CtxBase { get; init; }
+}
 
 /// <summary>
 /// A program of the patched object laid out as libbpf loads it: the entry function, then every subprogram it
@@ -170,6 +177,38 @@ public sealed class LinkedProgram
             }
         }
 
+        MarkCtxAccesses(insns, main.EndSlot - main.StartSlot);
         return new LinkedProgram(insns, main.Definition?.ProgramType, main.Definition?.AttachType);
+    }
+
+    /// <summary>Marks the loads and stores of the entry function whose base register holds the ctx (r1 at entry, copies of it).</summary>
+    private static void MarkCtxAccesses(List<LinkedInsn> insns, int mainSlots)
+    {
+        var ctx = new bool[11];
+        ctx[1] = true;
+        for (int n = 0; n < insns.Count && insns[n].Slot < mainSlots; n++)
+        {
+            var insn = insns[n].Insn;
+            switch (insn.Kind)
+            {
+                case InstructionKind.Load:
+                    insns[n] = insns[n] with { CtxBase = ctx[insn.Src & 0xf] };
+                    ctx[insn.Dst & 0xf] = false;
+                    break;
+                case InstructionKind.StoreReg or InstructionKind.StoreImm:
+                    insns[n] = insns[n] with { CtxBase = ctx[insn.Dst & 0xf] };
+                    break;
+                case InstructionKind.Alu64 when insn.Opcode == (Opcodes.ClassAlu64 | Opcodes.Mov | Opcodes.SourceX) && insn.Offset == 0:
+                    ctx[insn.Dst & 0xf] = ctx[insn.Src & 0xf];
+                    break;
+                case InstructionKind.Alu64 or InstructionKind.Alu32 or InstructionKind.LoadImm64 or InstructionKind.Atomic:
+                    ctx[insn.Dst & 0xf] = false;
+                    break;
+                case InstructionKind.CallHelper or InstructionKind.CallLocal or InstructionKind.CallKfunc:
+                    // A call clobbers r0-r5 (the BPF calling convention).
+                    Array.Fill(ctx, false, 0, 6);
+                    break;
+            }
+        }
     }
 }

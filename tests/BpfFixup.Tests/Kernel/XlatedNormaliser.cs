@@ -278,8 +278,7 @@ public static class XlatedNormaliser
 
         // convert_ctx_accesses rewrites context loads and stores only in the program types that have a
         // convert_ctx_access callback with a layout of their own (kernel-lab.md §4: xdp and tc, not tracing).
-        if (program.ProgramType is ProgramType.Xdp or ProgramType.SchedCls
-            && x.Kind == LinkedKind.Exact && a.Kind is InstructionKind.Load or InstructionKind.StoreReg or InstructionKind.StoreImm)
+        if (program.ProgramType is ProgramType.Xdp or ProgramType.SchedCls && x.Kind == LinkedKind.Exact && x.CtxBase)
         {
             for (int count = 1; count <= 4 && j + count <= k.Length; count++)
             {
