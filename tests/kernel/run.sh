@@ -19,7 +19,7 @@
 # Environment: BPFFIXUP_KERNEL_CACHE (see prepare.sh), BPFFIXUP_KERNEL_ACCEL (kvm|tcg; default: KVM when a probe
 # boot under it works, TCG otherwise; the probe's answer is kept in the cache), BPFFIXUP_KERNEL_TIMEOUT (the
 # wall-clock limit in seconds; default 120 + 60 per object), BPFFIXUP_KERNEL_OBJECT_TIMEOUT (the guest's
-# per-object limit, default 90).
+# per-object limit, default 120).
 set -euo pipefail
 
 if [[ $# -lt 2 ]]; then
@@ -38,7 +38,7 @@ for tool in cpio tar truncate timeout; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "run.sh: $tool not found" >&2; exit 3; }
 done
 
-per_object="${BPFFIXUP_KERNEL_OBJECT_TIMEOUT:-90}"
+per_object="${BPFFIXUP_KERNEL_OBJECT_TIMEOUT:-120}"
 limit="${BPFFIXUP_KERNEL_TIMEOUT:-$((120 + 60 * $#))}"
 
 mkdir -p "$OUT"
