@@ -55,6 +55,8 @@ public class SampleVerdictTests
     [InlineData("session_basic-el-clang22.o")]
     [InlineData("session_subprog-eb-clang22.o")]
     [InlineData("session_asm-el-clang22.o")]
+    [InlineData("session_runtime-el.o")]
+    [InlineData("session_runtime-eb.o")]
     public void Good_samples_have_no_errors(string name)
     {
         var result = ObjectAnalyzer.Analyze(TestHelpers.LoadSample(name));

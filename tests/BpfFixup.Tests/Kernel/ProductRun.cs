@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+using System.Collections.Concurrent;
+using BpfFixup.Analysis;
+using BpfFixup.Diagnostics;
+using BpfFixup.Model;
+using BpfFixup.Rewrite;
+
+namespace BpfFixup.Tests.Kernel;
+
+/// <summary>
+/// What BpfFixup says about one sample, in the shape the kernel is asked: a verdict per program, and the patched
+/// program of each program it accepts. The kernel loads each program on its own (the loader turns the others'
+/// autoload off), so the patch is made from the analysis of the accepted programs only: a program BpfFixup rejects
+/// does not stop the comparison of the others, as a rejected program does not stop their load.
+/// </summary>
+public sealed class ProductRun
+{
+    private static readonly ConcurrentDictionary<string, ProductRun> Cache = new(StringComparer.Ordinal);
+
+    private ProductRun(string name)
+    {
+        Name = name;
+        Analysis = ObjectAnalyzer.Analyze(TestHelpers.LoadSample(name));
+        var accepted = Analysis.Programs.Where(p => Errors(p.Program.Name).Count == 0).ToList();
+        var rejected = Analysis.Programs.Except(accepted).Select(p => p.Program.Name).ToHashSet(StringComparer.Ordinal);
+        if (rejected.Count == 0)
+        {
+            Patch = FixupPipeline.Run(Analysis.Object, new RewriteOptions());
+        }
+        else
+        {
+            var alone = Analysis with
+            {
+                Programs = accepted,
+                Diagnostics = [.. Analysis.Diagnostics.Where(d => !rejected.Contains(d.Program ?? d.Function ?? string.Empty))],
+            };
+            Patch = FixupPipelineOf(alone);
+        }
+    }
+
+    /// <summary>The sample's file name.</summary>
+    public string Name { get; }
+
+    /// <summary>The analysis of the whole object (what <c>check</c> reports).</summary>
+    public AnalysisResult Analysis { get; }
+
+    /// <summary>The fixup of the programs BpfFixup accepts.</summary>
+    public FixupPipeline.Outcome Patch { get; }
+
+    /// <summary>The analysis and patch of sample <paramref name="name"/>, made once per test run.</summary>
+    public static ProductRun Of(string name) => Cache.GetOrAdd(name, n => new ProductRun(n));
+
+    /// <summary>The errors <c>check</c> reports against <paramref name="program"/>: its own, and object-wide ones.</summary>
+    public IReadOnlyList<Diagnostic> Errors(string program)
+    {
+        var report = Analysis.Programs.Single(p => p.Program.Name == program);
+        var reached = report.Reachable.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        return Analysis.Diagnostics.Where(d => d.Severity == Severity.Error && (
+            d.Program == program
+            || (d.Program is null && d.Function is not null && reached.Contains(d.Function))
+            || (d.Program is null && d.Function is null))).ToList();
+    }
+
+    /// <summary>True when <c>check</c> accepts <paramref name="program"/>.</summary>
+    public bool Accepts(string program) => Errors(program).Count == 0;
+
+    /// <summary>The patched object, or a failure naming why there is none.</summary>
+    public BpfObject PatchedObject()
+    {
+        Assert.True(Patch.Patched is not null, $"{Name}: BpfFixup wrote no patched object:\n{string.Join("\n", Patch.Rewrite?.Diagnostics ?? [])}");
+        return Patch.Patched!;
+    }
+
+    private static FixupPipeline.Outcome FixupPipelineOf(AnalysisResult analysis)
+    {
+        var result = ObjectRewriter.Rewrite(analysis, new RewriteOptions());
+        BpfObject? patched = null;
+        if (result.Output is { } bytes)
+        {
+            patched = TestHelpers.Load(bytes, analysis.Object.FileName);
+        }
+
+        return new FixupPipeline.Outcome(analysis.Object, result, patched, null);
+    }
+}
