@@ -167,6 +167,8 @@ def main():
     ap.add_argument("--variant", action="store_true")
     ap.add_argument("--seed", type=int, default=20260124)
     ap.add_argument("--funcs", type=int, default=NFUNCS)
+    ap.add_argument("--bad", action="store_true",
+                    help="pass r7, not ctx, to every session kfunc: one error per call site")
     a = ap.parse_args()
     if a.scale <= 0:
         ap.error("scale must be > 0")
@@ -208,6 +210,8 @@ def main():
     text = "\n".join(out) + "\n"
     # Resolve "call sub_@BASE+K" (K drawn from range(NSUBS-1-i)) into sub_{BASE+K}.
     text = re.sub(r"call sub_@(\d+)\+(\d+)", lambda m: f"call sub_{int(m[1]) + int(m[2])}", text)
+    if a.bad:
+        text = re.sub(r"\tr1 = r6\n(\tcall bpf_session_)", r"\tr1 = r7\n\1", text)
     sys.stdout.write(text)
 
 

@@ -54,6 +54,105 @@ public static class DumpJson
         return new DumpDocument(obj.FileName, obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little", sections);
     }
 
+    /// <summary>
+    /// Writes the documents of <paramref name="objects"/> as <see cref="Serialize"/> would (the same bytes), one
+    /// instruction at a time: memory stays that of the loaded objects, whatever the size of the output.
+    /// </summary>
+    /// <param name="output">Where the JSON goes (see <see cref="JsonOutput.Write(TextWriter, Action{Utf8JsonWriter})"/>).</param>
+    /// <param name="objects">The objects, in order: one gives an object, several (or none) an array.</param>
+    /// <param name="options">The section and program filters.</param>
+    public static void Write(TextWriter output, IReadOnlyList<BpfObject> objects, ListingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(options);
+        JsonOutput.Write(output, writer =>
+        {
+            if (objects.Count != 1)
+            {
+                writer.WriteStartArray();
+            }
+
+            foreach (var obj in objects)
+            {
+                WriteDocument(writer, obj, options);
+            }
+
+            if (objects.Count != 1)
+            {
+                writer.WriteEndArray();
+            }
+        });
+    }
+
+    /// <summary>The text <see cref="Write"/> writes.</summary>
+    /// <param name="objects">The objects, in order.</param>
+    /// <param name="options">The section and program filters.</param>
+    /// <returns>The JSON, LF-terminated.</returns>
+    public static string Text(IReadOnlyList<BpfObject> objects, ListingOptions options)
+    {
+        using var text = new StringWriter();
+        Write(text, objects, options);
+        return text.ToString();
+    }
+
+    // Property names and order as DumpJsonContext writes DumpDocument and DumpSection (camelCase, declaration order).
+    private static void WriteDocument(Utf8JsonWriter writer, BpfObject obj, ListingOptions options)
+    {
+        var sb = new StringBuilder(64);
+        var marks = new SessionMarks(obj);
+        writer.WriteStartObject();
+        writer.WriteString("file", obj.FileName);
+        writer.WriteString("byteOrder", obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little");
+        writer.WriteStartArray("sections");
+        foreach (var section in obj.CodeSections)
+        {
+            if (!options.IncludesSection(section.Name)
+                || !section.Functions.Any(fn => fn.EndInsn > fn.StartInsn && options.IncludesFunction(fn.Name)))
+            {
+                continue;
+            }
+
+            var view = new SectionView(obj, section);
+            var def = section.Definition;
+            writer.WriteStartObject();
+            writer.WriteString("name", section.Name);
+            WriteStringOrNull(writer, "programType", def is null ? null : TypeNames.Of(def.ProgramType));
+            WriteStringOrNull(writer, "attachType", def?.AttachType is { } a ? TypeNames.Of(a) : null);
+            writer.WriteStartArray("instructions");
+            foreach (var fn in section.Functions)
+            {
+                if (!options.IncludesFunction(fn.Name))
+                {
+                    continue;
+                }
+
+                for (int i = fn.StartInsn; i < fn.EndInsn; i++)
+                {
+                    JsonSerializer.Serialize(writer, BuildInstruction(view, fn, i, marks, sb), Context.DumpInstruction);
+                    JsonOutput.FlushIfFull(writer);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
     /// <summary>Serializes one document, or an array when <paramref name="documents"/> holds several.</summary>
     public static string Serialize(IReadOnlyList<DumpDocument> documents)
     {
