@@ -98,7 +98,7 @@ public static class DumpJson
     // Property names and order as DumpJsonContext writes DumpDocument and DumpSection (camelCase, declaration order).
     private static void WriteDocument(Utf8JsonWriter writer, BpfObject obj, ListingOptions options)
     {
-        var sb = new StringBuilder(64);
+        var scratch = new InstructionScratch();
         var marks = new SessionMarks(obj);
         writer.WriteStartObject();
         writer.WriteString("file", obj.FileName);
@@ -128,7 +128,7 @@ public static class DumpJson
 
                 for (int i = fn.StartInsn; i < fn.EndInsn; i++)
                 {
-                    JsonSerializer.Serialize(writer, BuildInstruction(view, fn, i, marks, sb), Context.DumpInstruction);
+                    WriteInstruction(writer, view, fn, i, marks, scratch);
                     JsonOutput.FlushIfFull(writer);
                 }
             }
@@ -138,6 +138,71 @@ public static class DumpJson
         }
 
         writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// One <see cref="DumpInstruction"/> as DumpJsonContext writes it, without building the record or its strings:
+    /// a million instructions leave no garbage behind (the GC would keep the memory of it committed).
+    /// </summary>
+    private static void WriteInstruction(Utf8JsonWriter writer, SectionView view, BpfFunction fn, int insn, SessionMarks marks, InstructionScratch scratch)
+    {
+        var section = view.Section;
+        int slot = section.Slots[insn];
+        writer.WriteStartObject();
+        writer.WriteNumber("index", slot);
+        Span<char> hex = stackalloc char[32];
+        Convert.TryToHexStringLower(view.BytesOf(insn), hex, out int hexLength);
+        writer.WriteString("bytes", hex[..hexLength]);
+        view.AppendLlvm(scratch.Clear(), insn);
+        writer.WriteString("llvm", scratch.Chars());
+        view.AppendXlated(scratch.Clear(), insn);
+        writer.WriteString("xlated", scratch.Chars());
+        writer.WriteString("function", fn.Name);
+        if (section.Relocations[insn] is { } r)
+        {
+            writer.WriteStartObject("relocation");
+            writer.WriteString("type", SectionView.TypeName(r));
+            writer.WriteString("symbol", r.SymbolName);
+            writer.WriteNumber("offset", r.Raw.Offset);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("relocation");
+        }
+
+        WriteStringOrNull(writer, "kfunc", marks.At(section, insn) is { } site ? SessionKfuncs.NameOf(site.Kfunc) : null);
+        if (view.SourceAt(slot) is { } s)
+        {
+            writer.WriteStartObject("source");
+            writer.WriteString("file", s.File);
+            writer.WriteNumber("line", s.Line);
+            writer.WriteNumber("column", s.Column);
+            WriteStringOrNull(writer, "text", s.Text);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("source");
+        }
+
+        if (view.CoreAt(slot) is { } records)
+        {
+            writer.WriteStartArray("coRe");
+            foreach (var rec in records)
+            {
+                view.AppendCore(scratch.Clear(), rec);
+                writer.WriteStringValue(scratch.Chars());
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteNull("coRe");
+        }
+
         writer.WriteEndObject();
     }
 
@@ -189,5 +254,25 @@ public static class DumpJson
 
         string? kfunc = marks.At(section, insn) is { } site ? SessionKfuncs.NameOf(site.Kfunc) : null;
         return new DumpInstruction(slot, HexBytes.ToHex(view.BytesOf(insn)), llvm, xlated, fn.Name, relocation, kfunc, source, core);
+    }
+
+    /// <summary>A reused builder and the char buffer its text is copied to, so writing it allocates nothing.</summary>
+    private sealed class InstructionScratch
+    {
+        private readonly StringBuilder sb = new(128);
+        private char[] chars = new char[128];
+
+        public StringBuilder Clear() => sb.Clear();
+
+        public ReadOnlySpan<char> Chars()
+        {
+            if (chars.Length < sb.Length)
+            {
+                chars = new char[sb.Length * 2];
+            }
+
+            sb.CopyTo(0, chars, sb.Length);
+            return chars.AsSpan(0, sb.Length);
+        }
     }
 }

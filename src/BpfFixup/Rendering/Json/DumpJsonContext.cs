@@ -7,5 +7,4 @@ namespace BpfFixup.Rendering.Json;
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(DumpDocument))]
 [JsonSerializable(typeof(IReadOnlyList<DumpDocument>))]
-[JsonSerializable(typeof(DumpInstruction))]
 internal sealed partial class DumpJsonContext : JsonSerializerContext;
