@@ -397,31 +397,11 @@ internal sealed class MyersDiff
         return found;
     }
 
-    private bool SnakeBefore(int i1, int i2)
-    {
-        for (var k = 1; k <= SnakeCount; k++)
-        {
-            if (ha1[i1 - k] != ha2[i2 - k])
-            {
-                return false;
-            }
-        }
+    /// <summary>Whether the <see cref="SnakeCount"/> lines before (i1, i2) are equal on both sides.</summary>
+    private bool SnakeBefore(int i1, int i2) => SnakeAfter(i1 - SnakeCount, i2 - SnakeCount);
 
-        return true;
-    }
-
-    private bool SnakeAfter(int i1, int i2)
-    {
-        for (var k = 0; k < SnakeCount; k++)
-        {
-            if (ha1[i1 + k] != ha2[i2 + k])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>Whether the <see cref="SnakeCount"/> lines from (i1, i2) on are equal on both sides.</summary>
+    private bool SnakeAfter(int i1, int i2) => ha1.AsSpan(i1, SnakeCount).SequenceEqual(ha2.AsSpan(i2, SnakeCount));
 
     /// <summary>
     /// xdiff's "enough is enough": of the forward and the backward fronts, the diagonal whose point has
