@@ -5,6 +5,11 @@
 #   1. dump vs llvm-objdump-19 -d on a ~200k-slot object          (issue: dump at most half objdump's time)
 #   2. patch on ~200k and ~400k slots, and objdump on both          (issue: growth at most 2.2x)
 #   3. diff of two ~200k-slot objects differing in six places, and of two ~400k-slot ones (issue: near linear)
+#   4. diff of two ~200k-slot single programs that differ throughout (issue 8: bounded cost, was > 120 s)
+#   5. dump/check/patch/snapshot on ~1k and ~8k code sections of ~200k slots, against llvm-objdump-19 -d
+#      (issue 8: linear in sections)
+#   6. peak RSS (/usr/bin/time -v) of dump --json and check --format sarif on ~1M slots, against the
+#      limit 4 x object size + 40 MB (issue 8)
 # Optional: BDN=1 also runs the BenchmarkDotNet stage benchmarks (bench/BpfFixup.Benchmarks).
 set -euo pipefail
 
@@ -16,6 +21,13 @@ trap 'rm -rf "$work"' EXIT
 "$ROOT/samples/bench/gen-large.sh" "$work/big2.o" 2 >/dev/null
 "$ROOT/samples/bench/gen-large.sh" "$work/big1v.o" 1 --variant >/dev/null
 "$ROOT/samples/bench/gen-large.sh" "$work/big2v.o" 2 --variant >/dev/null
+# 4-6: one program differing throughout; many sections; 1M slots (one error per call site for SARIF).
+"$ROOT/samples/bench/gen-large.sh" "$work/one1.o" 1 --funcs 1 >/dev/null
+"$ROOT/samples/bench/gen-large.sh" "$work/one2.o" 1 --funcs 1 --seed 7 >/dev/null
+"$ROOT/samples/bench/gen-large.sh" "$work/sec1k.o" 1 --funcs 1000 >/dev/null
+"$ROOT/samples/bench/gen-large.sh" "$work/sec8k.o" 1 --funcs 8300 >/dev/null
+"$ROOT/samples/bench/gen-large.sh" "$work/big5.o" 5 >/dev/null
+"$ROOT/samples/bench/gen-large.sh" "$work/bad5.o" 5 --bad >/dev/null
 dotnet publish "$ROOT/src/BpfFixup.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >/dev/null
 
 cd "$work"
@@ -36,6 +48,45 @@ hyperfine -N -i --warmup 3 --runs 15 --style basic --export-markdown "$work/tabl
 	-n "bpffixup diff big1.o big1v.o" "$B diff big1.o big1v.o" \
 	-n "bpffixup diff big2.o big2v.o" "$B diff big2.o big2v.o" >/dev/null
 cat "$work/table.md"
+
+# 4. A program that differs throughout (diff exits 1).
+hyperfine -N -i --warmup 1 --runs 5 --style basic --export-markdown "$work/diff.md" \
+	-n "bpffixup diff one1.o one2.o (200k slots, different throughout)" "$B diff one1.o one2.o" >/dev/null
+cat "$work/diff.md"
+
+# 5. Many sections: time should follow the slots, not the square of the sections.
+for f in sec1k.o sec8k.o; do
+	mkdir -p "snap-$f"
+	"$B" snapshot "$f" --dir "snap-$f" --accept >/dev/null
+	echo "$f: $(llvm-objdump-19 -d "$f" | grep -c '^Disassembly of section') code sections"
+done
+hyperfine -N -i --warmup 1 --runs 5 --style basic --export-markdown "$work/sections.md" \
+	-n "llvm-objdump-19 -d sec1k.o" "llvm-objdump-19 -d sec1k.o" \
+	-n "bpffixup dump sec1k.o" "$B dump sec1k.o" \
+	-n "bpffixup check sec1k.o" "$B check sec1k.o" \
+	-n "bpffixup patch sec1k.o" "$B patch sec1k.o -o p1k.o" \
+	-n "bpffixup snapshot --check sec1k.o" "$B snapshot sec1k.o --dir snap-sec1k.o --check" \
+	-n "llvm-objdump-19 -d sec8k.o" "llvm-objdump-19 -d sec8k.o" \
+	-n "bpffixup dump sec8k.o" "$B dump sec8k.o" \
+	-n "bpffixup check sec8k.o" "$B check sec8k.o" \
+	-n "bpffixup patch sec8k.o" "$B patch sec8k.o -o p8k.o" \
+	-n "bpffixup snapshot --check sec8k.o" "$B snapshot sec8k.o --dir snap-sec8k.o --check" >/dev/null
+cat "$work/sections.md"
+
+# 6. Peak memory of the streamed outputs.
+rss() { # rss LABEL CMD...: prints the peak RSS of CMD (stdout discarded)
+	local label="$1"; shift
+	/usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || true
+	echo "$label: $(awk -F': ' '/Maximum resident set size/ {printf "%.1f MB", $2 / 1024}' "$work/time.txt")"
+}
+for f in big5.o bad5.o; do
+	echo "$f: $(stat -c %s "$f") bytes, limit $(( $(stat -c %s "$f") * 4 / 1048576 + 40 )) MB"
+done
+rss "bpffixup dump --json big5.o" "$B" dump --json big5.o
+rss "bpffixup check --format sarif bad5.o" "$B" check --format sarif bad5.o
+rss "bpffixup dump big5.o" "$B" dump big5.o
+rss "bpffixup check big5.o" "$B" check big5.o
+rss "bpffixup patch big5.o" "$B" patch big5.o -o p5.o
 
 if [[ "${BDN:-0}" == 1 ]]; then
 	BPFFIXUP_BENCH_OBJECT="$work/big1.o" BPFFIXUP_BENCH_VARIANT="$work/big1v.o" \

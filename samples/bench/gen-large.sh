@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# gen-large.sh OUT.o [SCALE] [--variant] [--seed N]
+# gen-large.sh OUT.o [SCALE] [--variant] [--seed N] [--funcs F] [--bad]
 #
 # Generates OUT.s with gen_large.py and assembles it with llvm-mc into a large
 # BPF object for benchmarks: 40 "fsession/func_N" programs + 8 static .text
 # subprograms, >= 200,000 instruction slots and >= 20,000 session-kfunc call
 # sites at SCALE 1 (SCALE 2 = twice as many slots). --variant produces an
 # object that differs from the default one in six places (diff benchmark).
+# --funcs F spreads the slots over F program sections instead of 40
+# (--funcs 8000: many small sections; --funcs 1: one huge program).
+# --bad passes r7 instead of ctx to every session kfunc (one error each: SARIF benchmark).
 # Output is deterministic for a given SCALE/--variant/--seed.
 # The object has no .BTF/.BTF.ext (llvm-mc does not emit them).
 set -euo pipefail
@@ -17,13 +20,15 @@ LLVM_MC="${LLVM_MC:-llvm-mc-19}"
 LLVM_OBJDUMP="${LLVM_OBJDUMP:-llvm-objdump-19}"
 PYTHON="${PYTHON:-python3}"
 
-usage() { echo "usage: $0 OUT.o [SCALE] [--variant] [--seed N]" >&2; exit 2; }
+usage() { echo "usage: $0 OUT.o [SCALE] [--variant] [--seed N] [--funcs F] [--bad]" >&2; exit 2; }
 
 out="" scale="1" gen_args=()
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 	--variant) gen_args+=(--variant); shift ;;
 	--seed) [[ $# -ge 2 ]] || usage; gen_args+=(--seed "$2"); shift 2 ;;
+	--funcs) [[ $# -ge 2 ]] || usage; gen_args+=(--funcs "$2"); shift 2 ;;
+	--bad) gen_args+=(--bad); shift ;;
 	-h|--help) usage ;;
 	-*) usage ;;
 	*)

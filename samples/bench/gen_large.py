@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: MIT
 """Generate a large llvm-mc BPF assembly file full of fsession kfunc call sites.
 
-Usage: gen_large.py [--scale S] [--variant] [--seed N] > out.s
+Usage: gen_large.py [--scale S] [--funcs F] [--variant] [--seed N] > out.s
 
 Layout of the generated object:
-  * NFUNCS (40) program sections "fsession/func_N", one GLOBAL FUNC each;
+  * F (default NFUNCS = 40) program sections "fsession/func_N", one GLOBAL FUNC each, sharing
+    SCALE * 200,000 slots (--funcs 8000: ~8k small sections; --funcs 1: one 200k-slot program);
   * a .text section with NSUBS (8) static (LOCAL FUNC) subprograms, called
     from the programs (cross-section calls) and from each other (same-section,
     pc-relative calls);
@@ -165,11 +166,18 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--variant", action="store_true")
     ap.add_argument("--seed", type=int, default=20260124)
+    ap.add_argument("--funcs", type=int, default=NFUNCS)
+    ap.add_argument("--bad", action="store_true",
+                    help="pass r7, not ctx, to every session kfunc: one error per call site")
     a = ap.parse_args()
     if a.scale <= 0:
         ap.error("scale must be > 0")
+    if a.funcs < 1:
+        ap.error("funcs must be >= 1")
+    if a.variant and a.funcs < 36:
+        ap.error("--variant needs at least 36 functions")
 
-    per_func = max(64, int(SLOTS_PER_FUNC * a.scale))
+    per_func = max(16, int(SLOTS_PER_FUNC * a.scale * NFUNCS / a.funcs))
     # Subprogram i may only call subprograms with a larger index (no recursion);
     # calls go to sub_{i+1..}: encode that by offsetting in render.
     subs = []
@@ -180,7 +188,7 @@ def main():
             blk[1] = [ln.replace("call sub_", f"call sub_@{i + 1}+") for ln in blk[1]]
         subs.append([name, f"s{i}", blocks])
     funcs = []
-    for n in range(NFUNCS):
+    for n in range(a.funcs):
         name = f"func_{n}"
         funcs.append([name, f"f{n}", gen_function(name, f"f{n}", a.seed, per_func, NSUBS)])
     if a.variant:
@@ -202,6 +210,8 @@ def main():
     text = "\n".join(out) + "\n"
     # Resolve "call sub_@BASE+K" (K drawn from range(NSUBS-1-i)) into sub_{BASE+K}.
     text = re.sub(r"call sub_@(\d+)\+(\d+)", lambda m: f"call sub_{int(m[1]) + int(m[2])}", text)
+    if a.bad:
+        text = re.sub(r"\tr1 = r6\n(\tcall bpf_session_)", r"\tr1 = r7\n\1", text)
     sys.stdout.write(text)
 
 

@@ -27,12 +27,19 @@ internal static class CheckCommand
 
             string abiName = abi.Resolve(pr).Name;
             var results = loaded.Select(ObjectAnalyzer.Analyze).ToList();
-            output.Write(pr.GetValue(format) switch
+            switch (pr.GetValue(format))
             {
-                "json" => CheckReport.Json(results, abiName),
-                "sarif" => CheckReport.Sarif(results, ToolVersion.Value),
-                _ => CheckReport.Text(results, abiName),
-            });
+                case "json":
+                    CheckReport.WriteJson(output, results, abiName);
+                    break;
+                case "sarif":
+                    CheckReport.WriteSarif(output, results, ToolVersion.Value);
+                    break;
+                default:
+                    CheckReport.WriteText(output, results, abiName);
+                    break;
+            }
+
             return results.Any(r => r.HasErrors) ? ExitCodes.CheckFailed : ExitCodes.Success;
         });
         return command;

@@ -82,13 +82,7 @@ internal static class DumpCommand
 
         if (json)
         {
-            var docs = new List<DumpDocument>(loaded.Count);
-            foreach (var obj in loaded)
-            {
-                docs.Add(DumpJson.Build(obj, options));
-            }
-
-            output.Write(DumpJson.Serialize(docs));
+            DumpJson.Write(output, loaded, options);
         }
         else
         {

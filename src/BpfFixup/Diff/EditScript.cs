@@ -2,7 +2,8 @@
 namespace BpfFixup.Diff;
 
 /// <summary>
-/// A minimal edit script turning sequence A into sequence B: runs in order, covering all of A and B.
+/// An edit script turning sequence A into sequence B: runs in order, covering all of A and B. It is minimal
+/// unless finding the minimum would cost too much (see <c>MyersDiff</c>: git's xdiff bounds).
 /// Within one change, deletions come before insertions (the order unified diffs print them in).
 /// </summary>
 public sealed class EditScript
@@ -40,7 +41,7 @@ public sealed class EditScript
     /// <summary>Number of inserted lines.</summary>
     public int Insertions { get; }
 
-    /// <summary>Deletions plus insertions: the edit distance (no substitutions), minimal for this script.</summary>
+    /// <summary>Deletions plus insertions: the edit distance (no substitutions) where the script is minimal.</summary>
     public int EditCount => Deletions + Insertions;
 
     /// <summary>Whether A and B differ.</summary>

@@ -3,204 +3,515 @@ namespace BpfFixup.Diff;
 
 /// <summary>
 /// Myers' O(ND) difference algorithm with the linear-space "middle snake" refinement
-/// (E. Myers, "An O(ND) Difference Algorithm and Its Variations", Algorithmica 1986, §4b),
-/// after trimming the common prefix and suffix of every sub-problem. The bisection follows the
-/// structure of diff-match-patch's <c>diff_bisect</c>, which clips diagonals that leave the edit grid.
+/// (E. Myers, "An O(ND) Difference Algorithm and Its Variations", Algorithmica 1986, §4b), bounded the
+/// way git's xdiff (xdiff/xdiffi.c, <c>xdl_do_diff</c>, <c>xdl_recs_cmp</c>, <c>xdl_split</c>;
+/// xdiff/xprepare.c, <c>xdl_cleanup_records</c>) and GNU diff (analyze.c, <c>diag</c> with
+/// <c>heuristic</c>, <c>TOO_EXPENSIVE</c>) bound it:
+/// <list type="number">
+/// <item>Lines of one side that occur nowhere in the other can never match; they are marked changed and
+///   left out before the search (xdl_cleanup_records' "no match" case). The LCS is unchanged, so this keeps
+///   the diff minimal.</item>
+/// <item>Every sub-problem is trimmed of its common prefix and suffix, then split at a middle snake.</item>
+/// <item>Once a split has cost more than <see cref="HeuristicMinCost"/> edits, a diagonal that has advanced
+///   well and ends in a snake of <see cref="SnakeCount"/> equal lines is taken as a good-enough split
+///   (xdiff's snake heuristic, XDL_HEUR_MIN_COST / XDL_SNAKE_CNT / XDL_K_HEUR).</item>
+/// <item>Once it has cost <c>mxcost = max(bogosqrt(N+M+3), 256)</c> edits, the furthest-reaching diagonal
+///   is taken (xdiff's "enough is enough", XDL_MAX_COST_MIN; GNU diff's TOO_EXPENSIVE).</item>
+/// </list>
+/// So a split costs O(mxcost·(N+M)) at most: the diff is minimal while it is cheap (fewer than 256 edits
+/// between two synchronising snakes) and bounded when it is not. Memory is O(N+M); the recursion goes into
+/// the smaller half only, so its depth is O(log(N+M)).
 /// Works on interned integer ids; marks deleted A positions and inserted B positions (GNU diff style).
-/// Memory is O(N+M); time is O((N+M)·D), so two long inputs differing in a few places stay near-linear.
 /// </summary>
 internal sealed class MyersDiff
 {
-    private readonly int[] a;
-    private readonly int[] b;
+    /// <summary>xdiff's XDL_MAX_COST_MIN: the cost limit of one split is never below this.</summary>
+    internal const int MaxCostMin = 256;
+
+    /// <summary>xdiff's XDL_HEUR_MIN_COST: the snake heuristic starts after this many edits.</summary>
+    internal const int HeuristicMinCost = 256;
+
+    /// <summary>xdiff's XDL_SNAKE_CNT: the length of a snake the heuristic trusts.</summary>
+    internal const int SnakeCount = 20;
+
+    /// <summary>How far one group of changes slides up at most (<see cref="ShiftUp"/>).</summary>
+    private const int MaxSliding = 256;
+
+    /// <summary>xdiff's XDL_K_HEUR: how far (per edit) a diagonal must have advanced for the heuristic.</summary>
+    private const int KHeuristic = 4;
+
+    // The reduced sequences (lines that occur in both sides) and their positions in the originals.
+    private readonly int[] ha1;
+    private readonly int[] ha2;
+    private readonly int[] index1;
+    private readonly int[] index2;
     private readonly bool[] deleted;
     private readonly bool[] inserted;
+    private readonly int[] kvdf;
+    private readonly int[] kvdb;
+    private readonly int diagonalOffset;
+    private readonly int maxCost;
 
-    private MyersDiff(int[] a, int[] b)
+    private MyersDiff(int[] a, int[] b, bool minimal)
     {
-        this.a = a;
-        this.b = b;
         deleted = new bool[a.Length];
         inserted = new bool[b.Length];
+        (ha1, index1, ha2, index2) = DiscardUnmatched(a, b, deleted, inserted);
+
+        // Diagonals k = i1 - i2 run from -n2 to n1; one more on each side for the neighbours read.
+        var ndiags = ha1.Length + ha2.Length + 3;
+        kvdf = new int[ndiags];
+        kvdb = new int[ndiags];
+        diagonalOffset = ha2.Length + 1;
+        maxCost = minimal ? int.MaxValue : Math.Max(BogoSqrt(ndiags), MaxCostMin);
     }
 
-    /// <summary>Computes a minimal edit script between two id sequences.</summary>
-    public static EditScript Compute(int[] a, int[] b)
+    /// <summary>Computes an edit script between two id sequences: minimal where that is cheap.</summary>
+    /// <param name="a">Sequence A (ids compare by value).</param>
+    /// <param name="b">Sequence B.</param>
+    /// <param name="minimal">Never give up minimality (xdiff's XDF_NEED_MINIMAL): O((N+M)·D) time.</param>
+    public static EditScript Compute(int[] a, int[] b, bool minimal = false)
     {
-        var diff = new MyersDiff(a, b);
-        diff.Solve(0, a.Length, 0, b.Length);
-        return diff.BuildScript();
+        var diff = new MyersDiff(a, b, minimal);
+        diff.Compare(0, diff.ha1.Length, 0, diff.ha2.Length, minimal);
+        ShiftUp(a, diff.deleted);
+        ShiftUp(b, diff.inserted);
+        return BuildScript(diff.deleted, diff.inserted);
     }
 
-    private void Solve(int aLo, int aHi, int bLo, int bHi)
+    /// <summary>xdiff's xdl_bogosqrt: a power of two near √n, cheap and deterministic.</summary>
+    internal static int BogoSqrt(int n)
     {
-        while (true)
+        var i = 1;
+        for (; n > 0; n >>= 2)
         {
-            while (aLo < aHi && bLo < bHi && a[aLo] == b[bLo])
-            {
-                aLo++;
-                bLo++;
-            }
+            i <<= 1;
+        }
 
-            while (aLo < aHi && bLo < bHi && a[aHi - 1] == b[bHi - 1])
-            {
-                aHi--;
-                bHi--;
-            }
+        return i;
+    }
 
-            if (aLo == aHi)
-            {
-                inserted.AsSpan(bLo, bHi - bLo).Fill(true);
-                return;
-            }
+    /// <summary>
+    /// Marks the lines of either side whose id never occurs on the other side, and returns the rest with
+    /// their original positions (xdl_cleanup_records' nm == 0 case; its "too many matches" case is not
+    /// taken, as it can lose minimality where the diff is cheap).
+    /// </summary>
+    private static (int[] Ha1, int[] Index1, int[] Ha2, int[] Index2) DiscardUnmatched(
+        int[] a, int[] b, bool[] deleted, bool[] inserted)
+    {
+        var maxId = -1;
+        foreach (var id in a)
+        {
+            maxId = Math.Max(maxId, id);
+        }
 
-            if (bLo == bHi)
-            {
-                deleted.AsSpan(aLo, aHi - aLo).Fill(true);
-                return;
-            }
+        foreach (var id in b)
+        {
+            maxId = Math.Max(maxId, id);
+        }
 
-            var (x, y) = Bisect(aLo, aHi, bLo, bHi);
-            if (x < 0)
-            {
-                // No common line at all: everything changes.
-                deleted.AsSpan(aLo, aHi - aLo).Fill(true);
-                inserted.AsSpan(bLo, bHi - bLo).Fill(true);
-                return;
-            }
+        var inA = new bool[maxId + 1];
+        var inB = new bool[maxId + 1];
+        foreach (var id in a)
+        {
+            inA[id] = true;
+        }
 
-            // Recurse on the smaller half, loop on the other (bounded stack depth).
-            if ((x - aLo) + (y - bLo) <= (aHi - x) + (bHi - y))
+        foreach (var id in b)
+        {
+            inB[id] = true;
+        }
+
+        var (ha1, index1) = Keep(a, inB, deleted);
+        var (ha2, index2) = Keep(b, inA, inserted);
+        return (ha1, index1, ha2, index2);
+    }
+
+    private static (int[] Kept, int[] Index) Keep(int[] lines, bool[] inOther, bool[] changed)
+    {
+        var count = 0;
+        foreach (var id in lines)
+        {
+            count += inOther[id] ? 1 : 0;
+        }
+
+        var kept = new int[count];
+        var index = new int[count];
+        var k = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (inOther[lines[i]])
             {
-                Solve(aLo, x, bLo, y);
-                aLo = x;
-                bLo = y;
+                kept[k] = lines[i];
+                index[k++] = i;
             }
             else
             {
-                Solve(x, aHi, y, bHi);
-                aHi = x;
-                bHi = y;
+                changed[i] = true;
+            }
+        }
+
+        return (kept, index);
+    }
+
+    /// <summary>xdl_recs_cmp: the box [off1, lim1) × [off2, lim2) of the reduced sequences.</summary>
+    private void Compare(int off1, int lim1, int off2, int lim2, bool needMin)
+    {
+        while (true)
+        {
+            // Shrink the box by walking through each diagonal snake (SW and NE).
+            while (off1 < lim1 && off2 < lim2 && ha1[off1] == ha2[off2])
+            {
+                off1++;
+                off2++;
+            }
+
+            while (off1 < lim1 && off2 < lim2 && ha1[lim1 - 1] == ha2[lim2 - 1])
+            {
+                lim1--;
+                lim2--;
+            }
+
+            if (off1 == lim1)
+            {
+                MarkInserted(off2, lim2);
+                return;
+            }
+
+            if (off2 == lim2)
+            {
+                MarkDeleted(off1, lim1);
+                return;
+            }
+
+            var split = Split(off1, lim1, off2, lim2, needMin);
+            if ((split.I1 == off1 && split.I2 == off2) || (split.I1 == lim1 && split.I2 == lim2))
+            {
+                // No progress (cannot happen with a trimmed box; kept so the loop always ends).
+                MarkDeleted(off1, lim1);
+                MarkInserted(off2, lim2);
+                return;
+            }
+
+            // Recurse into the smaller half, loop on the other (stack depth O(log(N+M))).
+            if ((split.I1 - off1) + (split.I2 - off2) <= (lim1 - split.I1) + (lim2 - split.I2))
+            {
+                Compare(off1, split.I1, off2, split.I2, split.MinLow);
+                (off1, off2, needMin) = (split.I1, split.I2, split.MinHigh);
+            }
+            else
+            {
+                Compare(split.I1, lim1, split.I2, lim2, split.MinHigh);
+                (lim1, lim2, needMin) = (split.I1, split.I2, split.MinLow);
+            }
+        }
+    }
+
+    private void MarkDeleted(int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            deleted[index1[i]] = true;
+        }
+    }
+
+    private void MarkInserted(int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            inserted[index2[i]] = true;
+        }
+    }
+
+    /// <summary>
+    /// xdl_split: runs the forward and backward searches of the box at the same time, one edit per round,
+    /// until they meet (an optimal split point), or until the heuristics above accept a split. The
+    /// forward search keeps, per diagonal d = i1 - i2, the furthest i1 reached (kvdf); the backward one
+    /// the lowest i1 (kvdb). <see cref="SplitPoint.MinLow"/>/<see cref="SplitPoint.MinHigh"/> say whether
+    /// each half must still be solved minimally.
+    /// </summary>
+    private SplitPoint Split(int off1, int lim1, int off2, int lim2, bool needMin)
+    {
+        int dmin = off1 - lim2, dmax = lim1 - off2;
+        int fmid = off1 - off2, bmid = lim1 - lim2;
+        var odd = ((fmid - bmid) & 1) != 0;
+        int fmin = fmid, fmax = fmid;
+        int bmin = bmid, bmax = bmid;
+        var o = diagonalOffset;
+
+        kvdf[o + fmid] = off1;
+        kvdb[o + bmid] = lim1;
+
+        for (var ec = 1; ; ec++)
+        {
+            var gotSnake = false;
+
+            // Extend the forward diagonal range by one on each side, or shrink it where it hit the box.
+            if (fmin > dmin)
+            {
+                kvdf[o + --fmin - 1] = -1;
+            }
+            else
+            {
+                ++fmin;
+            }
+
+            if (fmax < dmax)
+            {
+                kvdf[o + ++fmax + 1] = -1;
+            }
+            else
+            {
+                --fmax;
+            }
+
+            for (var d = fmax; d >= fmin; d -= 2)
+            {
+                var i1 = kvdf[o + d - 1] >= kvdf[o + d + 1] ? kvdf[o + d - 1] + 1 : kvdf[o + d + 1];
+                var prev1 = i1;
+                var i2 = i1 - d;
+                while (i1 < lim1 && i2 < lim2 && ha1[i1] == ha2[i2])
+                {
+                    i1++;
+                    i2++;
+                }
+
+                gotSnake |= i1 - prev1 > SnakeCount;
+                kvdf[o + d] = i1;
+                if (odd && bmin <= d && d <= bmax && kvdb[o + d] <= i1)
+                {
+                    return new SplitPoint(i1, i2, true, true);
+                }
+            }
+
+            if (bmin > dmin)
+            {
+                kvdb[o + --bmin - 1] = int.MaxValue;
+            }
+            else
+            {
+                ++bmin;
+            }
+
+            if (bmax < dmax)
+            {
+                kvdb[o + ++bmax + 1] = int.MaxValue;
+            }
+            else
+            {
+                --bmax;
+            }
+
+            for (var d = bmax; d >= bmin; d -= 2)
+            {
+                var i1 = kvdb[o + d - 1] < kvdb[o + d + 1] ? kvdb[o + d - 1] : kvdb[o + d + 1] - 1;
+                var prev1 = i1;
+                var i2 = i1 - d;
+                while (i1 > off1 && i2 > off2 && ha1[i1 - 1] == ha2[i2 - 1])
+                {
+                    i1--;
+                    i2--;
+                }
+
+                gotSnake |= prev1 - i1 > SnakeCount;
+                kvdb[o + d] = i1;
+                if (!odd && fmin <= d && d <= fmax && i1 <= kvdf[o + d])
+                {
+                    return new SplitPoint(i1, i2, true, true);
+                }
+            }
+
+            if (needMin)
+            {
+                continue;
+            }
+
+            if (gotSnake && ec > HeuristicMinCost
+                && (GoodSnakeForward(ec, off1, lim1, off2, lim2, fmin, fmax, fmid) is { } forward))
+            {
+                return forward;
+            }
+
+            if (gotSnake && ec > HeuristicMinCost
+                && (GoodSnakeBackward(ec, off1, lim1, off2, lim2, bmin, bmax, bmid) is { } backward))
+            {
+                return backward;
+            }
+
+            if (ec >= maxCost)
+            {
+                return FurthestReaching(off1, lim1, off2, lim2, fmin, fmax, bmin, bmax);
             }
         }
     }
 
     /// <summary>
-    /// Finds a point on an optimal path that splits the problem into two strictly smaller ones,
-    /// or (-1, -1) when A and B share no line. Prefix and suffix are already trimmed (so D ≥ 2).
+    /// The forward half of xdiff's snake heuristic: the diagonal that has advanced furthest (less its
+    /// distance from the middle diagonal), by more than XDL_K_HEUR per edit, and that ends in a snake of at
+    /// least <see cref="SnakeCount"/> lines inside the box. The part before it is then solved minimally.
     /// </summary>
-    private (int X, int Y) Bisect(int aLo, int aHi, int bLo, int bHi)
+    private SplitPoint? GoodSnakeForward(int ec, int off1, int lim1, int off2, int lim2, int fmin, int fmax, int fmid)
     {
-        var n = aHi - aLo;
-        var m = bHi - bLo;
-        var maxD = (n + m + 1) / 2;
-        var offset = maxD;
-        var length = (2 * maxD) + 2;
-        var v1 = new int[length];
-        var v2 = new int[length];
-        v1.AsSpan().Fill(-1);
-        v2.AsSpan().Fill(-1);
-        v1[offset + 1] = 0;
-        v2[offset + 1] = 0;
-        var delta = n - m;
-        var front = (delta & 1) != 0;
-        int k1Start = 0, k1End = 0, k2Start = 0, k2End = 0;
-
-        for (var d = 0; d < maxD; d++)
+        var best = 0;
+        SplitPoint? found = null;
+        for (var d = fmax; d >= fmin; d -= 2)
         {
-            for (var k1 = -d + k1Start; k1 <= d - k1End; k1 += 2)
+            var dd = d > fmid ? d - fmid : fmid - d;
+            var i1 = kvdf[diagonalOffset + d];
+            var i2 = i1 - d;
+            var v = (i1 - off1) + (i2 - off2) - dd;
+            if (v > KHeuristic * ec && v > best
+                && off1 + SnakeCount <= i1 && i1 < lim1
+                && off2 + SnakeCount <= i2 && i2 < lim2
+                && SnakeBefore(i1, i2))
             {
-                var k1Offset = offset + k1;
-                var x1 = k1 == -d || (k1 != d && v1[k1Offset - 1] < v1[k1Offset + 1])
-                    ? v1[k1Offset + 1]
-                    : v1[k1Offset - 1] + 1;
-                var y1 = x1 - k1;
-                while (x1 < n && y1 < m && a[aLo + x1] == b[bLo + y1])
-                {
-                    x1++;
-                    y1++;
-                }
-
-                v1[k1Offset] = x1;
-                if (x1 > n)
-                {
-                    k1End += 2;
-                }
-                else if (y1 > m)
-                {
-                    k1Start += 2;
-                }
-                else if (front)
-                {
-                    var k2Offset = offset + delta - k1;
-                    if (k2Offset >= 0 && k2Offset < length && v2[k2Offset] != -1 && x1 >= n - v2[k2Offset])
-                    {
-                        return (aLo + x1, bLo + y1);
-                    }
-                }
-            }
-
-            for (var k2 = -d + k2Start; k2 <= d - k2End; k2 += 2)
-            {
-                var k2Offset = offset + k2;
-                var x2 = k2 == -d || (k2 != d && v2[k2Offset - 1] < v2[k2Offset + 1])
-                    ? v2[k2Offset + 1]
-                    : v2[k2Offset - 1] + 1;
-                var y2 = x2 - k2;
-                while (x2 < n && y2 < m && a[aHi - x2 - 1] == b[bHi - y2 - 1])
-                {
-                    x2++;
-                    y2++;
-                }
-
-                v2[k2Offset] = x2;
-                if (x2 > n)
-                {
-                    k2End += 2;
-                }
-                else if (y2 > m)
-                {
-                    k2Start += 2;
-                }
-                else if (!front)
-                {
-                    var k1Offset = offset + delta - k2;
-                    if (k1Offset >= 0 && k1Offset < length && v1[k1Offset] != -1)
-                    {
-                        var x1 = v1[k1Offset];
-                        var y1 = x1 - (k1Offset - offset);
-                        if (x1 >= n - x2)
-                        {
-                            return (aLo + x1, bLo + y1);
-                        }
-                    }
-                }
+                best = v;
+                found = new SplitPoint(i1, i2, true, false);
             }
         }
 
-        return (-1, -1);
+        return found;
     }
 
-    private EditScript BuildScript()
+    /// <summary>The backward half of the snake heuristic (see <see cref="GoodSnakeForward"/>).</summary>
+    private SplitPoint? GoodSnakeBackward(int ec, int off1, int lim1, int off2, int lim2, int bmin, int bmax, int bmid)
+    {
+        var best = 0;
+        SplitPoint? found = null;
+        for (var d = bmax; d >= bmin; d -= 2)
+        {
+            var dd = d > bmid ? d - bmid : bmid - d;
+            var i1 = kvdb[diagonalOffset + d];
+            var i2 = i1 - d;
+            var v = (lim1 - i1) + (lim2 - i2) - dd;
+            if (v > KHeuristic * ec && v > best
+                && off1 < i1 && i1 <= lim1 - SnakeCount
+                && off2 < i2 && i2 <= lim2 - SnakeCount
+                && SnakeAfter(i1, i2))
+            {
+                best = v;
+                found = new SplitPoint(i1, i2, false, true);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Whether the <see cref="SnakeCount"/> lines before (i1, i2) are equal on both sides.</summary>
+    private bool SnakeBefore(int i1, int i2) => SnakeAfter(i1 - SnakeCount, i2 - SnakeCount);
+
+    /// <summary>Whether the <see cref="SnakeCount"/> lines from (i1, i2) on are equal on both sides.</summary>
+    private bool SnakeAfter(int i1, int i2) => ha1.AsSpan(i1, SnakeCount).SequenceEqual(ha2.AsSpan(i2, SnakeCount));
+
+    /// <summary>
+    /// xdiff's "enough is enough": of the forward and the backward fronts, the diagonal whose point has
+    /// got furthest from its corner (clipped to the box) becomes the split; the half it leaves behind has
+    /// been searched fully and is solved minimally.
+    /// </summary>
+    private SplitPoint FurthestReaching(int off1, int lim1, int off2, int lim2, int fmin, int fmax, int bmin, int bmax)
+    {
+        long fbest = -1;
+        var fbest1 = -1;
+        for (var d = fmax; d >= fmin; d -= 2)
+        {
+            var i1 = Math.Min(kvdf[diagonalOffset + d], lim1);
+            var i2 = i1 - d;
+            if (lim2 < i2)
+            {
+                i1 = lim2 + d;
+                i2 = lim2;
+            }
+
+            if (fbest < (long)i1 + i2)
+            {
+                fbest = (long)i1 + i2;
+                fbest1 = i1;
+            }
+        }
+
+        var bbest = long.MaxValue;
+        var bbest1 = int.MaxValue;
+        for (var d = bmax; d >= bmin; d -= 2)
+        {
+            var i1 = Math.Max(off1, kvdb[diagonalOffset + d]);
+            var i2 = i1 - d;
+            if (i2 < off2)
+            {
+                i1 = off2 + d;
+                i2 = off2;
+            }
+
+            if ((long)i1 + i2 < bbest)
+            {
+                bbest = (long)i1 + i2;
+                bbest1 = i1;
+            }
+        }
+
+        return ((long)lim1 + lim2) - bbest < fbest - ((long)off1 + off2)
+            ? new SplitPoint(fbest1, (int)(fbest - fbest1), true, false)
+            : new SplitPoint(bbest1, (int)(bbest - bbest1), false, true);
+    }
+
+    /// <summary>
+    /// Slides every group of changed lines of one side up while the line above it equals its last line,
+    /// merging with the group above when they meet (GNU diff's <c>shift_boundaries</c>, the first pass of
+    /// xdiff's <c>xdl_change_compact</c>). The lines that stay unchanged are the same, so the script stays
+    /// valid and just as short; ties between equally short scripts are broken the same way whichever split
+    /// the search took, so an inserted sequence prints as one block after what it was inserted after.
+    /// A group slides at most <see cref="MaxSliding"/> lines, so the pass is linear.
+    /// </summary>
+    private static void ShiftUp(int[] lines, bool[] changed)
+    {
+        var i = 0;
+        while (i < lines.Length)
+        {
+            if (!changed[i])
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < lines.Length && changed[i])
+            {
+                i++;
+            }
+
+            var end = i;
+            for (var slid = 0; slid < MaxSliding && start > 0 && !changed[start - 1] && lines[start - 1] == lines[end - 1]; slid++)
+            {
+                changed[--start] = true;
+                changed[--end] = false;
+                while (start > 0 && changed[start - 1])
+                {
+                    start--;
+                }
+            }
+        }
+    }
+
+    private static EditScript BuildScript(bool[] deleted, bool[] inserted)
     {
         var runs = new List<EditRun>();
         int i = 0, j = 0;
-        while (i < a.Length || j < b.Length)
+        int n = deleted.Length, m = inserted.Length;
+        while (i < n || j < m)
         {
-            if (i < a.Length && deleted[i])
+            if (i < n && deleted[i])
             {
                 var start = i;
-                while (i < a.Length && deleted[i])
+                while (i < n && deleted[i])
                 {
                     i++;
                 }
 
                 runs.Add(new EditRun(EditKind.Delete, start, j, i - start));
             }
-            else if (j < b.Length && inserted[j])
+            else if (j < m && inserted[j])
             {
                 var start = j;
-                while (j < b.Length && inserted[j])
+                while (j < m && inserted[j])
                 {
                     j++;
                 }
@@ -210,7 +521,7 @@ internal sealed class MyersDiff
             else
             {
                 int si = i, sj = j;
-                while (i < a.Length && j < b.Length && !deleted[i] && !inserted[j])
+                while (i < n && j < m && !deleted[i] && !inserted[j])
                 {
                     i++;
                     j++;
@@ -225,6 +536,9 @@ internal sealed class MyersDiff
             }
         }
 
-        return new EditScript(runs, a.Length, b.Length);
+        return new EditScript(runs, n, m);
     }
+
+    /// <summary>A split point of a box and whether each half must be solved minimally.</summary>
+    private readonly record struct SplitPoint(int I1, int I2, bool MinLow, bool MinHigh);
 }

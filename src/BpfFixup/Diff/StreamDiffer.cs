@@ -2,7 +2,7 @@
 namespace BpfFixup.Diff;
 
 /// <summary>
-/// Minimal line diff of two sequences (Myers O(ND), linear space, prefix/suffix trimming) and
+/// Line diff of two sequences (Myers O(ND), linear space, bounded cost as in git's xdiff: see MyersDiff) and
 /// grouping of the result into unified-diff hunks. Lines compare by ordinal string equality,
 /// or by a caller's comparer.
 /// </summary>
@@ -14,7 +14,7 @@ public static class StreamDiffer
     /// <summary>Diffs two string sequences line by line, ordinally.</summary>
     /// <param name="oldLines">Sequence A.</param>
     /// <param name="newLines">Sequence B.</param>
-    /// <returns>A minimal edit script from A to B.</returns>
+    /// <returns>An edit script from A to B: minimal unless that would cost more than about √(N+M) edits per split.</returns>
     public static EditScript Diff(IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
         => Diff(oldLines, newLines, StringComparer.Ordinal);
 
@@ -23,7 +23,7 @@ public static class StreamDiffer
     /// <param name="oldItems">Sequence A.</param>
     /// <param name="newItems">Sequence B.</param>
     /// <param name="comparer">Equality (and hash) used to match items.</param>
-    /// <returns>A minimal edit script from A to B.</returns>
+    /// <returns>An edit script from A to B: minimal unless that would cost more than about √(N+M) edits per split.</returns>
     public static EditScript Diff<T>(IReadOnlyList<T> oldItems, IReadOnlyList<T> newItems, IEqualityComparer<T> comparer)
         where T : notnull
     {

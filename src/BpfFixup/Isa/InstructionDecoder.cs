@@ -42,26 +42,35 @@ public static class InstructionDecoder
     public static DecodedStream DecodeAll(ReadOnlySpan<byte> code, ByteOrder order)
     {
         int slots = code.Length / SlotSize;
-        var insns = new List<Instruction>(slots);
-        var starts = new List<int>(slots);
-        var kinds = new List<InstructionKind>(slots);
+
+        // Count first (a slot is wide exactly when Decode makes it so), so the arrays are allocated once at their
+        // size: no growing lists and no copies of a million instructions at the end.
+        int count = 0;
+        for (int slot = 0; slot < slots; count++)
+        {
+            slot += code[slot * SlotSize] == Opcodes.LdImm64 && (slot + 2) * SlotSize <= code.Length ? 2 : 1;
+        }
+
+        var insns = new Instruction[count];
+        var starts = new int[count];
+        var kinds = new InstructionKind[count];
         List<DecodeError>? errors = null;
-        for (int slot = 0; slot < slots;)
+        for (int slot = 0, i = 0; slot < slots; i++)
         {
             var insn = Decode(code, slot, order);
             var kind = InstructionClassifier.Explain(insn, out var reason);
-            kinds.Add(kind);
+            kinds[i] = kind;
             if (kind == InstructionKind.Invalid)
             {
                 (errors ??= []).Add(new DecodeError(slot, insn.Opcode, reason ?? "invalid instruction"));
             }
 
-            insns.Add(insn);
-            starts.Add(slot);
+            insns[i] = insn;
+            starts[i] = slot;
             slot += insn.Width;
         }
 
-        return new DecodedStream(insns.ToArray(), starts.ToArray(), slots, errors?.ToArray() ?? [], kinds.ToArray());
+        return new DecodedStream(insns, starts, slots, errors?.ToArray() ?? [], kinds);
     }
 
     /// <summary>Decodes one 8-byte slot without looking at a following slot.</summary>

@@ -14,6 +14,9 @@ public sealed class BpfObject
 {
     private Dictionary<CodeSection, (int[] Slots, BtfExtRecord[] Records)>? lineIndex;
     private Dictionary<(CodeSection, int), SessionCallSite>? siteIndex;
+    private readonly CodeSection?[] sectionsByElfIndex;
+    private Dictionary<string, CodeSection>? sectionsByName;
+    private int[][]? symbolsBySection;
 
     internal BpfObject(ElfFile elf, BtfInfo? btf, BtfExt? btfExt, List<CodeSection> sections, IReadOnlyList<Diagnostic> diagnostics)
     {
@@ -21,6 +24,12 @@ public sealed class BpfObject
         Btf = btf;
         BtfExt = btfExt;
         CodeSections = sections;
+        sectionsByElfIndex = new CodeSection?[elf.Sections.Count];
+        foreach (var s in sections)
+        {
+            sectionsByElfIndex[s.Elf.Index] = s;
+        }
+
         Diagnostics = diagnostics;
         Functions = sections.SelectMany(s => s.Functions).ToList();
         Programs = Functions.Where(f => !f.IsSubprogram).ToList();
@@ -65,17 +74,80 @@ public sealed class BpfObject
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 
     /// <summary>The code section with ELF index <paramref name="elfIndex"/>, or null.</summary>
-    public CodeSection? SectionByIndex(int elfIndex)
+    /// <remarks>An array lookup: it is asked for once per call, relocation and symbol (issue 8: a scan of every
+    /// code section here made commands quadratic in the number of sections).</remarks>
+    public CodeSection? SectionByIndex(int elfIndex) =>
+        (uint)elfIndex < (uint)sectionsByElfIndex.Length ? sectionsByElfIndex[elfIndex] : null;
+
+    /// <summary>
+    /// The indices of the symbols whose st_shndx is <paramref name="elfIndex"/>, ascending; grouped once for all
+    /// sections, so per-section symbol queries stay linear in the symbol table.
+    /// </summary>
+    public IReadOnlyList<int> SymbolsInSection(int elfIndex)
     {
-        foreach (var s in CodeSections)
+        if (symbolsBySection is null)
         {
-            if (s.Elf.Index == elfIndex)
+            var symbols = Elf.Symbols;
+            var counts = new int[Elf.Sections.Count];
+            for (int i = 1; i < symbols.Count; i++)
             {
-                return s;
+                if (symbols[i].SectionIndex < counts.Length)
+                {
+                    counts[symbols[i].SectionIndex]++;
+                }
+            }
+
+            var bySection = new int[counts.Length][];
+            for (int s = 0; s < counts.Length; s++)
+            {
+                bySection[s] = new int[counts[s]];
+                counts[s] = 0;
+            }
+
+            for (int i = 1; i < symbols.Count; i++)
+            {
+                int s = symbols[i].SectionIndex;
+                if (s < bySection.Length)
+                {
+                    bySection[s][counts[s]++] = i;
+                }
+            }
+
+            symbolsBySection = bySection;
+        }
+
+        return (uint)elfIndex < (uint)symbolsBySection.Length ? symbolsBySection[elfIndex] : [];
+    }
+
+    /// <summary>Index of the first STT_SECTION symbol of section <paramref name="elfIndex"/>, or -1 when there is none.</summary>
+    public int SectionSymbolIndex(int elfIndex)
+    {
+        foreach (int i in SymbolsInSection(elfIndex))
+        {
+            if (Elf.Symbols[i].Type == ElfConstants.SttSection)
+            {
+                return i;
             }
         }
 
-        return null;
+        return -1;
+    }
+
+    /// <summary>The first code section called <paramref name="name"/>, or null (.BTF.ext groups name their section).</summary>
+    public CodeSection? SectionByName(string name)
+    {
+        if (sectionsByName is null)
+        {
+            var byName = new Dictionary<string, CodeSection>(StringComparer.Ordinal);
+            foreach (var s in CodeSections)
+            {
+                byName.TryAdd(s.Name, s);
+            }
+
+            sectionsByName = byName;
+        }
+
+        return sectionsByName.GetValueOrDefault(name);
     }
 
     /// <summary>

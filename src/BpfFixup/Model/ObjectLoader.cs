@@ -107,10 +107,16 @@ public static class ObjectLoader
             sections.Add(code);
         }
 
+        // SHT_REL sections by the section they apply to (sh_info), found once rather than per code section.
+        // And the FUNC symbols (by symbol index) by their st_shndx.
+        var relocationSections = elf.RelocationSections.ToLookup(r => r.Info);
+        var functionSymbols = Enumerable.Range(0, elf.Symbols.Count)
+            .Where(i => elf.Symbols[i].Type == ElfConstants.SttFunc)
+            .ToLookup(i => elf.Symbols[i].SectionIndex);
         foreach (var code in sections)
         {
-            AttachRelocations(elf, code, found);
-            BuildFunctions(elf, code, found);
+            AttachRelocations(elf, code, relocationSections[(uint)code.Elf.Index], found);
+            BuildFunctions(elf, code, code.Elf.Index <= ushort.MaxValue ? functionSymbols[(ushort)code.Elf.Index] : [], found);
         }
 
         if (ext is not null)
@@ -172,9 +178,9 @@ public static class ObjectLoader
     private static Diagnostic Fatal(string id, string file, string message, long offset) =>
         new() { Id = id, Severity = Severity.Error, Message = message, File = file, FileOffset = offset };
 
-    private static void AttachRelocations(ElfFile elf, CodeSection code, List<Diagnostic> found)
+    private static void AttachRelocations(ElfFile elf, CodeSection code, IEnumerable<ElfSection> relocationSections, List<Diagnostic> found)
     {
-        foreach (var rel in elf.RelocationSectionsFor(code.Elf))
+        foreach (var rel in relocationSections)
         {
             var entries = elf.GetRelocations(rel);
             for (int e = 0; e < entries.Count; e++)
@@ -221,16 +227,12 @@ public static class ObjectLoader
         }
     }
 
-    private static void BuildFunctions(ElfFile elf, CodeSection code, List<Diagnostic> found)
+    private static void BuildFunctions(ElfFile elf, CodeSection code, IEnumerable<int> functionSymbols, List<Diagnostic> found)
     {
         var starts = new SortedDictionary<int, (string Name, int SymbolIndex, bool Global, ElfSymbol Symbol)>();
-        for (int i = 0; i < elf.Symbols.Count; i++)
+        foreach (int i in functionSymbols)
         {
             var sym = elf.Symbols[i];
-            if (sym.Type != ElfConstants.SttFunc || sym.SectionIndex != code.Elf.Index)
-            {
-                continue;
-            }
 
             int insn = sym.Value % 8 == 0 && sym.Value / 8 < (ulong)code.SlotCount ? code.InsnAtSlot((long)(sym.Value / 8)) : -1;
             ulong end = sym.Value + sym.Size;

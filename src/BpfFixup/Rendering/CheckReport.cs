@@ -19,12 +19,25 @@ public static class CheckReport
     /// <summary>Text: diagnostics first (one line each), then each program with its call sites and verdicts.</summary>
     public static string Text(IEnumerable<AnalysisResult> results, string abi)
     {
+        using var text = new StringWriter();
+        WriteText(text, results, abi);
+        return text.ToString();
+    }
+
+    /// <summary>Writes the text report of <paramref name="results"/> (see <see cref="Text"/>) line by line to <paramref name="output"/>.</summary>
+    /// <param name="output">Where the report goes.</param>
+    /// <param name="results">The analyses, in input order.</param>
+    /// <param name="abi">The ABI name printed in each summary line.</param>
+    public static void WriteText(TextWriter output, IEnumerable<AnalysisResult> results, string abi)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         var sb = new StringBuilder();
         foreach (var r in results)
         {
             foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note || d.Id != DiagnosticIds.BackEdge))
             {
                 sb.Append(d.ToString()).Append('\n');
+                FlushIfFull(output, sb);
             }
 
             // Names come from the file: each line is escaped (Printable) so that none can forge another.
@@ -50,6 +63,7 @@ public static class CheckReport
                       .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
                       .Append(" (R1=").Append(v.R1).Append("): ").Append(v.Reason);
                     Printable.EscapeTail(sb, start).Append('\n');
+                    FlushIfFull(output, sb);
                 }
             }
 
@@ -62,7 +76,16 @@ public static class CheckReport
             }
         }
 
-        return sb.ToString();
+        output.Write(sb);
+    }
+
+    private static void FlushIfFull(TextWriter output, StringBuilder sb)
+    {
+        if (sb.Length >= JsonOutput.FlushThreshold)
+        {
+            output.Write(sb);
+            sb.Clear();
+        }
     }
 
     /// <summary>The action's name in reports.</summary>
@@ -105,32 +128,101 @@ public static class CheckReport
         d.Source?.Text);
 
     /// <summary>The JSON document for several objects.</summary>
-    public static string Json(IEnumerable<AnalysisResult> results, string abi) =>
-        JsonSerializer.Serialize(new CheckDocument(results.Select(r => Model(r, abi)).ToList()), Context.CheckDocument) + "\n";
+    public static string Json(IEnumerable<AnalysisResult> results, string abi)
+    {
+        using var text = new StringWriter();
+        WriteJson(text, results, abi);
+        return text.ToString();
+    }
 
-    /// <summary>SARIF 2.1.0 for code-scanning upload: one result per warning or error.</summary>
+    /// <summary>
+    /// Writes the <see cref="CheckDocument"/> of <paramref name="results"/> (the bytes <see cref="CheckJsonContext"/>
+    /// gives it) one object at a time: only one object's model is built at once, and no document string.
+    /// </summary>
+    /// <param name="output">Where the JSON goes.</param>
+    /// <param name="results">The analyses, in input order.</param>
+    /// <param name="abi">The ABI name recorded per object.</param>
+    public static void WriteJson(TextWriter output, IEnumerable<AnalysisResult> results, string abi) =>
+        JsonOutput.Write(output, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("objects");
+            foreach (var r in results)
+            {
+                JsonSerializer.Serialize(writer, Model(r, abi), Context.CheckObject);
+                writer.Flush();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+
+    /// <summary>The SARIF 2.1.0 log of <paramref name="results"/> as a string (see <see cref="WriteSarif"/>).</summary>
+    /// <param name="results">The analyses, in input order.</param>
+    /// <param name="version">The tool's semantic version.</param>
+    /// <returns>The log, LF-terminated.</returns>
     public static string Sarif(IEnumerable<AnalysisResult> results, string version)
     {
-        var list = new List<SarifResult>();
+        using var text = new StringWriter();
+        WriteSarif(text, results, version);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Writes the SARIF 2.1.0 log of <paramref name="results"/>: one result per error or warning (notes are left
+    /// out), the rules they use first. Streamed one result at a time (<see cref="JsonOutput"/>), so memory stays
+    /// that of the analyses whatever the number of findings.
+    /// </summary>
+    /// <param name="output">Where the log goes.</param>
+    /// <param name="results">The analyses, in input order.</param>
+    /// <param name="version">The tool's semantic version.</param>
+    public static void WriteSarif(TextWriter output, IEnumerable<AnalysisResult> results, string version)
+    {
+        var analyses = results.ToList();
         var rules = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var r in results)
+        foreach (var d in analyses.SelectMany(r => r.Diagnostics).Where(d => d.Severity != Severity.Note))
         {
-            foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note))
-            {
-                rules.TryAdd(d.Id, RuleDescription(d.Id));
-                // Code scanning wants a start line on every result: findings without BTF line info point at line 1 of the object.
-                var region = d.Source is { Line: > 0 } s ? new SarifRegion(s.Line, s.Column > 0 ? s.Column : null) : new SarifRegion(1, null);
-                string uri = d.Source is { } src ? NormaliseSourcePath(src.File) : r.Object.FileName;
-                var logical = d.Section is null ? null : new[] { new SarifLogicalLocation(d.Function is null ? d.Section : $"{d.Section}/{d.Function}", "function") };
-                var where = d.Section is null ? string.Empty : $"{d.Section}/{d.Function}+{d.Index}: ";
-                list.Add(new SarifResult(d.Id, SeverityName(d.Severity), new SarifMessage($"{r.Object.FileName}: {where}{d.Message}"),
-                    [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(uri), region), logical)]));
-            }
+            rules.TryAdd(d.Id, RuleDescription(d.Id));
         }
 
-        var log = new SarifLog("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0",
-            [new SarifRun(new SarifTool(new SarifDriver("bpffixup", version, rules.Select(kv => new SarifRule(kv.Key, new SarifMessage(kv.Value))).ToList())), list)]);
-        return JsonSerializer.Serialize(log, Context.SarifLog) + "\n";
+        var tool = new SarifTool(new SarifDriver("bpffixup", version, rules.Select(kv => new SarifRule(kv.Key, new SarifMessage(kv.Value))).ToList()));
+
+        // Property names and order as CheckJsonContext writes SarifLog and SarifRun.
+        JsonOutput.Write(output, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+            writer.WriteString("version", "2.1.0");
+            writer.WriteStartArray("runs");
+            writer.WriteStartObject();
+            writer.WritePropertyName("tool");
+            JsonSerializer.Serialize(writer, tool, Context.SarifTool);
+            writer.WriteStartArray("results");
+            foreach (var r in analyses)
+            {
+                foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note))
+                {
+                    JsonSerializer.Serialize(writer, SarifResultOf(r, d), Context.SarifResult);
+                    JsonOutput.FlushIfFull(writer);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static SarifResult SarifResultOf(AnalysisResult r, Diagnostic d)
+    {
+        // Code scanning wants a start line on every result: findings without BTF line info point at line 1 of the object.
+        var region = d.Source is { Line: > 0 } s ? new SarifRegion(s.Line, s.Column > 0 ? s.Column : null) : new SarifRegion(1, null);
+        string uri = d.Source is { } src ? NormaliseSourcePath(src.File) : r.Object.FileName;
+        var logical = d.Section is null ? null : new[] { new SarifLogicalLocation(d.Function is null ? d.Section : $"{d.Section}/{d.Function}", "function") };
+        var where = d.Section is null ? string.Empty : $"{d.Section}/{d.Function}+{d.Index}: ";
+        return new SarifResult(d.Id, SeverityName(d.Severity), new SarifMessage($"{r.Object.FileName}: {where}{d.Message}"),
+            [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(uri), region), logical)]);
     }
 
     private static string SeverityName(Severity s) => s switch

@@ -25,11 +25,10 @@ internal sealed class SectionLabels
     {
         var found = new List<(int Slot, int Symbol, string Name)>();
         var symbols = obj.Elf.Symbols;
-        int index = section.Elf.Index;
-        for (int i = 1; i < symbols.Count; i++)
+        foreach (int i in obj.SymbolsInSection(section.Elf.Index))
         {
             var s = symbols[i];
-            if (s.SectionIndex != index || s.Type is not (ElfConstants.SttFunc or ElfConstants.SttNoType)
+            if (s.Type is not (ElfConstants.SttFunc or ElfConstants.SttNoType)
                 || s.Name.Length == 0 || s.Value % 8 != 0 || s.Value / 8 >= (ulong)section.SlotCount)
             {
                 continue;

@@ -34,7 +34,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         {
             foreach (var group in sub.Sections)
             {
-                var code = obj.CodeSections.FirstOrDefault(c => c.Name == group.SectionName);
+                var code = obj.SectionByName(group.SectionName);
                 if (code is null || !rebuilds.TryGetValue(code, out var r) || !r.Changed)
                 {
                     continue;
@@ -87,8 +87,8 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
             var entries = elf.GetRelocations(rel).Select(e => positions.TryGetValue((int)e.Offset, out var p) ? e with { Offset = (ulong)p } : e).ToList();
             foreach (var (offset, name) in addedFields)
             {
-                var code = obj.CodeSections.First(c => c.Name == name);
-                int sym = elf.SectionSymbolIndex(code.Elf.Index);
+                var code = obj.SectionByName(name) ?? throw new InvalidOperationException($"no code section '{name}' (internal error)");
+                int sym = obj.SectionSymbolIndex(code.Elf.Index); // the symbol table is still the original one here
 
                 if (sym >= 0)
                 {

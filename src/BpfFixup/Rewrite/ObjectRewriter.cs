@@ -262,7 +262,7 @@ public static class ObjectRewriter
             var sym = obj.Elf.Symbols[o.RelocationSymbol];
             if (view.IsCopy && sym.Type != ElfConstants.SttSection)
             {
-                int sectionSymbol = obj.Elf.SectionSymbolIndex(target.Elf.Index);
+                int sectionSymbol = obj.SectionSymbolIndex(target.Elf.Index);
                 if (sectionSymbol < 0)
                 {
                     diagnostics.Add(new Diagnostic

@@ -93,6 +93,53 @@ public sealed class StreamDifferTests
         }, iter: 500);
     }
 
+    [Fact]
+    public void Costly_pairs_past_the_cost_limit_still_turn_a_into_b()
+    {
+        // Long sequences over a few ids differ in thousands of places: the searches hit the snake
+        // heuristic and the cost limit (xdiff's mxcost), which must still give a valid script.
+        var seq = Gen.Int[0, 3].Array[1_000, 3_000];
+        Gen.Select(seq, seq, Gen.Int[0, 20]).Sample((a, b, unique) =>
+        {
+            var withUnique = b.Select((x, i) => i % 97 < unique ? 1000 + i : x).ToArray();
+            var script = StreamDiffer.Diff(a, withUnique, EqualityComparer<int>.Default);
+            Assert.Equal(withUnique, script.Apply(a, withUnique));
+            CheckRunsCover(script, a.Length, withUnique.Length);
+        }, iter: 60);
+    }
+
+    [Fact]
+    public void The_cost_limit_gives_up_minimality_only_where_the_minimal_diff_is_costly()
+    {
+        var rng = new Random(8);
+        var a = Enumerable.Range(0, 4_000).Select(_ => rng.Next(4)).ToArray();
+        var b = Enumerable.Range(0, 4_000).Select(_ => rng.Next(4)).ToArray();
+        var bounded = MyersDiff.Compute(a, b);
+        var minimal = MyersDiff.Compute(a, b, minimal: true);
+        Assert.Equal(b, bounded.Apply(a, b));
+        Assert.Equal(b, minimal.Apply(a, b));
+        Assert.Equal(a.Length + b.Length - (2 * Lcs(a, b)), minimal.EditCount);
+        Assert.True(bounded.EditCount > minimal.EditCount, "the heuristics did not engage");
+    }
+
+    [Fact]
+    public void Lines_found_on_one_side_only_are_changes_without_a_search()
+    {
+        // 200k lines, none in common: all deleted and inserted (xdl_cleanup_records), one change.
+        var a = Enumerable.Range(0, 200_000).Select(i => "a" + i).ToArray();
+        var b = Enumerable.Range(0, 200_000).Select(i => "b" + i).ToArray();
+        var script = StreamDiffer.Diff(a, b);
+        Assert.Equal([new EditRun(EditKind.Delete, 0, 0, 200_000), new EditRun(EditKind.Insert, 200_000, 0, 200_000)], script.Runs);
+    }
+
+    [Fact]
+    public void An_inserted_copy_of_the_line_after_it_prints_after_what_it_was_inserted_after()
+    {
+        // Ties between minimal scripts are broken by sliding each change up (GNU diff's shift_boundaries).
+        var script = StreamDiffer.Diff(["x", "r0 &= 1", "y"], ["x", "a", "r0 &= 1", "r0 &= 1", "y"]);
+        Assert.Equal([new EditRun(EditKind.Equal, 0, 0, 1), new EditRun(EditKind.Insert, 1, 1, 2), new EditRun(EditKind.Equal, 1, 3, 2)], script.Runs);
+    }
+
     private static int[] Mutate(int[] a, int[] positions, int value)
     {
         var list = a.ToList();

@@ -7,5 +7,8 @@ namespace BpfFixup.Rendering.Json;
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CheckDocument))]
 [JsonSerializable(typeof(SarifLog))]
+[JsonSerializable(typeof(CheckObject))]
+[JsonSerializable(typeof(SarifTool))]
+[JsonSerializable(typeof(SarifResult))]
 [JsonSerializable(typeof(PatchDocument))]
 internal sealed partial class CheckJsonContext : JsonSerializerContext;

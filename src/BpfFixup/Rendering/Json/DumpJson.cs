@@ -54,6 +54,170 @@ public static class DumpJson
         return new DumpDocument(obj.FileName, obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little", sections);
     }
 
+    /// <summary>
+    /// Writes the documents of <paramref name="objects"/> as <see cref="Serialize"/> would (the same bytes), one
+    /// instruction at a time: memory stays that of the loaded objects, whatever the size of the output.
+    /// </summary>
+    /// <param name="output">Where the JSON goes (see <see cref="JsonOutput.Write(TextWriter, Action{Utf8JsonWriter})"/>).</param>
+    /// <param name="objects">The objects, in order: one gives an object, several (or none) an array.</param>
+    /// <param name="options">The section and program filters.</param>
+    public static void Write(TextWriter output, IReadOnlyList<BpfObject> objects, ListingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(options);
+        JsonOutput.Write(output, writer =>
+        {
+            if (objects.Count != 1)
+            {
+                writer.WriteStartArray();
+            }
+
+            foreach (var obj in objects)
+            {
+                WriteDocument(writer, obj, options);
+            }
+
+            if (objects.Count != 1)
+            {
+                writer.WriteEndArray();
+            }
+        });
+    }
+
+    /// <summary>The text <see cref="Write"/> writes.</summary>
+    /// <param name="objects">The objects, in order.</param>
+    /// <param name="options">The section and program filters.</param>
+    /// <returns>The JSON, LF-terminated.</returns>
+    public static string Text(IReadOnlyList<BpfObject> objects, ListingOptions options)
+    {
+        using var text = new StringWriter();
+        Write(text, objects, options);
+        return text.ToString();
+    }
+
+    // Property names and order as DumpJsonContext writes DumpDocument and DumpSection (camelCase, declaration order).
+    private static void WriteDocument(Utf8JsonWriter writer, BpfObject obj, ListingOptions options)
+    {
+        var scratch = new InstructionScratch();
+        var marks = new SessionMarks(obj);
+        writer.WriteStartObject();
+        writer.WriteString("file", obj.FileName);
+        writer.WriteString("byteOrder", obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little");
+        writer.WriteStartArray("sections");
+        foreach (var section in obj.CodeSections)
+        {
+            if (!options.IncludesSection(section.Name)
+                || !section.Functions.Any(fn => fn.EndInsn > fn.StartInsn && options.IncludesFunction(fn.Name)))
+            {
+                continue;
+            }
+
+            var view = new SectionView(obj, section);
+            var def = section.Definition;
+            writer.WriteStartObject();
+            writer.WriteString("name", section.Name);
+            WriteStringOrNull(writer, "programType", def is null ? null : TypeNames.Of(def.ProgramType));
+            WriteStringOrNull(writer, "attachType", def?.AttachType is { } a ? TypeNames.Of(a) : null);
+            writer.WriteStartArray("instructions");
+            foreach (var fn in section.Functions)
+            {
+                if (!options.IncludesFunction(fn.Name))
+                {
+                    continue;
+                }
+
+                for (int i = fn.StartInsn; i < fn.EndInsn; i++)
+                {
+                    WriteInstruction(writer, view, fn, i, marks, scratch);
+                    JsonOutput.FlushIfFull(writer);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// One <see cref="DumpInstruction"/> as DumpJsonContext writes it, without building the record or its strings:
+    /// a million instructions leave no garbage behind (the GC would keep the memory of it committed).
+    /// </summary>
+    private static void WriteInstruction(Utf8JsonWriter writer, SectionView view, BpfFunction fn, int insn, SessionMarks marks, InstructionScratch scratch)
+    {
+        var section = view.Section;
+        int slot = section.Slots[insn];
+        writer.WriteStartObject();
+        writer.WriteNumber("index", slot);
+        Span<char> hex = stackalloc char[32];
+        Convert.TryToHexStringLower(view.BytesOf(insn), hex, out int hexLength);
+        writer.WriteString("bytes", hex[..hexLength]);
+        view.AppendLlvm(scratch.Clear(), insn);
+        writer.WriteString("llvm", scratch.Chars());
+        view.AppendXlated(scratch.Clear(), insn);
+        writer.WriteString("xlated", scratch.Chars());
+        writer.WriteString("function", fn.Name);
+        if (section.Relocations[insn] is { } r)
+        {
+            writer.WriteStartObject("relocation");
+            writer.WriteString("type", SectionView.TypeName(r));
+            writer.WriteString("symbol", r.SymbolName);
+            writer.WriteNumber("offset", r.Raw.Offset);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("relocation");
+        }
+
+        WriteStringOrNull(writer, "kfunc", marks.At(section, insn) is { } site ? SessionKfuncs.NameOf(site.Kfunc) : null);
+        if (view.SourceAt(slot) is { } s)
+        {
+            writer.WriteStartObject("source");
+            writer.WriteString("file", s.File);
+            writer.WriteNumber("line", s.Line);
+            writer.WriteNumber("column", s.Column);
+            WriteStringOrNull(writer, "text", s.Text);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("source");
+        }
+
+        if (view.CoreAt(slot) is { } records)
+        {
+            writer.WriteStartArray("coRe");
+            foreach (var rec in records)
+            {
+                view.AppendCore(scratch.Clear(), rec);
+                writer.WriteStringValue(scratch.Chars());
+            }
+
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteNull("coRe");
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
     /// <summary>Serializes one document, or an array when <paramref name="documents"/> holds several.</summary>
     public static string Serialize(IReadOnlyList<DumpDocument> documents)
     {
@@ -90,5 +254,25 @@ public static class DumpJson
 
         string? kfunc = marks.At(section, insn) is { } site ? SessionKfuncs.NameOf(site.Kfunc) : null;
         return new DumpInstruction(slot, HexBytes.ToHex(view.BytesOf(insn)), llvm, xlated, fn.Name, relocation, kfunc, source, core);
+    }
+
+    /// <summary>A reused builder and the char buffer its text is copied to, so writing it allocates nothing.</summary>
+    private sealed class InstructionScratch
+    {
+        private readonly StringBuilder sb = new(128);
+        private char[] chars = new char[128];
+
+        public StringBuilder Clear() => sb.Clear();
+
+        public ReadOnlySpan<char> Chars()
+        {
+            if (chars.Length < sb.Length)
+            {
+                chars = new char[sb.Length * 2];
+            }
+
+            sb.CopyTo(0, chars, sb.Length);
+            return chars.AsSpan(0, sb.Length);
+        }
     }
 }
