@@ -36,6 +36,41 @@ public sealed class KernelRecordFixture
         }
 
         string outDir = Path.Combine(AppContext.BaseDirectory, "kernel-record");
+        // One retry of the harness itself (boot, loader exit status, reading the record): a guest under heavy host
+        // load has failed once in many runs without a trace we could keep. A second failure fails the tier with both
+        // messages; a retried run says so in kernel-record/retried.txt. The comparisons are never retried: they read
+        // one record, and a disagreement is deterministic.
+        string? firstFailure = null;
+        for (int attempt = 1; ; attempt++)
+        {
+            if (Directory.Exists(outDir))
+            {
+                Directory.Delete(outDir, recursive: true);
+            }
+
+            try
+            {
+                var made = RunHarness(outDir);
+                if (firstFailure is not null)
+                {
+                    File.WriteAllText(Path.Combine(outDir, "retried.txt"), firstFailure + "\n");
+                }
+
+                return made;
+            }
+            catch (Exception e) when (attempt == 1 && e is InvalidOperationException or TimeoutException or Xunit.Sdk.XunitException or IOException)
+            {
+                firstFailure = $"attempt 1 failed: {e.GetType().Name}: {e.Message}";
+            }
+            catch (Exception e) when (firstFailure is not null)
+            {
+                throw new InvalidOperationException($"{firstFailure}\nattempt 2 failed: {e.GetType().Name}: {e.Message}", e);
+            }
+        }
+    }
+
+    private static KernelRecord RunHarness(string outDir)
+    {
         var info = new ProcessStartInfo(Path.Combine(KernelTier.HarnessDirectory, "run.sh"))
         {
             RedirectStandardOutput = true,
