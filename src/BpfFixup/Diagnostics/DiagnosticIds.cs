@@ -68,4 +68,6 @@ public static class DiagnosticIds
     public const string DebugStale = "BPF4003";
     /// <summary>A subprogram was specialised for fsession callers.</summary>
     public const string Specialised = "BPF4004";
+    /// <summary>The patched object cannot be laid out (it would not fit a file this tool can write).</summary>
+    public const string OutputTooLarge = "BPF4005";
 }

@@ -214,6 +214,7 @@ public static class ElfReader
                 Address = r.Addr,
                 Offset = r.Off,
                 Size = r.Size,
+                SizeAsRead = r.Size,
                 Link = r.Link,
                 Info = r.Info,
                 Alignment = r.Align,

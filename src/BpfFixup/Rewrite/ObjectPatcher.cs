@@ -155,6 +155,12 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         }
 
         elf.RemoveSections(drop);
-        return ElfWriter.Write(elf);
+        if (!ElfWriter.TryWrite(elf, out var output, out var error))
+        {
+            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.OutputTooLarge, Severity = Severity.Error, Message = "cannot write the patched object: " + error, File = obj.FileName });
+            return null;
+        }
+
+        return output;
     }
 }
