@@ -121,9 +121,16 @@ public static class ElfReader
             throw new ElfFormatException("ELF header", 56, $"e_phnum {h.ProgramHeaderCount}: a relocatable BPF object has no program headers");
         }
 
-        if (h.SectionHeaderCount == 0 || h.SectionHeaderOffset == 0)
+        if (h.SectionHeaderOffset == 0)
         {
-            throw new ElfFormatException("ELF header", 40, "no section header table (e_shoff or e_shnum is 0)");
+            throw new ElfFormatException("ELF header", 40, "no section header table (e_shoff is 0)");
+        }
+
+        if (h.SectionHeaderCount == 0)
+        {
+            // gABI "Sections": with SHN_LORESERVE (0xff00) sections or more, e_shnum is 0 and section 0's sh_size
+            // holds the count. A BPF object never has that many; say what the file claims without trusting it.
+            throw new ElfFormatException("ELF header", 60, "e_shnum is 0 (the extended section count in section 0's sh_size is not supported)");
         }
 
         if (h.SectionHeaderEntrySize != ElfConstants.SectionHeaderSize)
@@ -141,6 +148,17 @@ public static class ElfReader
         if (h.SectionHeaderOffset < ElfConstants.HeaderSize)
         {
             throw new ElfFormatException("section header table", (long)h.SectionHeaderOffset, "overlaps the ELF header");
+        }
+
+        if (h.SectionNameTableIndex == ElfConstants.ShnUndef)
+        {
+            // libbpf needs section names too (bpf_object__elf_init: "failed to get section names strings").
+            throw new ElfFormatException("ELF header", 62, "e_shstrndx is 0 (SHN_UNDEF): the object has no section name table");
+        }
+
+        if (h.SectionNameTableIndex == ElfConstants.ShnXIndex)
+        {
+            throw new ElfFormatException("ELF header", 62, "e_shstrndx is SHN_XINDEX (the index in section 0's sh_link is not supported)");
         }
 
         if (h.SectionNameTableIndex >= h.SectionHeaderCount)
