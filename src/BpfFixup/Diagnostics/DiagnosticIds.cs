@@ -57,6 +57,8 @@ public static class DiagnosticIds
     public const string Recursion = "BPF3015";
     /// <summary>Analysis gave up (state explosion or too many instructions).</summary>
     public const string AnalysisLimit = "BPF3016";
+    /// <summary>A bpf-to-bpf call chain deeper than MAX_CALL_FRAMES (kernel: "the call stack of %d frames is too deep").</summary>
+    public const string CallStackTooDeep = "BPF3017";
     /// <summary>Per-call-site verdict (note).</summary>
     public const string CallSite = "BPF3020";
 
