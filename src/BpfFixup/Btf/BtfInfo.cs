@@ -11,11 +11,32 @@ namespace BpfFixup.Btf;
 public sealed class BtfInfo
 {
     private readonly byte[] strings;
+    private readonly Dictionary<string, BtfType> funcsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<(uint Target, int Component), List<string>> declTags = [];
 
     private BtfInfo(byte[] strings, List<BtfType> types)
     {
         this.strings = strings;
         Types = types;
+        // Indexed once: the analysis asks per function and per parameter, and a scan per question would cost
+        // functions x types.
+        foreach (var t in types)
+        {
+            if (t.Kind == BtfKind.Func)
+            {
+                funcsByName.TryAdd(t.Name, t);
+            }
+            else if (t.Kind == BtfKind.DeclTag)
+            {
+                if (!declTags.TryGetValue((t.SizeOrType, t.Extra), out var list))
+                {
+                    list = [];
+                    declTags[(t.SizeOrType, t.Extra)] = list;
+                }
+
+                list.Add(t.Name);
+            }
+        }
     }
 
     /// <summary>Types by id; index 0 is a placeholder for void.</summary>
@@ -27,36 +48,26 @@ public sealed class BtfInfo
     /// <summary>The type with id <paramref name="id"/>, or null.</summary>
     public BtfType? Get(int id) => id > 0 && id < Types.Count ? Types[id] : null;
 
-    /// <summary>All FUNC types called <paramref name="name"/>.</summary>
-    public BtfType? FindFunc(string name)
-    {
-        foreach (var t in Types)
-        {
-            if (t.Kind == BtfKind.Func && t.Name == name)
-            {
-                return t;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The first FUNC type called <paramref name="name"/>, or null.</summary>
+    public BtfType? FindFunc(string name) => funcsByName.GetValueOrDefault(name);
 
     /// <summary>The DECL_TAG names attached to parameter <paramref name="index"/> of FUNC <paramref name="funcId"/> (e.g. <c>arg:ctx</c>).</summary>
-    public IEnumerable<string> ParameterTags(int funcId, int index)
-    {
-        foreach (var t in Types)
-        {
-            if (t.Kind == BtfKind.DeclTag && t.SizeOrType == (uint)funcId && t.Extra == index)
-            {
-                yield return t.Name;
-            }
-        }
-    }
+    public IEnumerable<string> ParameterTags(int funcId, int index) =>
+        funcId >= 0 && declTags.TryGetValue(((uint)funcId, index), out var tags) ? tags : [];
 
-    /// <summary>The type <paramref name="id"/> refers to once typedefs and modifiers (const, volatile, restrict, type tags) are skipped.</summary>
+    /// <summary>
+    /// How many typedefs and modifiers the kernel follows before it gives up on a type (kernel/bpf/btf.c
+    /// <c>MAX_RESOLVE_DEPTH</c>, 32: <c>env_stack_push</c> returns -E2BIG beyond it).
+    /// </summary>
+    public const int MaxResolveDepth = 32;
+
+    /// <summary>
+    /// The type <paramref name="id"/> refers to once typedefs and modifiers (const, volatile, restrict, type tags)
+    /// are skipped; null when it is void, out of range or nested deeper than <see cref="MaxResolveDepth"/>.
+    /// </summary>
     public BtfType? Resolve(int id)
     {
-        for (int guard = 0; guard < 64; guard++)
+        for (int guard = 0; guard <= MaxResolveDepth; guard++)
         {
             var t = Get(id);
             if (t is not { Kind: BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag })
