@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.CommandLine;
-using BpfFixup.Analysis;
 using BpfFixup.Rendering;
+using BpfFixup.Rewrite;
 
 namespace BpfFixup.Cli.Commands;
 
@@ -26,8 +26,9 @@ internal static class CheckCommand
                 return ExitCodes.BadInput;
             }
 
-            string abiName = abi.Resolve(pr).Name;
-            var results = loaded.Select(ObjectAnalyzer.Analyze).ToList();
+            var options = new RewriteOptions { Abi = abi.Resolve(pr) };
+            string abiName = options.Abi.Name;
+            var results = loaded.Select(obj => FixupPipeline.Verify(obj, options)).ToList();
             output.Write(pr.GetValue(format) switch
             {
                 "json" => CheckReport.Json(results, abiName),

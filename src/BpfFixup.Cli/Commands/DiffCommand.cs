@@ -57,10 +57,10 @@ internal static class DiffCommand
             if (loaded.Count == 1)
             {
                 var outcome = FixupPipeline.Run(loaded[0], options);
-                if (outcome.Patched is null)
+                if (outcome.Rejected is { } rejected)
                 {
-                    ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                    e.Write($"{loaded[0].FileName}: the kernel would reject it; there is no fixup to show\n");
+                    ObjectInputs.WriteDiagnostics(rejected.Diagnostics, e);
+                    e.Write($"{loaded[0].FileName}: {rejected.Reason}; there is no fixup to show\n");
                     return ExitCodes.BadInput;
                 }
 
@@ -78,14 +78,14 @@ internal static class DiffCommand
                     }
 
                     var outcome = FixupPipeline.Run(obj, options);
-                    if (outcome.Patched is null)
+                    if (outcome.Rejected is { } rejected)
                     {
-                        ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                        e.Write($"{obj.FileName}: the kernel would reject it; there is no fixup to compare\n");
+                        ObjectInputs.WriteDiagnostics(rejected.Diagnostics, e);
+                        e.Write($"{obj.FileName}: {rejected.Reason}; there is no fixup to compare\n");
                         return ExitCodes.BadInput;
                     }
 
-                    sides.Add(FixupDiff.Listings(outcome.Patched, outcome.Rewrite!.Inlined, only));
+                    sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only));
                 }
 
                 result = ListingDiff.Compare(files[0], sides[0], files[1], sides[1], n);

@@ -63,14 +63,14 @@ internal static class DumpCommand
             if (fixup is not null)
             {
                 var outcome = FixupPipeline.Run(obj, fixup);
-                if (outcome.Patched is null)
+                if (outcome.Rejected is { } rejected)
                 {
-                    ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, error);
-                    error.Write($"{obj.FileName}: the kernel would reject it; there is no fixup to show\n");
+                    ObjectInputs.WriteDiagnostics(rejected.Diagnostics, error);
+                    error.Write($"{obj.FileName}: {rejected.Reason}; there is no fixup to show\n");
                     return ExitCodes.CheckFailed;
                 }
 
-                obj = outcome.Patched;
+                obj = outcome.Patched!;
             }
 
             loaded.Add(obj);

@@ -72,9 +72,9 @@ internal static class PatchCommand
                 ObjectInputs.WriteDiagnostics(result.Diagnostics, e);
                 string? target = pr.GetValue(inPlace) ? obj.FileName
                     : pr.GetValue(output) ?? (pr.GetValue(outDir) is { } dir ? Path.Combine(dir, Path.GetFileName(obj.FileName)) : null);
-                if (result.Output is null)
+                if (outcome.Rejected is { } rejected)
                 {
-                    e.Write($"{obj.FileName}: not patched: the kernel would reject it (see the errors above)\n");
+                    e.Write($"{obj.FileName}: not patched: {rejected.Reason} (see the errors above)\n");
                     reports.Add(PatchReport.Model(obj.FileName, target, false, result));
                     exit = Math.Max(exit, ExitCodes.CheckFailed);
                     continue;

@@ -48,7 +48,7 @@ internal static class SnapshotCommand
                 if (objectEntries is null)
                 {
                     ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                    e.Write($"{obj.FileName}: no snapshot: the kernel would reject it\n");
+                    e.Write($"{obj.FileName}: no snapshot: {outcome.Rejected?.Reason ?? "the kernel would reject it"}\n");
                     rejected = true;
                     continue;
                 }

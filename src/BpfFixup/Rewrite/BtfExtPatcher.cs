@@ -84,7 +84,28 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         var rel = elf.RelocationSections.FirstOrDefault(s => s.Info == (uint)section.Index);
         if (rel is not null)
         {
-            var entries = elf.GetRelocations(rel).Select(e => positions.TryGetValue((int)e.Offset, out var p) ? e with { Offset = (ulong)p } : e).ToList();
+            var entries = new List<ElfRelocation>();
+            var relocations = elf.GetRelocations(rel);
+            for (int i = 0; i < relocations.Count; i++)
+            {
+                var e = relocations[i];
+                if (!positions.TryGetValue((int)e.Offset, out var p))
+                {
+                    // clang puts one relocation on each record's insn_off and nowhere else; one elsewhere points at
+                    // bytes the rewritten section no longer has in that place, so it cannot follow the records.
+                    diagnostics.Add(new Diagnostic
+                    {
+                        Id = DiagnosticIds.MalformedBtfExt,
+                        Severity = Severity.Error,
+                        Message = $"{rel.Name} relocation #{i}: r_offset 0x{e.Offset:x} is not the insn_off field of a .BTF.ext record, so it cannot follow the records the patch moves",
+                        File = obj.FileName,
+                    });
+                    return false;
+                }
+
+                entries.Add(e with { Offset = (ulong)p });
+            }
+
             foreach (var (offset, name) in addedFields)
             {
                 var code = obj.CodeSections.First(c => c.Name == name);

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+using System.Buffers.Binary;
+using BpfFixup.Analysis;
+using BpfFixup.Diagnostics;
+using BpfFixup.Rewrite;
+
+namespace BpfFixup.Tests.Rewrite;
+
+/// <summary><c>check</c> runs everything <c>patch</c> runs short of writing, so it refuses what patch refuses (issue 8).</summary>
+public class FixupPipelineTests
+{
+    private static readonly RewriteOptions Options = new();
+
+    private static string[] Errors(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.ToString()).ToArray();
+
+    /// <summary>session_basic-el.o with core_relo_len := 0: its .rel.BTF.ext still points into the records it had.</summary>
+    internal static byte[] DamagedBtfExt()
+    {
+        var bytes = File.ReadAllBytes(TestPaths.Sample("session_basic-el.o"));
+        var ext = TestHelpers.Load(bytes, "x.o").Elf.FindSection(".BTF.ext")!;
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan((int)ext.Offset + 0x1c), 0);
+        return bytes;
+    }
+
+    [Fact]
+    public void A_jump_that_no_longer_fits_is_refused_by_check_as_by_patch()
+    {
+        var obj = TestHelpers.Load(JumpRangeTests.Build(short.MaxValue - 6, false), "overflow.o");
+        Assert.False(ObjectAnalyzer.Analyze(obj).HasErrors); // the analysis alone cannot see it
+        var verdict = FixupPipeline.Verify(obj, Options);
+        var outcome = FixupPipeline.Run(obj, Options);
+        Assert.True(verdict.HasErrors);
+        Assert.Equal(DiagnosticIds.JumpRange, Assert.Single(verdict.Diagnostics, d => d.Severity == Severity.Error).Id);
+        Assert.Equal(Errors(outcome.Rejected!.Diagnostics), Errors(verdict.Diagnostics));
+        Assert.Equal("the kernel would reject it", outcome.Rejected.Reason);
+    }
+
+    [Fact]
+    public void Damage_only_the_rewrite_meets_is_refused_by_check_and_named_as_the_inputs()
+    {
+        var obj = TestHelpers.Load(DamagedBtfExt(), "x.o");
+        Assert.False(ObjectAnalyzer.Analyze(obj).HasErrors);
+        var verdict = FixupPipeline.Verify(obj, Options);
+        var outcome = FixupPipeline.Run(obj, Options);
+        var e = Assert.Single(verdict.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal(DiagnosticIds.MalformedBtfExt, e.Id);
+        Assert.StartsWith(".rel.BTF.ext relocation #", e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not the insn_off field of a .BTF.ext record", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Errors(outcome.Rejected!.Diagnostics), Errors(verdict.Diagnostics));
+        Assert.Equal("the input is damaged", outcome.Rejected.Reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestPaths.SampleNames), MemberType = typeof(TestPaths))]
+    public void Check_says_ok_exactly_when_patch_writes(string name)
+    {
+        var obj = TestHelpers.LoadSample(name);
+        var outcome = FixupPipeline.Run(obj, Options);
+        Assert.Equal(outcome.Rejected is null, !outcome.Verdict!.HasErrors);
+        Assert.Equal(outcome.Rejected is null, outcome.Patched is not null);
+    }
+}
