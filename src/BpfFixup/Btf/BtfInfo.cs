@@ -45,6 +45,9 @@ public sealed class BtfInfo
     /// <summary>The string at <paramref name="offset"/> of the BTF string section, or null when out of range.</summary>
     public string? GetString(uint offset) => StringTable.TryGet(strings, offset, out var s) ? s : null;
 
+    /// <summary>The name at <paramref name="offset"/> (at most <paramref name="maxLength"/> bytes), or null.</summary>
+    public string? GetName(uint offset, int maxLength) => StringTable.TryGet(strings, offset, out var s, maxLength) ? s : null;
+
     /// <summary>The type with id <paramref name="id"/>, or null.</summary>
     public BtfType? Get(int id) => id > 0 && id < Types.Count ? Types[id] : null;
 
@@ -159,9 +162,9 @@ public sealed class BtfInfo
             at += 12;
             var kind = (BtfKind)((info >> 24) & 0x1f);
             int vlen = (int)(info & 0xffff);
-            if (!StringTable.TryGet(strs, nameOff, out var name))
+            if (!StringTable.TryGet(strs, nameOff, out var name, StringTable.MaxSymbolName))
             {
-                throw new BtfFormatException($"BTF type [{types.Count}]", where, $"name_off {nameOff} is outside the string section");
+                throw new BtfFormatException($"BTF type [{types.Count}]", where, $"name_off {nameOff} {StringTable.Problem(strs, nameOff, StringTable.MaxSymbolName)}");
             }
 
             int extra = kind switch
@@ -191,7 +194,7 @@ public sealed class BtfInfo
                 for (int i = 0; i < vlen; i++)
                 {
                     var m = tail[(i * step)..];
-                    StringTable.TryGet(strs, e.U32(m), out var mName);
+                    StringTable.TryGet(strs, e.U32(m), out var mName, StringTable.MaxSymbolName);
                     members.Add((mName, (int)e.U32(m[4..])));
                 }
             }

@@ -216,9 +216,9 @@ public static class ElfReader
         {
             var r = raw[i];
             string name = string.Empty;
-            if (i > 0 && !StringTable.TryGet(nameTable, r.Name, out name))
+            if (i > 0 && !StringTable.TryGet(nameTable, r.Name, out name, StringTable.MaxSectionName))
             {
-                throw new ElfFormatException($"section header {i}", HeaderOffset(h, i), $"sh_name 0x{r.Name:x} is outside the section name table or unterminated");
+                throw new ElfFormatException($"section header {i}", HeaderOffset(h, i), $"sh_name 0x{r.Name:x} {StringTable.Problem(nameTable, r.Name, StringTable.MaxSectionName)} (section names)");
             }
 
             byte[] bytes = r.Type is ElfConstants.ShtNobits or ElfConstants.ShtNull || i == 0 ? [] : data.AsSpan((int)r.Off, (int)r.Size).ToArray();
@@ -313,9 +313,9 @@ public static class ElfReader
             var s = bytes.Slice(i * ElfConstants.SymbolSize, ElfConstants.SymbolSize);
             long at = (long)symtab.Offset + ((long)i * ElfConstants.SymbolSize);
             uint nameOff = e.U32(s);
-            if (!StringTable.TryGet(strtab, nameOff, out var name))
+            if (!StringTable.TryGet(strtab, nameOff, out var name, StringTable.MaxSymbolName))
             {
-                throw new ElfFormatException($"symbol {i}", at, $"st_name 0x{nameOff:x} is outside the string table or unterminated");
+                throw new ElfFormatException($"symbol {i}", at, $"st_name 0x{nameOff:x} {StringTable.Problem(strtab, nameOff, StringTable.MaxSymbolName)}");
             }
 
             ushort shndx = e.U16(s[6..]);
