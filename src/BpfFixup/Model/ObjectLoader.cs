@@ -106,10 +106,14 @@ public static class ObjectLoader
             sections.Add(code);
         }
 
+        // Relocation sections and FUNC symbols grouped by the section they apply to once, not scanned per
+        // code section (thousands of tiny code sections would cost sections x symbols).
+        var relocationSections = elf.RelocationSections.ToLookup(s => s.Info);
+        var funcSymbols = Enumerable.Range(0, elf.Symbols.Count).Where(i => elf.Symbols[i].Type == ElfConstants.SttFunc).ToLookup(i => (int)elf.Symbols[i].SectionIndex);
         foreach (var code in sections)
         {
-            AttachRelocations(elf, code, found);
-            BuildFunctions(elf, code, found);
+            AttachRelocations(elf, code, relocationSections[(uint)code.Elf.Index], found);
+            BuildFunctions(elf, code, funcSymbols[code.Elf.Index], found);
         }
 
         if (ext is not null)
@@ -128,6 +132,12 @@ public static class ObjectLoader
     /// </summary>
     private static void CheckBtfExt(ElfFile elf, BtfExt ext, List<CodeSection> sections, List<Diagnostic> found)
     {
+        var byName = new Dictionary<string, CodeSection>(StringComparer.Ordinal);
+        foreach (var c in sections)
+        {
+            byName.TryAdd(c.Name, c);
+        }
+
         var subsections = new List<(string Name, BtfExtSubsection Sub)> { ("func_info", ext.FuncInfo), ("line_info", ext.LineInfo) };
         if (ext.CoreRelo is not null)
         {
@@ -138,7 +148,7 @@ public static class ObjectLoader
         {
             foreach (var group in sub.Sections)
             {
-                var code = sections.Find(c => c.Name == group.SectionName);
+                var code = byName.GetValueOrDefault(group.SectionName);
                 if (code is null)
                 {
                     found.Add(BtfExtProblem(elf, group.SectionName, Severity.Warning, $".BTF.ext {what} names section '{group.SectionName}', which is not a code section of this object"));
@@ -171,9 +181,9 @@ public static class ObjectLoader
     private static Diagnostic Fatal(string id, string file, string message, long offset) =>
         new() { Id = id, Severity = Severity.Error, Message = message, File = file, FileOffset = offset };
 
-    private static void AttachRelocations(ElfFile elf, CodeSection code, List<Diagnostic> found)
+    private static void AttachRelocations(ElfFile elf, CodeSection code, IEnumerable<ElfSection> relocationSections, List<Diagnostic> found)
     {
-        foreach (var rel in elf.RelocationSectionsFor(code.Elf))
+        foreach (var rel in relocationSections)
         {
             var entries = elf.GetRelocations(rel);
             for (int e = 0; e < entries.Count; e++)
@@ -220,16 +230,12 @@ public static class ObjectLoader
         }
     }
 
-    private static void BuildFunctions(ElfFile elf, CodeSection code, List<Diagnostic> found)
+    private static void BuildFunctions(ElfFile elf, CodeSection code, IEnumerable<int> funcSymbols, List<Diagnostic> found)
     {
         var starts = new SortedDictionary<int, (string Name, int SymbolIndex, bool Global, ElfSymbol Symbol)>();
-        for (int i = 0; i < elf.Symbols.Count; i++)
+        foreach (int i in funcSymbols)
         {
             var sym = elf.Symbols[i];
-            if (sym.Type != ElfConstants.SttFunc || sym.SectionIndex != code.Elf.Index)
-            {
-                continue;
-            }
 
             int insn = sym.Value % 8 == 0 && sym.Value / 8 < (ulong)code.SlotCount ? code.InsnAtSlot((long)(sym.Value / 8)) : -1;
             ulong end = sym.Value + sym.Size;

@@ -41,11 +41,12 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         }
 
         // 1. Code and relocations (symbol indices still the old ones).
+        var relocationSections = elf.RelocationSections.ToLookup(s => s.Info);
         foreach (var r in rebuilds.Values.Where(r => r.Changed))
         {
             var insns = r.Output.Select(o => o.Insn).ToArray();
             elf.Sections[r.Section.Elf.Index].SetData(InstructionEncoder.EncodeAll(insns, elf.ByteOrder));
-            foreach (var rel in elf.RelocationSectionsFor(elf.Sections[r.Section.Elf.Index]).ToList())
+            foreach (var rel in relocationSections[(uint)r.Section.Elf.Index])
             {
                 var entries = r.Output
                     .Where(o => o.Relocation is not null && o.Relocation.RelSection.Index == rel.Index)
