@@ -45,6 +45,38 @@ public sealed class BtfInfo
     /// <summary>The string at <paramref name="offset"/> of the BTF string section, or null when out of range.</summary>
     public string? GetString(uint offset) => StringTable.TryGet(strings, offset, out var s) ? s : null;
 
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of the string at <paramref name="offset"/> when it is longer than
+    /// that (cut at a character boundary), or null.
+    /// </summary>
+    public string? GetPrefix(uint offset, int length)
+    {
+        if (offset >= (uint)strings.Length || strings.Length - (int)offset <= length)
+        {
+            return null;
+        }
+
+        var window = strings.AsSpan((int)offset, length);
+        if (window.IndexOf((byte)0) >= 0)
+        {
+            return null;
+        }
+
+        // Do not split a UTF-8 sequence: back off over continuation bytes.
+        int end = length;
+        while (end > 0 && (window[end - 1] & 0xc0) == 0x80)
+        {
+            end--;
+        }
+
+        if (end > 0 && window[end - 1] >= 0xc0)
+        {
+            end--;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(window[..end]);
+    }
+
     /// <summary>The name at <paramref name="offset"/> (at most <paramref name="maxLength"/> bytes), or null.</summary>
     public string? GetName(uint offset, int maxLength) => StringTable.TryGet(strings, offset, out var s, maxLength) ? s : null;
 
