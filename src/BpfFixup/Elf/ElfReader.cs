@@ -133,6 +133,12 @@ public static class ElfReader
             throw new ElfFormatException("ELF header", 60, "e_shnum is 0 (the extended section count in section 0's sh_size is not supported)");
         }
 
+        if (h.SectionHeaderCount >= ElfConstants.ShnLoReserve)
+        {
+            // gABI "Sections": e_shnum holds the count only below SHN_LORESERVE; indices from there on are reserved.
+            throw new ElfFormatException("ELF header", 60, $"e_shnum {h.SectionHeaderCount} is not below SHN_LORESERVE (0xff00)");
+        }
+
         if (h.SectionHeaderEntrySize != ElfConstants.SectionHeaderSize)
         {
             throw new ElfFormatException("ELF header", 58, $"e_shentsize {h.SectionHeaderEntrySize} is not {ElfConstants.SectionHeaderSize}");

@@ -38,7 +38,7 @@ public class CallDepthTests
     [Fact]
     public void Ten_thousand_frames_are_one_error_not_a_stack_overflow()
     {
-        var outcome = FixupPipeline.Run(HostileObjects.CallChain(10_000), "chain.o", new RewriteOptions());
+        var outcome = FixupPipeline.Run(HostileObjects.CallChain10000, "chain.o", new RewriteOptions());
         Assert.Null(outcome.Patched);
         var e = Assert.Single(outcome.Rewrite!.Diagnostics, d => d.Severity == Severity.Error);
         Assert.Equal("the call stack of 9 frames is too deep", e.Message);

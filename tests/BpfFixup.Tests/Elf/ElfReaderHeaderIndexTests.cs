@@ -66,6 +66,14 @@ public class ElfReaderHeaderIndexTests
     }
 
     [Fact]
+    public void Section_count_in_the_reserved_range_is_named()
+    {
+        var bytes = Sample();
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(60), 0xff00);
+        Assert.Equal("ELF header at 0x3c: e_shnum 65280 is not below SHN_LORESERVE (0xff00)", ReadError(bytes));
+    }
+
+    [Fact]
     public void Section_header_entry_size_is_checked()
     {
         var bytes = Sample();

@@ -8,6 +8,11 @@ namespace BpfFixup.Tests.TestKit;
 /// <summary>Crafted objects that are valid ELF but hostile in size or nesting (issue 8).</summary>
 internal static class HostileObjects
 {
+    private static readonly Lazy<byte[]> DeepChain = new(() => CallChain(10_000));
+
+    /// <summary><see cref="CallChain"/> of 10,000 frames (built once: the builder is not made for that size).</summary>
+    public static byte[] CallChain10000 => (byte[])DeepChain.Value.Clone();
+
     /// <summary>
     /// A bpf-to-bpf call chain of <paramref name="frames"/> frames: the fsession program <c>prog</c> calls
     /// <c>f1</c> through a relocation, each <c>.text</c> function <c>fN</c> calls <c>fN+1</c> pc-relative, and the
