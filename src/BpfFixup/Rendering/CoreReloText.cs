@@ -13,6 +13,9 @@ namespace BpfFixup.Rendering;
 /// </summary>
 internal static class CoreReloText
 {
+    /// <summary>The longest access string read.</summary>
+    internal const int MaxAccessString = 1024;
+
     /// <summary>Appends the text after <c>CO-RE </c> for <paramref name="record"/>.</summary>
     public static void Append(StringBuilder sb, BtfExtRecord record, BtfInfo btf, EndianBytes e)
     {
@@ -26,7 +29,8 @@ internal static class CoreReloText
         uint typeId = e.U32(rest);
         uint accessOff = e.U32(rest[4..]);
         uint kind = e.U32(rest[8..]);
-        string access = btf.GetString(accessOff) ?? "?";
+        // libbpf parses at most BPF_CORE_SPEC_MAX_LEN (64) components: 1024 bytes hold them; longer is shown as "?".
+        string access = btf.GetName(accessOff, MaxAccessString) ?? "?";
         sb.Append('<').Append(CoreReloKinds.NameOf(kind)).Append("> [").Append(typeId).Append(']');
         var type = btf.Get(typeId > int.MaxValue ? -1 : (int)typeId);
         if (type is null)
