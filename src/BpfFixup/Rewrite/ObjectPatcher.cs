@@ -109,7 +109,12 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         // 4. DWARF describes the old code: drop it (and its relocations) unless asked to keep it.
         var drop = new HashSet<int>();
         bool codeMoved = rebuilds.Values.Any(r => r.Changed);
-        var debug = codeMoved ? elf.Sections.Where(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal)).ToList() : [];
+        // Never the section name table or the symbol names, whatever they are called (a damaged input may call
+        // them .debug_*): dropping them would leave the output without names.
+        var debug = codeMoved
+            ? elf.Sections.Where(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal)
+                && s.Index != elf.Header.SectionNameTableIndex && s.Index != (int)elf.SymbolTable!.Link).ToList()
+            : [];
         if (debug.Count > 0)
         {
             if (options.KeepDebug)

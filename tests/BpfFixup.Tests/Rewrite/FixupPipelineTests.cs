@@ -60,4 +60,19 @@ public class FixupPipelineTests
         Assert.Equal(outcome.Rejected is null, !outcome.Verdict!.HasErrors);
         Assert.Equal(outcome.Rejected is null, outcome.Patched is not null);
     }
+
+    [Fact]
+    public void A_name_table_called_debug_is_not_dropped_with_the_dwarf()
+    {
+        // Found by mutation: .strtab (the section name table) renamed to a .debug_* name through its sh_name.
+        var bytes = File.ReadAllBytes(TestPaths.Sample("session_subprog-el.o"));
+        var elf = TestHelpers.Load(bytes, "x.o").Elf;
+        var names = elf.Sections[elf.Header.SectionNameTableIndex];
+        var debug = elf.Sections.First(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan((int)elf.Header.SectionHeaderOffset + (names.Index * 64)), debug.NameOffset);
+        var outcome = FixupPipeline.Run(bytes, "x.o", Options);
+        Assert.Null(outcome.Rejected);
+        var patched = outcome.Patched!.Elf;
+        Assert.Equal(BpfFixup.Elf.ElfConstants.ShtStrtab, patched.Sections[patched.Header.SectionNameTableIndex].Type);
+    }
 }
