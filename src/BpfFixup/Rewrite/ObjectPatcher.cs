@@ -134,11 +134,17 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                     drop.Add(s.Index);
                 }
 
-                foreach (var rel in elf.RelocationSections)
+                // A relocation section goes with the section it applies to, also (in a damaged input) when that is
+                // itself a relocation section being dropped: repeat until nothing more goes.
+                for (bool more = true; more;)
                 {
-                    if (drop.Contains((int)rel.Info))
+                    more = false;
+                    foreach (var rel in elf.RelocationSections)
                     {
-                        drop.Add(rel.Index);
+                        if (drop.Contains((int)rel.Info) && drop.Add(rel.Index))
+                        {
+                            more = true;
+                        }
                     }
                 }
 

@@ -75,4 +75,20 @@ public class FixupPipelineTests
         var patched = outcome.Patched!.Elf;
         Assert.Equal(BpfFixup.Elf.ElfConstants.ShtStrtab, patched.Sections[patched.Header.SectionNameTableIndex].Type);
     }
+
+    [Fact]
+    public void A_relocation_section_for_a_dropped_relocation_section_goes_too()
+    {
+        // Found by mutation: a code section's .rel section with sh_info naming the largest .rel.debug_* section
+        // (large enough for its r_offsets), which is dropped with the DWARF.
+        var bytes = File.ReadAllBytes(TestPaths.Sample("session_basic-el-v4.o"));
+        var elf = TestHelpers.Load(bytes, "x.o").Elf;
+        var rel = elf.Sections.First(s => s.Name == ".relfentry/do_unlinkat");
+        var debugRel = elf.Sections.Where(s => s.Name.StartsWith(".rel.debug_", StringComparison.Ordinal)).MaxBy(s => s.Size)!;
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan((int)elf.Header.SectionHeaderOffset + (rel.Index * 64) + 44), (uint)debugRel.Index);
+        var outcome = FixupPipeline.Run(bytes, "x.o", Options);
+        Assert.NotNull(outcome.Original);
+        Assert.Null(outcome.Rejected);
+        Assert.DoesNotContain(outcome.Patched!.Elf.Sections, s => s.Name == ".relfentry/do_unlinkat");
+    }
 }
