@@ -366,6 +366,12 @@ public static class ElfReader
         }
 
         var target = sections[(int)rel.Info];
+        if (target.Type is ElfConstants.ShtNull or ElfConstants.ShtRel or ElfConstants.ShtRela or ElfConstants.ShtSymtab)
+        {
+            // Relocations apply to contents (code, data, DWARF, BTF); ones on a table would be moved by any edit of it.
+            throw new ElfFormatException(what, HeaderOffset(h, rel.Index), $"sh_info {rel.Info} names section {target.Index} ({target.Name}), which is not one relocations can apply to");
+        }
+
         int count = (int)(rel.Size / ElfConstants.RelSize);
         var result = new ElfRelocation[count];
         var bytes = rel.Data;

@@ -74,6 +74,19 @@ public class ElfReaderHeaderIndexTests
     }
 
     [Fact]
+    public void Relocations_applying_to_a_relocation_section_are_named()
+    {
+        // Found by mutation: the patch shrinks a code section's .rel section, so relocations into it break.
+        var bytes = Sample();
+        var diags = new DiagnosticBag();
+        Assert.True(ElfReader.TryRead(bytes, "x.o", diags, out var elf));
+        var rels = elf!.RelocationSections.ToList();
+        int h = HeaderAt(bytes, rels[1].Index);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(h + 44), (uint)rels[0].Index);
+        Assert.Equal($"section {rels[1].Index} ({rels[1].Name}) at 0x{h:x}: sh_info {rels[0].Index} names section {rels[0].Index} ({rels[0].Name}), which is not one relocations can apply to", ReadError(bytes));
+    }
+
+    [Fact]
     public void Section_header_entry_size_is_checked()
     {
         var bytes = Sample();

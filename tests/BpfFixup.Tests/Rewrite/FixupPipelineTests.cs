@@ -77,18 +77,19 @@ public class FixupPipelineTests
     }
 
     [Fact]
-    public void A_relocation_section_for_a_dropped_relocation_section_goes_too()
+    public void A_relocation_section_applying_to_a_dropped_relocation_section_is_refused_when_read()
     {
-        // Found by mutation: a code section's .rel section with sh_info naming the largest .rel.debug_* section
-        // (large enough for its r_offsets), which is dropped with the DWARF.
+        // Found by mutation: a code section's .rel section with sh_info naming a .rel.debug_* section (dropped
+        // with the DWARF); the patched output pointed at section 0 and failed the self-check. Now the reader
+        // names it, so check, patch and dump all refuse it the same way.
         var bytes = File.ReadAllBytes(TestPaths.Sample("session_basic-el-v4.o"));
         var elf = TestHelpers.Load(bytes, "x.o").Elf;
         var rel = elf.Sections.First(s => s.Name == ".relfentry/do_unlinkat");
         var debugRel = elf.Sections.Where(s => s.Name.StartsWith(".rel.debug_", StringComparison.Ordinal)).MaxBy(s => s.Size)!;
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan((int)elf.Header.SectionHeaderOffset + (rel.Index * 64) + 44), (uint)debugRel.Index);
         var outcome = FixupPipeline.Run(bytes, "x.o", Options);
-        Assert.NotNull(outcome.Original);
-        Assert.Null(outcome.Rejected);
-        Assert.DoesNotContain(outcome.Patched!.Elf.Sections, s => s.Name == ".relfentry/do_unlinkat");
+        Assert.Null(outcome.Original);
+        Assert.Equal(DiagnosticIds.MalformedElf, outcome.LoadError!.Id);
+        Assert.EndsWith($"names section {debugRel.Index} ({debugRel.Name}), which is not one relocations can apply to", outcome.LoadError.Message, StringComparison.Ordinal);
     }
 }
