@@ -109,11 +109,11 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         // 4. DWARF describes the old code: drop it (and its relocations) unless asked to keep it.
         var drop = new HashSet<int>();
         bool codeMoved = rebuilds.Values.Any(r => r.Changed);
-        // Never the section name table or the symbol names, whatever they are called (a damaged input may call
-        // them .debug_*): dropping them would leave the output without names.
+        // Never a symbol or string table (the section names, the symbols and their names), whatever it is called
+        // (a damaged input may call one .debug_*): dropping it would leave the output without them.
         var debug = codeMoved
             ? elf.Sections.Where(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal)
-                && s.Index != elf.Header.SectionNameTableIndex && s.Index != (int)elf.SymbolTable!.Link).ToList()
+                && s.Type is not (ElfConstants.ShtSymtab or ElfConstants.ShtStrtab) && s.Index != elf.Header.SectionNameTableIndex).ToList()
             : [];
         if (debug.Count > 0)
         {

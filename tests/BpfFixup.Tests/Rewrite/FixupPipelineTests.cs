@@ -61,13 +61,15 @@ public class FixupPipelineTests
         Assert.Equal(outcome.Rejected is null, outcome.Patched is not null);
     }
 
-    [Fact]
-    public void A_name_table_called_debug_is_not_dropped_with_the_dwarf()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_name_or_symbol_table_called_debug_is_not_dropped_with_the_dwarf(bool symtab)
     {
-        // Found by mutation: .strtab (the section name table) renamed to a .debug_* name through its sh_name.
+        // Found by mutation: .strtab (the section name table) or .symtab renamed to a .debug_* name through sh_name.
         var bytes = File.ReadAllBytes(TestPaths.Sample("session_subprog-el.o"));
         var elf = TestHelpers.Load(bytes, "x.o").Elf;
-        var names = elf.Sections[elf.Header.SectionNameTableIndex];
+        var names = symtab ? elf.SymbolTable! : elf.Sections[elf.Header.SectionNameTableIndex];
         var debug = elf.Sections.First(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal));
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan((int)elf.Header.SectionHeaderOffset + (names.Index * 64)), debug.NameOffset);
         var outcome = FixupPipeline.Run(bytes, "x.o", Options);
