@@ -2,6 +2,7 @@
 using System.Buffers.Binary;
 using BpfFixup.Btf;
 using BpfFixup.Isa;
+using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Btf;
 
@@ -32,17 +33,7 @@ public class BtfNestingTests
         Type(5, 8, (uint)(cycle + 1)); // [cycle] typedef -> [cycle + 1]
         Type(5, 11, (uint)cycle); // [cycle + 1] const -> [cycle]
         var strings = "\0int\0t\0"u8.ToArray();
-        var data = new byte[24 + types.Count + strings.Length];
-        BinaryPrimitives.WriteUInt16LittleEndian(data, 0xeb9f);
-        data[2] = 1;
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(4), 24);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(8), 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(12), (uint)types.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(16), (uint)types.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(20), (uint)strings.Length);
-        types.CopyTo(data, 24);
-        strings.CopyTo(data, 24 + types.Count);
-        return BtfInfo.Parse(data, ByteOrder.Little);
+return BtfBytes.Parse([.. types], strings);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text;
 using BpfFixup.Btf;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
+using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Btf;
 
@@ -13,14 +14,7 @@ public class LineInfoReaderTests
     private static (BtfInfo Btf, uint LineOff) WithLine(string line)
     {
         var strings = Encoding.UTF8.GetBytes("\0x.c\0" + line + "\0");
-        var data = new byte[24 + strings.Length];
-        BinaryPrimitives.WriteUInt16LittleEndian(data, 0xeb9f);
-        data[2] = 1;
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(4), 24);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(16), 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(20), (uint)strings.Length);
-        strings.CopyTo(data, 24);
-        return (BtfInfo.Parse(data, ByteOrder.Little), 5);
+return (BtfBytes.Parse([], strings), 5);
     }
 
     private static SourceLocationText Resolve(string line)

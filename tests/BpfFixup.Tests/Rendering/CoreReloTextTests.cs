@@ -5,6 +5,7 @@ using BpfFixup.Btf;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Rendering;
+using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Rendering;
 
@@ -21,16 +22,7 @@ public class CoreReloTextTests
         BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(8), 8);
         BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(12), 3); // member "m"
         BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(16), 1); // of type [1]
-        var data = new byte[24 + types.Length + strings.Length];
-        BinaryPrimitives.WriteUInt16LittleEndian(data, 0xeb9f);
-        data[2] = 1;
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(4), 24);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(12), (uint)types.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(16), (uint)types.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(20), (uint)strings.Length);
-        types.CopyTo(data, 24);
-        strings.CopyTo(data, 24 + types.Length);
-        return BtfInfo.Parse(data, ByteOrder.Little);
+return BtfBytes.Parse(types, strings);
     }
 
     private static string Render(string access)
