@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.CommandLine;
-using BpfFixup.Analysis;
+using BpfFixup.Diagnostics;
 using BpfFixup.Rendering;
+using BpfFixup.Rewrite;
 
 namespace BpfFixup.Cli.Commands;
 
@@ -25,8 +26,9 @@ internal static class CheckCommand
                 return ExitCodes.BadInput;
             }
 
-            string abiName = abi.Resolve(pr).Name;
-            var results = loaded.Select(ObjectAnalyzer.Analyze).ToList();
+            var options = new RewriteOptions { Abi = abi.Resolve(pr) };
+            string abiName = options.Abi.Name;
+            var results = loaded.Select(obj => FixupPipeline.Verify(obj, options)).ToList();
             switch (pr.GetValue(format))
             {
                 case "json":
@@ -40,7 +42,9 @@ internal static class CheckCommand
                     break;
             }
 
-            return results.Any(r => r.HasErrors) ? ExitCodes.CheckFailed : ExitCodes.Success;
+            // Damage only the fixup finds (a .BTF.ext it cannot carry over) is bad input, as in patch: exit 2.
+            return results.Any(r => r.Diagnostics.Any(d => d.Severity == Severity.Error && FixupPipeline.IsInputDamage(d))) ? ExitCodes.BadInput
+                : results.Any(r => r.HasErrors) ? ExitCodes.CheckFailed : ExitCodes.Success;
         });
         return command;
     }

@@ -52,11 +52,10 @@ internal static class DiffCommand
             if (loaded.Count == 1)
             {
                 var outcome = FixupPipeline.Run(loaded[0], options);
-                if (outcome.Patched is null)
+                if (outcome.Rejected is { } rejected)
                 {
-                    ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                    ObjectInputs.WriteRejected(loaded[0], "no fixup to show", e);
-                    return ExitCodes.CheckFailed;
+                    ObjectInputs.WriteDiagnostics(rejected.Diagnostics, e);
+                    return ObjectInputs.WriteRejected(loaded[0], "no fixup to show", rejected, e);
                 }
 
                 result = FixupDiff.OfFixup(outcome, only, n);
@@ -73,14 +72,13 @@ internal static class DiffCommand
                     }
 
                     var outcome = FixupPipeline.Run(obj, options);
-                    if (outcome.Patched is null)
+                    if (outcome.Rejected is { } rejected)
                     {
-                        ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                        ObjectInputs.WriteRejected(obj, "no fixup to compare", e);
-                        return ExitCodes.CheckFailed;
+                        ObjectInputs.WriteDiagnostics(rejected.Diagnostics, e);
+                        return ObjectInputs.WriteRejected(obj, "no fixup to compare", rejected, e);
                     }
 
-                    sides.Add(FixupDiff.Listings(outcome.Patched, outcome.Rewrite!.Inlined, only));
+                    sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only));
                 }
 
                 result = ListingDiff.Compare(files[0], sides[0], files[1], sides[1], n);

@@ -62,14 +62,13 @@ internal static class DumpCommand
             if (fixup is not null)
             {
                 var outcome = FixupPipeline.Run(obj, fixup);
-                if (outcome.Patched is null)
+                if (outcome.Rejected is { } rejected)
                 {
-                    ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, error);
-                    ObjectInputs.WriteRejected(obj, "no fixup to show", error);
-                    return ExitCodes.CheckFailed;
+                    ObjectInputs.WriteDiagnostics(rejected.Diagnostics, error);
+                    return ObjectInputs.WriteRejected(obj, "no fixup to show", rejected, error);
                 }
 
-                obj = outcome.Patched;
+                obj = outcome.Patched!;
             }
 
             loaded.Add(obj);

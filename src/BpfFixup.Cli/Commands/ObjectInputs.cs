@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Diagnostics;
 using BpfFixup.Model;
+using BpfFixup.Rewrite;
 
 namespace BpfFixup.Cli.Commands;
 
@@ -41,9 +42,13 @@ internal static class ObjectInputs
     }
 
     /// <summary>
-    /// The one line after the diagnostics of an object the kernel would reject: every command says it the same way
-    /// and exits 1 (<see cref="ExitCodes.CheckFailed"/>).
+    /// The one line after the diagnostics of an object that was not patched, the same in every command, and the
+    /// command's exit code for it: 2 (<see cref="ExitCodes.BadInput"/>) when the input is damaged, else 1
+    /// (<see cref="ExitCodes.CheckFailed"/>: the kernel would reject it, or it cannot be patched).
     /// </summary>
-    public static void WriteRejected(BpfObject obj, string consequence, TextWriter error) =>
-        CliErrors.Write(error, $"{obj.FileName}: {consequence}: the kernel would reject it (see the errors above)");
+    public static int WriteRejected(BpfObject obj, string consequence, FixupPipeline.Rejection rejection, TextWriter error)
+    {
+        CliErrors.Write(error, $"{obj.FileName}: {consequence}: {rejection.Reason} (see the errors above)");
+        return rejection.InputDamaged ? ExitCodes.BadInput : ExitCodes.CheckFailed;
+    }
 }

@@ -100,18 +100,18 @@ internal static class PatchCommand
                 var result = outcome.Rewrite!;
                 ObjectInputs.WriteDiagnostics(result.Diagnostics, e);
                 string? target = targets[i];
-                if (result.Output is null)
+                if (outcome.Rejected is { } rejected)
                 {
-                    ObjectInputs.WriteRejected(obj, "not patched", e);
+                    int code = ObjectInputs.WriteRejected(obj, "not patched", rejected, e);
                     reports.Add(PatchReport.Model(obj.FileName, target, false, result));
-                    exit = Math.Max(exit, ExitCodes.CheckFailed);
+                    exit = Math.Max(exit, code);
                     continue;
                 }
 
                 bool written = false;
                 if (slots[i] is int slot)
                 {
-                    if (!Write(plan, slot, target!, result.Output, o, e))
+                    if (!Write(plan, slot, target!, result.Output!, o, e))
                     {
                         return ExitCodes.BadInput;
                     }

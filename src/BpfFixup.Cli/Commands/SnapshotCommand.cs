@@ -41,7 +41,7 @@ internal static class SnapshotCommand
             var kabi = abi.Resolve(pr);
             string directory = pr.GetValue(dir)!;
             var entries = new List<SnapshotEntry>();
-            bool rejected = false;
+            int rejected = ExitCodes.Success;
             foreach (var obj in loaded)
             {
                 var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi });
@@ -49,8 +49,7 @@ internal static class SnapshotCommand
                 if (objectEntries is null)
                 {
                     ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
-                    ObjectInputs.WriteRejected(obj, "no snapshot", e);
-                    rejected = true;
+                    rejected = Math.Max(rejected, ObjectInputs.WriteRejected(obj, "no snapshot", outcome.Rejected!, e));
                     continue;
                 }
 
@@ -94,7 +93,7 @@ internal static class SnapshotCommand
                 return ExitCodes.BadInput;
             }
 
-            return rejected || result.ExitCode != 0 ? ExitCodes.CheckFailed : ExitCodes.Success;
+            return Math.Max(rejected, result.ExitCode != 0 ? ExitCodes.CheckFailed : ExitCodes.Success);
         });
         return command;
     }

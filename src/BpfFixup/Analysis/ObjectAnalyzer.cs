@@ -27,6 +27,19 @@ public static class ObjectAnalyzer
             return cfg;
         }
 
+        var globals = new Dictionary<BpfFunction, bool>();
+        bool IsGlobal(BpfFunction f)
+        {
+            if (!globals.TryGetValue(f, out bool g))
+            {
+                g = GlobalSubprogram.Arguments(obj, f) is not null;
+                globals[f] = g;
+            }
+
+            return g;
+        }
+
+        var heights = new CallDepth.Heights(graph, IsGlobal);
         var reports = new List<ProgramReport>();
         var sectionOrder = new Dictionary<CodeSection, int>();
         for (int i = 0; i < obj.CodeSections.Count; i++)
@@ -57,7 +70,16 @@ public static class ObjectAnalyzer
             }
 
             var (siteR1, typeDiagnostics) = TypeAnalyzer.Run(obj, program, CfgOf);
-            diagnostics.AddRange(typeDiagnostics.Select(d => d with { Program = program.Name }));
+            // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
+            // through a shared context, and global callees), else the analysis's own (callbacks included). A
+            // recursion is reported as such; the frames it would pile up are not a second error.
+            var tooDeep = typeDiagnostics.Any(d => d.Id == DiagnosticIds.Recursion) ? null : CallDepth.Check(obj, heights, program, reach);
+            diagnostics.AddRange(typeDiagnostics.Where(d => tooDeep is null || d.Id != DiagnosticIds.CallStackTooDeep).Select(d => d with { Program = program.Name }));
+            if (tooDeep is not null)
+            {
+                diagnostics.Add(tooDeep);
+            }
+
             var sites = new List<CallSiteVerdict>();
             foreach (var (key, r1) in siteR1.OrderBy(kv => sectionOrder[kv.Key.Section]).ThenBy(kv => kv.Key.Insn))
             {

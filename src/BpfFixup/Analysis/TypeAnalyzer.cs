@@ -26,6 +26,7 @@ public sealed partial class TypeAnalyzer
     private readonly Dictionary<(CodeSection, int), RegValue> siteR1 = [];
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<(string, int, string)> reported = [];
+    private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
     private TypeAnalyzer(BpfObject obj, Func<BpfFunction, ControlFlowGraph> cfgOf)
     {
@@ -72,6 +73,14 @@ public sealed partial class TypeAnalyzer
 
     private RegValue AnalyzeCall(BpfFunction fn, RegValue[] args, BpfFunction caller, int callInsn, bool isCallback = false)
     {
+        if (frames >= CallDepth.MaxCallFrames)
+        {
+            // The verifier refuses the 9th frame (kernel/bpf/verifier.c setup_func_entry). Not descending keeps
+            // this recursion as shallow as the kernel's frames, whatever the chain's length.
+            AddOnce(caller, callInsn, DiagnosticIds.CallStackTooDeep, Severity.Error, $"the call stack of {CallDepth.MaxCallFrames + 1} frames is too deep");
+            return RegValue.Scalar;
+        }
+
         var key = ArgsKey.Of(args);
         if (!contexts.TryGetValue((fn, key), out var ctx))
         {
@@ -118,7 +127,9 @@ public sealed partial class TypeAnalyzer
         if (!ctx.Done)
         {
             ctx.InProgress = true;
+            frames++;
             Fixpoint(ctx);
+            frames--;
             ctx.InProgress = false;
             ctx.Done = true;
         }

@@ -97,8 +97,8 @@ public sealed class BtfExt
             uint nameOff = e.U32(sub[at..]);
             uint count = e.U32(sub[(at + 4)..]);
             at += 8;
-            string name = btf.GetString(nameOff)
-                ?? throw new BtfFormatException($"BTF.ext {what} section group", where, $"sec_name_off {nameOff} is outside the BTF string section");
+            string name = btf.GetName(nameOff, StringTable.MaxSectionName)
+                ?? throw new BtfFormatException($"BTF.ext {what} section group", where, $"sec_name_off {nameOff} is outside the BTF string section, unterminated or longer than {StringTable.MaxSectionName} bytes");
             if (count > (uint)(sub.Length - at) / recSize)
             {
                 throw new BtfFormatException($"BTF.ext {what} group '{name}'", where, $"num_info {count} records of {recSize} bytes exceed the subsection");

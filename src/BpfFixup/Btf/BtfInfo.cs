@@ -11,11 +11,32 @@ namespace BpfFixup.Btf;
 public sealed class BtfInfo
 {
     private readonly byte[] strings;
+    private readonly Dictionary<string, BtfType> funcsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<(uint Target, int Component), List<string>> declTags = [];
 
     private BtfInfo(byte[] strings, List<BtfType> types)
     {
         this.strings = strings;
         Types = types;
+        // Indexed once: the analysis asks per function and per parameter, and a scan per question would cost
+        // functions x types.
+        foreach (var t in types)
+        {
+            if (t.Kind == BtfKind.Func)
+            {
+                funcsByName.TryAdd(t.Name, t);
+            }
+            else if (t.Kind == BtfKind.DeclTag)
+            {
+                if (!declTags.TryGetValue((t.SizeOrType, t.Extra), out var list))
+                {
+                    list = [];
+                    declTags[(t.SizeOrType, t.Extra)] = list;
+                }
+
+                list.Add(t.Name);
+            }
+        }
     }
 
     /// <summary>Types by id; index 0 is a placeholder for void.</summary>
@@ -24,39 +45,64 @@ public sealed class BtfInfo
     /// <summary>The string at <paramref name="offset"/> of the BTF string section, or null when out of range.</summary>
     public string? GetString(uint offset) => StringTable.TryGet(strings, offset, out var s) ? s : null;
 
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of the string at <paramref name="offset"/> when it is longer than
+    /// that (cut at a character boundary), or null.
+    /// </summary>
+    public string? GetPrefix(uint offset, int length)
+    {
+        if (offset >= (uint)strings.Length || strings.Length - (int)offset <= length)
+        {
+            return null;
+        }
+
+        var window = strings.AsSpan((int)offset, length);
+        if (window.IndexOf((byte)0) >= 0)
+        {
+            return null;
+        }
+
+        // Do not split a UTF-8 sequence: back off over continuation bytes.
+        int end = length;
+        while (end > 0 && (window[end - 1] & 0xc0) == 0x80)
+        {
+            end--;
+        }
+
+        if (end > 0 && window[end - 1] >= 0xc0)
+        {
+            end--;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(window[..end]);
+    }
+
+    /// <summary>The name at <paramref name="offset"/> (at most <paramref name="maxLength"/> bytes), or null.</summary>
+    public string? GetName(uint offset, int maxLength) => StringTable.TryGet(strings, offset, out var s, maxLength) ? s : null;
+
     /// <summary>The type with id <paramref name="id"/>, or null.</summary>
     public BtfType? Get(int id) => id > 0 && id < Types.Count ? Types[id] : null;
 
-    /// <summary>All FUNC types called <paramref name="name"/>.</summary>
-    public BtfType? FindFunc(string name)
-    {
-        foreach (var t in Types)
-        {
-            if (t.Kind == BtfKind.Func && t.Name == name)
-            {
-                return t;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The first FUNC type called <paramref name="name"/>, or null.</summary>
+    public BtfType? FindFunc(string name) => funcsByName.GetValueOrDefault(name);
 
     /// <summary>The DECL_TAG names attached to parameter <paramref name="index"/> of FUNC <paramref name="funcId"/> (e.g. <c>arg:ctx</c>).</summary>
-    public IEnumerable<string> ParameterTags(int funcId, int index)
-    {
-        foreach (var t in Types)
-        {
-            if (t.Kind == BtfKind.DeclTag && t.SizeOrType == (uint)funcId && t.Extra == index)
-            {
-                yield return t.Name;
-            }
-        }
-    }
+    public IEnumerable<string> ParameterTags(int funcId, int index) =>
+        funcId >= 0 && declTags.TryGetValue(((uint)funcId, index), out var tags) ? tags : [];
 
-    /// <summary>The type <paramref name="id"/> refers to once typedefs and modifiers (const, volatile, restrict, type tags) are skipped.</summary>
+    /// <summary>
+    /// How many typedefs and modifiers the kernel follows before it gives up on a type (kernel/bpf/btf.c
+    /// <c>MAX_RESOLVE_DEPTH</c>, 32: <c>env_stack_push</c> returns -E2BIG beyond it).
+    /// </summary>
+    public const int MaxResolveDepth = 32;
+
+    /// <summary>
+    /// The type <paramref name="id"/> refers to once typedefs and modifiers (const, volatile, restrict, type tags)
+    /// are skipped; null when it is void, out of range or nested deeper than <see cref="MaxResolveDepth"/>.
+    /// </summary>
     public BtfType? Resolve(int id)
     {
-        for (int guard = 0; guard < 64; guard++)
+        for (int guard = 0; guard <= MaxResolveDepth; guard++)
         {
             var t = Get(id);
             if (t is not { Kind: BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag })
@@ -148,9 +194,9 @@ public sealed class BtfInfo
             at += 12;
             var kind = (BtfKind)((info >> 24) & 0x1f);
             int vlen = (int)(info & 0xffff);
-            if (!StringTable.TryGet(strs, nameOff, out var name))
+            if (!StringTable.TryGet(strs, nameOff, out var name, StringTable.MaxSymbolName))
             {
-                throw new BtfFormatException($"BTF type [{types.Count}]", where, $"name_off {nameOff} is outside the string section");
+                throw new BtfFormatException($"BTF type [{types.Count}]", where, $"name_off {nameOff} {StringTable.Problem(strs, nameOff, StringTable.MaxSymbolName)}");
             }
 
             int extra = kind switch
@@ -180,7 +226,7 @@ public sealed class BtfInfo
                 for (int i = 0; i < vlen; i++)
                 {
                     var m = tail[(i * step)..];
-                    StringTable.TryGet(strs, e.U32(m), out var mName);
+                    StringTable.TryGet(strs, e.U32(m), out var mName, StringTable.MaxSymbolName);
                     members.Add((mName, (int)e.U32(m[4..])));
                 }
             }

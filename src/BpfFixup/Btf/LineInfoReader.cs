@@ -7,6 +7,12 @@ namespace BpfFixup.Btf;
 /// <summary>Reads the fields of a bpf_line_info record (include/uapi/linux/bpf.h: file_name_off, line_off, line_col).</summary>
 public static class LineInfoReader
 {
+    /// <summary>
+    /// The most of a source line shown (bytes); a longer one ends in <c>...</c>. Every line_info record may name
+    /// the same long line: shown in full, a few bytes of records would print it thousands of times.
+    /// </summary>
+    public const int MaxSourceLine = 512;
+
     /// <summary>BPF_LINE_INFO_LINE_NUM: line_col &gt;&gt; 10.</summary>
     public static int LineNumber(uint lineCol) => (int)(lineCol >> 10);
 
@@ -20,8 +26,8 @@ public static class LineInfoReader
         uint fileOff = e.U32(rest);
         uint lineOff = e.U32(rest[4..]);
         uint lineCol = e.U32(rest[8..]);
-        string file = btf.GetString(fileOff) ?? "?";
-        string? text = btf.GetString(lineOff);
+        string file = btf.GetName(fileOff, StringTable.MaxSectionName) ?? "?";
+        string? text = btf.GetName(lineOff, MaxSourceLine) ?? (btf.GetPrefix(lineOff, MaxSourceLine) is { } prefix ? prefix + "..." : null);
         return new SourceLocation(file, LineNumber(lineCol), Column(lineCol), string.IsNullOrEmpty(text) ? null : text);
     }
 

@@ -57,6 +57,8 @@ public static class DiagnosticIds
     public const string Recursion = "BPF3015";
     /// <summary>Analysis gave up (state explosion or too many instructions).</summary>
     public const string AnalysisLimit = "BPF3016";
+    /// <summary>A bpf-to-bpf call chain deeper than MAX_CALL_FRAMES (kernel: "the call stack of %d frames is too deep").</summary>
+    public const string CallStackTooDeep = "BPF3017";
     /// <summary>Per-call-site verdict (note).</summary>
     public const string CallSite = "BPF3020";
 
@@ -68,4 +70,6 @@ public static class DiagnosticIds
     public const string DebugStale = "BPF4003";
     /// <summary>A subprogram was specialised for fsession callers.</summary>
     public const string Specialised = "BPF4004";
+    /// <summary>The patched object cannot be laid out (it would not fit a file this tool can write).</summary>
+    public const string OutputTooLarge = "BPF4005";
 }

@@ -121,9 +121,22 @@ public static class ElfReader
             throw new ElfFormatException("ELF header", 56, $"e_phnum {h.ProgramHeaderCount}: a relocatable BPF object has no program headers");
         }
 
-        if (h.SectionHeaderCount == 0 || h.SectionHeaderOffset == 0)
+        if (h.SectionHeaderOffset == 0)
         {
-            throw new ElfFormatException("ELF header", 40, "no section header table (e_shoff or e_shnum is 0)");
+            throw new ElfFormatException("ELF header", 40, "no section header table (e_shoff is 0)");
+        }
+
+        if (h.SectionHeaderCount == 0)
+        {
+            // gABI "Sections": with SHN_LORESERVE (0xff00) sections or more, e_shnum is 0 and section 0's sh_size
+            // holds the count. A BPF object never has that many; say what the file claims without trusting it.
+            throw new ElfFormatException("ELF header", 60, "e_shnum is 0 (the extended section count in section 0's sh_size is not supported)");
+        }
+
+        if (h.SectionHeaderCount >= ElfConstants.ShnLoReserve)
+        {
+            // gABI "Sections": e_shnum holds the count only below SHN_LORESERVE; indices from there on are reserved.
+            throw new ElfFormatException("ELF header", 60, $"e_shnum {h.SectionHeaderCount} is not below SHN_LORESERVE (0xff00)");
         }
 
         if (h.SectionHeaderEntrySize != ElfConstants.SectionHeaderSize)
@@ -141,6 +154,17 @@ public static class ElfReader
         if (h.SectionHeaderOffset < ElfConstants.HeaderSize)
         {
             throw new ElfFormatException("section header table", (long)h.SectionHeaderOffset, "overlaps the ELF header");
+        }
+
+        if (h.SectionNameTableIndex == ElfConstants.ShnUndef)
+        {
+            // libbpf needs section names too (bpf_object__elf_init: "failed to get section names strings").
+            throw new ElfFormatException("ELF header", 62, "e_shstrndx is 0 (SHN_UNDEF): the object has no section name table");
+        }
+
+        if (h.SectionNameTableIndex == ElfConstants.ShnXIndex)
+        {
+            throw new ElfFormatException("ELF header", 62, "e_shstrndx is SHN_XINDEX (the index in section 0's sh_link is not supported)");
         }
 
         if (h.SectionNameTableIndex >= h.SectionHeaderCount)
@@ -198,9 +222,9 @@ public static class ElfReader
         {
             var r = raw[i];
             string name = string.Empty;
-            if (i > 0 && !StringTable.TryGet(nameTable, r.Name, out name))
+            if (i > 0 && !StringTable.TryGet(nameTable, r.Name, out name, StringTable.MaxSectionName))
             {
-                throw new ElfFormatException($"section header {i}", HeaderOffset(h, i), $"sh_name 0x{r.Name:x} is outside the section name table or unterminated");
+                throw new ElfFormatException($"section header {i}", HeaderOffset(h, i), $"sh_name 0x{r.Name:x} {StringTable.Problem(nameTable, r.Name, StringTable.MaxSectionName)} (section names)");
             }
 
             byte[] bytes = r.Type is ElfConstants.ShtNobits or ElfConstants.ShtNull || i == 0 ? [] : data.AsSpan((int)r.Off, (int)r.Size).ToArray();
@@ -214,6 +238,7 @@ public static class ElfReader
                 Address = r.Addr,
                 Offset = r.Off,
                 Size = r.Size,
+                SizeAsRead = r.Size,
                 Link = r.Link,
                 Info = r.Info,
                 Alignment = r.Align,
@@ -294,9 +319,9 @@ public static class ElfReader
             var s = bytes.Slice(i * ElfConstants.SymbolSize, ElfConstants.SymbolSize);
             long at = (long)symtab.Offset + ((long)i * ElfConstants.SymbolSize);
             uint nameOff = e.U32(s);
-            if (!StringTable.TryGet(strtab, nameOff, out var name))
+            if (!StringTable.TryGet(strtab, nameOff, out var name, StringTable.MaxSymbolName))
             {
-                throw new ElfFormatException($"symbol {i}", at, $"st_name 0x{nameOff:x} is outside the string table or unterminated");
+                throw new ElfFormatException($"symbol {i}", at, $"st_name 0x{nameOff:x} {StringTable.Problem(strtab, nameOff, StringTable.MaxSymbolName)}");
             }
 
             ushort shndx = e.U16(s[6..]);
@@ -341,6 +366,12 @@ public static class ElfReader
         }
 
         var target = sections[(int)rel.Info];
+        if (target.Type is ElfConstants.ShtNull or ElfConstants.ShtRel or ElfConstants.ShtRela or ElfConstants.ShtSymtab)
+        {
+            // Relocations apply to contents (code, data, DWARF, BTF); ones on a table would be moved by any edit of it.
+            throw new ElfFormatException(what, HeaderOffset(h, rel.Index), $"sh_info {rel.Info} names section {target.Index} ({target.Name}), which is not one relocations can apply to");
+        }
+
         int count = (int)(rel.Size / ElfConstants.RelSize);
         var result = new ElfRelocation[count];
         var bytes = rel.Data;

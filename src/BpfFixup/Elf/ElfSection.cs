@@ -35,6 +35,9 @@ public sealed class ElfSection
     /// <summary>sh_size. For SHT_NOBITS this is not the length of <see cref="Data"/>.</summary>
     public ulong Size { get; set; }
 
+    /// <summary>sh_size as read from the input: the writer bounds alignment padding by the input's own layout.</summary>
+    internal ulong SizeAsRead { get; init; }
+
     /// <summary>sh_link.</summary>
     public uint Link { get; set; }
 

@@ -135,6 +135,12 @@ public static class ObjectLoader
     /// </summary>
     private static void CheckBtfExt(ElfFile elf, BtfExt ext, List<CodeSection> sections, List<Diagnostic> found)
     {
+        var byName = new Dictionary<string, CodeSection>(StringComparer.Ordinal);
+        foreach (var c in sections)
+        {
+            byName.TryAdd(c.Name, c);
+        }
+
         var subsections = new List<(string Name, BtfExtSubsection Sub)> { ("func_info", ext.FuncInfo), ("line_info", ext.LineInfo) };
         if (ext.CoreRelo is not null)
         {
@@ -145,7 +151,7 @@ public static class ObjectLoader
         {
             foreach (var group in sub.Sections)
             {
-                var code = sections.Find(c => c.Name == group.SectionName);
+                var code = byName.GetValueOrDefault(group.SectionName);
                 if (code is null)
                 {
                     found.Add(BtfExtProblem(elf, group.SectionName, Severity.Warning, $".BTF.ext {what} names section '{group.SectionName}', which is not a code section of this object"));

@@ -13,6 +13,9 @@ namespace BpfFixup.Rendering;
 /// </summary>
 internal static class CoreReloText
 {
+    /// <summary>The longest access string read.</summary>
+    internal const int MaxAccessString = 1024;
+
     /// <summary>Appends the text after <c>CO-RE </c> for <paramref name="record"/>.</summary>
     public static void Append(StringBuilder sb, BtfExtRecord record, BtfInfo btf, EndianBytes e)
     {
@@ -26,7 +29,8 @@ internal static class CoreReloText
         uint typeId = e.U32(rest);
         uint accessOff = e.U32(rest[4..]);
         uint kind = e.U32(rest[8..]);
-        string access = btf.GetString(accessOff) ?? "?";
+        // libbpf parses at most BPF_CORE_SPEC_MAX_LEN (64) components: 1024 bytes hold them; longer is shown as "?".
+        string access = btf.GetName(accessOff, MaxAccessString) ?? "?";
         sb.Append('<').Append(CoreReloKinds.NameOf(kind)).Append("> [").Append(typeId).Append(']');
         var type = btf.Get(typeId > int.MaxValue ? -1 : (int)typeId);
         if (type is null)
@@ -63,12 +67,13 @@ internal static class CoreReloText
 
     private static void AppendMembers(StringBuilder sb, BtfInfo btf, BtfType root, string access)
     {
-        var parts = access.Split(':');
+        // libbpf reads at most BPF_CORE_SPEC_MAX_LEN (64) components (tools/lib/bpf/relo_core.c bpf_core_parse_spec).
+        var parts = access.Split(':', 65);
         var current = root;
         // The first index is an array index on the root pointer; the rest are member indices.
-        for (int p = 1; p < parts.Length; p++)
+        for (int p = 1; p < parts.Length && p < 64; p++)
         {
-            current = SkipModifiers(btf, current);
+            current = current is null ? null : btf.Resolve(current.Id);
             if (current is null || current.Kind is not (BtfKind.Struct or BtfKind.Union)
                 || !int.TryParse(parts[p], out int m) || m < 0 || m >= current.Members.Count)
             {
@@ -79,21 +84,5 @@ internal static class CoreReloText
             sb.Append(p == 1 ? "::" : ".").Append(name.Length == 0 ? "<anon>" : name);
             current = btf.Get(type);
         }
-    }
-
-    private static BtfType? SkipModifiers(BtfInfo btf, BtfType? t)
-    {
-        // Bounded by the type count: a cycle of typedefs in malformed BTF cannot loop forever.
-        for (int guard = 0; t is not null && guard < btf.Types.Count; guard++)
-        {
-            if (t.Kind is not (BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag))
-            {
-                return t;
-            }
-
-            t = btf.Get((int)Math.Min(t.SizeOrType, int.MaxValue));
-        }
-
-        return null;
     }
 }

@@ -29,6 +29,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
             subsections.Add(ext.CoreRelo);
         }
 
+        var specialisedIn = plan.Specialised.GroupBy(f => f.Section).ToDictionary(g => g.Key, g => g.ToList());
         bool changed = false;
         foreach (var sub in subsections)
         {
@@ -60,12 +61,16 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                     rec.InsnOff = (uint)r.OriginalSlot[insn] * 8;
                 }
 
-                foreach (var f in plan.Specialised.Where(f => f.Section == code))
+                if (specialisedIn.TryGetValue(code, out var copied))
                 {
-                    var copyMap = r.CopySlot[f];
-                    foreach (var (rec, oldInsn) in OriginalRecordsOf(code, f, originals))
+                    var records = OriginalRecordsOf(code, copied, originals);
+                    foreach (var f in copied)
                     {
-                        group.Records.Add(rec.CloneAt((uint)copyMap[oldInsn - f.StartInsn] * 8));
+                        var copyMap = r.CopySlot[f];
+                        foreach (var (rec, oldInsn) in records.GetValueOrDefault(f) ?? [])
+                        {
+                            group.Records.Add(rec.CloneAt((uint)copyMap[oldInsn - f.StartInsn] * 8));
+                        }
                     }
                 }
 
@@ -84,7 +89,28 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         var rel = elf.RelocationSections.FirstOrDefault(s => s.Info == (uint)section.Index);
         if (rel is not null)
         {
-            var entries = elf.GetRelocations(rel).Select(e => positions.TryGetValue((int)e.Offset, out var p) ? e with { Offset = (ulong)p } : e).ToList();
+            var entries = new List<ElfRelocation>();
+            var relocations = elf.GetRelocations(rel);
+            for (int i = 0; i < relocations.Count; i++)
+            {
+                var e = relocations[i];
+                if (!positions.TryGetValue((int)e.Offset, out var p))
+                {
+                    // clang puts one relocation on each record's insn_off and nowhere else; one elsewhere points at
+                    // bytes the rewritten section no longer has in that place, so it cannot follow the records.
+                    diagnostics.Add(new Diagnostic
+                    {
+                        Id = DiagnosticIds.MalformedBtfExt,
+                        Severity = Severity.Error,
+                        Message = $"{rel.Name} relocation #{i}: r_offset 0x{e.Offset:x} is not the insn_off field of a .BTF.ext record, so it cannot follow the records the patch moves",
+                        File = obj.FileName,
+                    });
+                    return false;
+                }
+
+                entries.Add(e with { Offset = (ulong)p });
+            }
+
             foreach (var (offset, name) in addedFields)
             {
                 var code = obj.SectionByName(name) ?? throw new InvalidOperationException($"no code section '{name}' (internal error)");
@@ -102,27 +128,35 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         return true;
     }
 
-    /// <summary>Records that fell inside <paramref name="f"/> before the rewrite, with their instruction.</summary>
-    private IEnumerable<(BtfExtRecord Record, int OldInsn)> OriginalRecordsOf(CodeSection code, BpfFunction f, List<BtfExtRecord> originals)
+    /// <summary>
+    /// The records that fell inside each function of <paramref name="functions"/> before the rewrite, with their
+    /// instruction, in record order: one search per record, not one pass over the records per function.
+    /// </summary>
+    private Dictionary<BpfFunction, List<(BtfExtRecord Record, int OldInsn)>> OriginalRecordsOf(CodeSection code, List<BpfFunction> functions, List<BtfExtRecord> originals)
     {
         var r = rebuilds[code];
+        var wanted = functions.ToHashSet();
+        var result = new Dictionary<BpfFunction, List<(BtfExtRecord, int)>>();
         foreach (var rec in originals)
         {
-            // rec.InsnOff is already the new offset of the original instruction; find that instruction again.
-            int newSlot = (int)(rec.InsnOff / 8);
-            int lo = f.StartInsn, hi = f.EndInsn - 1;
-            while (lo <= hi)
+            // rec.InsnOff is already the new offset of the original instruction; find that instruction again
+            // (OriginalSlot rises strictly with the instruction index).
+            int insn = Array.BinarySearch(r.OriginalSlot, 0, code.Instructions.Length, (int)(rec.InsnOff / 8));
+            if (insn < 0 || !wanted.Contains(code.FunctionAt(insn)))
             {
-                int mid = (lo + hi) >>> 1;
-                int s = r.OriginalSlot[mid];
-                if (s == newSlot)
-                {
-                    yield return (rec, mid);
-                    break;
-                }
-
-                if (s < newSlot) { lo = mid + 1; } else { hi = mid - 1; }
+                continue;
             }
+
+            var f = code.FunctionAt(insn);
+            if (!result.TryGetValue(f, out var list))
+            {
+                list = [];
+                result[f] = list;
+            }
+
+            list.Add((rec, insn));
         }
+
+        return result;
     }
 }

@@ -109,7 +109,12 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         // 4. DWARF describes the old code: drop it (and its relocations) unless asked to keep it.
         var drop = new HashSet<int>();
         bool codeMoved = rebuilds.Values.Any(r => r.Changed);
-        var debug = codeMoved ? elf.Sections.Where(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal)).ToList() : [];
+        // Never a symbol or string table (the section names, the symbols and their names), whatever it is called
+        // (a damaged input may call one .debug_*): dropping it would leave the output without them.
+        var debug = codeMoved
+            ? elf.Sections.Where(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal)
+                && s.Type is not (ElfConstants.ShtSymtab or ElfConstants.ShtStrtab) && s.Index != elf.Header.SectionNameTableIndex).ToList()
+            : [];
         if (debug.Count > 0)
         {
             if (options.KeepDebug)
@@ -129,11 +134,17 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                     drop.Add(s.Index);
                 }
 
-                foreach (var rel in elf.RelocationSections)
+                // A relocation section goes with the section it applies to, also (in a damaged input) when that is
+                // itself a relocation section being dropped: repeat until nothing more goes.
+                for (bool more = true; more;)
                 {
-                    if (drop.Contains((int)rel.Info))
+                    more = false;
+                    foreach (var rel in elf.RelocationSections)
                     {
-                        drop.Add(rel.Index);
+                        if (drop.Contains((int)rel.Info) && drop.Add(rel.Index))
+                        {
+                            more = true;
+                        }
                     }
                 }
 
@@ -156,6 +167,12 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         }
 
         elf.RemoveSections(drop);
-        return ElfWriter.Write(elf);
+        if (!ElfWriter.TryWrite(elf, out var output, out var error))
+        {
+            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.OutputTooLarge, Severity = Severity.Error, Message = "cannot write the patched object: " + error, File = obj.FileName });
+            return null;
+        }
+
+        return output;
     }
 }

@@ -73,10 +73,47 @@ public sealed class RewritePlan
         }
 
         var withSites = obj.SessionCallSites.Select(s => s.Function).ToHashSet();
-        var graph = analysis.CallGraph;
+        var reachesSite = ReachingAny(analysis.CallGraph, withSites);
         var specialised = obj.Functions
-            .Where(f => mixed.Contains(f) && graph.Reachable(f).Any(withSites.Contains))
+            .Where(f => mixed.Contains(f) && reachesSite.Contains(f))
             .ToList();
         return new RewritePlan(analysis, inPlace, specialised, withSites);
+    }
+
+    /// <summary>
+    /// The functions from which some function of <paramref name="targets"/> is reachable (themselves included):
+    /// one walk backwards over the call graph's edges, instead of a forward walk from every function.
+    /// </summary>
+    private static HashSet<BpfFunction> ReachingAny(CallGraph graph, HashSet<BpfFunction> targets)
+    {
+        var callers = new Dictionary<BpfFunction, List<BpfFunction>>();
+        foreach (var f in graph.Object.Functions)
+        {
+            foreach (var (_, callee, _) in graph.CalleesOf(f))
+            {
+                if (!callers.TryGetValue(callee, out var list))
+                {
+                    list = [];
+                    callers[callee] = list;
+                }
+
+                list.Add(f);
+            }
+        }
+
+        var seen = new HashSet<BpfFunction>(targets);
+        var stack = new Stack<BpfFunction>(targets);
+        while (stack.Count > 0)
+        {
+            foreach (var caller in callers.GetValueOrDefault(stack.Pop()) ?? [])
+            {
+                if (seen.Add(caller))
+                {
+                    stack.Push(caller);
+                }
+            }
+        }
+
+        return seen;
     }
 }

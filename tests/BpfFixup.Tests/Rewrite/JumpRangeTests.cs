@@ -11,7 +11,7 @@ namespace BpfFixup.Tests.Rewrite;
 /// <summary>kernel-fsession §5.1: a jump whose 16-bit offset no longer fits after the patch is an error.</summary>
 public class JumpRangeTests
 {
-    private static byte[] Build(int filler, bool longJump)
+    internal static byte[] Build(int filler, bool longJump)
     {
         var b = new BpfObjectBuilder();
         var s = b.Section("fsession/vfs_read");

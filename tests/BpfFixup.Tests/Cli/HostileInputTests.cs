@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Tests.TestKit;
+
+namespace BpfFixup.Tests.Cli;
+
+/// <summary>Every command that analyses meets a 10,000-deep call chain with one error, not a crash (issue 8).</summary>
+public class HostileInputTests
+{
+    [Theory]
+    [InlineData("check")]
+    [InlineData("check", "--format", "json")]
+    [InlineData("check", "--format", "sarif")]
+    [InlineData("patch", "--dry-run")]
+    [InlineData("dump", "--fixup")]
+    [InlineData("diff", "--fixup")]
+    [InlineData("snapshot", "--dir", "SNAP")]
+    public void A_10000_deep_call_chain_is_the_kernels_frame_limit(params string[] command)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("chain.o");
+        File.WriteAllBytes(path, HostileObjects.CallChain10000);
+        var args = command.Select(a => a == "SNAP" ? dir.File("snap") : a).Append(path).ToArray();
+        var r = CliRun.Run(args);
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains("the call stack of 9 frames is too deep", r.Out + r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", r.Out + r.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dump")]
+    [InlineData("dump", "--json")]
+    public void Listing_a_10000_deep_call_chain_works(params string[] command)
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("chain.o");
+        File.WriteAllBytes(path, HostileObjects.CallChain10000);
+        var r = CliRun.Run([.. command, path]);
+        Assert.Equal(0, r.Code);
+        Assert.Contains("f9999", r.Out, StringComparison.Ordinal);
+    }
+}
