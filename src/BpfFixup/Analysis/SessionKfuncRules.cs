@@ -53,7 +53,10 @@ public static class SessionKfuncRules
 
         if (r1.Types != RegTypes.Ctx)
         {
-            return (SiteAction.Reject, DiagnosticIds.ArgNotCtx, $"arg#0 expected pointer to ctx, but got {r1.KernelTypeName(RegTypes.Ctx)}");
+            // check_kfunc_args, case KF_ARG_PTR_TO_CTX. Linux 7.2 names the register ("R1 expected pointer to ctx,
+            // but got fp", seen on a 7.2 kernel, kernel-lab §5); the 7.0 series printed the argument ("arg#0 ...").
+            // 7.2 wins. The type word is reg_type_str's.
+            return (SiteAction.Reject, DiagnosticIds.ArgNotCtx, $"R1 expected pointer to ctx, but got {r1.KernelTypeName(RegTypes.Ctx)}");
         }
 
         return Inlines(def)

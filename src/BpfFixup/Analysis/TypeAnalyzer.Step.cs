@@ -135,8 +135,22 @@ public sealed partial class TypeAnalyzer
                 RegValue ret;
                 if (GlobalArguments(callee) is { } typed)
                 {
-                    // A global function is verified once with its BTF-typed arguments; it returns a scalar.
-                    AnalyzeCall(callee, typed, ctx.Function, i);
+                    if (GlobalSubprogram.InvalidArgument(obj, callee) is { } invalid)
+                    {
+                        // check_func_call -> btf_check_subprog_call -> btf_prepare_func_args fails: the kernel stops
+                        // at this call and never verifies the callee.
+                        if (report)
+                        {
+                            AddOnce(ctx.Function, i, DiagnosticIds.InvalidGlobalArgs, Severity.Error, invalid);
+                            AddOnce(ctx.Function, i, DiagnosticIds.InvalidGlobalArgs, Severity.Note, $"Caller passes invalid args into func#{SubprogramIndex(callee)} ('{callee.Name}')");
+                        }
+                    }
+                    else
+                    {
+                        // A global function is verified once with its BTF-typed arguments; it returns a scalar.
+                        AnalyzeCall(callee, typed, ctx.Function, i);
+                    }
+
                     ret = RegValue.Scalar;
                 }
                 else

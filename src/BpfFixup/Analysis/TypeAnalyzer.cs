@@ -17,7 +17,10 @@ public sealed partial class TypeAnalyzer
     private const int MaxContextsPerFunction = 16;
 
     private readonly BpfObject obj;
+    private readonly BpfFunction program;
+    private readonly CallGraph? graph;
     private readonly Func<BpfFunction, ControlFlowGraph> cfgOf;
+    private IReadOnlyList<BpfFunction>? imageOrder;
     private readonly Dictionary<(BpfFunction, ArgsKey), Context> contexts = [];
     private readonly Dictionary<BpfFunction, int> contextCounts = [];
     private readonly Dictionary<BpfFunction, Context> widenedContexts = [];
@@ -28,17 +31,19 @@ public sealed partial class TypeAnalyzer
     private readonly HashSet<(string, int, string)> reported = [];
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
-    private TypeAnalyzer(BpfObject obj, Func<BpfFunction, ControlFlowGraph> cfgOf)
+    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf)
     {
         this.obj = obj;
+        this.program = program;
+        this.graph = graph;
         this.cfgOf = cfgOf;
     }
 
-    /// <summary>Analyses <paramref name="program"/> with r1 = ctx.</summary>
+    /// <summary>Analyses <paramref name="program"/> with r1 = ctx (<paramref name="graph"/>: the object's call graph, built when needed if null).</summary>
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics) Run(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf)
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
-        var a = new TypeAnalyzer(obj, cfgOf);
+        var a = new TypeAnalyzer(obj, program, graph, cfgOf);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
         foreach (var c in a.allContexts.ToList())
         {
@@ -253,6 +258,21 @@ public sealed partial class TypeAnalyzer
 
         copy[insn.Dst] = v with { Types = t };
         return copy;
+    }
+
+    /// <summary>The kernel's subprogram number of <paramref name="fn"/> in this program's image (func#N).</summary>
+    private int SubprogramIndex(BpfFunction fn)
+    {
+        imageOrder ??= (graph ?? new CallGraph(obj)).ImageOrder(program);
+        for (int k = 0; k < imageOrder.Count; k++)
+        {
+            if (imageOrder[k] == fn)
+            {
+                return k;
+            }
+        }
+
+        return -1;
     }
 
     private void AddOnce(BpfFunction fn, int insn, string id, Severity severity, string message)
