@@ -9,12 +9,6 @@ namespace BpfFixup.Tests.Analysis;
 /// <summary>check_return_code for fentry/fexit/fsession (R0 in [0, 0]) with the constant tracking it needs, and "cannot tell" where it runs out.</summary>
 public class ReturnCodeTests
 {
-    private static Instruction Alu(byte op, byte dst, int imm, bool is64 = true) =>
-        Instruction.Create((byte)((is64 ? Opcodes.ClassAlu64 : Opcodes.ClassAlu) | op | Opcodes.SourceK), dst, 0, 0, imm);
-
-    private static Instruction AluReg(byte op, byte dst, byte src, bool is64 = true) =>
-        Instruction.Create((byte)((is64 ? Opcodes.ClassAlu64 : Opcodes.ClassAlu) | op | Opcodes.SourceX), dst, src, 0, 0);
-
     internal static List<Diagnostic> Analyze(string section, params Instruction[] code)
     {
         var b = new BpfObjectBuilder();
@@ -45,11 +39,11 @@ public class ReturnCodeTests
     {
         // r0 = 5; r0 -= 2; r0 *= 3 -> 9; w0 = -1 -> 0xffffffff (zero-extended).
         Assert.Equal("At program exit the register R0 has smin=9 smax=9 should have been in [0, 0]",
-            Assert.Single(Analyze("fsession/x", Asm.MovImm(0, 5), Alu(Opcodes.Sub, 0, 2), Alu(Opcodes.Mul, 0, 3), Asm.Exit())).Message);
+            Assert.Single(Analyze("fsession/x", Asm.MovImm(0, 5), Asm.AluImm(Opcodes.Sub, 0, 2), Asm.AluImm(Opcodes.Mul, 0, 3), Asm.Exit())).Message);
         Assert.Equal("At program exit the register R0 has smin=4294967295 smax=4294967295 should have been in [0, 0]",
             Assert.Single(Analyze("fsession/x", Instruction.Create(Opcodes.ClassAlu | Opcodes.Mov | Opcodes.SourceK, 0, 0, 0, -1), Asm.Exit())).Message);
-        Assert.Empty(Analyze("fsession/x", Asm.MovImm(0, 7), Alu(Opcodes.Xor, 0, 7), Asm.Exit()));
-        Assert.Empty(Analyze("fsession/x", Asm.MovImm(0, 3), Asm.MovImm(1, 3), AluReg(Opcodes.Sub, 0, 1), Asm.Exit()));
+        Assert.Empty(Analyze("fsession/x", Asm.MovImm(0, 7), Asm.AluImm(Opcodes.Xor, 0, 7), Asm.Exit()));
+        Assert.Empty(Analyze("fsession/x", Asm.MovImm(0, 3), Asm.MovImm(1, 3), Asm.AluReg(Opcodes.Sub, 0, 1), Asm.Exit()));
     }
 
     [Fact]
@@ -72,10 +66,10 @@ public class ReturnCodeTests
     {
         // r1 = 0; if r1 != 0 goto bad; r0 = 0; exit; bad: r2 = r10; r2 &= 7; r0 = 1; exit
         Assert.Empty(Analyze("fsession/x", Asm.MovImm(1, 0), Asm.JumpImm(Opcodes.Jne, 1, 0, 2), Asm.MovImm(0, 0), Asm.Exit(),
-            Asm.MovReg(2, 10), Alu(Opcodes.And, 2, 7), Asm.MovImm(0, 1), Asm.Exit()));
+            Asm.MovReg(2, 10), Asm.AluImm(Opcodes.And, 2, 7), Asm.MovImm(0, 1), Asm.Exit()));
         // The same branch on a value the kernel does not know is followed.
         Assert.Equal(2, Analyze("fsession/x", Asm.CallHelper(7), Asm.JumpImm(Opcodes.Jne, 0, 0, 2), Asm.MovImm(0, 0), Asm.Exit(),
-            Asm.MovReg(2, 10), Alu(Opcodes.And, 2, 7), Asm.MovImm(0, 1), Asm.Exit()).Count(d => d.Severity == Severity.Error));
+            Asm.MovReg(2, 10), Asm.AluImm(Opcodes.And, 2, 7), Asm.MovImm(0, 1), Asm.Exit()).Count(d => d.Severity == Severity.Error));
     }
 
     [Fact]
@@ -92,7 +86,7 @@ public class ReturnCodeTests
         Assert.Equal(Severity.Warning, b.Severity);
 
         // A loop: the counter's range widens instead of growing, and the fixpoint converges without a limit warning.
-        var loop = Analyze("fsession/x", Asm.MovImm(1, 0), Alu(Opcodes.Add, 1, 1), Asm.JumpImm(Opcodes.Jlt, 1, 10, -2), Asm.MovImm(0, 0), Asm.Exit());
+        var loop = Analyze("fsession/x", Asm.MovImm(1, 0), Asm.AluImm(Opcodes.Add, 1, 1), Asm.JumpImm(Opcodes.Jlt, 1, 10, -2), Asm.MovImm(0, 0), Asm.Exit());
         Assert.DoesNotContain(loop, d => d.Id == DiagnosticIds.AnalysisLimit);
         Assert.DoesNotContain(loop, d => d.Severity == Severity.Error);
     }

@@ -2,25 +2,19 @@
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.Tests.Interop;
+using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Analysis;
 
 /// <summary>No false alarms for code libbpf never loads (issue 10 item 5).</summary>
-public sealed class UnloadedBytesTests : IDisposable
+public class UnloadedBytesTests
 {
-    private readonly string temp = Directory.CreateTempSubdirectory("bpffixup-unloaded-").FullName;
-
-    public void Dispose() => Directory.Delete(temp, recursive: true);
-
     [InteropTheory("llvm-mc-19")]
     [InlineData("bpfel")]
     [InlineData("bpfeb")]
     public void Bytes_outside_every_function_symbol_are_not_diagnosed(string triple)
     {
-        string source = Path.Combine(TestPaths.RepoRoot, "tests", "BpfFixup.Tests", "TestData", "Analysis", "outside_symbols.s");
-        string o = Path.Combine(temp, $"outside-{triple}.o");
-        ExternalTool.RunChecked("llvm-mc-19", ["-triple", triple, "-filetype=obj", source, "-o", o]);
-        var result = ObjectAnalyzer.Analyze(TestHelpers.Load(File.ReadAllBytes(o), "outside.o"));
+        var result = ObjectAnalyzer.Analyze(TestHelpers.Load(Asm.AssembleAnalysisSource("outside_symbols", triple), "outside.o"));
         Assert.DoesNotContain(result.Diagnostics, d => d.Id is DiagnosticIds.Unreachable or DiagnosticIds.FallThroughEnd);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
     }
@@ -29,7 +23,7 @@ public sealed class UnloadedBytesTests : IDisposable
     public void Unreachable_code_inside_a_function_is_still_reported()
     {
         // prog: r0 = 0; exit; r0 = 1; exit, the FUNC symbol covering all four.
-        var diagnostics = ReturnCodeTests.Analyze("fsession/x", TestKit.Asm.MovImm(0, 0), TestKit.Asm.Exit(), TestKit.Asm.MovImm(0, 1), TestKit.Asm.Exit());
+        var diagnostics = ReturnCodeTests.Analyze("fsession/x", Asm.MovImm(0, 0), Asm.Exit(), Asm.MovImm(0, 1), Asm.Exit());
         Assert.Contains(diagnostics, d => d.Id == DiagnosticIds.Unreachable && d.Message == "unreachable insn 2");
     }
 }
