@@ -399,8 +399,8 @@ public sealed partial class TypeAnalyzer
         return v.Types == RegTypes.Scalar && v.Known == ScalarKnowledge.Range && v.Min >= 0 && v.Max <= uint.MaxValue && insn.Offset == 0 ? v : RegValue.Scalar;
     }
 
-    /// <summary>An ALU instruction where either side may be a pointer: the kernel's rules, and the resulting value.</summary>
-    private RegValue PointerAlu(Context ctx, int i, in Instruction insn, bool is64, RegValue d, RegValue v, bool report)
+    /// <summary>The kernel's rules for an ALU instruction where either side may be a pointer: an error, a "cannot tell" warning, or nothing.</summary>
+    private void ReportPointerAlu(Context ctx, int i, in Instruction insn, bool is64, RegValue d, RegValue v)
     {
         int dst = insn.Dst;
         byte op = insn.Operation;
@@ -444,16 +444,9 @@ public sealed partial class TypeAnalyzer
             }
         }
 
-        if (IsInlinedCookieSubtraction(ctx.Function.Section, i))
-        {
-            // r0 = 8 * idx; r0 -= r1; r0 = -r0: the bpf_session_cookie sequence of fixup_kfunc_call (kernel-fsession
-            // §1.4) in an already patched object. The kernel writes it after verification and never checks it.
-            return RegValue.Scalar;
-        }
-
         bool mixed = (dScalar && dPtr != 0) || (vScalar && vPtr != 0);
         var errors = messages.Where(m => m is not null).ToList();
-        if (report && errors.Count > 0)
+        if (errors.Count > 0)
         {
             if (errors.Count == 1 && !messages.Contains(null) && !mixed && !undecided)
             {
@@ -464,7 +457,21 @@ public sealed partial class TypeAnalyzer
                 AddOnce(ctx.Function, i, DiagnosticIds.PointerArithmetic, Severity.Warning, $"cannot tell whether the kernel allows this: R{dst} may be {d} and the operand {v} on different paths; on some the kernel says '{errors[0]}'");
             }
         }
+    }
 
+    /// <summary>An ALU instruction where either side may be a pointer: the diagnostics (when reporting) and the resulting value.</summary>
+    private RegValue PointerAlu(Context ctx, int i, in Instruction insn, bool is64, RegValue d, RegValue v, bool report)
+    {
+        // r0 = 8 * idx; r0 -= r1; r0 = -r0 is the bpf_session_cookie sequence of fixup_kfunc_call (kernel-fsession
+        // §1.4) in an already patched object: the kernel writes it after verification and never checks it.
+        if (report && !IsInlinedCookieSubtraction(ctx.Function.Section, i))
+        {
+            ReportPointerAlu(ctx, i, insn, is64, d, v);
+        }
+
+        byte op = insn.Operation;
+        var dPtr = d.Types & ~(RegTypes.Scalar | RegTypes.NotInit);
+        var vPtr = v.Types & ~(RegTypes.Scalar | RegTypes.NotInit);
         if (!is64 || (dPtr != 0 && vPtr != 0) || op is not (Opcodes.Add or Opcodes.Sub))
         {
             return RegValue.Scalar;
