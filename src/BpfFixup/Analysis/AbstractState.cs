@@ -34,6 +34,12 @@ public sealed class AbstractState
         return s;
     }
 
+    /// <summary>
+    /// True when every path reaching this state takes a branch the kernel proves is never taken (both operands
+    /// known, <c>is_branch_taken</c>): the kernel never verifies it, so nothing found here is reported.
+    /// </summary>
+    public bool Dead { get; set; }
+
     /// <summary>True when no path has reached this state.</summary>
     public bool IsBottom => regs[10].Types == RegTypes.None;
 
@@ -63,6 +69,30 @@ public sealed class AbstractState
         }
     }
 
+    /// <summary>
+    /// Gives every register and spill holding the scalar of <paramref name="origin"/> (copies of one value, the
+    /// kernel's linked registers) the scalar knowledge of <paramref name="value"/>, keeping their other types.
+    /// </summary>
+    public void ReplaceLinked(int origin, RegValue value)
+    {
+        for (int r = 0; r < RegisterCount; r++)
+        {
+            if (regs[r].Origin == origin)
+            {
+                regs[r] = regs[r] with { Known = value.Known, Min = value.Min, Max = value.Max, Origin = value.Origin };
+            }
+        }
+
+        for (int i = 0; i < spills.Count; i++)
+        {
+            var v = spills.Values[i];
+            if (v.Origin == origin)
+            {
+                spills[spills.Keys[i]] = v with { Known = value.Known, Min = value.Min, Max = value.Max, Origin = value.Origin };
+            }
+        }
+    }
+
     /// <summary>Forgets all spills (a store through a stack pointer of unknown offset).</summary>
     public void ClobberAll() => spills.Clear();
 
@@ -70,6 +100,7 @@ public sealed class AbstractState
     public void CopyFrom(AbstractState other)
     {
         other.regs.CopyTo(regs, 0);
+        Dead = other.Dead;
         spills.Clear();
         foreach (var (k, v) in other.spills)
         {
@@ -80,7 +111,7 @@ public sealed class AbstractState
     /// <summary>A copy.</summary>
     public AbstractState Clone()
     {
-        var s = new AbstractState();
+        var s = new AbstractState { Dead = Dead };
         regs.CopyTo(s.regs, 0);
         foreach (var (k, v) in spills)
         {
@@ -101,6 +132,7 @@ public sealed class AbstractState
         if (IsBottom)
         {
             other.regs.CopyTo(regs, 0);
+            Dead = other.Dead;
             spills.Clear();
             foreach (var (k, v) in other.spills)
             {
@@ -111,9 +143,15 @@ public sealed class AbstractState
         }
 
         bool changed = false;
+        if (Dead && !other.Dead)
+        {
+            Dead = false;
+            changed = true;
+        }
+
         for (int r = 0; r < RegisterCount; r++)
         {
-            var j = RegValue.Join(regs[r], other.regs[r]);
+            var j = RegValue.Widen(regs[r], RegValue.Join(regs[r], other.regs[r]));
             if (j != regs[r])
             {
                 regs[r] = j;
@@ -127,7 +165,7 @@ public sealed class AbstractState
             int k = spills.Keys[i];
             var mine = spills.Values[i];
             var theirs = other.spills.TryGetValue(k, out var t) ? t : RegValue.Scalar;
-            var j = RegValue.Join(mine, theirs);
+            var j = RegValue.Widen(mine, RegValue.Join(mine, theirs));
             if (j != mine)
             {
                 spills[k] = j;

@@ -132,7 +132,7 @@ public sealed class ControlFlowGraph
                         b.Successors.Add(next);
                     }
                 }
-                else
+                else if (b.Start - fn.StartInsn < LoadedLength(fn))
                 {
                     diagnostics.Add(Structural(obj, fn, last, DiagnosticIds.FallThroughEnd, Severity.Error, "last insn is not an exit or jmp"));
                 }
@@ -193,13 +193,35 @@ public sealed class ControlFlowGraph
             }
         }
 
+        int loaded = Function.StartInsn + LoadedLength(Function);
         foreach (var block in Blocks)
         {
-            if (!block.Reachable)
+            // Bytes after the FUNC symbol's st_size and before the next function belong to no function: libbpf
+            // never loads them (bpf_object__add_programs takes st_size / 8 instructions), so the kernel never
+            // calls them unreachable.
+            if (!block.Reachable && block.Start < loaded)
             {
                 diagnostics.Add(Structural(obj, Function, block.Start, DiagnosticIds.Unreachable, Severity.Warning, $"unreachable insn {Function.Section.Slots[block.Start]}"));
             }
         }
+    }
+
+    /// <summary>Instructions of <paramref name="fn"/> that its FUNC symbol's st_size covers (all of them without a sized symbol).</summary>
+    private static int LoadedLength(BpfFunction fn)
+    {
+        if (fn.Symbol is not { Size: > 0 } sym || sym.Size % 8 != 0 || (long)(sym.Size / 8) >= fn.EndSlot - fn.StartSlot)
+        {
+            return fn.Length;
+        }
+
+        long endSlot = fn.StartSlot + (long)(sym.Size / 8);
+        int k = 0;
+        while (k < fn.Length && fn.Section.Slots[fn.StartInsn + k] < endSlot)
+        {
+            k++;
+        }
+
+        return k;
     }
 
     private static Diagnostic Structural(BpfObject obj, BpfFunction fn, int insn, string id, Severity severity, string message) =>

@@ -32,6 +32,78 @@ public static class GlobalSubprogram
         return args;
     }
 
+    /// <summary>
+    /// The first line the kernel logs when it cannot type an argument of global subprogram <paramref name="fn"/>
+    /// (kernel/bpf/btf.c <c>btf_prepare_func_args</c>, run from <c>btf_check_subprog_call</c> at the first call):
+    /// an untagged pointer whose pointee has no size (void, a forward declaration, a function prototype):
+    /// <c>arg#0 reference type('UNKNOWN ') size cannot be determined: -22</c> (-EINVAL; the words are
+    /// <c>btf_type_str</c> of the pointee, after modifiers and typedefs, and its name). Null when every argument
+    /// can be typed. Seen on Linux 7.2 for an untagged <c>void *ctx</c> (kernel-lab §5).
+    /// </summary>
+    public static string? InvalidArgument(BpfObject obj, BpfFunction fn)
+    {
+        if (Arguments(obj, fn) is null || FuncType(obj, fn) is not { } func || obj.Btf!.Get((int)func.SizeOrType) is not { Kind: BtfKind.FuncProto } proto)
+        {
+            return null;
+        }
+
+        var btf = obj.Btf;
+        for (int i = 0; i < proto.Members.Count; i++)
+        {
+            if (btf.ParameterTags(func.Id, i).Contains("arg:ctx", StringComparer.Ordinal)
+                || btf.Resolve(proto.Members[i].Type) is not { Kind: BtfKind.Ptr } ptr || IsProgramCtxType(btf, ptr))
+            {
+                continue;
+            }
+
+            var (kindWord, name) = Pointee(btf, (int)ptr.SizeOrType);
+            if (kindWord is not null)
+            {
+                return $"arg#{i} reference type('{kindWord} {name}') size cannot be determined: -22";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The pointee after modifiers and typedefs (<c>btf_type_skip_modifiers</c>) when <c>btf_resolve_size</c> fails
+    /// on it: its <c>btf_kind_str</c> word and name; (null, "") when it has a size.
+    /// </summary>
+    private static (string? KindWord, string Name) Pointee(BtfInfo btf, int id)
+    {
+        for (int guard = 0; guard <= BtfInfo.MaxResolveDepth; guard++)
+        {
+            if (id == 0)
+            {
+                return ("UNKNOWN", string.Empty); // btf_void: kind 0
+            }
+
+            var t = btf.Get(id);
+            switch (t?.Kind)
+            {
+                case BtfKind.Typedef or BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag:
+                    id = (int)t.SizeOrType;
+                    continue;
+                case BtfKind.Fwd:
+                    return ("FWD", t.Name ?? string.Empty);
+                case BtfKind.FuncProto:
+                    return ("FUNC_PROTO", t.Name ?? string.Empty);
+                default:
+                    return (null, string.Empty);
+            }
+        }
+
+        return (null, string.Empty);
+    }
+
+    // btf_validate_prog_ctx_type: a tracing or kprobe program's ctx may be declared u64 * (or struct pt_regs *).
+    private static bool IsProgramCtxType(BtfInfo btf, BtfType ptr)
+    {
+        var pointee = btf.Resolve((int)ptr.SizeOrType);
+        return pointee is { Kind: BtfKind.Int, SizeOrType: 8 } || pointee is { Kind: BtfKind.Struct, Name: "pt_regs" };
+    }
+
     private static RegValue ArgumentType(BtfInfo btf, int funcId, int index, int typeId)
     {
         if (btf.ParameterTags(funcId, index).Contains("arg:ctx", StringComparer.Ordinal))
@@ -42,10 +114,7 @@ public static class GlobalSubprogram
         var t = btf.Resolve(typeId);
         if (t?.Kind == BtfKind.Ptr)
         {
-            // btf_validate_prog_ctx_type: a tracing or kprobe program's ctx may be declared u64 * (or struct pt_regs *).
-            var pointee = btf.Resolve((int)t.SizeOrType);
-            bool ctxType = pointee is { Kind: BtfKind.Int, SizeOrType: 8 } || pointee is { Kind: BtfKind.Struct, Name: "pt_regs" };
-            return ctxType ? RegValue.Ctx : RegValue.Of(RegTypes.Mem);
+            return IsProgramCtxType(btf, t) ? RegValue.Ctx : RegValue.Of(RegTypes.Mem);
         }
 
         return RegValue.Scalar;

@@ -69,7 +69,7 @@ public static class ObjectAnalyzer
                 CfgOf(f);
             }
 
-            var (siteR1, typeDiagnostics) = TypeAnalyzer.Run(obj, program, CfgOf);
+            var (siteR1, typeDiagnostics) = TypeAnalyzer.Run(obj, program, CfgOf, graph);
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
             // recursion is reported as such; the frames it would pile up are not a second error.

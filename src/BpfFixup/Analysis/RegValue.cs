@@ -25,11 +25,41 @@ public readonly record struct RegValue
     /// <summary>True when the stack offset is not one fixed value.</summary>
     public bool StackOffsetVaries { get; init; }
 
+    /// <summary>What is known about the scalar part (when <see cref="Types"/> has <see cref="RegTypes.Scalar"/>).</summary>
+    public ScalarKnowledge Known { get; init; }
+
+    /// <summary>Smallest signed value of the scalar part, when <see cref="Known"/> is a range.</summary>
+    public long Min { get; init; }
+
+    /// <summary>Largest signed value of the scalar part, when <see cref="Known"/> is a range.</summary>
+    public long Max { get; init; }
+
+    /// <summary>
+    /// For an unbounded scalar: the instruction that produced it, plus one. Registers copied from it share it, as
+    /// they share the kernel's <c>reg-&gt;id</c>, so a branch on one refines all (<c>sync_linked_regs</c>).
+    /// </summary>
+    public int Origin { get; init; }
+
     /// <summary>NOT_INIT.</summary>
     public static RegValue NotInit => new() { Types = RegTypes.NotInit };
 
     /// <summary>An unknown scalar.</summary>
     public static RegValue Scalar => new() { Types = RegTypes.Scalar };
+
+    /// <summary>A known constant (<c>__mark_reg_known</c>).</summary>
+    public static RegValue Constant(long v) => new() { Types = RegTypes.Scalar, Known = ScalarKnowledge.Range, Min = v, Max = v };
+
+    /// <summary>A scalar in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static RegValue Range(long min, long max) => new() { Types = RegTypes.Scalar, Known = ScalarKnowledge.Range, Min = min, Max = max };
+
+    /// <summary>A scalar the kernel has no bounds for, produced at instruction <paramref name="insn"/>.</summary>
+    public static RegValue Unbounded(int insn) => new() { Types = RegTypes.Scalar, Known = ScalarKnowledge.Unbounded, Origin = insn + 1 };
+
+    /// <summary>True when this is a scalar (only) with one known value.</summary>
+    public bool IsConstant => Types == RegTypes.Scalar && Known == ScalarKnowledge.Range && Min == Max;
+
+    /// <summary>True when the set holds a pointer type (anything but a scalar or NOT_INIT).</summary>
+    public bool MayBePointer => (Types & ~(RegTypes.Scalar | RegTypes.NotInit)) != 0;
 
     /// <summary>PTR_TO_CTX at offset 0.</summary>
     public static RegValue Ctx => new() { Types = RegTypes.Ctx };
@@ -59,6 +89,7 @@ public readonly record struct RegValue
             return b;
         }
 
+        var scalar = JoinScalar(a, b);
         bool aCtx = (a.Types & RegTypes.Ctx) != 0, bCtx = (b.Types & RegTypes.Ctx) != 0;
         bool aFp = (a.Types & RegTypes.Stack) != 0, bFp = (b.Types & RegTypes.Stack) != 0;
         return new RegValue
@@ -69,6 +100,37 @@ public readonly record struct RegValue
             CtxVarOffset = a.CtxVarOffset || b.CtxVarOffset,
             StackOffset = aFp ? a.StackOffset : b.StackOffset,
             StackOffsetVaries = a.StackOffsetVaries || b.StackOffsetVaries || (aFp && bFp && a.StackOffset != b.StackOffset),
+            Known = scalar.Known,
+            Min = scalar.Min,
+            Max = scalar.Max,
+            Origin = scalar.Origin,
+        };
+    }
+
+    /// <summary>
+    /// The join where a value that had a range widens to <see cref="ScalarKnowledge.Imprecise"/> instead of growing,
+    /// so loops reach a fixpoint at once (a range is kept only while every path agrees on it).
+    /// </summary>
+    public static RegValue Widen(RegValue old, RegValue joined) =>
+        old.Known == ScalarKnowledge.Range && joined.Known == ScalarKnowledge.Range && (old.Min != joined.Min || old.Max != joined.Max)
+            ? joined with { Known = ScalarKnowledge.Imprecise, Min = 0, Max = 0 }
+            : joined;
+
+    /// <summary>The scalar parts joined: a range hull, unbounded with unbounded, else imprecise.</summary>
+    private static (ScalarKnowledge Known, long Min, long Max, int Origin) JoinScalar(RegValue a, RegValue b)
+    {
+        bool aS = (a.Types & RegTypes.Scalar) != 0, bS = (b.Types & RegTypes.Scalar) != 0;
+        if (!aS || !bS)
+        {
+            var only = aS ? a : b;
+            return (only.Known, only.Min, only.Max, only.Origin);
+        }
+
+        return (a.Known, b.Known) switch
+        {
+            (ScalarKnowledge.Range, ScalarKnowledge.Range) => (ScalarKnowledge.Range, Math.Min(a.Min, b.Min), Math.Max(a.Max, b.Max), 0),
+            (ScalarKnowledge.Unbounded, ScalarKnowledge.Unbounded) => (ScalarKnowledge.Unbounded, 0, 0, a.Origin == b.Origin ? a.Origin : 0),
+            _ => (ScalarKnowledge.Imprecise, 0, 0, 0),
         };
     }
 
@@ -83,6 +145,10 @@ public readonly record struct RegValue
 
         return this with
         {
+            Known = ScalarKnowledge.Imprecise,
+            Min = 0,
+            Max = 0,
+            Origin = 0,
             CtxOffset = (Types & RegTypes.Ctx) != 0 ? (int)Math.Clamp(CtxOffset + delta, int.MinValue, int.MaxValue) : CtxOffset,
             StackOffset = (Types & RegTypes.Stack) != 0 ? (int)Math.Clamp(StackOffset + delta, int.MinValue, int.MaxValue) : StackOffset,
         };
@@ -91,6 +157,10 @@ public readonly record struct RegValue
     /// <summary>The value after adding an unknown scalar.</summary>
     public RegValue AddVariable() => this with
     {
+        Known = ScalarKnowledge.Imprecise,
+        Min = 0,
+        Max = 0,
+        Origin = 0,
         CtxVarOffset = CtxVarOffset || (Types & RegTypes.Ctx) != 0,
         StackOffsetVaries = StackOffsetVaries || (Types & RegTypes.Stack) != 0,
     };

@@ -12,16 +12,20 @@ public static class SessionKfuncRules
 {
     /// <summary>
     /// <c>bpf_session_filter</c>: kprobe.session and uprobe.session (BPF_PROG_TYPE_KPROBE) and fsession
-    /// (BPF_PROG_TYPE_TRACING + BPF_TRACE_FSESSION) programs only.
+    /// (BPF_PROG_TYPE_TRACING + BPF_TRACE_FSESSION, and in Linux 7.2 BPF_TRACE_FSESSION_MULTI) programs only.
     /// </summary>
     public static bool MayCall(SectionDef? def) => def is not null && (
-        (def.ProgramType == ProgramType.Tracing && def.AttachType == AttachType.TraceFsession) ||
+        (def.ProgramType == ProgramType.Tracing && def.AttachType is AttachType.TraceFsession or AttachType.TraceFsessionMulti) ||
         (def.ProgramType == ProgramType.Kprobe && def.AttachType is AttachType.TraceKprobeSession or AttachType.TraceUprobeSession));
 
     /// <summary>
     /// <c>fixup_kfunc_call</c> inlines only when <c>expected_attach_type == BPF_TRACE_FSESSION</c> (kernel-fsession §1.2).
     /// </summary>
-    public static bool Inlines(SectionDef? def) => def?.AttachType == AttachType.TraceFsession;
+    /// <remarks>
+    /// Linux 7.2 inlines the calls of <c>fsession.multi</c> programs (BPF_TRACE_FSESSION_MULTI) with the same bytes
+    /// (seen on a 7.2 kernel, kernel-lab §5), so they are inlined here too.
+    /// </remarks>
+    public static bool Inlines(SectionDef? def) => def?.AttachType is AttachType.TraceFsession or AttachType.TraceFsessionMulti;
 
     /// <summary>
     /// Judges one call for one program. Returns the action and, for a rejection, the diagnostic id and the
@@ -53,7 +57,10 @@ public static class SessionKfuncRules
 
         if (r1.Types != RegTypes.Ctx)
         {
-            return (SiteAction.Reject, DiagnosticIds.ArgNotCtx, $"arg#0 expected pointer to ctx, but got {r1.KernelTypeName(RegTypes.Ctx)}");
+            // check_kfunc_args, case KF_ARG_PTR_TO_CTX. Linux 7.2 names the register ("R1 expected pointer to ctx,
+            // but got fp", seen on a 7.2 kernel, kernel-lab §5); the 7.0 series printed the argument ("arg#0 ...").
+            // 7.2 wins. The type word is reg_type_str's.
+            return (SiteAction.Reject, DiagnosticIds.ArgNotCtx, $"R1 expected pointer to ctx, but got {r1.KernelTypeName(RegTypes.Ctx)}");
         }
 
         return Inlines(def)

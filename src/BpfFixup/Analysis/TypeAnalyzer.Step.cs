@@ -16,8 +16,10 @@ public sealed partial class TypeAnalyzer
         }
     }
 
-    private void Step(Context ctx, AbstractState s, int i, bool report)
+    private void Step(Context ctx, AbstractState s, int i, bool verdicts)
     {
+        // Session-call verdicts are taken on every path; diagnostics only where the kernel goes.
+        bool report = verdicts && !s.Dead;
         var code = ctx.Function.Section;
         var insn = code.Instructions[i];
         var kind = code.Kinds[i];
@@ -87,7 +89,7 @@ public sealed partial class TypeAnalyzer
                 break;
             case InstructionKind.CallHelper:
                 Clobber(s);
-                s[0] = HelperReturnTypes.Of(insn.Imm);
+                s[0] = HelperReturnTypes.Of(insn.Imm, i);
                 break;
             case InstructionKind.CallKfunc:
             case InstructionKind.CallReg:
@@ -95,13 +97,68 @@ public sealed partial class TypeAnalyzer
                 s[0] = RegValue.Scalar;
                 break;
             case InstructionKind.CallLocal:
-                CallLocal(ctx, s, i, report);
+                CallLocal(ctx, s, i, verdicts);
                 break;
             case InstructionKind.Exit:
-                Read(ctx, s, i, 0, report);
+                if (ctx.Function == program || GlobalArguments(ctx.Function) is not null)
+                {
+                    // The kernel reads R0 at the exit of the program and of global functions (check_return_code);
+                    // a static subprogram's R0 is only read if its caller reads it (a void function leaves it unset).
+                    Read(ctx, s, i, 0, report);
+                }
+
+                if (report && ctx.Function == program)
+                {
+                    CheckReturnCode(ctx, s[0], i);
+                }
+
                 ctx.Return = RegValue.Join(ctx.Return, s[0]);
                 break;
             default:
+                break;
+        }
+    }
+
+    /// <summary>
+    /// kernel/bpf/verifier.c <c>check_return_code</c> at the program's exit: fentry, fexit and fsession programs must
+    /// return 0 (<c>retval_range(0, 0)</c>). Wording of <c>verbose_invalid_scalar</c> (7.x: smin/smax, "unknown
+    /// scalar value" when neither is bounded). An error only where every path the analysis saw is out of range;
+    /// where it knows less than the kernel, a "cannot tell" warning.
+    /// </summary>
+    private void CheckReturnCode(Context ctx, RegValue r0, int i)
+    {
+        var def = program.Definition;
+        if (def?.ProgramType != ProgramType.Tracing || def.AttachType is not (AttachType.TraceFentry or AttachType.TraceFexit or AttachType.TraceFsession))
+        {
+            return;
+        }
+
+        const long lo = 0, hi = 0;
+        const string want = " should have been in [0, 0]";
+        if ((r0.Types & RegTypes.NotInit) != 0)
+        {
+            return; // R0 !read_ok, reported by the read
+        }
+
+        if (r0.Types != RegTypes.Scalar)
+        {
+            AddOnce(ctx.Function, i, DiagnosticIds.ReturnRange, Severity.Warning, $"cannot tell whether R0 at program exit is in [{lo}, {hi}]: it may be {r0}");
+            return;
+        }
+
+        switch (r0.Known)
+        {
+            case ScalarKnowledge.Unbounded:
+                AddOnce(ctx.Function, i, DiagnosticIds.ReturnRange, Severity.Error, "At program exit the register R0 has unknown scalar value" + want);
+                break;
+            case ScalarKnowledge.Range when r0.Max < lo || r0.Min > hi:
+                string bounds = (r0.Min > long.MinValue ? $" smin={r0.Min}" : string.Empty) + (r0.Max < long.MaxValue ? $" smax={r0.Max}" : string.Empty);
+                AddOnce(ctx.Function, i, DiagnosticIds.ReturnRange, Severity.Error, "At program exit the register R0 has" + bounds + want);
+                break;
+            case ScalarKnowledge.Range when r0.Min >= lo && r0.Max <= hi:
+                break;
+            default:
+                AddOnce(ctx.Function, i, DiagnosticIds.ReturnRange, Severity.Warning, $"cannot tell whether R0 at program exit is in [{lo}, {hi}] (the kernel requires it of {def.AttachTypeName} programs)");
                 break;
         }
     }
@@ -114,29 +171,45 @@ public sealed partial class TypeAnalyzer
         }
     }
 
-    private void CallLocal(Context ctx, AbstractState s, int i, bool report)
+    private void CallLocal(Context ctx, AbstractState s, int i, bool verdicts)
     {
+        bool report = verdicts && !s.Dead;
         var code = ctx.Function.Section;
         var target = obj.ResolveCall(code, i);
         switch (target.Kind)
         {
             case CallTargetKind.Kfunc:
                 var k = SessionKfuncs.FromName(target.Name ?? string.Empty);
-                if (k is not null && report)
+                if (k is not null && verdicts)
                 {
                     siteR1[(code, i)] = siteR1.TryGetValue((code, i), out var seen) ? RegValue.Join(seen, s[1]) : s[1];
                 }
 
                 Clobber(s);
-                // bpf_session_cookie returns PTR_TO_MEM of 8 bytes, not NULL (kernel-fsession §3.4).
-                s[0] = k == SessionKfunc.Cookie ? RegValue.Of(RegTypes.Mem) : RegValue.Scalar;
+                // bpf_session_cookie returns PTR_TO_MEM of 8 bytes, not NULL (kernel-fsession §3.4); bpf_session_is_return
+                // a bool the kernel leaves unbounded (check_kfunc_call: mark_reg_unknown, mark_btf_func_reg_size).
+                s[0] = k == SessionKfunc.Cookie ? RegValue.Of(RegTypes.Mem) : k == SessionKfunc.IsReturn ? RegValue.Unbounded(i) : RegValue.Scalar;
                 break;
             case CallTargetKind.Subprogram when target.Section is { } ts && ts.FunctionAt(target.TargetInsn) is { } callee && callee.StartInsn == target.TargetInsn:
                 RegValue ret;
                 if (GlobalArguments(callee) is { } typed)
                 {
-                    // A global function is verified once with its BTF-typed arguments; it returns a scalar.
-                    AnalyzeCall(callee, typed, ctx.Function, i);
+                    if (GlobalSubprogram.InvalidArgument(obj, callee) is { } invalid)
+                    {
+                        // check_func_call -> btf_check_subprog_call -> btf_prepare_func_args fails: the kernel stops
+                        // at this call and never verifies the callee.
+                        if (report)
+                        {
+                            AddOnce(ctx.Function, i, DiagnosticIds.InvalidGlobalArgs, Severity.Error, invalid);
+                            AddOnce(ctx.Function, i, DiagnosticIds.InvalidGlobalArgs, Severity.Note, $"Caller passes invalid args into func#{SubprogramIndex(callee)} ('{callee.Name}')");
+                        }
+                    }
+                    else
+                    {
+                        // A global function is verified once with its BTF-typed arguments; it returns a scalar.
+                        AnalyzeCall(callee, typed, ctx.Function, i);
+                    }
+
                     ret = RegValue.Scalar;
                 }
                 else
@@ -273,22 +346,161 @@ public sealed partial class TypeAnalyzer
         }
 
         var d = s[dst];
-        var v = x && src <= 10 ? s[src] : RegValue.Scalar;
-        if (!is64)
+        // BPF_K: the kernel pretends the source is a register with the known value imm (sign-extended to 64 bits).
+        var v = x ? (src <= 10 ? s[src] : RegValue.Scalar) : RegValue.Constant(is64 ? insn.Imm : (uint)insn.Imm);
+        if (op == Opcodes.Mov)
         {
-            s[dst] = RegValue.Scalar;
+            s[dst] = Move(v, insn, is64);
             return;
         }
 
-        s[dst] = op switch
+        if (op is Opcodes.Neg or Opcodes.End)
         {
-            Opcodes.Mov when x && insn.Offset == 0 => v,
-            Opcodes.Add when !x => d.AddConstant(insn.Imm),
-            Opcodes.Sub when !x => d.AddConstant(-(long)insn.Imm),
-            Opcodes.Add when v.Types == RegTypes.Scalar => d.Types == RegTypes.Scalar ? RegValue.Scalar : d.AddVariable(),
-            Opcodes.Add when d.Types == RegTypes.Scalar => v.AddVariable(),
-            Opcodes.Sub when v.Types == RegTypes.Scalar => d.Types == RegTypes.Scalar ? RegValue.Scalar : d.AddVariable(),
-            _ => RegValue.Scalar,
-        };
+            // With allow_ptr_leaks these are allowed on pointers too and give an unknown scalar.
+            s[dst] = op == Opcodes.Neg && d.IsConstant ? RegValue.Constant(is64 ? unchecked(-d.Min) : (uint)unchecked(-(int)d.Min)) : RegValue.Scalar;
+            return;
+        }
+
+        if (d.MayBePointer || v.MayBePointer)
+        {
+            s[dst] = PointerAlu(ctx, i, insn, is64, d, v, report);
+            return;
+        }
+
+        bool signedDivMod = op is Opcodes.Div or Opcodes.Mod && insn.Offset != 0;
+        if (d.IsConstant && v.IsConstant && !signedDivMod && PointerArithmetic.Fold(op, is64, d.Min, v.Min) is { } folded)
+        {
+            s[dst] = RegValue.Constant(folded);
+        }
+        else if (op == Opcodes.And && v.IsConstant && v.Min >= 0 && (is64 || v.Min <= uint.MaxValue) && (d.Types & RegTypes.NotInit) == 0)
+        {
+            s[dst] = RegValue.Range(0, v.Min); // tnum_and with a non-negative mask
+        }
+        else
+        {
+            s[dst] = RegValue.Scalar;
+        }
+    }
+
+    private static RegValue Move(RegValue v, in Instruction insn, bool is64)
+    {
+        if (is64)
+        {
+            // movsx (off 8/16/32) of a constant could be folded; left imprecise.
+            return insn.Offset == 0 ? v : RegValue.Scalar;
+        }
+
+        if (v.IsConstant && insn.Offset == 0)
+        {
+            return RegValue.Constant((uint)v.Min);
+        }
+
+        // A 32-bit copy: zero-extended; of a pointer, an unknown scalar (allow_ptr_leaks).
+        return v.Types == RegTypes.Scalar && v.Known == ScalarKnowledge.Range && v.Min >= 0 && v.Max <= uint.MaxValue && insn.Offset == 0 ? v : RegValue.Scalar;
+    }
+
+    /// <summary>The kernel's rules for an ALU instruction where either side may be a pointer: an error, a "cannot tell" warning, or nothing.</summary>
+    private void ReportPointerAlu(Context ctx, int i, in Instruction insn, bool is64, RegValue d, RegValue v)
+    {
+        int dst = insn.Dst;
+        byte op = insn.Operation;
+        var messages = new HashSet<string?>();
+        bool undecided = false;
+        var dPtr = d.Types & ~(RegTypes.Scalar | RegTypes.NotInit);
+        var vPtr = v.Types & ~(RegTypes.Scalar | RegTypes.NotInit);
+        bool dScalar = (d.Types & RegTypes.Scalar) != 0, vScalar = (v.Types & RegTypes.Scalar) != 0;
+
+        // Each combination of possible types on the two sides (paths the analysis joined).
+        foreach (RegTypes t in Enum.GetValues<RegTypes>())
+        {
+            if (t == RegTypes.None)
+            {
+                continue;
+            }
+
+            if (t == RegTypes.OtherPtr && ((dPtr | vPtr) & t) != 0)
+            {
+                // PTR_TO_BTF_ID (allowed) and sockets (not) are one type here: the kernel's answer is not known.
+                undecided = true;
+                continue;
+            }
+
+            if ((dPtr & t) != 0)
+            {
+                if (vPtr != 0)
+                {
+                    messages.Add(PointerArithmetic.Judge(dst, op, is64, t, true, true, v));
+                }
+
+                if (vScalar || !insn.UsesSrcReg)
+                {
+                    messages.Add(PointerArithmetic.Judge(dst, op, is64, t, true, false, v));
+                }
+            }
+
+            if ((vPtr & t) != 0 && dScalar)
+            {
+                messages.Add(PointerArithmetic.Judge(dst, op, is64, t, false, false, d));
+            }
+        }
+
+        bool mixed = (dScalar && dPtr != 0) || (vScalar && vPtr != 0);
+        var errors = messages.Where(m => m is not null).ToList();
+        if (errors.Count > 0)
+        {
+            if (errors.Count == 1 && !messages.Contains(null) && !mixed && !undecided)
+            {
+                AddOnce(ctx.Function, i, DiagnosticIds.PointerArithmetic, Severity.Error, errors[0]!);
+            }
+            else
+            {
+                AddOnce(ctx.Function, i, DiagnosticIds.PointerArithmetic, Severity.Warning, $"cannot tell whether the kernel allows this: R{dst} may be {d} and the operand {v} on different paths; on some the kernel says '{errors[0]}'");
+            }
+        }
+    }
+
+    /// <summary>An ALU instruction where either side may be a pointer: the diagnostics (when reporting) and the resulting value.</summary>
+    private RegValue PointerAlu(Context ctx, int i, in Instruction insn, bool is64, RegValue d, RegValue v, bool report)
+    {
+        // r0 = 8 * idx; r0 -= r1; r0 = -r0 is the bpf_session_cookie sequence of fixup_kfunc_call (kernel-fsession
+        // §1.4) in an already patched object: the kernel writes it after verification and never checks it.
+        if (report && !IsInlinedCookieSubtraction(ctx.Function.Section, i))
+        {
+            ReportPointerAlu(ctx, i, insn, is64, d, v);
+        }
+
+        byte op = insn.Operation;
+        var dPtr = d.Types & ~(RegTypes.Scalar | RegTypes.NotInit);
+        var vPtr = v.Types & ~(RegTypes.Scalar | RegTypes.NotInit);
+        if (!is64 || (dPtr != 0 && vPtr != 0) || op is not (Opcodes.Add or Opcodes.Sub))
+        {
+            return RegValue.Scalar;
+        }
+
+        // pointer +/- scalar keeps the pointer (scalar += pointer takes the pointer's type).
+        var ptr = dPtr != 0 ? d : v;
+        var off = dPtr != 0 ? v : d;
+        if (op == Opcodes.Sub && dPtr == 0)
+        {
+            return RegValue.Scalar;
+        }
+
+        return off.IsConstant ? ptr.AddConstant(op == Opcodes.Sub ? unchecked(-off.Min) : off.Min) : ptr.AddVariable();
+    }
+
+    /// <summary>True at the <c>r0 -= r1</c> of an inlined bpf_session_cookie sequence (load ctx[-1], shift, mask, shift, sub, neg).</summary>
+    private static bool IsInlinedCookieSubtraction(CodeSection code, int i)
+    {
+        if (i < 4 || i + 1 >= code.Instructions.Length)
+        {
+            return false;
+        }
+
+        var load = code.Instructions[i - 4];
+        var sub = code.Instructions[i];
+        var neg = code.Instructions[i + 1];
+        return sub.Opcode == (Opcodes.ClassAlu64 | Opcodes.Sub | Opcodes.SourceX) && sub.Dst == 0 && sub.Src == 1
+            && neg.Opcode == (Opcodes.ClassAlu64 | Opcodes.Neg) && neg.Dst == 0
+            && load.Opcode == (Opcodes.ClassLdx | Opcodes.ModeMem | Opcodes.SizeDw) && load.Dst == 0 && load.Src == 1 && load.Offset == -8;
     }
 }

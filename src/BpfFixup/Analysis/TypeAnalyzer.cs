@@ -17,7 +17,10 @@ public sealed partial class TypeAnalyzer
     private const int MaxContextsPerFunction = 16;
 
     private readonly BpfObject obj;
+    private readonly BpfFunction program;
+    private readonly CallGraph? graph;
     private readonly Func<BpfFunction, ControlFlowGraph> cfgOf;
+    private IReadOnlyList<BpfFunction>? imageOrder;
     private readonly Dictionary<(BpfFunction, ArgsKey), Context> contexts = [];
     private readonly Dictionary<BpfFunction, int> contextCounts = [];
     private readonly Dictionary<BpfFunction, Context> widenedContexts = [];
@@ -28,17 +31,19 @@ public sealed partial class TypeAnalyzer
     private readonly HashSet<(string, int, string)> reported = [];
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
-    private TypeAnalyzer(BpfObject obj, Func<BpfFunction, ControlFlowGraph> cfgOf)
+    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf)
     {
         this.obj = obj;
+        this.program = program;
+        this.graph = graph;
         this.cfgOf = cfgOf;
     }
 
-    /// <summary>Analyses <paramref name="program"/> with r1 = ctx.</summary>
+    /// <summary>Analyses <paramref name="program"/> with r1 = ctx (<paramref name="graph"/>: the object's call graph, built when needed if null).</summary>
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics) Run(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf)
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
-        var a = new TypeAnalyzer(obj, cfgOf);
+        var a = new TypeAnalyzer(obj, program, graph, cfgOf);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
         foreach (var c in a.allContexts.ToList())
         {
@@ -211,7 +216,23 @@ public sealed partial class TypeAnalyzer
                 bool taken = target >= 0 && ctx.Cfg.Blocks[succ].Start == target;
                 bool fallthrough = ctx.Cfg.Blocks[succ].Start == block.End;
                 // A jump to the next instruction is both edges at once: no refinement.
-                onEdge(succ, taken && fallthrough ? s : Refine(s, insn, taken));
+                if (taken && fallthrough)
+                {
+                    onEdge(succ, s);
+                }
+                else
+                {
+                    var edge = RefineScalar(Refine(s, insn, taken), insn, taken);
+                    if (BranchTaken(s, insn) is { } known && known != taken && !edge.Dead)
+                    {
+                        // An edge the kernel proves dead (is_branch_taken on constants): followed, so session calls
+                        // there still get their verdict, but marked, so nothing found there is reported.
+                        edge = ReferenceEquals(edge, s) ? s.Clone() : edge;
+                        edge.Dead = true;
+                    }
+
+                    onEdge(succ, edge);
+                }
             }
         }
         else
@@ -221,6 +242,98 @@ public sealed partial class TypeAnalyzer
                 onEdge(succ, s);
             }
         }
+    }
+
+    /// <summary>Whether a conditional jump is taken, when both operands are constants (the kernel's <c>is_branch_taken</c> decides these too).</summary>
+    private static bool? BranchTaken(AbstractState s, in Instruction insn)
+    {
+        if (insn.Dst > 10 || insn.Operation == Opcodes.Jcond)
+        {
+            return null;
+        }
+
+        var a = s[insn.Dst];
+        var b = insn.UsesSrcReg ? (insn.Src <= 10 ? s[insn.Src] : RegValue.Scalar) : RegValue.Constant(insn.Imm);
+        if (!a.IsConstant || !b.IsConstant)
+        {
+            return null;
+        }
+
+        bool is32 = insn.Class == Opcodes.ClassJmp32;
+        long x = is32 ? (int)a.Min : a.Min, y = is32 ? (int)b.Min : b.Min;
+        ulong ux = is32 ? (uint)a.Min : (ulong)a.Min, uy = is32 ? (uint)b.Min : (ulong)b.Min;
+        return insn.Operation switch
+        {
+            Opcodes.Jeq => ux == uy,
+            Opcodes.Jne => ux != uy,
+            Opcodes.Jgt => ux > uy,
+            Opcodes.Jge => ux >= uy,
+            Opcodes.Jlt => ux < uy,
+            Opcodes.Jle => ux <= uy,
+            Opcodes.Jsgt => x > y,
+            Opcodes.Jsge => x >= y,
+            Opcodes.Jslt => x < y,
+            Opcodes.Jsle => x <= y,
+            Opcodes.Jset => (ux & uy) != 0,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Scalar refinement on a branch edge (the kernel's <c>reg_set_min_max</c>, for linked registers too): <c>if rX == K</c>
+    /// makes rX the constant K on the equal edge. Any other compare of an unbounded scalar would give the kernel
+    /// bounds this analysis does not track, so such a value becomes imprecise on both edges.
+    /// </summary>
+    private static AbstractState RefineScalar(AbstractState s, in Instruction insn, bool taken)
+    {
+        if (insn.Dst > 10)
+        {
+            return s;
+        }
+
+        AbstractState? copy = null;
+        var d = s[insn.Dst];
+        bool exact64 = insn.Class == Opcodes.ClassJmp && !insn.UsesSrcReg && insn.Operation is Opcodes.Jeq or Opcodes.Jne;
+        if (exact64 && (d.Types & RegTypes.Scalar) != 0 && d.Known is ScalarKnowledge.Unbounded or ScalarKnowledge.Range)
+        {
+            bool equal = insn.Operation == Opcodes.Jeq ? taken : !taken;
+            if (equal)
+            {
+                copy = s.Clone();
+                Set(copy, insn.Dst, d, RegValue.Constant(insn.Imm));
+            }
+            else if (d.Known == ScalarKnowledge.Range && (d.Min == insn.Imm || d.Max == insn.Imm) && d.Min != d.Max)
+            {
+                copy = s.Clone();
+                Set(copy, insn.Dst, d, RegValue.Range(d.Min == insn.Imm ? d.Min + 1 : d.Min, d.Max == insn.Imm ? d.Max - 1 : d.Max));
+            }
+
+            // "!= K" of an unbounded value: the kernel may move umin or umax off K, but smin and smax (all that
+            // verbose_invalid_scalar prints) stay S64_MIN and S64_MAX, which no 32-bit immediate can name.
+            return copy ?? s;
+        }
+
+        foreach (int r in insn.UsesSrcReg ? new[] { insn.Dst, insn.Src } : new[] { insn.Dst })
+        {
+            var v = r <= 10 ? (copy ?? s)[r] : RegValue.Scalar;
+            if (v.Known == ScalarKnowledge.Unbounded)
+            {
+                copy ??= s.Clone();
+                Set(copy, r, v, RegValue.Scalar);
+            }
+        }
+
+        return copy ?? s;
+    }
+
+    private static void Set(AbstractState s, int reg, RegValue old, RegValue scalar)
+    {
+        if (old.Origin != 0)
+        {
+            s.ReplaceLinked(old.Origin, scalar);
+        }
+
+        s[reg] = s[reg] with { Known = scalar.Known, Min = scalar.Min, Max = scalar.Max, Origin = scalar.Origin };
     }
 
     /// <summary>Null checks (<c>if rX == 0</c> / <c>!= 0</c>) turn maybe-null pointers into pointers on the non-null edge.</summary>
@@ -253,6 +366,21 @@ public sealed partial class TypeAnalyzer
 
         copy[insn.Dst] = v with { Types = t };
         return copy;
+    }
+
+    /// <summary>The kernel's subprogram number of <paramref name="fn"/> in this program's image (func#N).</summary>
+    private int SubprogramIndex(BpfFunction fn)
+    {
+        imageOrder ??= (graph ?? new CallGraph(obj)).ImageOrder(program);
+        for (int k = 0; k < imageOrder.Count; k++)
+        {
+            if (imageOrder[k] == fn)
+            {
+                return k;
+            }
+        }
+
+        return -1;
     }
 
     private void AddOnce(BpfFunction fn, int insn, string id, Severity severity, string message)

@@ -59,6 +59,12 @@ public static class DiagnosticIds
     public const string AnalysisLimit = "BPF3016";
     /// <summary>A bpf-to-bpf call chain deeper than MAX_CALL_FRAMES (kernel: "the call stack of %d frames is too deep").</summary>
     public const string CallStackTooDeep = "BPF3017";
+    /// <summary>A global subprogram's argument the kernel cannot type (kernel: "arg#%d reference type('%s %s') size cannot be determined: %ld", then "Caller passes invalid args into func#%d ('%s')").</summary>
+    public const string InvalidGlobalArgs = "BPF3018";
+    /// <summary>R0 at program exit outside the range the program type allows (kernel: check_return_code).</summary>
+    public const string ReturnRange = "BPF3019";
+    /// <summary>Arithmetic the kernel forbids on a pointer (kernel: adjust_reg_min_max_vals, adjust_ptr_min_max_vals).</summary>
+    public const string PointerArithmetic = "BPF3021";
     /// <summary>Per-call-site verdict (note).</summary>
     public const string CallSite = "BPF3020";
 

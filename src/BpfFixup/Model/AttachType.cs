@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 namespace BpfFixup.Model;
 
-/// <summary><c>enum bpf_attach_type</c> (include/uapi/linux/bpf.h; values are positional). BPF_TRACE_FSESSION = 58 (kernel-fsession §2.1).</summary>
+/// <summary><c>enum bpf_attach_type</c> (include/uapi/linux/bpf.h; values are positional). BPF_TRACE_FSESSION = 58 (kernel-fsession §2.1); the three tracing-multi types of Linux 7.2 follow it.</summary>
 public enum AttachType
 {
     /// <summary>BPF_CGROUP_INET_INGRESS.</summary>
@@ -122,4 +122,10 @@ public enum AttachType
     TraceUprobeSession = 57,
     /// <summary>BPF_TRACE_FSESSION.</summary>
     TraceFsession = 58,
+    /// <summary>BPF_TRACE_FENTRY_MULTI (new in Linux 7.2; seen in its BTF, kernel-lab §2).</summary>
+    TraceFentryMulti = 59,
+    /// <summary>BPF_TRACE_FEXIT_MULTI (new in Linux 7.2).</summary>
+    TraceFexitMulti = 60,
+    /// <summary>BPF_TRACE_FSESSION_MULTI (new in Linux 7.2).</summary>
+    TraceFsessionMulti = 61,
 }

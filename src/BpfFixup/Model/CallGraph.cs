@@ -66,4 +66,39 @@ public sealed class CallGraph
 
         return order;
     }
+
+    /// <summary>
+    /// <paramref name="program"/> and the functions it reaches in the order libbpf lays them out in the program's
+    /// image, which is the kernel's subprogram numbering (func#0 is the program). tools/lib/bpf/libbpf.c
+    /// <c>bpf_object__reloc_code</c> walks a function's instructions in order; at a call or ld_imm64 of a function
+    /// not yet in this program's image (<c>sub_insn_off == 0</c>) it appends that function
+    /// (<c>bpf_object__append_subprog_code</c>) and at once relocates it the same way, before going on: a depth-first
+    /// pre-order by first reference. The verifier numbers subprograms by start instruction
+    /// (<c>add_subprog_and_kfunc</c> sorts them), which in the appended image is this order.
+    /// </summary>
+    public IReadOnlyList<BpfFunction> ImageOrder(BpfFunction program)
+    {
+        var seen = new HashSet<BpfFunction> { program };
+        var order = new List<BpfFunction> { program };
+        var stack = new Stack<(BpfFunction Fn, int Next)>();
+        stack.Push((program, 0));
+        while (stack.Count > 0)
+        {
+            var (fn, next) = stack.Pop();
+            var callees = CalleesOf(fn);
+            for (int k = next; k < callees.Count; k++)
+            {
+                var callee = callees[k].Callee;
+                if (seen.Add(callee))
+                {
+                    order.Add(callee);
+                    stack.Push((fn, k + 1));
+                    stack.Push((callee, 0));
+                    break;
+                }
+            }
+        }
+
+        return order;
+    }
 }

@@ -59,6 +59,17 @@ public static class SectionDefs
         new("fexit.s+", PT.Tracing, TraceFexit, true),
         new("fsession+", PT.Tracing, TraceFsession, false),
         new("fsession.s+", PT.Tracing, TraceFsession, true),
+        // Linux 7.2 / libbpf 1.8 tracing-multi programs: one program on many BTF functions (SEC("fentry.multi"),
+        // SEC("fsession.multi/bpf_fentry_test*"), as the 7.2 selftests write them). The rows' names, types and
+        // sleepable forms are from bpftool 7.8's behaviour (kernel-lab §1, §5) and the selftests; libbpf 1.8's own
+        // section_defs[] text is not in the index (an earlier, unmerged series had fmod_ret.multi too: 7.2 has no
+        // such attach type). sec_def_matches makes "fentry+" not match "fentry.multi/...", so the order is free.
+        new("fentry.multi+", PT.Tracing, TraceFentryMulti, false),
+        new("fexit.multi+", PT.Tracing, TraceFexitMulti, false),
+        new("fsession.multi+", PT.Tracing, TraceFsessionMulti, false),
+        new("fentry.multi.s+", PT.Tracing, TraceFentryMulti, true),
+        new("fexit.multi.s+", PT.Tracing, TraceFexitMulti, true),
+        new("fsession.multi.s+", PT.Tracing, TraceFsessionMulti, true),
         new("freplace+", PT.Ext, null, false),
         new("lsm+", PT.Lsm, LsmMac, false),
         new("lsm.s+", PT.Lsm, LsmMac, true),

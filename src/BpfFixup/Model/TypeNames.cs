@@ -65,6 +65,11 @@ public static class TypeNames
         "trace_kprobe_session",
         "trace_uprobe_session",
         "trace_fsession",
+        // libbpf 1.8 (bpftool 7.8): the attach_type_name[] spelling is the enum name without BPF_, lower case,
+        // like every row above (not read from libbpf 1.8's source: the index holds no copy of that table).
+        "trace_fentry_multi",
+        "trace_fexit_multi",
+        "trace_fsession_multi",
     ];
 
     private static readonly string[] ProgramNames =

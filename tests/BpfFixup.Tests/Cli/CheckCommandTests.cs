@@ -32,9 +32,9 @@ public sealed class CheckCommandTests : IDisposable
         string[] expected =
         [
             $"{obj}: error BPF3010: fentry/do_unlinkat/bad_fentry_is_return+0: calling kernel function bpf_session_is_return is not allowed (./src/session_bad.bpf.c:47:6)",
-            $"{obj}: error BPF3011: fsession/do_rmdir/bad_stack_ptr+10: arg#0 expected pointer to ctx, but got fp (./src/session_bad.bpf.c:73:18)",
+            $"{obj}: error BPF3011: fsession/do_rmdir/bad_stack_ptr+10: R1 expected pointer to ctx, but got fp (./src/session_bad.bpf.c:73:18)",
             $"{obj}: error BPF3012: fsession/do_unlinkat/bad_ctx_plus_8+1: dereference of modified ctx ptr R1 off=8 disallowed (./src/session_bad.bpf.c:63:6)",
-            $"{obj}: error BPF3011: fsession/vfs_unlink/bad_map_value+10: arg#0 expected pointer to ctx, but got map_value (./src/session_bad.bpf.c:88:6)",
+            $"{obj}: error BPF3011: fsession/vfs_unlink/bad_map_value+10: R1 expected pointer to ctx, but got map_value (./src/session_bad.bpf.c:88:6)",
             $"{obj}: 4 program(s), 4 session call site(s), ABI linux-7.0, REJECTED",
         ];
         Assert.Equal(expected, r.OutLines[..5]);
@@ -48,7 +48,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(1, r.Code);
         var lines = r.OutLines;
         Assert.Contains($"{obj}: error BPF3013: fsession/do_rmdir/old_after_helper+2: R1 !read_ok (./src/session_oldproto.bpf.c:43:18)", lines);
-        Assert.Contains($"{obj}: error BPF3011: fsession/vfs_unlink/old_r1_scratch+9: arg#0 expected pointer to ctx, but got scalar (./src/session_oldproto.bpf.c:64:11)", lines);
+        Assert.Contains($"{obj}: error BPF3011: fsession/vfs_unlink/old_r1_scratch+9: R1 expected pointer to ctx, but got scalar (./src/session_oldproto.bpf.c:64:11)", lines);
         Assert.Contains("    fsession/do_unlinkat/old_first_call+0 bpf_session_is_return: inline (R1=ctx): fsession: inlined by the kernel's fixup_kfunc_call", lines);
         Assert.Single(lines, l => l.StartsWith($"{obj}: note BPF3013: bpf_session_cookie is declared with no arguments", StringComparison.Ordinal));
     }

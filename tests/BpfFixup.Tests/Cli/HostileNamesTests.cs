@@ -32,10 +32,11 @@ public sealed class HostileNamesTests : IDisposable
         p.Add(Asm.CallRelocated());                     // 3 call bpf_session_cookie
         p.Add(Asm.MovReg(1, 6));                        // 4
         p.Add(Asm.CallRelocated());                     // 5 call bpf_session_is_return
-        p.Add(Asm.Exit());                              // 6
-        p.Add(Asm.MovImm(0, 0));                        // 7 sub
-        p.Add(Asm.Exit());                              // 8
-        b.Function(Section, Program, 0, global: true).Function(Section, Helper, 7, global: false);
+        p.Add(Asm.MovImm(0, 0));                        // 6 an fsession program returns 0 (check_return_code)
+        p.Add(Asm.Exit());                              // 7
+        p.Add(Asm.MovImm(0, 0));                        // 8 sub
+        p.Add(Asm.Exit());                              // 9
+        b.Function(Section, Program, 0, global: true).Function(Section, Helper, 8, global: false);
         b.Extern("bpf_session_is_return").Extern("bpf_session_cookie");
         b.Relocate(Section, 1, Helper, BpfRelocationType.R64_32)
          .Relocate(Section, 3, "bpf_session_cookie", BpfRelocationType.R64_32)

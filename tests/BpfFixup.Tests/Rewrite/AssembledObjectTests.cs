@@ -90,10 +90,10 @@ public sealed class AssembledObjectTests : IDisposable
     public static TheoryData<string, string, string> Rejected => new()
     {
         { "ctx_plus8", DiagnosticIds.ModifiedCtx, "dereference of modified ctx ptr R1 off=8 disallowed" },
-        { "map_value", DiagnosticIds.ArgNotCtx, "arg#0 expected pointer to ctx, but got map_value" },
-        { "stack_ptr", DiagnosticIds.ArgNotCtx, "arg#0 expected pointer to ctx, but got fp" },
+        { "map_value", DiagnosticIds.ArgNotCtx, "R1 expected pointer to ctx, but got map_value" },
+        { "stack_ptr", DiagnosticIds.ArgNotCtx, "R1 expected pointer to ctx, but got fp" },
         { "oldproto", DiagnosticIds.CtxNotInitialised, "R1 !read_ok" },
-        { "callback_site", DiagnosticIds.ArgNotCtx, "arg#0 expected pointer to ctx, but got scalar" },
+        { "callback_site", DiagnosticIds.ArgNotCtx, "R1 expected pointer to ctx, but got scalar" },
         { "fentry_fexit", DiagnosticIds.KfuncNotAllowed, "calling kernel function bpf_session_is_return is not allowed|calling kernel function bpf_session_cookie is not allowed" },
     };
 

@@ -20,7 +20,7 @@ public sealed class PatchedSampleInteropTests : IDisposable
 
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
-    /// <summary>Samples the rewriter must accept (session_bad, session_oldproto and session_global must be rejected).</summary>
+    /// <summary>Samples the rewriter must accept (session_bad, session_oldproto, session_global and session_retcode must be rejected).</summary>
     public static TheoryData<string> Good()
     {
         var data = new TheoryData<string>();
@@ -35,7 +35,7 @@ public sealed class PatchedSampleInteropTests : IDisposable
     private static IEnumerable<string> GoodNames() =>
         TestPaths.AllSamples().Select(p => Path.GetFileName(p))
             .Where(f => !f.StartsWith("session_bad", StringComparison.Ordinal) && !f.StartsWith("session_oldproto", StringComparison.Ordinal)
-                && !f.StartsWith("session_global", StringComparison.Ordinal));
+                && !f.StartsWith("session_global", StringComparison.Ordinal) && !f.StartsWith("session_retcode", StringComparison.Ordinal));
 
     /// <summary>Little-endian samples with .BTF: what libbpf reads.</summary>
     public static TheoryData<string> GoodLittleEndianWithBtf()

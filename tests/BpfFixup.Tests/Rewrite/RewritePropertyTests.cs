@@ -271,8 +271,9 @@ public class RewritePropertyTests
             int target;
             do
             {
-                // Often exactly onto a call (a session site or a subprogram call), otherwise anywhere after the prologue.
-                target = sites.Count > 0 && rng.Next(3) == 0 ? sites[rng.Next(sites.Count)] : rng.Next(Prologue, f.Code.Count);
+                // Often exactly onto a call (a session site or a subprogram call), otherwise anywhere after the prologue
+                // but the final exit: the r0 = 0 before it is the return code the kernel requires (check_return_code).
+                target = sites.Count > 0 && rng.Next(3) == 0 ? sites[rng.Next(sites.Count)] : rng.Next(Prologue, f.Code.Count - 1);
             }
             while (target == i);
             f.Code[i].Target = target;

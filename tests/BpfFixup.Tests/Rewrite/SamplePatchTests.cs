@@ -12,8 +12,20 @@ public class SamplePatchTests
         "session_subprog-el.o", "session_subprog-eb.o", "session_subprog-el-v4.o", "session_subprog-eb-v4.o", "session_subprog-linked.o",
         "session_asm-el.o", "session_asm-eb.o", "session_kprobe-el.o", "no_session-el.o",
         "session_basic-el-clang22.o", "session_basic-eb-clang22.o", "session_subprog-el-clang22.o", "session_subprog-eb-clang22.o",
-        "session_asm-el-clang22.o", "session_asm-eb-clang22.o",
+        "session_asm-el-clang22.o", "session_asm-eb-clang22.o", "session_multi-el.o", "session_multi-eb.o",
     };
+
+    [Theory]
+    [InlineData("session_multi-el.o")]
+    [InlineData("session_multi-eb.o")]
+    public void Fsession_multi_calls_are_inlined_with_the_fsession_bytes(string name)
+    {
+        // Linux 7.2 inlines them with the same sequences (kernel-lab §5): multi_exit is "call is_return" at insn 0.
+        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(TestHelpers.LoadSample(name)), new RewriteOptions());
+        Assert.Equal(3, result.Analysis.Verdicts.Count(v => v.Action == SiteAction.Inline));
+        var code = TestHelpers.Load(result.Output!, name).CodeSections.Single(c => c.Name == "fsession.multi/bpf_fentry_test1").Instructions;
+        Assert.Equal(KernelAbi.Default.IsReturn.Instructions, code.Take(3));
+    }
 
     [Theory]
     [MemberData(nameof(GoodSamples))]

@@ -37,4 +37,29 @@ internal static class Asm
     /// <summary><c>if dst op src goto +off</c> (64-bit).</summary>
     public static Instruction JumpReg(byte op, byte dst, byte src, short off) =>
         Instruction.Create((byte)(Opcodes.ClassJmp | op | Opcodes.SourceX), dst, src, off, 0);
+
+    /// <summary><c>dst op= imm</c>, 64- or 32-bit.</summary>
+    public static Instruction AluImm(byte op, byte dst, int imm, bool is64 = true) =>
+        Instruction.Create((byte)((is64 ? Opcodes.ClassAlu64 : Opcodes.ClassAlu) | op | Opcodes.SourceK), dst, 0, 0, imm);
+
+    /// <summary><c>dst op= src</c>, 64- or 32-bit.</summary>
+    public static Instruction AluReg(byte op, byte dst, byte src, bool is64 = true) =>
+        Instruction.Create((byte)((is64 ? Opcodes.ClassAlu64 : Opcodes.ClassAlu) | op | Opcodes.SourceX), dst, src, 0, 0);
+
+    /// <summary>Assembles TestData/Analysis/<paramref name="name"/>.s with llvm-mc-19 for <paramref name="triple"/> (bpfel, bpfeb).</summary>
+    public static byte[] AssembleAnalysisSource(string name, string triple)
+    {
+        string source = Path.Combine(TestPaths.RepoRoot, "tests", "BpfFixup.Tests", "TestData", "Analysis", name + ".s");
+        string dir = Directory.CreateTempSubdirectory("bpffixup-mc-").FullName;
+        try
+        {
+            string o = Path.Combine(dir, name + ".o");
+            Interop.ExternalTool.RunChecked("llvm-mc-19", ["-triple", triple, "-filetype=obj", source, "-o", o]);
+            return File.ReadAllBytes(o);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -23,6 +23,7 @@ internal static class HostileObjects
         var b = new BpfObjectBuilder();
         var prog = b.Section("fsession/vfs_read");
         int call = prog.Add(Asm.CallRelocated());
+        prog.Add(Asm.MovImm(0, 0)); // an fsession program returns 0 (check_return_code)
         prog.Add(Asm.Exit());
         b.Function("fsession/vfs_read", "prog", 0, global: true);
         var text = b.Section(".text");
