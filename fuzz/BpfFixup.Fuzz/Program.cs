@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Fuzz;
+using SharpFuzz;
+
+// Under afl-fuzz (fuzz/run.sh): SharpFuzz's fork server, the target run in a child process that is restarted when
+// it dies (a stack overflow or a timeout kills the process, not the fuzzing session). Without afl-fuzz, with file or
+// directory arguments: replay each input and print what escaped, exit 1 when anything did (fuzz/smoke.sh).
+if (args.Length > 0)
+{
+    return Replay.Files(args, Console.Out);
+}
+
+var buffer = new byte[FuzzTarget.MaxInputSize + 1];
+Fuzzer.OutOfProcess.Run(stream =>
+{
+    int length = 0;
+    int read;
+    while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+    {
+        length += read;
+    }
+
+    FuzzTarget.Run(buffer.AsSpan(0, length).ToArray());
+});
+return 0;

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Fuzz;
+
+/// <summary>Runs saved inputs through <see cref="FuzzTarget"/> outside afl-fuzz.</summary>
+internal static class Replay
+{
+    /// <summary>Replays every file named, and every file in every directory named; 1 when any input failed.</summary>
+    public static int Files(IEnumerable<string> paths, TextWriter output)
+    {
+        int failed = 0;
+        int count = 0;
+        foreach (var path in paths)
+        {
+            IEnumerable<string> files = Directory.Exists(path)
+                ? Directory.EnumerateFiles(path).Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(".txt", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+                : [path];
+            foreach (var file in files)
+            {
+                count++;
+                try
+                {
+                    FuzzTarget.Run(File.ReadAllBytes(file));
+                }
+#pragma warning disable CA1031 // Every escaping exception is a finding to print.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failed++;
+                    output.Write($"{file}: {e.GetType().Name}: {e.Message}\n{e.StackTrace}\n");
+                }
+            }
+        }
+
+        output.Write($"replayed {count} input(s): {failed} failed\n");
+        return failed == 0 ? 0 : 1;
+    }
+}
