@@ -5,6 +5,13 @@ using SharpFuzz;
 // Under afl-fuzz (fuzz/run.sh): SharpFuzz's fork server, the target run in a child process that is restarted when
 // it dies (a stack overflow or a timeout kills the process, not the fuzzing session). Without afl-fuzz, with file or
 // directory arguments: replay each input and print what escaped, exit 1 when anything did (fuzz/smoke.sh).
+// `--hex FILE COMMENT` prints FILE as a .hex regression input (tests/BpfFixup.Tests/TestData/Fuzz).
+if (args is ["--hex", var file, var comment])
+{
+    Console.Out.Write(FuzzInput.ToHex(File.ReadAllBytes(file), comment));
+    return 0;
+}
+
 if (args.Length > 0)
 {
     return Replay.Files(args, Console.Out);

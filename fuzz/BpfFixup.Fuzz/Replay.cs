@@ -12,14 +12,14 @@ internal static class Replay
         foreach (var path in paths)
         {
             IEnumerable<string> files = Directory.Exists(path)
-                ? Directory.EnumerateFiles(path).Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(".txt", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+                ? Directory.EnumerateFiles(path).Where(f => !Path.GetFileName(f).StartsWith('.') && Path.GetFileName(f) != "README.txt").Order(StringComparer.Ordinal)
                 : [path];
             foreach (var file in files)
             {
                 count++;
                 try
                 {
-                    FuzzTarget.Run(File.ReadAllBytes(file));
+                    FuzzTarget.Run(FuzzInput.Read(file));
                 }
 #pragma warning disable CA1031 // Every escaping exception is a finding to print.
                 catch (Exception e)

@@ -13,7 +13,10 @@ namespace BpfFixup.Rewrite;
 /// </summary>
 internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, SectionRebuild> rebuilds, RewritePlan plan, List<Diagnostic> diagnostics)
 {
-    /// <summary>Patches .BTF.ext in <paramref name="elf"/>; false (with an error) when a record is not on an instruction.</summary>
+    /// <summary>
+    /// Patches .BTF.ext in <paramref name="elf"/>; false (with an error) when a record is not on an instruction or a
+    /// .rel.BTF.ext entry is not on a record's insn_off field.
+    /// </summary>
     public bool Patch(ElfFile elf)
     {
         var section = elf.FindSection(".BTF.ext");
@@ -84,7 +87,28 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         var rel = elf.RelocationSections.FirstOrDefault(s => s.Info == (uint)section.Index);
         if (rel is not null)
         {
-            var entries = elf.GetRelocations(rel).Select(e => positions.TryGetValue((int)e.Offset, out var p) ? e with { Offset = (ulong)p } : e).ToList();
+            var entries = new List<ElfRelocation>();
+            int index = 0;
+            foreach (var e in elf.GetRelocations(rel))
+            {
+                // LLVM relocates only insn_off fields here; any other offset has no place in the rewritten section.
+                if (e.Offset > int.MaxValue || !positions.TryGetValue((int)e.Offset, out var p))
+                {
+                    diagnostics.Add(new Diagnostic
+                    {
+                        Id = DiagnosticIds.BtfExtOutOfBounds,
+                        Severity = Severity.Error,
+                        Message = $"relocation #{index} of {rel.Name} at r_offset 0x{e.Offset:x} is not on the insn_off field of a .BTF.ext record",
+                        File = obj.FileName,
+                        Section = rel.Name,
+                    });
+                    return false;
+                }
+
+                entries.Add(e with { Offset = (ulong)p });
+                index++;
+            }
+
             foreach (var (offset, name) in addedFields)
             {
                 var code = obj.CodeSections.First(c => c.Name == name);
