@@ -3,7 +3,7 @@
 #
 # Coverage-guided fuzzing of BpfFixup.Core with AFL++ and SharpFuzz: builds fuzz/BpfFixup.Fuzz, instruments
 # BpfFixup.Core.dll (only it: not the harness, not System.*, not DiffPlex) and runs afl-fuzz, seeded from
-# samples/obj and fuzz/seeds, with fuzz/bpf.dict.
+# samples/obj and the regression inputs (tests/BpfFixup.Tests/TestData/Fuzz), with fuzz/bpf.dict.
 #
 #   fuzz/run.sh [-d SECONDS] [-e EXECS] [-j INSTANCES] [-o DIR] [-t MS] [-r]
 #     -d  stop after SECONDS (default: run until interrupted)
@@ -27,7 +27,7 @@ while getopts "d:e:j:o:t:rh" opt; do
 	o) out=$OPTARG ;;
 	t) timeout_ms=$OPTARG ;;
 	r) resume=1 ;;
-	*) sed -n '5,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+	*) sed -n '4,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 	esac
 done
 
@@ -43,7 +43,7 @@ if [[ $resume == 0 ]]; then
 	rm -rf "$out/seeds" "$out/findings"
 	mkdir -p "$out/seeds"
 	cp "$ROOT"/samples/obj/*.o "$out/seeds/"
-	cp "$ROOT"/fuzz/seeds/* "$out/seeds/" 2>/dev/null || true
+	dotnet "$out/bin/BpfFixup.Fuzz.dll" --seeds "$ROOT/tests/BpfFixup.Tests/TestData/Fuzz" "$out/seeds"
 	input="$out/seeds"
 else
 	input="-"

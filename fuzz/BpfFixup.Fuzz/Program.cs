@@ -12,6 +12,17 @@ if (args is ["--hex", var file, var comment])
     return 0;
 }
 
+// `--seeds DIR OUT` writes each .hex input of DIR into OUT as raw bytes, for afl-fuzz -i.
+if (args is ["--seeds", var hexDirectory, var seedDirectory])
+{
+    foreach (var hex in Directory.GetFiles(hexDirectory, "*.hex"))
+    {
+        File.WriteAllBytes(Path.Combine(seedDirectory, Path.GetFileNameWithoutExtension(hex) + ".o"), FuzzInput.Read(hex));
+    }
+
+    return 0;
+}
+
 if (args.Length > 0)
 {
     return Replay.Files(args, Console.Out);

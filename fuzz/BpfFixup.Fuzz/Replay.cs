@@ -7,6 +7,7 @@ internal static class Replay
     /// <summary>Replays every file named, and every file in every directory named; 1 when any input failed.</summary>
     public static int Files(IEnumerable<string> paths, TextWriter output)
     {
+        InstallTraceBuffer();
         int failed = 0;
         int count = 0;
         foreach (var path in paths)
@@ -34,4 +35,11 @@ internal static class Replay
         output.Write($"replayed {count} input(s): {failed} failed\n");
         return failed == 0 ? 0 : 1;
     }
+
+    // An instrumented BpfFixup.Core.dll writes every branch to the map afl-fuzz shares; outside afl-fuzz it gets
+    // a private one, as SharpFuzz's own single run does, so the build fuzz/build.sh made can replay too.
+    private static readonly byte[] TraceMap = GC.AllocateArray<byte>(1 << 16, pinned: true);
+
+    private static unsafe void InstallTraceBuffer() =>
+        SharpFuzz.Common.Trace.SharedMem = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref TraceMap[0]);
 }
