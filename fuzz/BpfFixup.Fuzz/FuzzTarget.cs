@@ -60,7 +60,7 @@ public static class FuzzTarget
         RenderDiff(same);
     }
 
-    /// <summary><c>dump</c> in both syntaxes with source lines, and <c>dump --json</c>.</summary>
+    /// <summary><c>dump</c> in both syntaxes with source lines, <c>dump --json</c>, and both filtered to one function.</summary>
     private static void Dump(BpfObject obj)
     {
         foreach (var syntax in new[] { ListingSyntax.Llvm, ListingSyntax.Xlated })
@@ -70,6 +70,14 @@ public static class FuzzTarget
         }
 
         _ = DumpJson.Serialize([DumpJson.Build(obj, new ListingOptions { ShowSource = true })]);
+        if (obj.Functions.Count > 0)
+        {
+            // dump --section S --program P with the last function's names.
+            var fn = obj.Functions[^1];
+            var only = new ListingOptions { Section = fn.Section.Name, Program = fn.Name };
+            new ListingWriter(only).Write(obj, TextWriter.Null);
+            _ = DumpJson.Serialize([DumpJson.Build(obj, only)]);
+        }
     }
 
     /// <summary><c>check</c>: the analysis and its text, JSON and SARIF reports.</summary>
@@ -83,7 +91,8 @@ public static class FuzzTarget
 
     /// <summary>
     /// <c>patch --dry-run --report --diff</c> in memory, then what needs the patched object: <c>dump --fixup</c>,
-    /// <c>snapshot</c> entries, <c>diff X --fixup</c> and <c>diff --fixup A B</c>.
+    /// <c>snapshot</c> entries, <c>diff X --fixup</c>, <c>diff --fixup A B</c>, and <c>check</c> and <c>patch</c> of the
+    /// patched object.
     /// </summary>
     private static void Patch(BpfObject obj, RewriteOptions options)
     {
@@ -112,6 +121,11 @@ public static class FuzzTarget
         var before = FixupDiff.Listings(obj, null, null);
         var after = FixupDiff.Listings(patched, rewrite.Inlined, null);
         RenderDiff(ListingDiff.Compare("a.o", before, "b.o", after, 0));
+
+        // The README's CI recipe checks the patched object; patching it again changes nothing.
+        var again = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(patched), options);
+        Require(!again.HasErrors, "check of the patched object must pass: " + string.Join("; ", again.Diagnostics.Where(d => d.Severity == Severity.Error)));
+        Require(again.Summary is { Unchanged: true }, "patching a patched object must change nothing");
     }
 
     /// <summary>The three <c>diff</c> formats: unified, JSON and the stat table.</summary>
