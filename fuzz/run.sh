@@ -3,7 +3,7 @@
 #
 # Coverage-guided fuzzing of BpfFixup.Core with AFL++ and SharpFuzz: builds fuzz/BpfFixup.Fuzz, instruments
 # BpfFixup.Core.dll (only it: not the harness, not System.*, not DiffPlex) and runs afl-fuzz, seeded from
-# samples/obj and the regression inputs (tests/BpfFixup.Tests/TestData/Fuzz), with fuzz/bpf.dict.
+# samples/obj and the regression inputs (fuzz/seeds.sh), with fuzz/bpf.dict.
 #
 #   fuzz/run.sh [-d SECONDS] [-e EXECS] [-j INSTANCES] [-o DIR] [-t MS] [-r]
 #     -d  stop after SECONDS (default: run until interrupted)
@@ -41,9 +41,7 @@ case "$out/" in "$ROOT"/*) echo "fuzz/run.sh: the output directory must be outsi
 
 if [[ $resume == 0 ]]; then
 	rm -rf "$out/seeds" "$out/findings"
-	mkdir -p "$out/seeds"
-	cp "$ROOT"/samples/obj/*.o "$out/seeds/"
-	dotnet "$out/bin/BpfFixup.Fuzz.dll" --seeds "$ROOT/tests/BpfFixup.Tests/TestData/Fuzz" "$out/seeds"
+	"$ROOT/fuzz/seeds.sh" "$out/bin/BpfFixup.Fuzz.dll" "$out/seeds"
 	input="$out/seeds"
 else
 	input="-"

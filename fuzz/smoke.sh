@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 #
 # CI's short fuzzing run: builds and instruments the harness (fuzz/build.sh), replays every regression input
-# (tests/BpfFixup.Tests/TestData/Fuzz) and every seed through the instrumented target, then runs afl-fuzz for
-# FUZZ_SMOKE_SECONDS (default 90) from those seeds. Fails when a replay fails or afl-fuzz saves a crash or a hang.
+# (tests/BpfFixup.Tests/TestData/Fuzz) and every sample through the instrumented target, then runs afl-fuzz for
+# FUZZ_SMOKE_SECONDS (default 90) from fuzz/seeds.sh's seeds. Fails when a replay fails or afl-fuzz saves a crash or a hang.
 # Without afl-fuzz it says so and skips (exit 0), unless BPFFIXUP_REQUIRE_FUZZ=1 (then it fails).
 set -euo pipefail
 
@@ -27,9 +27,7 @@ trap 'rm -rf "$work"' EXIT
 dotnet "$work/bin/BpfFixup.Fuzz.dll" "$ROOT/tests/BpfFixup.Tests/TestData/Fuzz" "$ROOT/samples/obj" ||
 	{ echo "fuzz smoke: FAILED: a saved input fails (above)" >&2; exit 1; }
 
-mkdir -p "$work/seeds"
-cp "$ROOT"/samples/obj/*.o "$work/seeds/"
-dotnet "$work/bin/BpfFixup.Fuzz.dll" --seeds "$ROOT/tests/BpfFixup.Tests/TestData/Fuzz" "$work/seeds"
+"$ROOT/fuzz/seeds.sh" "$work/bin/BpfFixup.Fuzz.dll" "$work/seeds"
 
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
 rc=0
