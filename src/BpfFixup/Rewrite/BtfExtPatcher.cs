@@ -49,15 +49,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                     int insn = rec.InsnOff % 8 == 0 ? code.InsnAtSlot(rec.InsnOff / 8) : -1;
                     if (insn < 0 || insn >= code.Instructions.Length)
                     {
-                        diagnostics.Add(new Diagnostic
-                        {
-                            Id = DiagnosticIds.BtfExtOutOfBounds,
-                            Severity = Severity.Error,
-                            Message = $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction",
-                            File = obj.FileName,
-                            Section = group.SectionName,
-                        });
-                        return false;
+                        return Error(group.SectionName, $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction");
                     }
 
                     rec.InsnOff = (uint)r.OriginalSlot[insn] * 8;
@@ -94,15 +86,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                 // LLVM relocates only insn_off fields here; any other offset has no place in the rewritten section.
                 if (e.Offset > int.MaxValue || !positions.TryGetValue((int)e.Offset, out var p))
                 {
-                    diagnostics.Add(new Diagnostic
-                    {
-                        Id = DiagnosticIds.BtfExtOutOfBounds,
-                        Severity = Severity.Error,
-                        Message = $"relocation #{index} of {rel.Name} at r_offset 0x{e.Offset:x} is not on the insn_off field of a .BTF.ext record",
-                        File = obj.FileName,
-                        Section = rel.Name,
-                    });
-                    return false;
+                    return Error(rel.Name, $"relocation #{index} of {rel.Name} at r_offset 0x{e.Offset:x} is not on the insn_off field of a .BTF.ext record");
                 }
 
                 entries.Add(e with { Offset = (ulong)p });
@@ -124,6 +108,13 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         }
 
         return true;
+    }
+
+    /// <summary>Adds the error that stops the patch (BPF1004) and returns false.</summary>
+    private bool Error(string section, string message)
+    {
+        diagnostics.Add(new Diagnostic { Id = DiagnosticIds.BtfExtOutOfBounds, Severity = Severity.Error, Message = message, File = obj.FileName, Section = section });
+        return false;
     }
 
     /// <summary>Records that fell inside <paramref name="f"/> before the rewrite, with their instruction.</summary>
