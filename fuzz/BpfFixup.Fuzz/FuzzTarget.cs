@@ -14,7 +14,8 @@ namespace BpfFixup.Fuzz;
 /// One fuzzing iteration: the bytes of one object go through the library entry points every command uses, the way
 /// the CLI calls them (src/BpfFixup.Cli/Commands), with every output rendered in memory. The library promises to
 /// turn any input into diagnostics, so an exception escaping <see cref="Run"/> is a bug; so is a broken promise
-/// the harness can check cheaply (<see cref="FuzzInvariantException"/>). The regression tests
+/// the harness can check cheaply (<see cref="FuzzInvariantException"/>). An input that is not an ELF file is a
+/// flags byte and instructions (<see cref="StreamObject"/>). The regression tests
 /// (tests/BpfFixup.Tests/Fuzz) replay saved inputs through this same file.
 /// </summary>
 public static class FuzzTarget
@@ -34,6 +35,11 @@ public static class FuzzTarget
         if (data.Length > MaxInputSize)
         {
             return;
+        }
+
+        if (!StreamObject.IsElf(data))
+        {
+            data = StreamObject.Build(data);
         }
 
         // The loader (every command starts with it): false means exactly one error naming the file.

@@ -23,6 +23,14 @@ if (args is ["--seeds", var hexDirectory, var seedDirectory])
     return 0;
 }
 
+// `--elf FILE OUT` writes the object FuzzTarget runs for FILE (a StreamObject input wrapped), for the CLI.
+if (args is ["--elf", var input, var output])
+{
+    var data = FuzzInput.Read(input);
+    File.WriteAllBytes(output, StreamObject.IsElf(data) ? data : StreamObject.Build(data));
+    return 0;
+}
+
 if (args.Length > 0)
 {
     return Replay.Files(args, Console.Out);
