@@ -5,12 +5,13 @@
 # BpfFixup.Core.dll (only it: not the harness, not System.*, not DiffPlex) and runs afl-fuzz, seeded from
 # samples/obj and the regression inputs (fuzz/seeds.sh), with fuzz/bpf.dict.
 #
-#   fuzz/run.sh [-d SECONDS] [-e EXECS] [-j INSTANCES] [-o DIR] [-t MS] [-r]
+#   fuzz/run.sh [-d SECONDS] [-e EXECS] [-j INSTANCES] [-o DIR] [-s DIR] [-t MS] [-r]
 #     -d  stop after SECONDS (default: run until interrupted)
 #     -e  stop after EXECS executions (per instance)
 #     -j  instances: one main (-M main) and INSTANCES-1 secondaries (-S secN) in the background (default 1)
 #     -o  output directory (default ${TMPDIR:-/tmp}/bpffixup-fuzz): bin/ (the instrumented build), seeds/,
 #         findings/ (afl-fuzz -o; stats in findings/<instance>/fuzzer_stats)
+#     -s  more seeds: every file in DIR (e.g. the queue/ of an earlier run)
 #     -t  timeout of one execution in ms, longer is a hang (default 2000)
 #     -r  resume the findings already in DIR instead of starting from the seeds
 #
@@ -18,16 +19,17 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-duration="" execs="" instances=1 out="${TMPDIR:-/tmp}/bpffixup-fuzz" timeout_ms=2000 resume=0
-while getopts "d:e:j:o:t:rh" opt; do
+duration="" execs="" instances=1 out="${TMPDIR:-/tmp}/bpffixup-fuzz" timeout_ms=2000 resume=0 more=""
+while getopts "d:e:j:o:s:t:rh" opt; do
 	case $opt in
 	d) duration=$OPTARG ;;
 	e) execs=$OPTARG ;;
 	j) instances=$OPTARG ;;
 	o) out=$OPTARG ;;
+	s) more=$OPTARG ;;
 	t) timeout_ms=$OPTARG ;;
 	r) resume=1 ;;
-	*) sed -n '4,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+	*) sed -n '4,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 	esac
 done
 
@@ -42,6 +44,12 @@ case "$out/" in "$ROOT"/*) echo "fuzz/run.sh: the output directory must be outsi
 if [[ $resume == 0 ]]; then
 	rm -rf "$out/seeds" "$out/findings"
 	"$ROOT/fuzz/seeds.sh" "$out/bin/BpfFixup.Fuzz.dll" "$out/seeds"
+	if [[ -n $more ]]; then
+		n=0
+		for f in "$more"/*; do
+			[[ -f $f ]] && cp "$f" "$out/seeds/more-$((n++))"
+		done
+	fi
 	input="$out/seeds"
 else
 	input="-"
