@@ -51,6 +51,23 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
+    public void Instructions_that_are_not_elf_become_an_object_the_fixup_patches()
+    {
+        // The fuzz target's second input shape (fuzz/seeds.sh's stream-fsession.bin): flags 0x08, then
+        // r6 = r1; r1 = r6; call bpf_session_cookie (call -1, off 0); call .text (off 2); exit | .text: r0 = 0; exit.
+        byte[] input = Convert.FromHexString(
+            "08" + "bf16000000000000" + "bf61000000000000" + "85100000ffffffff" + "85100200ffffffff" + "9500000000000000" +
+            "b700000000000000" + "9500000000000000");
+        Assert.False(StreamObject.IsElf(input));
+        var bag = new DiagnosticBag();
+        Assert.True(ObjectLoader.TryLoad(StreamObject.Build(input), "s.o", bag, out var obj), string.Join("\n", bag.Items));
+        Assert.Equal(["prog", "sub"], obj!.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        var outcome = FixupPipeline.Run(obj, new RewriteOptions());
+        Assert.Equal(1, outcome.Rewrite!.Summary!.CookieInlined);
+        FuzzTarget.Run(input);
+    }
+
+    [Fact]
     public void Two_programs_of_one_name_are_diffed_apart()
     {
         var obj = Load("diff-duplicate-program-key.hex");
