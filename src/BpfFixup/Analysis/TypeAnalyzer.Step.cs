@@ -131,6 +131,17 @@ public sealed partial class TypeAnalyzer
                 // bpf_session_cookie returns PTR_TO_MEM of 8 bytes, not NULL (kernel-fsession §3.4).
                 s[0] = k == SessionKfunc.Cookie ? RegValue.Of(RegTypes.Mem) : RegValue.Scalar;
                 break;
+            case CallTargetKind.Subprogram when code.Relocations[i] is { } relo && target.Section is { IsText: false } elsewhere:
+                // libbpf bpf_program__record_reloc refuses a call relocated into any section but .text ("bad call
+                // relo against '%s' in section '%s'"): subprograms live in .text, a program is never a callee.
+                if (report)
+                {
+                    AddOnce(ctx.Function, i, DiagnosticIds.BadCallTarget, Severity.Error, $"bad call relo against '{relo.SymbolName}' in section '{elsewhere.Name}': subprograms are in .text");
+                }
+
+                Clobber(s);
+                s[0] = RegValue.Scalar;
+                break;
             case CallTargetKind.Subprogram when target.Section is { } ts && ts.FunctionAt(target.TargetInsn) is { } callee && callee.StartInsn == target.TargetInsn:
                 RegValue ret;
                 if (GlobalArguments(callee) is { } typed)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.Diff;
 using BpfFixup.Fuzz;
@@ -78,6 +79,17 @@ public sealed class FuzzRegressionTests
         Assert.False(same.HasDifferences);
         Assert.Equal(listings.Count, same.Programs.Count);
         Assert.Equal(same.Programs.Count, same.Programs.Select(p => p.Key).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void A_call_relocated_into_a_program_section_is_refused_as_libbpf_does()
+    {
+        var obj = Load("check-call-relocated-into-program-section.hex");
+        var analysis = ObjectAnalyzer.Analyze(obj);
+        var error = Assert.Single(analysis.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal(DiagnosticIds.BadCallTarget, error.Id);
+        Assert.Equal("bad call relo against 'fsession/vfs_read' in section 'fsession/vfs_read': subprograms are in .text", error.Message);
+        Assert.Null(FixupPipeline.Run(obj, new RewriteOptions()).Rewrite!.Output);
     }
 
     [Fact]
