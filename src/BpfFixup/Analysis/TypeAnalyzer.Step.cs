@@ -190,6 +190,17 @@ public sealed partial class TypeAnalyzer
                 // a bool the kernel leaves unbounded (check_kfunc_call: mark_reg_unknown, mark_btf_func_reg_size).
                 s[0] = k == SessionKfunc.Cookie ? RegValue.Of(RegTypes.Mem) : k == SessionKfunc.IsReturn ? RegValue.Unbounded(i) : RegValue.Scalar;
                 break;
+            case CallTargetKind.Subprogram when code.Relocations[i] is { } relo && target.Section is { IsText: false } elsewhere:
+                // libbpf bpf_program__record_reloc refuses a call relocated into any section but .text ("bad call
+                // relo against '%s' in section '%s'"): subprograms live in .text, a program is never a callee.
+                if (report)
+                {
+                    AddOnce(ctx.Function, i, DiagnosticIds.BadCallTarget, Severity.Error, $"bad call relo against '{relo.SymbolName}' in section '{elsewhere.Name}': subprograms are in .text");
+                }
+
+                Clobber(s);
+                s[0] = RegValue.Scalar;
+                break;
             case CallTargetKind.Subprogram when target.Section is { } ts && ts.FunctionAt(target.TargetInsn) is { } callee && callee.StartInsn == target.TargetInsn:
                 RegValue ret;
                 if (GlobalArguments(callee) is { } typed)

@@ -4,7 +4,10 @@ namespace BpfFixup.Diff;
 /// <summary>
 /// Compares the program listings of two object files: programs are joined on
 /// <see cref="ProgramListing.Key"/> (as veristat joins on file and program), each pair is diffed on
-/// <see cref="ListingLine.Compare"/>, and programs present on one side only are added or removed.
+/// <see cref="ListingLine.Compare"/>, and programs present on one side only are added or removed. A key that
+/// occurs again on one side (two functions of one name in a section, which a damaged symbol table gives, or
+/// <c>a/b</c>+<c>c</c> against <c>a</c>+<c>b/c</c>) is told apart by its occurrence, <c>key#2</c>, <c>key#3</c>, so
+/// the n-th program of a key on one side is compared with the n-th on the other.
 /// </summary>
 public static class ListingDiff
 {
@@ -15,7 +18,6 @@ public static class ListingDiff
     /// <param name="newPrograms">Programs of B.</param>
     /// <param name="context">Context lines per hunk.</param>
     /// <returns>The per-program comparison, ordered by key (ordinal).</returns>
-    /// <exception cref="ArgumentException">A key occurs twice on one side.</exception>
     public static ListingDiffResult Compare(
         string oldFile,
         IReadOnlyList<ProgramListing> oldPrograms,
@@ -79,9 +81,10 @@ public static class ListingDiff
         var byKey = new Dictionary<string, ProgramListing>(StringComparer.Ordinal);
         foreach (var program in programs)
         {
-            if (!byKey.TryAdd(program.Key, program))
+            string key = program.Key;
+            for (int n = 2; !byKey.TryAdd(key, program); n++)
             {
-                throw new ArgumentException("Program key '" + program.Key + "' occurs more than once.", paramName);
+                key = program.Key + "#" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 

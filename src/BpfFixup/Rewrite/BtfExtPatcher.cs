@@ -13,7 +13,10 @@ namespace BpfFixup.Rewrite;
 /// </summary>
 internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, SectionRebuild> rebuilds, RewritePlan plan, List<Diagnostic> diagnostics)
 {
-    /// <summary>Patches .BTF.ext in <paramref name="elf"/>; false (with an error) when a record is not on an instruction.</summary>
+    /// <summary>
+    /// Patches .BTF.ext in <paramref name="elf"/>; false (with an error) when a record is not on an instruction or a
+    /// .rel.BTF.ext entry is not on a record's insn_off field.
+    /// </summary>
     public bool Patch(ElfFile elf)
     {
         var section = elf.FindSection(".BTF.ext");
@@ -47,15 +50,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                     int insn = rec.InsnOff % 8 == 0 ? code.InsnAtSlot(rec.InsnOff / 8) : -1;
                     if (insn < 0 || insn >= code.Instructions.Length)
                     {
-                        diagnostics.Add(new Diagnostic
-                        {
-                            Id = DiagnosticIds.BtfExtOutOfBounds,
-                            Severity = Severity.Error,
-                            Message = $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction",
-                            File = obj.FileName,
-                            Section = group.SectionName,
-                        });
-                        return false;
+                        return Error(group.SectionName, $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction");
                     }
 
                     rec.InsnOff = (uint)r.OriginalSlot[insn] * 8;
@@ -94,7 +89,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
             for (int i = 0; i < relocations.Count; i++)
             {
                 var e = relocations[i];
-                if (!positions.TryGetValue((int)e.Offset, out var p))
+                if (e.Offset > int.MaxValue || !positions.TryGetValue((int)e.Offset, out var p))
                 {
                     // clang puts one relocation on each record's insn_off and nowhere else; one elsewhere points at
                     // bytes the rewritten section no longer has in that place, so it cannot follow the records.
@@ -104,6 +99,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                         Severity = Severity.Error,
                         Message = $"{rel.Name} relocation #{i}: r_offset 0x{e.Offset:x} is not the insn_off field of a .BTF.ext record, so it cannot follow the records the patch moves",
                         File = obj.FileName,
+                        Section = rel.Name,
                     });
                     return false;
                 }
@@ -126,6 +122,13 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         }
 
         return true;
+    }
+
+    /// <summary>Adds the error that stops the patch (BPF1004) and returns false.</summary>
+    private bool Error(string section, string message)
+    {
+        diagnostics.Add(new Diagnostic { Id = DiagnosticIds.BtfExtOutOfBounds, Severity = Severity.Error, Message = message, File = obj.FileName, Section = section });
+        return false;
     }
 
     /// <summary>

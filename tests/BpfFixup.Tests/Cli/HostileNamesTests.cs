@@ -34,9 +34,10 @@ public sealed class HostileNamesTests : IDisposable
         p.Add(Asm.CallRelocated());                     // 5 call bpf_session_is_return
         p.Add(Asm.MovImm(0, 0));                        // 6 an fsession program returns 0 (check_return_code)
         p.Add(Asm.Exit());                              // 7
-        p.Add(Asm.MovImm(0, 0));                        // 8 sub
-        p.Add(Asm.Exit());                              // 9
-        b.Function(Section, Program, 0, global: true).Function(Section, Helper, 8, global: false);
+        var text = b.Section(".text");                  // subprograms live in .text (libbpf: "bad call relo" elsewhere)
+        text.Add(Asm.MovImm(0, 0));                     // .text+0 sub
+        text.Add(Asm.Exit());                           // .text+1
+        b.Function(Section, Program, 0, global: true).Function(".text", Helper, 0, global: false);
         b.Extern("bpf_session_is_return").Extern("bpf_session_cookie");
         b.Relocate(Section, 1, Helper, BpfRelocationType.R64_32)
          .Relocate(Section, 3, "bpf_session_cookie", BpfRelocationType.R64_32)

@@ -76,9 +76,16 @@ public sealed class ListingDiffTests
     }
 
     [Fact]
-    public void Duplicate_keys_are_rejected()
+    public void Duplicate_keys_are_told_apart_by_occurrence()
     {
-        Assert.Throws<ArgumentException>(() => ListingDiff.Compare("a.o", [Program("s", "p"), Program("s", "p")], "b.o", []));
+        // Functions named p in section s twice (a damaged symbol table), and section "s/p" + name "" against
+        // section "s" + name "p/": one key each time.
+        var a = new[] { Program("s", "p", "exit"), Program("s", "p", "r0 = 0", "exit"), Program("s/p", string.Empty, "exit"), Program("s", "p/", "exit") };
+        var b = new[] { Program("s", "p", "exit"), Program("s", "p", "r0 = 1", "exit"), Program("s/p", string.Empty, "exit") };
+        var result = ListingDiff.Compare("a.o", a, "b.o", b);
+        Assert.Equal(["s/p", "s/p#2", "s/p/", "s/p/#2"], result.Programs.Select(p => p.Key));
+        Assert.Equal([ProgramDiffStatus.Identical, ProgramDiffStatus.Changed, ProgramDiffStatus.Identical, ProgramDiffStatus.Removed], result.Programs.Select(p => p.Status));
+        Assert.False(ListingDiff.Compare("a.o", a, "b.o", a).HasDifferences);
     }
 
     [Fact]
