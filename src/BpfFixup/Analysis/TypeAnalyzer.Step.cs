@@ -12,7 +12,11 @@ public sealed partial class TypeAnalyzer
     {
         if (report && reg <= 10 && (s[reg].Types & RegTypes.NotInit) != 0)
         {
-            AddOnce(ctx.Function, insn, DiagnosticIds.UninitRead, Severity.Warning, $"R{reg} !read_ok");
+            // check_reg_arg (kernel/bpf/verifier.c) rejects any read of a NOT_INIT register. Uninitialised on every
+            // path that reaches here, the kernel rejects too: an error. On some paths only, the kernel may prove
+            // those paths dead by value tracking that this pass lacks: a warning.
+            var severity = s[reg].Types == RegTypes.NotInit ? Severity.Error : Severity.Warning;
+            AddOnce(ctx.Function, insn, DiagnosticIds.UninitRead, severity, $"R{reg} !read_ok");
         }
     }
 

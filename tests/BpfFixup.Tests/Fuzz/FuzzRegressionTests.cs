@@ -103,4 +103,15 @@ public sealed class FuzzRegressionTests
         Assert.Equal(".rel.BTF.ext", error.Section);
         Assert.Contains("is not the insn_off field of a .BTF.ext record", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_read_of_a_register_every_path_left_uninitialised_is_an_error()
+    {
+        var obj = Load("check-read-of-register-clobbered-by-call.hex");
+        var verdict = FixupPipeline.Verify(obj, new RewriteOptions());
+        var error = Assert.Single(verdict.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.Equal(DiagnosticIds.UninitRead, error.Id);
+        Assert.Equal("R1 !read_ok", error.Message);
+        Assert.Null(FixupPipeline.Run(obj, new RewriteOptions()).Rewrite!.Output);
+    }
 }
