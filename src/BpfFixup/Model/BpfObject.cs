@@ -13,7 +13,7 @@ namespace BpfFixup.Model;
 public sealed class BpfObject
 {
     private Dictionary<CodeSection, (int[] Slots, BtfExtRecord[] Records)>? lineIndex;
-    private Dictionary<(CodeSection, int), SessionCallSite>? siteIndex;
+    private Dictionary<CodeSection, (int Start, int End)>? siteRanges;
     private readonly CodeSection?[] sectionsByElfIndex;
     private Dictionary<string, CodeSection>? sectionsByName;
     private int[][]? symbolsBySection;
@@ -64,10 +64,35 @@ public sealed class BpfObject
     public IReadOnlyList<SessionCallSite> SessionCallSites { get; }
 
     /// <summary>The session-kfunc call at instruction <paramref name="insn"/> of <paramref name="section"/>, or null.</summary>
+    /// <remarks>A binary search of the section's run of <see cref="SessionCallSites"/> (sorted by section, then
+    /// instruction), not a map of every site (issue 8's memory bound).</remarks>
     public SessionCallSite? SessionCallSiteAt(CodeSection section, int insn)
     {
-        siteIndex ??= SessionCallSites.ToDictionary(s => (s.Section, s.Insn));
-        return siteIndex.GetValueOrDefault((section, insn));
+        if (siteRanges is null)
+        {
+            var ranges = new Dictionary<CodeSection, (int Start, int End)>();
+            for (int i = 0; i < SessionCallSites.Count; i++)
+            {
+                var s = SessionCallSites[i].Section;
+                ranges[s] = ranges.TryGetValue(s, out var r) ? (r.Start, i + 1) : (i, i + 1);
+            }
+
+            siteRanges = ranges;
+        }
+
+        if (!siteRanges.TryGetValue(section, out var range))
+        {
+            return null;
+        }
+
+        int lo = range.Start, hi = range.End;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (SessionCallSites[mid].Insn < insn) { lo = mid + 1; } else { hi = mid; }
+        }
+
+        return lo < range.End && SessionCallSites[lo].Insn == insn ? SessionCallSites[lo] : null;
     }
 
     /// <summary>Findings made while loading (invalid instructions, misplaced relocations); never fatal ones.</summary>

@@ -9,8 +9,6 @@ namespace BpfFixup.Model;
 /// </summary>
 public sealed class CodeSection
 {
-    private readonly int[] slotToInsn;
-
     internal CodeSection(ElfSection elf, DecodedStream stream)
     {
         Elf = elf;
@@ -19,14 +17,6 @@ public sealed class CodeSection
         SlotCount = stream.SlotCount;
         DecodeErrors = stream.Errors;
         Kinds = stream.Kinds;
-        slotToInsn = new int[SlotCount + 1];
-        Array.Fill(slotToInsn, -1);
-        for (int i = 0; i < Slots.Length; i++)
-        {
-            slotToInsn[Slots[i]] = i;
-        }
-
-        slotToInsn[SlotCount] = Instructions.Length;
         Definition = IsText ? null : SectionDefs.Find(elf.Name);
     }
 
@@ -66,7 +56,23 @@ public sealed class CodeSection
 
     /// <summary>The instruction index starting at <paramref name="slot"/>; -1 for the second slot of ld_imm64 or out of range.
     /// The slot just past the end maps to the instruction count.</summary>
-    public int InsnAtSlot(long slot) => slot >= 0 && slot <= SlotCount ? slotToInsn[slot] : -1;
+    /// <remarks>A binary search of <see cref="Slots"/>, which rise strictly (issue 8: a map of every slot was 4 MB per
+    /// million slots).</remarks>
+    public int InsnAtSlot(long slot)
+    {
+        if (slot < 0 || slot > SlotCount)
+        {
+            return -1;
+        }
+
+        if (slot == SlotCount)
+        {
+            return Instructions.Length;
+        }
+
+        int at = Array.BinarySearch(Slots, (int)slot);
+        return at >= 0 ? at : -1;
+    }
 
     /// <summary>The function holding instruction <paramref name="insn"/>.</summary>
     /// <remarks>A binary search of <see cref="Functions"/>, which cover the instructions in order from 0 (issue 8:
