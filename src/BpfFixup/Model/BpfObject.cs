@@ -249,7 +249,13 @@ public sealed class BpfObject
     }
 
     /// <summary>A diagnostic about instruction <paramref name="insn"/> of <paramref name="fn"/>, with its source line.</summary>
-    public Diagnostic DiagnosticAt(BpfFunction fn, int insn, string id, Severity severity, string message) => new()
+    /// <param name="fn">The function holding the instruction.</param>
+    /// <param name="insn">The instruction index.</param>
+    /// <param name="id">The diagnostic id.</param>
+    /// <param name="severity">The severity.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="program">The program being verified, when the finding is about one (set here rather than by a copy).</param>
+    public Diagnostic DiagnosticAt(BpfFunction fn, int insn, string id, Severity severity, string message, string? program = null) => new()
     {
         Id = id,
         Severity = severity,
@@ -257,6 +263,7 @@ public sealed class BpfObject
         File = FileName,
         Section = fn.Section.Name,
         Function = fn.Name,
+        Program = program,
         Index = fn.Section.Slots[insn],
         Source = SourceOf(fn.Section, insn),
     };
