@@ -13,7 +13,7 @@ public sealed class CodeSection
     {
         Elf = elf;
         Instructions = stream.Instructions;
-        Slots = stream.Slots;
+        Slots = new InstructionSlots(stream.Slots, stream.SlotCount);
         SlotCount = stream.SlotCount;
         DecodeErrors = stream.Errors;
         Kinds = stream.Kinds;
@@ -39,7 +39,7 @@ public sealed class CodeSection
     public InstructionKind[] Kinds { get; }
 
     /// <summary>First slot of each instruction.</summary>
-    public int[] Slots { get; }
+    public InstructionSlots Slots { get; }
 
     /// <summary>Number of 8-byte slots.</summary>
     public int SlotCount { get; }
@@ -70,8 +70,7 @@ public sealed class CodeSection
             return Instructions.Length;
         }
 
-        int at = Array.BinarySearch(Slots, (int)slot);
-        return at >= 0 ? at : -1;
+        return Slots.InsnAt((int)slot);
     }
 
     /// <summary>The function holding instruction <paramref name="insn"/>.</summary>
