@@ -14,6 +14,7 @@ public sealed class BpfObject
 {
     private Dictionary<CodeSection, (int[] Slots, BtfExtRecord[] Records)>? lineIndex;
     private Dictionary<CodeSection, (int Start, int End)>? siteRanges;
+    private int siteHint;
     private readonly CodeSection?[] sectionsByElfIndex;
     private Dictionary<string, CodeSection>? sectionsByName;
     private int[][]? symbolsBySection;
@@ -80,6 +81,22 @@ public sealed class BpfObject
             siteRanges = ranges;
         }
 
+        // Listings ask in instruction order: first try the site found last and the one after it (a guess, checked).
+        int h = siteHint;
+        if ((uint)h < (uint)SessionCallSites.Count && SessionCallSites[h].Section == section)
+        {
+            var at = SessionCallSites[h];
+            if (at.Insn == insn)
+            {
+                return at;
+            }
+
+            if (at.Insn < insn && (h + 1 == SessionCallSites.Count || SessionCallSites[h + 1].Section != section || SessionCallSites[h + 1].Insn > insn))
+            {
+                return null;
+            }
+        }
+
         if (!siteRanges.TryGetValue(section, out var range))
         {
             return null;
@@ -92,7 +109,13 @@ public sealed class BpfObject
             if (SessionCallSites[mid].Insn < insn) { lo = mid + 1; } else { hi = mid; }
         }
 
-        return lo < range.End && SessionCallSites[lo].Insn == insn ? SessionCallSites[lo] : null;
+        if (lo < range.End && SessionCallSites[lo].Insn == insn)
+        {
+            siteHint = lo;
+            return SessionCallSites[lo];
+        }
+
+        return null;
     }
 
     /// <summary>Findings made while loading (invalid instructions, misplaced relocations); never fatal ones.</summary>

@@ -10,6 +10,7 @@ public sealed class InstructionRelocations
 {
     private readonly int[] insns;
     private readonly ObjectRelocation[] relocations;
+    private int hint; // a position in insns, only ever a guess (checked before use, so races are harmless)
 
     /// <summary>Keeps the non-null entries of <paramref name="byInsn"/> (one per instruction index).</summary>
     internal InstructionRelocations(ObjectRelocation?[] byInsn)
@@ -43,8 +44,35 @@ public sealed class InstructionRelocations
     {
         get
         {
+            // Listings and passes ask in instruction order: first try the entry found last and the one after it.
+            int h = hint;
+            if ((uint)h < (uint)insns.Length && insns[h] <= insn)
+            {
+                if (insns[h] == insn)
+                {
+                    return relocations[h];
+                }
+
+                if (h + 1 == insns.Length || insns[h + 1] > insn)
+                {
+                    return null;
+                }
+
+                if (insns[h + 1] == insn)
+                {
+                    hint = h + 1;
+                    return relocations[h + 1];
+                }
+            }
+
             int at = Array.BinarySearch(insns, insn);
-            return at >= 0 ? relocations[at] : null;
+            if (at >= 0)
+            {
+                hint = at;
+                return relocations[at];
+            }
+
+            return null;
         }
     }
 }

@@ -41,29 +41,39 @@ public sealed class InstructionSlots
     {
         get
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(insn);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(insn, Count);
-            int at = Array.BinarySearch(wide, insn);
-            return insn + (at >= 0 ? at : ~at);
+            if ((uint)insn >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(insn));
+            }
+
+            return wide.Length == 0 ? insn : insn + LowerBound(wide, insn, 0);
         }
     }
 
     /// <summary>The instruction starting at <paramref name="slot"/>, or -1 (a second slot, or past the end).</summary>
     public int InsnAt(int slot)
     {
-        int lo = 0, hi = Count - 1;
-        while (lo <= hi)
+        // The j-th ld_imm64 (instruction wide[j]) has its second slot at wide[j] + j + 1; k of them end before slot.
+        int lo = LowerBound(wide, slot - 1, 1);
+        if (lo < wide.Length && wide[lo] + lo + 1 == slot)
         {
-            int mid = (lo + hi) >>> 1;
-            int s = this[mid];
-            if (s == slot)
-            {
-                return mid;
-            }
-
-            if (s < slot) { lo = mid + 1; } else { hi = mid - 1; }
+            return -1;
         }
 
-        return -1;
+        int insn = slot - lo;
+        return insn >= 0 && insn < Count ? insn : -1;
+    }
+
+    /// <summary>The number of positions i of <paramref name="values"/> with values[i] + i * <paramref name="shift"/> below <paramref name="value"/> (that rises with i).</summary>
+    private static int LowerBound(int[] values, int value, int shift)
+    {
+        int lo = 0, hi = values.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (values[mid] + (mid * shift) < value) { lo = mid + 1; } else { hi = mid; }
+        }
+
+        return lo;
     }
 }
