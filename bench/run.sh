@@ -79,11 +79,17 @@ rss() { # rss LABEL CMD...: prints the peak RSS of CMD (stdout discarded)
 	/usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || true
 	echo "$label: $(awk -F': ' '/Maximum resident set size/ {printf "%.1f MB", $2 / 1024}' "$work/time.txt")"
 }
-for f in big5.o bad5.o; do
-	echo "$f: $(stat -c %s "$f") bytes, limit $(( $(stat -c %s "$f") * 4 / 1048576 + 40 )) MB"
-done
-rss "bpffixup dump --json big5.o" "$B" dump --json big5.o
-rss "bpffixup check --format sarif bad5.o" "$B" check --format sarif bad5.o
+bound() { # bound LABEL OBJ CMD...: peak RSS of CMD against 4 x the size of OBJ + 40 MB (MB = MiB, as time -v counts KiB)
+	local label="$1" obj="$2"; shift 2
+	local limit=$(( ($(stat -c %s "$obj") * 4 + 40 * 1048576) / 1024 ))
+	/usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || true
+	local peak; peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+	local verdict=FAIL; [[ -n "$peak" ]] && (( peak <= limit )) && verdict=PASS
+	awk -v l="$label" -v p="$peak" -v m="$limit" -v v="$verdict" 'BEGIN { printf "%s: %s peak %.1f MB, limit %.1f MB (4 x object + 40 MB)\n", l, v, p / 1024, m / 1024 }'
+}
+bound "bpffixup dump --json big5.o" big5.o "$B" dump --json big5.o
+bound "bpffixup check --format sarif bad5.o" bad5.o "$B" check --format sarif bad5.o
+bound "bpffixup check --format sarif big5.o" big5.o "$B" check --format sarif big5.o
 rss "bpffixup dump big5.o" "$B" dump big5.o
 rss "bpffixup check big5.o" "$B" check big5.o
 rss "bpffixup patch big5.o" "$B" patch big5.o -o p5.o

@@ -15,13 +15,29 @@ public static class ObjectAnalyzer
     {
         var diagnostics = new List<Diagnostic>(obj.Diagnostics);
         var graph = new CallGraph(obj);
+        // A function's CFG is kept while a program still to be analysed reaches it, then dropped (issue 8's memory
+        // bound: all of them at once were 24 MB per million instructions). Built again only if asked for after that
+        // (a callback outside the call graph), when its findings are already recorded.
+        var reaches = obj.Programs.Select(graph.Reachable).ToList();
+        var lastUse = new Dictionary<BpfFunction, int>();
+        for (int p = 0; p < reaches.Count; p++)
+        {
+            foreach (var f in reaches[p])
+            {
+                lastUse[f] = p;
+            }
+        }
+
         var cfgs = new Dictionary<BpfFunction, ControlFlowGraph>();
+        var built = new HashSet<BpfFunction>();
+        var used = new List<BpfFunction>();
         ControlFlowGraph CfgOf(BpfFunction f)
         {
             if (!cfgs.TryGetValue(f, out var cfg))
             {
-                cfg = ControlFlowGraph.Build(obj, f, diagnostics);
+                cfg = ControlFlowGraph.Build(obj, f, built.Add(f) ? diagnostics : []);
                 cfgs[f] = cfg;
+                used.Add(f);
             }
 
             return cfg;
@@ -41,14 +57,16 @@ public static class ObjectAnalyzer
 
         var heights = new CallDepth.Heights(graph, IsGlobal);
         var reports = new List<ProgramReport>();
+        var messages = new Dictionary<string, string>(StringComparer.Ordinal);
         var sectionOrder = new Dictionary<CodeSection, int>();
         for (int i = 0; i < obj.CodeSections.Count; i++)
         {
             sectionOrder[obj.CodeSections[i]] = i;
         }
 
-        foreach (var program in obj.Programs)
+        for (int index = 0; index < obj.Programs.Count; index++)
         {
+            var program = obj.Programs[index];
             var def = program.Definition;
             if (def is null)
             {
@@ -63,7 +81,7 @@ public static class ObjectAnalyzer
                 });
             }
 
-            var reach = graph.Reachable(program);
+            var reach = reaches[index];
             foreach (var f in reach)
             {
                 CfgOf(f);
@@ -86,14 +104,29 @@ public static class ObjectAnalyzer
                 var site = obj.SessionCallSiteAt(key.Section, key.Insn)!;
 
                 var (action, id, message) = SessionKfuncRules.Judge(def, site.Kfunc, r1);
+                // Most sites get one of a few messages: keep one string of each, not one per site (issue 8's memory bound).
+                if (!messages.TryAdd(message, message))
+                {
+                    message = messages[message];
+                }
+
                 sites.Add(new CallSiteVerdict(site, program, action, r1, message));
                 if (action == SiteAction.Reject)
                 {
-                    diagnostics.Add(obj.DiagnosticAt(site.Function, site.Insn, id!, Severity.Error, message) with { Program = program.Name });
+                    diagnostics.Add(obj.DiagnosticAt(site.Function, site.Insn, id!, Severity.Error, message, program.Name));
                 }
             }
 
             reports.Add(new ProgramReport { Program = program, Definition = def, Reachable = reach, Sites = sites });
+            foreach (var f in reach.Concat(used))
+            {
+                if (lastUse.GetValueOrDefault(f, -1) <= index)
+                {
+                    cfgs.Remove(f);
+                }
+            }
+
+            used.Clear();
         }
 
         AddPrototypeNotes(obj, diagnostics);
@@ -132,9 +165,10 @@ public static class ObjectAnalyzer
 
     private static List<Diagnostic> Order(List<Diagnostic> diagnostics)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Duplicates by these five fields, compared as a tuple (a key string per diagnostic was 30 MB for 126k errors).
+        var seen = new HashSet<(string, string?, int?, string, string?)>();
         return diagnostics
-            .Where(d => seen.Add($"{d.Id}|{d.Section}|{d.Index}|{d.Message}|{d.Program}"))
+            .Where(d => seen.Add((d.Id, d.Section, d.Index, d.Message, d.Program)))
             .OrderBy(d => d.Section is null ? 0 : 1)
             .ThenBy(d => d.Section, StringComparer.Ordinal)
             .ThenBy(d => d.Index ?? -1)

@@ -227,7 +227,7 @@ public static class ElfReader
                 throw new ElfFormatException($"section header {i}", HeaderOffset(h, i), $"sh_name 0x{r.Name:x} {StringTable.Problem(nameTable, r.Name, StringTable.MaxSectionName)} (section names)");
             }
 
-            byte[] bytes = r.Type is ElfConstants.ShtNobits or ElfConstants.ShtNull || i == 0 ? [] : data.AsSpan((int)r.Off, (int)r.Size).ToArray();
+            ReadOnlyMemory<byte> bytes = r.Type is ElfConstants.ShtNobits or ElfConstants.ShtNull || i == 0 ? ReadOnlyMemory<byte>.Empty : data.AsMemory((int)r.Off, (int)r.Size);
             sections.Add(new ElfSection(bytes)
             {
                 Index = i,

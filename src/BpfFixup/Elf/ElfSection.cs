@@ -7,9 +7,11 @@ namespace BpfFixup.Elf;
 /// </summary>
 public sealed class ElfSection
 {
-    private byte[] data;
+    // A slice of the file's one buffer as read (no copy per section: issue 8's memory bound), or the array
+    // given to SetData.
+    private ReadOnlyMemory<byte> data;
 
-    internal ElfSection(byte[] data) => this.data = data;
+    internal ElfSection(ReadOnlyMemory<byte> data) => this.data = data;
 
     /// <summary>Index in the section header table.</summary>
     public int Index { get; internal set; }
@@ -54,10 +56,7 @@ public sealed class ElfSection
     public bool IsModified { get; private set; }
 
     /// <summary>The section's bytes (empty for SHT_NOBITS).</summary>
-    public ReadOnlySpan<byte> Data => data;
-
-    /// <summary>The section's bytes as an array (do not modify; use <see cref="SetData"/>).</summary>
-    internal byte[] DataArray => data;
+    public ReadOnlySpan<byte> Data => data.Span;
 
     /// <summary>True when the section occupies bytes in the file.</summary>
     public bool HasFileData => Type is not ElfConstants.ShtNobits and not ElfConstants.ShtNull;

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+using System.Runtime.InteropServices;
+
 namespace BpfFixup.Isa;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace BpfFixup.Isa;
 /// Fields mirror <c>struct bpf_insn</c> (include/uapi/linux/bpf.h) exactly, so that encoding gives back
 /// the decoded bytes; all interpretation is computed from them (RFC 9669 §3).
 /// </summary>
+/// <remarks>Auto layout packs the fields into 20 bytes instead of 24 (issue 8's memory bound: one per instruction).</remarks>
+[StructLayout(LayoutKind.Auto)]
 public readonly record struct Instruction
 {
     /// <summary>The opcode byte.</summary>

@@ -13,7 +13,8 @@ namespace BpfFixup.Model;
 public sealed class BpfObject
 {
     private Dictionary<CodeSection, (int[] Slots, BtfExtRecord[] Records)>? lineIndex;
-    private Dictionary<(CodeSection, int), SessionCallSite>? siteIndex;
+    private Dictionary<CodeSection, (int Start, int End)>? siteRanges;
+    private int siteHint;
     private readonly CodeSection?[] sectionsByElfIndex;
     private Dictionary<string, CodeSection>? sectionsByName;
     private int[][]? symbolsBySection;
@@ -64,10 +65,57 @@ public sealed class BpfObject
     public IReadOnlyList<SessionCallSite> SessionCallSites { get; }
 
     /// <summary>The session-kfunc call at instruction <paramref name="insn"/> of <paramref name="section"/>, or null.</summary>
+    /// <remarks>A binary search of the section's run of <see cref="SessionCallSites"/> (sorted by section, then
+    /// instruction), not a map of every site (issue 8's memory bound).</remarks>
     public SessionCallSite? SessionCallSiteAt(CodeSection section, int insn)
     {
-        siteIndex ??= SessionCallSites.ToDictionary(s => (s.Section, s.Insn));
-        return siteIndex.GetValueOrDefault((section, insn));
+        if (siteRanges is null)
+        {
+            var ranges = new Dictionary<CodeSection, (int Start, int End)>();
+            for (int i = 0; i < SessionCallSites.Count; i++)
+            {
+                var s = SessionCallSites[i].Section;
+                ranges[s] = ranges.TryGetValue(s, out var r) ? (r.Start, i + 1) : (i, i + 1);
+            }
+
+            siteRanges = ranges;
+        }
+
+        // Listings ask in instruction order: first try the site found last and the one after it (a guess, checked).
+        int h = siteHint;
+        if ((uint)h < (uint)SessionCallSites.Count && SessionCallSites[h].Section == section)
+        {
+            var at = SessionCallSites[h];
+            if (at.Insn == insn)
+            {
+                return at;
+            }
+
+            if (at.Insn < insn && (h + 1 == SessionCallSites.Count || SessionCallSites[h + 1].Section != section || SessionCallSites[h + 1].Insn > insn))
+            {
+                return null;
+            }
+        }
+
+        if (!siteRanges.TryGetValue(section, out var range))
+        {
+            return null;
+        }
+
+        int lo = range.Start, hi = range.End;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (SessionCallSites[mid].Insn < insn) { lo = mid + 1; } else { hi = mid; }
+        }
+
+        if (lo < range.End && SessionCallSites[lo].Insn == insn)
+        {
+            siteHint = lo;
+            return SessionCallSites[lo];
+        }
+
+        return null;
     }
 
     /// <summary>Findings made while loading (invalid instructions, misplaced relocations); never fatal ones.</summary>
@@ -224,7 +272,13 @@ public sealed class BpfObject
     }
 
     /// <summary>A diagnostic about instruction <paramref name="insn"/> of <paramref name="fn"/>, with its source line.</summary>
-    public Diagnostic DiagnosticAt(BpfFunction fn, int insn, string id, Severity severity, string message) => new()
+    /// <param name="fn">The function holding the instruction.</param>
+    /// <param name="insn">The instruction index.</param>
+    /// <param name="id">The diagnostic id.</param>
+    /// <param name="severity">The severity.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="program">The program being verified, when the finding is about one (set here rather than by a copy).</param>
+    public Diagnostic DiagnosticAt(BpfFunction fn, int insn, string id, Severity severity, string message, string? program = null) => new()
     {
         Id = id,
         Severity = severity,
@@ -232,6 +286,7 @@ public sealed class BpfObject
         File = FileName,
         Section = fn.Section.Name,
         Function = fn.Name,
+        Program = program,
         Index = fn.Section.Slots[insn],
         Source = SourceOf(fn.Section, insn),
     };

@@ -9,25 +9,14 @@ namespace BpfFixup.Model;
 /// </summary>
 public sealed class CodeSection
 {
-    private readonly int[] slotToInsn;
-
     internal CodeSection(ElfSection elf, DecodedStream stream)
     {
         Elf = elf;
         Instructions = stream.Instructions;
-        Slots = stream.Slots;
+        Slots = new InstructionSlots(stream.Slots, stream.SlotCount);
         SlotCount = stream.SlotCount;
         DecodeErrors = stream.Errors;
         Kinds = stream.Kinds;
-        Relocations = new ObjectRelocation?[Instructions.Length];
-        slotToInsn = new int[SlotCount + 1];
-        Array.Fill(slotToInsn, -1);
-        for (int i = 0; i < Slots.Length; i++)
-        {
-            slotToInsn[Slots[i]] = i;
-        }
-
-        slotToInsn[SlotCount] = Instructions.Length;
         Definition = IsText ? null : SectionDefs.Find(elf.Name);
     }
 
@@ -50,7 +39,7 @@ public sealed class CodeSection
     public InstructionKind[] Kinds { get; }
 
     /// <summary>First slot of each instruction.</summary>
-    public int[] Slots { get; }
+    public InstructionSlots Slots { get; }
 
     /// <summary>Number of 8-byte slots.</summary>
     public int SlotCount { get; }
@@ -59,20 +48,47 @@ public sealed class CodeSection
     public DecodeError[] DecodeErrors { get; }
 
     /// <summary>The relocation on each instruction, if any.</summary>
-    public ObjectRelocation?[] Relocations { get; }
+    public InstructionRelocations Relocations { get; internal set; } = new([]);
 
     /// <summary>Functions in order of their start.</summary>
     public List<BpfFunction> Functions { get; } = [];
 
-    /// <summary>Owning function of each instruction.</summary>
-    internal BpfFunction[] FunctionOf { get; set; } = [];
 
     /// <summary>The instruction index starting at <paramref name="slot"/>; -1 for the second slot of ld_imm64 or out of range.
     /// The slot just past the end maps to the instruction count.</summary>
-    public int InsnAtSlot(long slot) => slot >= 0 && slot <= SlotCount ? slotToInsn[slot] : -1;
+    /// <remarks>A binary search of <see cref="Slots"/>, which rise strictly (issue 8: a map of every slot was 4 MB per
+    /// million slots).</remarks>
+    public int InsnAtSlot(long slot)
+    {
+        if (slot < 0 || slot > SlotCount)
+        {
+            return -1;
+        }
+
+        if (slot == SlotCount)
+        {
+            return Instructions.Length;
+        }
+
+        return Slots.InsnAt((int)slot);
+    }
 
     /// <summary>The function holding instruction <paramref name="insn"/>.</summary>
-    public BpfFunction FunctionAt(int insn) => FunctionOf[insn];
+    /// <remarks>A binary search of <see cref="Functions"/>, which cover the instructions in order from 0 (issue 8:
+    /// a reference per instruction was 8 MB per million instructions).</remarks>
+    public BpfFunction FunctionAt(int insn)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(insn);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(insn, Instructions.Length);
+        int lo = 0, hi = Functions.Count - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >>> 1;
+            if (Functions[mid].StartInsn <= insn) { lo = mid; } else { hi = mid - 1; }
+        }
+
+        return Functions[lo];
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -186,6 +186,7 @@ public static class ObjectLoader
 
     private static void AttachRelocations(ElfFile elf, CodeSection code, IEnumerable<ElfSection> relocationSections, List<Diagnostic> found)
     {
+        var byInsn = new ObjectRelocation?[code.Instructions.Length];
         foreach (var rel in relocationSections)
         {
             var entries = elf.GetRelocations(rel);
@@ -208,7 +209,7 @@ public static class ObjectLoader
                         BpfRelocationType.R64_32 or BpfRelocationType.R64_64 => null,
                         _ => $"unexpected relocation type {BpfRelocationTypeNames.NameOf(r.Type)} in a code section",
                     };
-                    if (problem is null && code.Relocations[insn] is not null)
+                    if (problem is null && byInsn[insn] is not null)
                     {
                         problem = "a second relocation on the same instruction";
                     }
@@ -228,9 +229,11 @@ public static class ObjectLoader
                     continue;
                 }
 
-                code.Relocations[insn] = new ObjectRelocation { Raw = r, EntryIndex = e, RelSection = rel, Symbol = elf.Symbols[(int)r.SymbolIndex] };
+                byInsn[insn] = new ObjectRelocation { Raw = r, EntryIndex = e, RelSection = rel, Symbol = elf.Symbols[(int)r.SymbolIndex] };
             }
         }
+
+        code.Relocations = new InstructionRelocations(byInsn);
     }
 
     private static void BuildFunctions(ElfFile elf, CodeSection code, IEnumerable<int> functionSymbols, List<Diagnostic> found)
@@ -262,7 +265,6 @@ public static class ObjectLoader
         }
 
         int count = code.Instructions.Length;
-        code.FunctionOf = new BpfFunction[count];
         if (count == 0)
         {
             return;
@@ -290,7 +292,6 @@ public static class ObjectLoader
                 Symbol = symIndex >= 0 ? symbol : null,
             };
             code.Functions.Add(fn);
-            Array.Fill(code.FunctionOf, fn, keys[k], end - keys[k]);
         }
     }
 }

@@ -87,7 +87,6 @@ public sealed class ListingWriter(ListingOptions options)
         var section = view.Section;
         var labels = view.Labels;
         int li = labels.FirstAtOrAfter(fn.StartSlot);
-        var sites = marks.For(section);
         bool headed = false;
         for (int insn = fn.StartInsn; insn < fn.EndInsn; insn++)
         {
@@ -163,7 +162,7 @@ public sealed class ListingWriter(ListingOptions options)
                 }
             }
 
-            if (sites is not null && sites.TryGetValue(insn, out var site))
+            if (marks.At(section, insn) is { } site)
             {
                 int mark = sb.Length;
                 sb.Append("\t\t; session kfunc ").Append(Model.SessionKfuncs.NameOf(site.Kfunc))

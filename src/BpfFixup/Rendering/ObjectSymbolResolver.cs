@@ -67,5 +67,5 @@ public sealed class ObjectSymbolResolver(BpfObject obj) : IXlatedSymbolResolver
     }
 
     private ObjectRelocation? Current() =>
-        section is not null && insnIndex >= 0 && insnIndex < section.Relocations.Length ? section.Relocations[insnIndex] : null;
+        section is not null && insnIndex >= 0 && insnIndex < section.Instructions.Length ? section.Relocations[insnIndex] : null;
 }

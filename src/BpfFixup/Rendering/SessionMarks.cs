@@ -10,30 +10,13 @@ namespace BpfFixup.Rendering;
 /// </summary>
 internal sealed class SessionMarks
 {
-    private readonly Dictionary<CodeSection, Dictionary<int, SessionCallSite>> sites = [];
     private readonly BpfObject obj;
     private Dictionary<BpfFunction, List<string>>? reaching;
 
-    public SessionMarks(BpfObject obj)
-    {
-        this.obj = obj;
-        foreach (var s in obj.SessionCallSites)
-        {
-            if (!sites.TryGetValue(s.Section, out var bySection))
-            {
-                sites[s.Section] = bySection = [];
-            }
-
-            bySection.TryAdd(s.Insn, s);
-        }
-    }
-
-    /// <summary>The call sites of <paramref name="section"/> by instruction index, or null when it has none.</summary>
-    public Dictionary<int, SessionCallSite>? For(CodeSection section) => sites.GetValueOrDefault(section);
+    public SessionMarks(BpfObject obj) => this.obj = obj;
 
     /// <summary>The call site at <paramref name="insn"/> of <paramref name="section"/>, or null.</summary>
-    public SessionCallSite? At(CodeSection section, int insn) =>
-        For(section) is { } bySection && bySection.TryGetValue(insn, out var s) ? s : null;
+    public SessionCallSite? At(CodeSection section, int insn) => obj.SessionCallSiteAt(section, insn);
 
     /// <summary>The attach-type text for <paramref name="site"/>, e.g. <c>trace_fsession</c> or <c>trace_fsession, kprobe_session</c>.</summary>
     public string AttachText(SessionCallSite site)
