@@ -14,12 +14,11 @@ namespace BpfFixup.Tests.Rewrite;
 /// </summary>
 public sealed class HelperInlineTests : IDisposable
 {
-    private const string Mc = "llvm-mc-19";
-    private const string Objdump = "llvm-objdump-19";
-    private const string Readelf = "llvm-readelf-19";
+    private const string Mc = "llvm-mc-19", Objdump = "llvm-objdump-19", Readelf = "llvm-readelf-19";
 
     private readonly string temp = Directory.CreateTempSubdirectory("bpffixup-helpers-").FullName;
 
+    /// <inheritdoc/>
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
     public static TheoryData<int, AttachType, ByteOrder, string> Rows => new()
@@ -147,13 +146,7 @@ public sealed class HelperInlineTests : IDisposable
 
     private static int Target(CodeSection s, int insn) => insn + 1 + s.Instructions[insn].JumpDistance;
 
-    private byte[] Assemble(string triple)
-    {
-        string source = Path.Combine(TestPaths.RepoRoot, "tests", "BpfFixup.Tests", "TestData", "Rewrite", "helpers.s");
-        string obj = Path.Combine(temp, $"helpers-{triple}.o");
-        ExternalTool.RunChecked(Mc, ["-triple", triple, "-mcpu=v4", "-filetype=obj", source, "-o", obj]);
-        return File.ReadAllBytes(obj);
-    }
+    private static byte[] Assemble(string triple) => BpfFixup.Tests.TestKit.Asm.AssembleTestSource("Rewrite", "helpers", triple, "-mcpu=v4");
 
     /// <summary>Assembles and patches; the LLVM tools must read the output cleanly and it must load again.</summary>
     private (RewriteResult Result, BpfObject Patched) Patch(string triple, bool kernelInlines)
