@@ -58,6 +58,14 @@ public sealed class KernelInlinesOptionTests : IDisposable
         Assert.Contains("inlined 4 helper call(s) as the kernel does, kept 0", summary, StringComparison.Ordinal);
         Assert.NotEqual(File.ReadAllBytes(plainOut), File.ReadAllBytes(inlinedOut));
 
+        // The JSON report counts the helper calls only with the option.
+        (code, var report, _) = Run("patch", "--kernel-inlines", "--dry-run", "--report", "-", Runtime);
+        Assert.Equal(0, code);
+        Assert.Contains("\"helpersInlined\":4,\"helpersKept\":0", report.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        (code, report, _) = Run("patch", "--dry-run", "--report", "-", Runtime);
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("helpers", report, StringComparison.Ordinal);
+
         string dir = Path.Combine(temp, "snaps");
         (code, _, _) = Run("snapshot", "--kernel-inlines", "--accept", "--dir", dir, Runtime);
         Assert.Equal(0, code);
