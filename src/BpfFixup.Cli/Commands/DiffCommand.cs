@@ -22,11 +22,13 @@ internal static class DiffCommand
         var context = new Option<int>("--context") { Description = "Context lines per hunk", DefaultValueFactory = _ => 3 }.Range(0, MaxContext);
         var format = new Option<string>("--format") { Description = "unified, json, or stat (a veristat-style table)", DefaultValueFactory = _ => "unified" }.OneOf("unified", "json", "stat");
         var abi = new AbiOptions();
+        var kernelInlines = KernelInlinesOption.Create();
         var command = new Command("diff", "Diff the programs of two objects (or what the fixup does to one); exit 1 when they differ")
         {
             objects, program, fixup, context, format,
         };
         abi.AddTo(command);
+        command.Options.Add(kernelInlines);
         command.Validators.Add(r =>
         {
             if ((r.GetValue(objects)?.Length ?? 0) == 1 && !r.GetValue(fixup))
@@ -45,7 +47,7 @@ internal static class DiffCommand
                 return ExitCodes.BadInput;
             }
 
-            var options = new RewriteOptions { Abi = abi.Resolve(pr) };
+            var options = new RewriteOptions { Abi = abi.Resolve(pr), KernelInlines = pr.GetValue(kernelInlines) };
             string? only = pr.GetValue(program);
             int n = pr.GetValue(context);
             ListingDiffResult result;

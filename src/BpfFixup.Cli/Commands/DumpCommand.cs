@@ -23,12 +23,14 @@ internal static class DumpCommand
         var noRaw = new Option<bool>("--no-raw") { Description = "Do not print the raw instruction bytes" };
         var fixup = new Option<bool>("--fixup") { Description = "Show the stream after the fixup (nothing is written)" };
         var abi = new AbiOptions();
+        var kernelInlines = KernelInlinesOption.Create();
 
         var command = new Command("dump", "Print an instruction listing of BPF objects, like llvm-objdump -dr")
         {
             objects, syntax, section, program, source, json, noRaw, fixup,
         };
         abi.AddTo(command);
+        command.Options.Add(kernelInlines);
         command.SetAction(pr =>
         {
             var options = new ListingOptions
@@ -39,7 +41,7 @@ internal static class DumpCommand
                 Section = pr.GetValue(section),
                 Program = pr.GetValue(program),
             };
-            var rewrite = pr.GetValue(fixup) ? new RewriteOptions { Abi = abi.Resolve(pr) } : null;
+            var rewrite = pr.GetValue(fixup) ? new RewriteOptions { Abi = abi.Resolve(pr), KernelInlines = pr.GetValue(kernelInlines) } : null;
             return Run(pr.GetValue(objects) ?? [], options, pr.GetValue(json), rewrite, pr.InvocationConfiguration.Output, pr.InvocationConfiguration.Error);
         });
         return command;

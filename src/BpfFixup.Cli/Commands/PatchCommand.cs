@@ -26,11 +26,13 @@ internal static class PatchCommand
         var keepDebug = new Option<bool>("--keep-debug") { Description = "Keep DWARF sections although code moved (they become stale)" };
         var diff = new Option<bool>("--diff") { Description = "Print the before/after listing diff of each object" };
         var abi = new AbiOptions();
+        var kernelInlines = KernelInlinesOption.Create();
         var command = new Command("patch", "Inline bpf_session_is_return/bpf_session_cookie as the kernel's fixup does, and write the patched object")
         {
             objects, output, outDir, inPlace, report, dryRun, keepDebug, diff,
         };
         abi.AddTo(command);
+        command.Options.Add(kernelInlines);
         command.Validators.Add(r =>
         {
             // Presence only: a bad value of the option is already a parse error, and GetValue would throw on it.
@@ -90,7 +92,7 @@ internal static class PatchCommand
 
             // With an object or the report on stdout, the summary lines go to stderr.
             var summary = plan.UsesStandardOutput ? e : o;
-            var options = new RewriteOptions { Abi = abi.Resolve(pr), KeepDebug = pr.GetValue(keepDebug) };
+            var options = new RewriteOptions { Abi = abi.Resolve(pr), KeepDebug = pr.GetValue(keepDebug), KernelInlines = pr.GetValue(kernelInlines) };
             var reports = new List<PatchObject>();
             int exit = ExitCodes.Success;
             for (int i = 0; i < loaded.Count; i++)

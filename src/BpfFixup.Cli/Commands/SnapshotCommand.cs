@@ -16,11 +16,13 @@ internal static class SnapshotCommand
         var check = new Option<bool>("--check") { Description = "Compare only: a missing, differing or dangling snapshot fails and gets a .received.txt" };
         var accept = new Option<bool>("--accept") { Description = "Write or overwrite the verified files and delete received ones" };
         var abi = new AbiOptions();
+        var kernelInlines = KernelInlinesOption.Create();
         var command = new Command("snapshot", "Write or check one snapshot file per program: the code the kernel will run after the fixup")
         {
             objects, dir, check, accept,
         };
         abi.AddTo(command);
+        command.Options.Add(kernelInlines);
         command.Validators.Add(r =>
         {
             if (r.GetValue(check) && r.GetValue(accept))
@@ -44,8 +46,10 @@ internal static class SnapshotCommand
             int rejected = ExitCodes.Success;
             foreach (var obj in loaded)
             {
-                var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi });
-                var objectEntries = ObjectSnapshots.Entries(outcome, kabi.Name, SnapshotOwner.Of(obj.FileName, directory));
+                var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi, KernelInlines = pr.GetValue(kernelInlines) });
+                // The header names the option: a snapshot with the helper inlines is a different stream.
+                string abiText = pr.GetValue(kernelInlines) ? kabi.Name + " +kernel-inlines" : kabi.Name;
+                var objectEntries = ObjectSnapshots.Entries(outcome, abiText, SnapshotOwner.Of(obj.FileName, directory));
                 if (objectEntries is null)
                 {
                     ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);

@@ -30,7 +30,11 @@ public static class PatchReport
             s?.Specialised.Select(x => new PatchSpecialisation(x.Original, x.Copy)).ToList() ?? [],
             s?.DroppedSections ?? [],
             r.Inlined.Select(i => new PatchInlinedSite(i.Section, i.OriginalSlot, i.Slot, i.Length, SessionKfuncs.NameOf(i.Kfunc))).ToList(),
-            r.Diagnostics.Select(CheckReport.Model).ToList());
+            r.Diagnostics.Select(CheckReport.Model).ToList())
+        {
+            HelpersInlined = s is { KernelInlines: true } ? s.HelpersInlined : null,
+            HelpersKept = s is { KernelInlines: true } ? s.HelpersKept : null,
+        };
     }
 
     /// <summary>Serialises the report.</summary>

@@ -71,6 +71,69 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
         Instruction.Alu64Imm(Opcodes.Neg, 0, 0),                        // BPF_ALU64_IMM(BPF_NEG, BPF_REG_0, 0)
     ], Source);
 
+    /// <summary>
+    /// The helper inlines of do_misc_fixups (kernel/bpf/verifier.c) for BPF_PROG_TYPE_TRACING programs, performed with
+    /// <c>--kernel-inlines</c> (kernel-fsession §4.3; each sequence seen byte for byte in the xlated stream of Linux
+    /// 7.2). The func_meta word <c>ctx[-1]</c> holds nr_args in bits 0-7 (masked since f1b56b3cbdb2); the traced
+    /// function's IP is <c>ctx[-2]</c>. The BPF_TRACE_RAW_TP forms (<c>r0 = nr_args - 1</c> for get_func_arg and
+    /// get_func_arg_cnt) take nr_args from the tracepoint's BTF in the kernel, so they have no row: those calls are kept.
+    /// Encodings: RFC 9669 §4 (ALU, JMP32, LDX/STX MEM).
+    /// </summary>
+    public static IReadOnlyList<HelperInlineTemplate> TracingHelperInlines { get; } =
+    [
+        // BPF_FUNC_get_func_arg: 'Load nr_args from ctx - 8', check n < nr_args, load ctx[n] into *value.
+        new(183, "bpf_get_func_arg", HelperInlineWhen.NotRawTp,
+        [
+            Instruction.LoadMem(Opcodes.SizeDw, 0, 1, -8),                                          // BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, -8)
+            Instruction.Alu64Imm(Opcodes.And, 0, 0xff),                                             // BPF_ALU64_IMM(BPF_AND, BPF_REG_0, 0xFF)
+            Instruction.Create(Opcodes.ClassJmp32 | Opcodes.Jge | Opcodes.SourceX, 2, 0, 6, 0),      // BPF_JMP32_REG(BPF_JGE, BPF_REG_2, BPF_REG_0, 6)
+            Instruction.Alu64Imm(Opcodes.Lsh, 2, 3),                                                // BPF_ALU64_IMM(BPF_LSH, BPF_REG_2, 3)
+            Instruction.Alu64Reg(Opcodes.Add, 2, 1),                                                // BPF_ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1)
+            Instruction.LoadMem(Opcodes.SizeDw, 0, 2, 0),                                           // BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, 0)
+            Instruction.Create(Opcodes.ClassStx | Opcodes.ModeMem | Opcodes.SizeDw, 3, 0, 0, 0),    // BPF_STX_MEM(BPF_DW, BPF_REG_3, BPF_REG_0, 0)
+            Instruction.Alu64Imm(Opcodes.Mov, 0, 0),                                                // BPF_MOV64_IMM(BPF_REG_0, 0)
+            Instruction.Create(Opcodes.ClassJmp | Opcodes.Ja, 0, 0, 1, 0),                          // BPF_JMP_A(1)
+            Instruction.Alu64Imm(Opcodes.Mov, 0, -22),                                              // BPF_MOV64_IMM(BPF_REG_0, -EINVAL)
+        ], HelperSource),
+
+        // BPF_FUNC_get_func_ret with a return value: 'Load nr_args from ctx - 8', load ctx[nr_args] into *value.
+        new(184, "bpf_get_func_ret", HelperInlineWhen.WithReturnValue,
+        [
+            Instruction.LoadMem(Opcodes.SizeDw, 0, 1, -8),                                          // BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, -8)
+            Instruction.Alu64Imm(Opcodes.And, 0, 0xff),                                             // BPF_ALU64_IMM(BPF_AND, BPF_REG_0, 0xFF)
+            Instruction.Alu64Imm(Opcodes.Lsh, 0, 3),                                                // BPF_ALU64_IMM(BPF_LSH, BPF_REG_0, 3)
+            Instruction.Alu64Reg(Opcodes.Add, 0, 1),                                                // BPF_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_1)
+            Instruction.LoadMem(Opcodes.SizeDw, 3, 0, 0),                                           // BPF_LDX_MEM(BPF_DW, BPF_REG_3, BPF_REG_0, 0)
+            Instruction.Create(Opcodes.ClassStx | Opcodes.ModeMem | Opcodes.SizeDw, 2, 3, 0, 0),    // BPF_STX_MEM(BPF_DW, BPF_REG_2, BPF_REG_3, 0)
+            Instruction.Alu64Imm(Opcodes.Mov, 0, 0),                                                // BPF_MOV64_IMM(BPF_REG_0, 0)
+        ], HelperSource),
+
+        // BPF_FUNC_get_func_ret without one (fentry, fentry.multi, tp_btf, ...).
+        new(184, "bpf_get_func_ret", HelperInlineWhen.WithoutReturnValue,
+        [
+            Instruction.Alu64Imm(Opcodes.Mov, 0, -95),                                              // BPF_MOV64_IMM(BPF_REG_0, -EOPNOTSUPP)
+        ], HelperSource),
+
+        // BPF_FUNC_get_func_arg_cnt: 'Load nr_args from ctx - 8'.
+        new(185, "bpf_get_func_arg_cnt", HelperInlineWhen.NotRawTp,
+        [
+            Instruction.LoadMem(Opcodes.SizeDw, 0, 1, -8),                                          // BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, -8)
+            Instruction.Alu64Imm(Opcodes.And, 0, 0xff),                                             // BPF_ALU64_IMM(BPF_AND, BPF_REG_0, 0xFF)
+        ], HelperSource),
+
+        // BPF_FUNC_get_func_ip: 'Load IP address from ctx - 16'.
+        new(173, "bpf_get_func_ip", HelperInlineWhen.Always,
+        [
+            Instruction.LoadMem(Opcodes.SizeDw, 0, 1, -16),                                         // BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, -16)
+        ], HelperSource),
+    ];
+
+    /// <summary>The tracing helper inline for helper <paramref name="helperId"/> in a program of <paramref name="attach"/>, or null.</summary>
+    public static HelperInlineTemplate? TracingHelperInline(int helperId, AttachType? attach) =>
+        TracingHelperInlines.FirstOrDefault(t => t.HelperId == helperId && t.AppliesTo(attach));
+
+    private const string HelperSource = "kernel/bpf/verifier.c do_misc_fixups, prog_type == BPF_PROG_TYPE_TRACING (Linux 7.2)";
+
     /// <summary>The template for <paramref name="kfunc"/>.</summary>
     public InlineTemplate TemplateFor(SessionKfunc kfunc) => kfunc == SessionKfunc.Cookie ? Cookie : IsReturn;
 }

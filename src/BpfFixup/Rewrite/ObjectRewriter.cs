@@ -28,9 +28,10 @@ public static class ObjectRewriter
         }
 
         var plan = RewritePlan.Create(analysis);
+        var helpers = HelperInlinePlan.Create(analysis, plan, options);
         int slotsBefore = obj.CodeSections.Sum(s => s.SlotCount);
         int siteCount = obj.SessionCallSites.Count;
-        if (plan.IsEmpty)
+        if (plan.IsEmpty && helpers?.Any(obj) != true)
         {
             return new RewriteResult
             {
@@ -41,11 +42,11 @@ public static class ObjectRewriter
             };
         }
 
-        var state = new Rewriter(analysis, plan, options, diagnostics);
+        var state = new Rewriter(analysis, plan, helpers, options, diagnostics);
         return state.Run(slotsBefore);
     }
 
-    private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, RewriteOptions options, List<Diagnostic> diagnostics)
+    private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, HelperInlinePlan? helpers, RewriteOptions options, List<Diagnostic> diagnostics)
     {
         private readonly BpfObject obj = analysis.Object;
         private readonly Dictionary<CodeSection, SectionRebuild> rebuilds = [];
@@ -54,6 +55,8 @@ public static class ObjectRewriter
         private int isReturnInlined;
         private int cookieInlined;
         private int kept;
+        private int helpersInlined;
+        private int helpersKept;
 
         private bool InlineContext(FunctionInstance i) => i.IsCopy || plan.InlineInPlace.Contains(i.Function);
 
@@ -93,6 +96,9 @@ public static class ObjectRewriter
                     IsReturnInlined = isReturnInlined,
                     CookieInlined = cookieInlined,
                     Kept = kept,
+                    KernelInlines = helpers is not null,
+                    HelpersInlined = helpersInlined,
+                    HelpersKept = helpersKept,
                     Specialised = copies,
                     DroppedSections = dropped,
                     SlotsBefore = slotsBefore,
@@ -147,21 +153,29 @@ public static class ObjectRewriter
                 {
                     var template = options.Abi.TemplateFor(site.Kfunc);
                     inlined.Add(new InlinedSite(section.Name, slot, template.Instructions.Count, site.Kfunc, section.Slots[i]));
-                    for (int k = 0; k < template.Instructions.Count; k++)
-                    {
-                        r.Output.Add(new OutputInstruction { Insn = template.Instructions[k], OldInsn = -1, Instance = inst, Slot = slot });
-                        slot += template.Instructions[k].Width;
-                    }
-
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
                     r.Changed = true;
-                    return slot;
+                    return EmitSequence(r, inst, template.Instructions, slot);
                 }
 
                 if (countKept)
                 {
                     kept++;
                 }
+            }
+
+            if (helpers?.TemplateAt(section, inst, i) is { } helper)
+            {
+                // do_misc_fixups → bpf_patch_insn_data: the call becomes the sequence; a jump to the call lands on its
+                // first instruction (bpf_adj_branches), as OriginalSlot[i] is that slot.
+                helpersInlined++;
+                r.Changed = true;
+                return EmitSequence(r, inst, helper.Instructions, slot);
+            }
+
+            if (helpers?.KeptAt(section, inst, i) == true)
+            {
+                helpersKept++;
             }
 
             var insn = section.Instructions[i];
@@ -176,6 +190,18 @@ public static class ObjectRewriter
                 Slot = slot,
             });
             return slot + insn.Width;
+        }
+
+        /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are).</summary>
+        private static int EmitSequence(SectionRebuild r, FunctionInstance inst, IReadOnlyList<Instruction> sequence, int slot)
+        {
+            foreach (var insn in sequence)
+            {
+                r.Output.Add(new OutputInstruction { Insn = insn, OldInsn = -1, Instance = inst, Slot = slot });
+                slot += insn.Width;
+            }
+
+            return slot;
         }
 
         private void FixPositions(SectionRebuild r)

@@ -9,4 +9,10 @@ public sealed record RewriteOptions
 
     /// <summary>Keep DWARF sections although code moved (they become stale; a warning says so).</summary>
     public bool KeepDebug { get; init; }
+
+    /// <summary>
+    /// Also perform the helper inlines the kernel's do_misc_fixups does for tracing programs
+    /// (<see cref="KernelAbi.TracingHelperInlines"/>), so that the output is the kernel's xlated stream (<c>--kernel-inlines</c>).
+    /// </summary>
+    public bool KernelInlines { get; init; }
 }

@@ -13,6 +13,15 @@ public sealed record RewriteSummary
     /// <summary>Session calls kept (kprobe.session / uprobe.session, or unreached).</summary>
     public int Kept { get; init; }
 
+    /// <summary>True when <c>--kernel-inlines</c> was given.</summary>
+    public bool KernelInlines { get; init; }
+
+    /// <summary>Helper calls inlined as do_misc_fixups does for tracing programs (<c>--kernel-inlines</c>).</summary>
+    public int HelpersInlined { get; init; }
+
+    /// <summary>Calls of those helpers in tracing programs kept (the tp_btf forms need the tracepoint's BTF; programs sharing code need different sequences).</summary>
+    public int HelpersKept { get; init; }
+
     /// <summary>Names of subprograms specialised for fsession callers, with their copies' names.</summary>
     public IReadOnlyList<(string Original, string Copy)> Specialised { get; init; } = [];
 
@@ -44,6 +53,11 @@ public sealed record RewriteSummary
             $"inlined {IsReturnInlined + CookieInlined} session call(s) ({IsReturnInlined} bpf_session_is_return, {CookieInlined} bpf_session_cookie) for {Abi}",
             $"kept {Kept}",
         };
+        if (KernelInlines)
+        {
+            parts.Add($"inlined {HelpersInlined} helper call(s) as the kernel does, kept {HelpersKept}");
+        }
+
         if (Specialised.Count > 0)
         {
             parts.Add($"specialised {string.Join(", ", Specialised.Select(s => $"{s.Original} -> {s.Copy}"))}");

@@ -142,6 +142,52 @@ public sealed class KernelTierTests(KernelRecordFixture fixture, ITestOutputHelp
             string.Join(", ", comparison.RewriteCounts.Where(kv => kv.Key != KernelRewrite.None).Select(kv => $"{kv.Key} {kv.Value}")));
     }
 
+    /// <summary>
+    /// 4b. With <c>--kernel-inlines</c> the patched program already holds the tracing helper inlines of do_misc_fixups:
+    /// the xlated stream equals it with the normaliser's tracing-helper step turned off (the map, address and jump
+    /// normalisations that need the running kernel stay), and no call of those helpers is left in a tracing program.
+    /// </summary>
+    [KernelTheory]
+    [MemberData(nameof(KernelRows.Accepted), MemberType = typeof(KernelRows))]
+    public void Xlated_stream_equals_the_program_patched_with_kernel_inlines(string objectName, string program)
+    {
+        var kernel = Record.Program(objectName, program);
+        if (!kernel.Loaded)
+        {
+            RequireVerdictEntry(objectName, program, kernel);
+            return;
+        }
+
+        var run = ProductRun.Of(objectName);
+        var patch = run.KernelInlinesPatch;
+        var linked = LinkedProgram.Build(run.PatchedObject(patch), program, patch.Rewrite!.Inlined);
+        var comparison = XlatedNormaliser.Compare(linked, kernel.Xlated, tracingHelperInlines: false);
+        Assert.True(comparison.Problems.Count == 0, $"{objectName} {program} (--kernel-inlines):\n  {string.Join("\n  ", comparison.Problems)}\n{comparison.Listing}");
+
+        int[] tracingHelpers = [.. BpfFixup.Rewrite.KernelAbi.TracingHelperInlines.Select(t => t.HelperId).Distinct()];
+        var left = linked.Instructions.Where(x => x.Kind == LinkedKind.HelperCall && tracingHelpers.Contains(x.Insn.Imm)).ToList();
+        bool tracing = linked.ProgramType == BpfFixup.Model.ProgramType.Tracing && linked.AttachType != BpfFixup.Model.AttachType.TraceRawTp;
+        Assert.True(!tracing || left.Count == 0, $"{objectName} {program}: --kernel-inlines left {string.Join(", ", left.Select(x => x.Where))}");
+        output.WriteLine($"{objectName} {program} (--kernel-inlines): {linked.Instructions.Count} instructions; normalised: " +
+            string.Join(", ", comparison.RewriteCounts.Where(kv => kv.Key != KernelRewrite.None).Select(kv => $"{kv.Key} {kv.Value}")));
+    }
+
+    /// <summary>4c. The step 4b turns off is needed without the option: sess_test1's four func_* helper calls are inlined by the kernel only.</summary>
+    [KernelFact]
+    public void Without_kernel_inlines_the_normaliser_undoes_the_helper_inlines_of_sess_test1()
+    {
+        var kernel = Record.Program("session_runtime-el.o", "sess_test1");
+        Assert.True(kernel.Loaded, kernel.FirstErrorLine);
+        var run = ProductRun.Of("session_runtime-el.o");
+        var plain = XlatedNormaliser.Compare(LinkedProgram.Build(run.PatchedObject(), "sess_test1", run.Patch.Rewrite!.Inlined), kernel.Xlated);
+        Assert.Empty(plain.Problems);
+        Assert.Equal(4, plain.RewriteCounts.GetValueOrDefault(KernelRewrite.HelperInlined));
+        var strict = XlatedNormaliser.Compare(LinkedProgram.Build(run.PatchedObject(), "sess_test1", run.Patch.Rewrite!.Inlined), kernel.Xlated, tracingHelperInlines: false);
+        Assert.NotEmpty(strict.Problems);
+        Assert.Equal(4, run.KernelInlinesPatch.Rewrite!.Summary!.HelpersInlined);
+        Assert.Equal(0, run.KernelInlinesPatch.Rewrite!.Summary!.HelpersKept);
+    }
+
     /// <summary>5. samples/src/session_runtime.bpf.c attached to bpf_fentry_test1 and triggered (kernel-lab.md §6).</summary>
     [KernelFact]
     public void Fsession_on_bpf_fentry_test1_runs_at_entry_and_exit_with_the_cookie()

@@ -16,26 +16,14 @@ namespace BpfFixup.Tests.Kernel;
 public sealed class ProductRun
 {
     private static readonly ConcurrentDictionary<string, ProductRun> Cache = new(StringComparer.Ordinal);
+    private readonly Lazy<FixupPipeline.Outcome> kernelInlinesPatch;
 
     private ProductRun(string name)
     {
         Name = name;
         Analysis = ObjectAnalyzer.Analyze(TestHelpers.LoadSample(name));
-        var accepted = Analysis.Programs.Where(p => Errors(p.Program.Name).Count == 0).ToList();
-        var rejected = Analysis.Programs.Except(accepted).Select(p => p.Program.Name).ToHashSet(StringComparer.Ordinal);
-        if (rejected.Count == 0)
-        {
-            Patch = FixupPipeline.Run(Analysis.Object, new RewriteOptions());
-        }
-        else
-        {
-            var alone = Analysis with
-            {
-                Programs = accepted,
-                Diagnostics = [.. Analysis.Diagnostics.Where(d => !rejected.Contains(d.Program ?? d.Function ?? string.Empty))],
-            };
-            Patch = FixupPipelineOf(alone);
-        }
+        Patch = MakePatch(new RewriteOptions());
+        kernelInlinesPatch = new Lazy<FixupPipeline.Outcome>(() => MakePatch(new RewriteOptions { KernelInlines = true }));
     }
 
     /// <summary>The sample's file name.</summary>
@@ -46,6 +34,9 @@ public sealed class ProductRun
 
     /// <summary>The fixup of the programs BpfFixup accepts.</summary>
     public FixupPipeline.Outcome Patch { get; }
+
+    /// <summary>The same fixup with <c>--kernel-inlines</c>: the tracing helper inlines of do_misc_fixups too.</summary>
+    public FixupPipeline.Outcome KernelInlinesPatch => kernelInlinesPatch.Value;
 
     /// <summary>The analysis and patch of sample <paramref name="name"/>, made once per test run.</summary>
     public static ProductRun Of(string name) => Cache.GetOrAdd(name, n => new ProductRun(n));
@@ -65,15 +56,35 @@ public sealed class ProductRun
     public bool Accepts(string program) => Errors(program).Count == 0;
 
     /// <summary>The patched object, or a failure naming why there is none.</summary>
-    public BpfObject PatchedObject()
+    public BpfObject PatchedObject() => PatchedObject(Patch);
+
+    /// <summary>The object of <paramref name="patch"/>, or a failure naming why there is none.</summary>
+    public BpfObject PatchedObject(FixupPipeline.Outcome patch)
     {
-        Assert.True(Patch.Patched is not null, $"{Name}: BpfFixup wrote no patched object:\n{string.Join("\n", Patch.Rewrite?.Diagnostics ?? [])}");
-        return Patch.Patched!;
+        Assert.True(patch.Patched is not null, $"{Name}: BpfFixup wrote no patched object:\n{string.Join("\n", patch.Rewrite?.Diagnostics ?? [])}");
+        return patch.Patched!;
     }
 
-    private static FixupPipeline.Outcome FixupPipelineOf(AnalysisResult analysis)
+    private FixupPipeline.Outcome MakePatch(RewriteOptions options)
     {
-        var result = ObjectRewriter.Rewrite(analysis, new RewriteOptions());
+        var accepted = Analysis.Programs.Where(p => Errors(p.Program.Name).Count == 0).ToList();
+        var rejected = Analysis.Programs.Except(accepted).Select(p => p.Program.Name).ToHashSet(StringComparer.Ordinal);
+        if (rejected.Count == 0)
+        {
+            return FixupPipeline.Run(Analysis.Object, options);
+        }
+
+        var alone = Analysis with
+        {
+            Programs = accepted,
+            Diagnostics = [.. Analysis.Diagnostics.Where(d => !rejected.Contains(d.Program ?? d.Function ?? string.Empty))],
+        };
+        return FixupPipelineOf(alone, options);
+    }
+
+    private static FixupPipeline.Outcome FixupPipelineOf(AnalysisResult analysis, RewriteOptions options)
+    {
+        var result = ObjectRewriter.Rewrite(analysis, options);
         BpfObject? patched = null;
         if (result.Output is { } bytes)
         {

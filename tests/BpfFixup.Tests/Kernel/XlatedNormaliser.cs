@@ -98,7 +98,13 @@ public static class XlatedNormaliser
     private static readonly Instruction[] GetFuncIp = [I(0x79, 0, 1, -16, 0)];
 
     /// <summary>Aligns <paramref name="kernel"/> (xlated bytes, little-endian) with <paramref name="linked"/>.</summary>
-    public static XlatedComparison Compare(LinkedProgram linked, byte[] kernel)
+    /// <param name="linked">The patched program as libbpf loads it.</param>
+    /// <param name="kernel">The kernel's xlated bytes.</param>
+    /// <param name="tracingHelperInlines">
+    /// Undo the tracing helper inlines of do_misc_fixups (bpf_get_func_arg, _ret, _arg_cnt, _ip). Off for a program
+    /// patched with <c>--kernel-inlines</c>, which must already hold them; the other normalisations stay.
+    /// </param>
+    public static XlatedComparison Compare(LinkedProgram linked, byte[] kernel, bool tracingHelperInlines = true)
     {
         var stream = InstructionDecoder.DecodeAll(kernel, ByteOrder.Little);
         var k = stream.Instructions;
@@ -120,7 +126,7 @@ public static class XlatedNormaliser
             {
                 int best = cost[i + 1, j] + 1;
                 var pick = (0, KernelRewrite.DeadCodeRemoved);
-                foreach (var (count, rewrite) in Candidates(linked, e[i], k, j))
+                foreach (var (count, rewrite) in Candidates(linked, e[i], k, j, tracingHelperInlines))
                 {
                     if (cost[i + 1, j + count] < best)
                     {
@@ -138,7 +144,7 @@ public static class XlatedNormaliser
         var steps = new List<AlignmentStep>();
         if (cost[0, 0] >= Impossible)
         {
-            problems.Add($"no alignment explains the kernel's {m} instructions by the patched program's {n}; {FirstMismatch(linked, e, k, kSlots)}");
+            problems.Add($"no alignment explains the kernel's {m} instructions by the patched program's {n}; {FirstMismatch(linked, e, k, kSlots, tracingHelperInlines)}");
         }
         else
         {
@@ -157,12 +163,12 @@ public static class XlatedNormaliser
     }
 
     /// <summary>Where a walk that takes the first explanation of each instruction gets stuck: a hint for the message.</summary>
-    private static string FirstMismatch(LinkedProgram linked, IReadOnlyList<LinkedInsn> e, Instruction[] k, int[] kSlots)
+    private static string FirstMismatch(LinkedProgram linked, IReadOnlyList<LinkedInsn> e, Instruction[] k, int[] kSlots, bool tracingHelperInlines)
     {
         int i = 0, j = 0;
         while (i < e.Count && j < k.Length)
         {
-            var next = Candidates(linked, e[i], k, j).Select(c => c.Count).DefaultIfEmpty(0).First();
+            var next = Candidates(linked, e[i], k, j, tracingHelperInlines).Select(c => c.Count).DefaultIfEmpty(0).First();
             if (next == 0)
             {
                 return $"the first instruction without an explanation: {e[i].Where} '{LlvmInstructionFormatter.Format(e[i].Insn)}' against kernel slot {kSlots[j]} '{LlvmInstructionFormatter.Format(k[j])}' (instructions before it may be dead code the kernel removed)";
@@ -176,7 +182,7 @@ public static class XlatedNormaliser
     }
 
     /// <summary>The ways <paramref name="x"/> can explain kernel instructions from <paramref name="j"/>: (count, rewrite).</summary>
-    private static IEnumerable<(int Count, KernelRewrite Rewrite)> Candidates(LinkedProgram program, LinkedInsn x, Instruction[] k, int j)
+    private static IEnumerable<(int Count, KernelRewrite Rewrite)> Candidates(LinkedProgram program, LinkedInsn x, Instruction[] k, int j, bool tracingHelperInlines)
     {
         if (j >= k.Length)
         {
@@ -236,7 +242,7 @@ public static class XlatedNormaliser
                     yield return (1, a.Imm == b.Imm ? KernelRewrite.None : KernelRewrite.HelperAddress);
                 }
 
-                foreach (int count in HelperInlines(program, HelperIds.NameOf(a.Imm), k, j))
+                foreach (int count in HelperInlines(program, HelperIds.NameOf(a.Imm), k, j, tracingHelperInlines))
                 {
                     yield return (count, HelperIds.NameOf(a.Imm) == "bpf_loop" ? KernelRewrite.LoopInlined : KernelRewrite.HelperInlined);
                 }
@@ -294,10 +300,12 @@ public static class XlatedNormaliser
     }
 
     /// <summary>The lengths of the inline sequences do_misc_fixups (or inline_bpf_loop) may put at <paramref name="j"/> for helper <paramref name="name"/>.</summary>
-    private static IEnumerable<int> HelperInlines(LinkedProgram program, string? name, Instruction[] k, int j)
+    private static IEnumerable<int> HelperInlines(LinkedProgram program, string? name, Instruction[] k, int j, bool tracingHelperInlines)
     {
-        bool tracing = program.ProgramType == ProgramType.Tracing;
-        bool withReturn = program.AttachType is AttachType.TraceFexit or AttachType.TraceFsession or AttachType.ModifyReturn;
+        bool tracing = tracingHelperInlines && program.ProgramType == ProgramType.Tracing;
+        // Linux 7.2 inlines the 7-instruction form for the .multi forms of fexit and fsession too (seen in its xlated stream).
+        bool withReturn = program.AttachType is AttachType.TraceFexit or AttachType.TraceFsession or AttachType.ModifyReturn
+            or AttachType.TraceFexitMulti or AttachType.TraceFsessionMulti;
         switch (name)
         {
             case "bpf_get_func_arg" when tracing && Equal(k, j, GetFuncArg):

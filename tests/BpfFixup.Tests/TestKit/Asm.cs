@@ -47,14 +47,17 @@ internal static class Asm
         Instruction.Create((byte)((is64 ? Opcodes.ClassAlu64 : Opcodes.ClassAlu) | op | Opcodes.SourceX), dst, src, 0, 0);
 
     /// <summary>Assembles TestData/Analysis/<paramref name="name"/>.s with llvm-mc-19 for <paramref name="triple"/> (bpfel, bpfeb).</summary>
-    public static byte[] AssembleAnalysisSource(string name, string triple)
+    public static byte[] AssembleAnalysisSource(string name, string triple) => AssembleTestSource("Analysis", name, triple);
+
+    /// <summary>Assembles TestData/<paramref name="folder"/>/<paramref name="name"/>.s with llvm-mc-19 for <paramref name="triple"/>, with <paramref name="flags"/>.</summary>
+    public static byte[] AssembleTestSource(string folder, string name, string triple, params string[] flags)
     {
-        string source = Path.Combine(TestPaths.RepoRoot, "tests", "BpfFixup.Tests", "TestData", "Analysis", name + ".s");
+        string source = Path.Combine(TestPaths.RepoRoot, "tests", "BpfFixup.Tests", "TestData", folder, name + ".s");
         string dir = Directory.CreateTempSubdirectory("bpffixup-mc-").FullName;
         try
         {
             string o = Path.Combine(dir, name + ".o");
-            Interop.ExternalTool.RunChecked("llvm-mc-19", ["-triple", triple, "-filetype=obj", source, "-o", o]);
+            Interop.ExternalTool.RunChecked("llvm-mc-19", ["-triple", triple, .. flags, "-filetype=obj", source, "-o", o]);
             return File.ReadAllBytes(o);
         }
         finally

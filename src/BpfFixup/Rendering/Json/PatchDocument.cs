@@ -21,7 +21,18 @@ public sealed record PatchObject(
     [property: JsonPropertyName("specialised")] IReadOnlyList<PatchSpecialisation> Specialised,
     [property: JsonPropertyName("droppedSections")] IReadOnlyList<string> DroppedSections,
     [property: JsonPropertyName("inlined")] IReadOnlyList<PatchInlinedSite> Inlined,
-    [property: JsonPropertyName("diagnostics")] IReadOnlyList<CheckDiagnostic> Diagnostics);
+    [property: JsonPropertyName("diagnostics")] IReadOnlyList<CheckDiagnostic> Diagnostics)
+{
+    /// <summary>With <c>--kernel-inlines</c>: the tracing helper calls inlined as do_misc_fixups does; absent without the option.</summary>
+    [JsonPropertyName("helpersInlined")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? HelpersInlined { get; init; }
+
+    /// <summary>With <c>--kernel-inlines</c>: those helper calls kept (tp_btf forms, code shared by programs that need different sequences).</summary>
+    [JsonPropertyName("helpersKept")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? HelpersKept { get; init; }
+}
 
 /// <summary>A subprogram copied for fsession callers.</summary>
 public sealed record PatchSpecialisation(
