@@ -16,11 +16,13 @@ internal static class SnapshotCommand
         var check = new Option<bool>("--check") { Description = "Compare only: a missing, differing or dangling snapshot fails and gets a .received.txt" };
         var accept = new Option<bool>("--accept") { Description = "Write or overwrite the verified files and delete received ones" };
         var abi = new AbiOptions();
+        var kernelBtf = new KernelBtfOption();
         var command = new Command("snapshot", "Write or check one snapshot file per program: the code the kernel will run after the fixup")
         {
             objects, dir, check, accept,
         };
         abi.AddTo(command);
+        kernelBtf.AddTo(command);
         command.Validators.Add(r =>
         {
             if (r.GetValue(check) && r.GetValue(accept))
@@ -38,13 +40,18 @@ internal static class SnapshotCommand
                 return ExitCodes.BadInput;
             }
 
+            if (!kernelBtf.TryResolve(pr, e, out var kernel))
+            {
+                return ExitCodes.BadInput;
+            }
+
             var kabi = abi.Resolve(pr);
             string directory = pr.GetValue(dir)!;
             var entries = new List<SnapshotEntry>();
             int rejected = ExitCodes.Success;
             foreach (var obj in loaded)
             {
-                var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi });
+                var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi, KernelBtf = kernel });
                 var objectEntries = ObjectSnapshots.Entries(outcome, kabi.Name, SnapshotOwner.Of(obj.FileName, directory));
                 if (objectEntries is null)
                 {

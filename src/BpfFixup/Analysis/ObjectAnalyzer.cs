@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Btf;
 using BpfFixup.Diagnostics;
 using BpfFixup.Model;
 
@@ -11,7 +12,13 @@ namespace BpfFixup.Analysis;
 public static class ObjectAnalyzer
 {
     /// <summary>Analyses <paramref name="obj"/>.</summary>
-    public static AnalysisResult Analyze(BpfObject obj)
+    public static AnalysisResult Analyze(BpfObject obj) => Analyze(obj, null);
+
+    /// <summary>
+    /// Analyses <paramref name="obj"/>; with <paramref name="kernel"/>, also what libbpf and the kernel check against
+    /// the kernel's BTF (<see cref="KernelBtfChecks"/>).
+    /// </summary>
+    public static AnalysisResult Analyze(BpfObject obj, KernelBtf? kernel)
     {
         var diagnostics = new List<Diagnostic>(obj.Diagnostics);
         var graph = new CallGraph(obj);
@@ -97,6 +104,11 @@ public static class ObjectAnalyzer
         }
 
         AddPrototypeNotes(obj, diagnostics);
+        if (kernel is not null)
+        {
+            diagnostics.AddRange(KernelBtfChecks.Check(obj, reports, kernel));
+        }
+
         return new AnalysisResult
         {
             Object = obj,

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Analysis;
+using BpfFixup.Btf;
+using BpfFixup.Diagnostics;
+using BpfFixup.Tests.TestKit;
+
+namespace BpfFixup.Tests.Analysis;
+
+public sealed class KernelBtfCheckTests
+{
+    /// <summary>A kernel like 7.2 for the samples: both kfuncs take void *ctx; do_unlinkat is gone, filename_unlinkat is there.</summary>
+    private static (KernelBtf Kernel, int CookieProto) Kernel72()
+    {
+        var (bytes, cookieProto) = Kernel72Bytes();
+        var bag = new DiagnosticBag();
+        return (KernelBtf.TryParse(bytes, "vmlinux.btf", bag) ?? throw new InvalidOperationException(string.Join("\n", bag.Items)), cookieProto);
+    }
+
+    private static (byte[] Bytes, int CookieProto) Kernel72Bytes()
+    {
+        var b = new KernelBtfBytes();
+        int @int = b.Int("int", 4);
+        int u64 = b.Int("unsigned long long", 8, signed: false);
+        int @bool = b.Int("_Bool", 1, signed: false);
+        int voidPtr = b.Ptr(0);
+        int filename = b.Struct("filename", 16);
+        int cookieProto = b.Proto(b.Ptr(u64), ("ctx", voidPtr));
+        b.Func("bpf_session_cookie", cookieProto);
+        b.Func("bpf_session_is_return", b.Proto(@bool, ("ctx", voidPtr)));
+        int unlinkat = b.Proto(@int, ("dfd", @int), ("name", b.Ptr(filename)));
+        b.Func("filename_unlinkat", unlinkat);
+        b.Func("__x64_sys_unlinkat", b.Proto(@int, ("regs", voidPtr)));
+        b.Func("do_sys_openat2", b.Proto(@int, ("dfd", @int)));
+        b.Func("__x64_sys_openat2", b.Proto(@int, ("regs", voidPtr)));
+        b.Func("vfs_fsync_range", b.Proto(@int, ("file", voidPtr)));
+        b.Func("vfs_read", b.Proto(@int, ("file", voidPtr)));
+        b.Func("vfs_unlink", b.Proto(@int, ("dir", voidPtr)));
+        b.Func("should_failslab", b.Proto(@int, ("s", voidPtr)));
+        return (b.Build(), cookieProto);
+    }
+
+    private static List<Diagnostic> Errors(AnalysisResult r, string program) =>
+        [.. r.Diagnostics.Where(d => d.Severity == Severity.Error && d.Program == program)];
+
+    [Fact]
+    public void Zero_argument_kfunc_prototypes_fail_every_program_with_libbpfs_words()
+    {
+        var (kernel, cookieProto) = Kernel72();
+        var r = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_oldproto-el.o"), kernel);
+        foreach (var p in r.Programs)
+        {
+            var errors = Errors(r, p.Program.Name);
+            Assert.NotEmpty(errors);
+            // The object's FUNC_PROTO of bpf_session_cookie is [12] (bpftool btf dump); the kernel's is the one built above.
+            Assert.Equal($"extern (func ksym) 'bpf_session_cookie': func_proto [12] incompatible with vmlinux [{cookieProto}]", errors[0].Message);
+        }
+    }
+
+    [Fact]
+    public void Matching_kfunc_prototypes_pass_and_a_missing_target_is_named_with_a_similar_function()
+    {
+        var (kernel, _) = Kernel72();
+        var r = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_basic-el.o"), kernel);
+        Assert.DoesNotContain(r.Diagnostics, d => d.Id == DiagnosticIds.KernelExtern);
+        Assert.Equal("prog 'unlink_lat': failed to find kernel BTF type ID of 'do_unlinkat': -ESRCH", Errors(r, "unlink_lat")[0].Message);
+        var note = r.Diagnostics.Single(d => d.Severity == Severity.Note && d.Id == DiagnosticIds.AttachTarget && d.Program == "unlink_lat");
+        Assert.Contains("filename_unlinkat (int filename_unlinkat(int dfd, struct filename *name))", note.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("__x64_sys_unlinkat", note.Message, StringComparison.Ordinal);
+        Assert.Equal("do_sys_openat2 is not sleepable (the syscall's wrapper __x64_sys_openat2 is)", Errors(r, "open_fail").Single().Message);
+        Assert.Empty(Errors(r, "fsync_count"));
+    }
+
+    [Fact]
+    public void Without_the_kernel_btf_the_analysis_is_unchanged()
+    {
+        var obj = TestHelpers.LoadSample("session_basic-el.o");
+        var (kernel, _) = Kernel72();
+        var plain = ObjectAnalyzer.Analyze(obj).Diagnostics;
+        var with = ObjectAnalyzer.Analyze(obj, kernel).Diagnostics;
+        Assert.DoesNotContain(plain, d => d.Id is DiagnosticIds.KernelExtern or DiagnosticIds.AttachTarget or DiagnosticIds.NotSleepable);
+        Assert.Equal(plain, with.Where(d => d.Id is not (DiagnosticIds.KernelExtern or DiagnosticIds.AttachTarget or DiagnosticIds.NotSleepable)));
+    }
+
+    [Theory]
+    [InlineData("__x64_sys_openat2", null)]
+    [InlineData("should_failslab", "should_failslab is not sleepable")]
+    [InlineData("do_sys_openat2", "do_sys_openat2 is not sleepable (the syscall's wrapper __x64_sys_openat2 is)")]
+    [InlineData("vfs_read", "cannot tell whether vfs_read is sleepable")]
+    public void Sleepable_targets_follow_check_attach_sleepable(string target, string? words)
+    {
+        var (kernel, _) = Kernel72();
+        var verdict = Sleepable.Judge(kernel.Types, kernel.Types.FindFunc(target)!);
+        if (words is null)
+        {
+            Assert.Null(verdict);
+            return;
+        }
+
+        Assert.NotNull(verdict);
+        Assert.StartsWith(words, verdict.Value.Message, StringComparison.Ordinal);
+        Assert.Equal(words.StartsWith("cannot tell", StringComparison.Ordinal) ? Severity.Warning : Severity.Error, verdict.Value.Severity);
+    }
+
+    [Fact]
+    public void A_truncated_kernel_btf_is_one_error_naming_the_file()
+    {
+        var bytes = new KernelBtfBytes();
+        bytes.Int("int", 4);
+        var data = bytes.Build();
+        var bag = new DiagnosticBag();
+        Assert.Null(KernelBtf.TryParse(data[..(data.Length - 10)], "k.btf", bag));
+        var d = Assert.Single(bag.Items);
+        Assert.Equal("k.btf", d.File);
+        Assert.Contains("exceeds the section", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_takes_the_kernel_btf_option()
+    {
+        using var dir = new TempDirectory();
+        string good = dir.File("vmlinux.btf");
+        File.WriteAllBytes(good, Kernel72Bytes().Bytes);
+        var plain = CliRun.Run("check", TestPaths.Sample("session_basic-el.o"));
+        Assert.Equal(0, plain.Code);
+        var judged = CliRun.Run("check", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"));
+        Assert.Equal(1, judged.Code);
+        Assert.Contains("error BPF3024: fsession.s/do_sys_openat2/open_fail: do_sys_openat2 is not sleepable", judged.Err + judged.Out, StringComparison.Ordinal);
+
+        string bad = dir.File("not-btf");
+        File.WriteAllBytes(bad, [1, 2, 3]);
+        var r = CliRun.Run("check", "--kernel-btf", bad, TestPaths.Sample("session_basic-el.o"));
+        Assert.Equal(2, r.Code);
+        Assert.Single(r.ErrLines);
+        Assert.Contains("BTF header", r.Err, StringComparison.Ordinal);
+    }
+}
