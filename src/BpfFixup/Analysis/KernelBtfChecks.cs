@@ -40,12 +40,16 @@ public static class KernelBtfChecks
                 // libbpf_find_attach_btf_id -> find_kernel_btf_id: no FUNC of that name in vmlinux or a module (-ESRCH).
                 diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Error,
                     $"prog '{p.Program.Name}': failed to find kernel BTF type ID of '{target}': -ESRCH"));
+                var declared = DeclaredArguments.PointerShape(obj, p.Program);
                 var similar = SimilarFunctions(kernel.Types, target);
-                if (similar.Count > 0)
+                var fitting = declared is null ? [] : similar.Where(f => DeclaredArguments.Fits(kernel.Types, f, declared)).ToList();
+                var shown = (fitting.Count > 0 ? fitting : similar).Take(MaxSuggestions).ToList();
+                if (shown.Count > 0)
                 {
+                    string what = fitting.Count > 0 ? "similarly named, with the arguments the program declares" : "similarly named";
                     diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Note,
-                        $"'{target}' is not in {kernel.Name}; similarly named: " +
-                        string.Join(", ", similar.Select(f => $"{f.Name} ({BtfPrototype.Format(kernel.Types, f)})")) +
+                        $"'{target}' is not in {kernel.Name}; {what}: " +
+                        string.Join(", ", shown.Select(f => $"{f.Name} ({BtfPrototype.Format(kernel.Types, f)})")) +
                         " (bpf_program__set_attach_target() retargets a program)"));
                 }
 
@@ -107,7 +111,8 @@ public static class KernelBtfChecks
 
     /// <summary>
     /// Kernel functions whose name ends in the target's stem (<c>do_unlinkat</c> → <c>…_unlinkat</c>), without the
-    /// syscall entry points (<c>__x64_sys_…</c> and kin take <c>struct pt_regs *</c>, not the arguments), by name.
+    /// syscall entry points (<c>__x64_sys_…</c> and kin take <c>struct pt_regs *</c>, not the arguments) and the
+    /// tracepoint stubs; plain names first, then by name.
     /// </summary>
     private static List<BtfType> SimilarFunctions(BtfInfo types, string target)
     {
@@ -125,7 +130,6 @@ public static class KernelBtfChecks
             .Where(f => f.Name != target && (f.Name == stem || f.Name.EndsWith("_" + stem, StringComparison.Ordinal)) && !Sleepable.IsSyscallEntry(f.Name) && !IsGenerated(f.Name))
             .OrderBy(f => f.Name.StartsWith('_') ? 1 : 0)
             .ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Take(MaxSuggestions)
             .ToList();
     }
 
