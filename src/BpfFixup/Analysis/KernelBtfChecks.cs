@@ -13,7 +13,11 @@ namespace BpfFixup.Analysis;
 public static class KernelBtfChecks
 {
     /// <summary>The findings for <paramref name="obj"/>'s programs against <paramref name="kernel"/>.</summary>
-    public static List<Diagnostic> Check(BpfObject obj, IReadOnlyList<ProgramReport> programs, KernelBtf kernel)
+    /// <param name="obj">The object.</param>
+    /// <param name="programs">Its programs.</param>
+    /// <param name="kernel">The kernel's BTF.</param>
+    /// <param name="ctxLoads">Each program's loads through ctx (<see cref="TypeAnalyzer.RunWithCtxLoads"/>).</param>
+    public static List<Diagnostic> Check(BpfObject obj, IReadOnlyList<ProgramReport> programs, KernelBtf kernel, IReadOnlyDictionary<BpfFunction, IReadOnlyList<CtxLoad>> ctxLoads)
     {
         var diagnostics = new List<Diagnostic>();
         // bpf_object_load resolves the externs (bpf_object__resolve_externs) before any program is prepared: one
@@ -59,6 +63,26 @@ public static class KernelBtfChecks
             if (p.Definition!.Sleepable && Sleepable.Judge(kernel.Types, func) is { } verdict)
             {
                 diagnostics.Add(At(obj, p, DiagnosticIds.NotSleepable, verdict.Severity, verdict.Message));
+                if (verdict.Severity == Severity.Error)
+                {
+                    // bpf_check_attach_target refuses before the verifier walks the program.
+                    continue;
+                }
+            }
+
+            // The verifier stops at the first load it refuses.
+            foreach (var load in ctxLoads.GetValueOrDefault(p.Program) ?? [])
+            {
+                if (CtxArgumentRules.Judge(kernel.Types, func, p.Definition.AttachType!.Value, load.Offset, load.Size) is { } refused)
+                {
+                    if (refused.Cause is { } cause)
+                    {
+                        diagnostics.Add(obj.DiagnosticAt(load.Function, load.Insn, DiagnosticIds.CtxArgument, Severity.Error, cause) with { Program = p.Program.Name });
+                    }
+
+                    diagnostics.Add(obj.DiagnosticAt(load.Function, load.Insn, DiagnosticIds.CtxArgument, refused.Cause is null ? Severity.Error : Severity.Note, refused.Invalid) with { Program = p.Program.Name });
+                    break;
+                }
             }
         }
 

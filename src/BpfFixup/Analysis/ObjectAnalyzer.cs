@@ -48,6 +48,7 @@ public static class ObjectAnalyzer
 
         var heights = new CallDepth.Heights(graph, IsGlobal);
         var reports = new List<ProgramReport>();
+        var ctxLoads = new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>();
         var sectionOrder = new Dictionary<CodeSection, int>();
         for (int i = 0; i < obj.CodeSections.Count; i++)
         {
@@ -76,7 +77,8 @@ public static class ObjectAnalyzer
                 CfgOf(f);
             }
 
-            var (siteR1, typeDiagnostics) = TypeAnalyzer.Run(obj, program, CfgOf, graph);
+            var (siteR1, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph);
+            ctxLoads[program] = loads;
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
             // recursion is reported as such; the frames it would pile up are not a second error.
@@ -106,7 +108,7 @@ public static class ObjectAnalyzer
         AddPrototypeNotes(obj, diagnostics);
         if (kernel is not null)
         {
-            diagnostics.AddRange(KernelBtfChecks.Check(obj, reports, kernel));
+            diagnostics.AddRange(KernelBtfChecks.Check(obj, reports, kernel, ctxLoads));
         }
 
         return new AnalysisResult

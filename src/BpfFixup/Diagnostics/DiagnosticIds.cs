@@ -71,6 +71,8 @@ public static class DiagnosticIds
     public const string AttachTarget = "BPF3023";
     /// <summary>A sleepable program on a function the kernel does not let sleep (kernel: "%s is not sleepable").</summary>
     public const string NotSleepable = "BPF3024";
+    /// <summary>A ctx load the target's prototype does not allow (kernel: "func '%s' doesn't have %d-th argument", then "invalid bpf_context access off=%d size=%d").</summary>
+    public const string CtxArgument = "BPF3025";
     /// <summary>Per-call-site verdict (note).</summary>
     public const string CallSite = "BPF3020";
 

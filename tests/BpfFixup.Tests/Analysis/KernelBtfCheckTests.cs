@@ -9,14 +9,15 @@ namespace BpfFixup.Tests.Analysis;
 public sealed class KernelBtfCheckTests
 {
     /// <summary>A kernel like 7.2 for the samples: both kfuncs take void *ctx; do_unlinkat is gone, filename_unlinkat is there.</summary>
-    private static (KernelBtf Kernel, int CookieProto) Kernel72()
+    private static (KernelBtf Kernel, int CookieProto) Kernel72(bool shortFsync = false)
     {
-        var (bytes, cookieProto) = Kernel72Bytes();
+        var (bytes, cookieProto) = Kernel72Bytes(shortFsync);
         var bag = new DiagnosticBag();
         return (KernelBtf.TryParse(bytes, "vmlinux.btf", bag) ?? throw new InvalidOperationException(string.Join("\n", bag.Items)), cookieProto);
     }
 
-    private static (byte[] Bytes, int CookieProto) Kernel72Bytes()
+    /// <param name="shortFsync">Declare vfs_fsync_range with one argument instead of its four.</param>
+    private static (byte[] Bytes, int CookieProto) Kernel72Bytes(bool shortFsync = false)
     {
         var b = new KernelBtfBytes();
         int @int = b.Int("int", 4);
@@ -32,7 +33,8 @@ public sealed class KernelBtfCheckTests
         b.Func("__x64_sys_unlinkat", b.Proto(@int, ("regs", voidPtr)));
         b.Func("do_sys_openat2", b.Proto(@int, ("dfd", @int)));
         b.Func("__x64_sys_openat2", b.Proto(@int, ("regs", voidPtr)));
-        b.Func("vfs_fsync_range", b.Proto(@int, ("file", voidPtr)));
+        int loff = b.Int("long long", 8);
+        b.Func("vfs_fsync_range", shortFsync ? b.Proto(@int, ("file", voidPtr)) : b.Proto(@int, ("file", voidPtr), ("start", loff), ("end", loff), ("datasync", @int)));
         b.Func("vfs_read", b.Proto(@int, ("file", voidPtr)));
         b.Func("vfs_unlink", b.Proto(@int, ("dir", voidPtr)));
         b.Func("should_failslab", b.Proto(@int, ("s", voidPtr)));
@@ -77,8 +79,50 @@ public sealed class KernelBtfCheckTests
         var (kernel, _) = Kernel72();
         var plain = ObjectAnalyzer.Analyze(obj).Diagnostics;
         var with = ObjectAnalyzer.Analyze(obj, kernel).Diagnostics;
-        Assert.DoesNotContain(plain, d => d.Id is DiagnosticIds.KernelExtern or DiagnosticIds.AttachTarget or DiagnosticIds.NotSleepable);
-        Assert.Equal(plain, with.Where(d => d.Id is not (DiagnosticIds.KernelExtern or DiagnosticIds.AttachTarget or DiagnosticIds.NotSleepable)));
+        Assert.DoesNotContain(plain, d => d.Id is DiagnosticIds.KernelExtern or DiagnosticIds.AttachTarget or DiagnosticIds.NotSleepable or DiagnosticIds.CtxArgument);
+        Assert.Equal(plain, with.Where(d => d.Id is not (DiagnosticIds.KernelExtern or DiagnosticIds.AttachTarget or DiagnosticIds.NotSleepable or DiagnosticIds.CtxArgument)));
+    }
+
+    [Fact]
+    public void A_read_past_the_targets_arguments_is_refused_where_the_verifier_refuses_it()
+    {
+        // fsync_count reads datasync (ctx + 24) and the return value (ctx + 32) of vfs_fsync_range(file, start, end, datasync).
+        var (kernel, _) = Kernel72(shortFsync: true);
+        var r = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_basic-el.o"), kernel);
+        var error = Errors(r, "fsync_count").Single();
+        // btf_ctx_arg_idx: one pointer slot, the int return value's slot, then nr_args + 1.
+        Assert.Equal("func 'vfs_fsync_range' doesn't have 3-th argument", error.Message);
+        var note = r.Diagnostics.Single(d => d.Id == DiagnosticIds.CtxArgument && d.Severity == Severity.Note);
+        Assert.Equal(error.Index, note.Index);
+        Assert.StartsWith("invalid bpf_context access off=", note.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 8, null)]
+    [InlineData(8, 8, null)] // the return value's slot: fexit and fsession may read it
+    [InlineData(16, 8, "func 'f' doesn't have 3-th argument")]
+    [InlineData(4, 4, "func 'f' offset 4 is not multiple of 8")]
+    [InlineData(0, 4, "func 'f' size 4 must be 8")]
+    [InlineData(96, 8, "")]
+    [InlineData(-8, 8, "")]
+    public void Ctx_loads_follow_btf_ctx_access(int off, int size, string? cause)
+    {
+        var b = new KernelBtfBytes();
+        int @int = b.Int("int", 4);
+        b.Func("f", b.Proto(@int, ("p", b.Ptr(@int))));
+        var kernel = KernelBtf.TryParse(b.Build(), "k", new DiagnosticBag())!;
+        var verdict = CtxArgumentRules.Judge(kernel.Types, kernel.Types.FindFunc("f")!, BpfFixup.Model.AttachType.TraceFsession, off, size);
+        if (cause is null)
+        {
+            Assert.Null(verdict);
+            return;
+        }
+
+        Assert.NotNull(verdict);
+        Assert.Equal(cause.Length == 0 ? null : cause, verdict.Value.Cause);
+        Assert.Equal($"invalid bpf_context access off={off} size={size}", verdict.Value.Invalid);
+        var fentry = CtxArgumentRules.Judge(kernel.Types, kernel.Types.FindFunc("f")!, BpfFixup.Model.AttachType.TraceFentry, 8, 8);
+        Assert.Equal("func 'f' doesn't have 2-th argument", fentry!.Value.Cause);
     }
 
     [Theory]
