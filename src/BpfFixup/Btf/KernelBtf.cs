@@ -52,14 +52,8 @@ public sealed class KernelBtf
     /// <summary>Reads and parses the file at <paramref name="path"/>; null (with one error) when it cannot be read or is malformed.</summary>
     public static KernelBtf? LoadFile(string path, DiagnosticBag diagnostics)
     {
-        byte[] data;
-        try
+        if (IO.InputFile.TryRead(path, path, diagnostics) is not { } data)
         {
-            data = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (IO.IoErrors.IsFileSystemError(e))
-        {
-            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = "file at 0x0: cannot read: " + IO.IoErrors.Describe(e, path), File = path });
             return null;
         }
 

@@ -35,7 +35,10 @@ public sealed class KernelBtfCheckTests
         b.Func("__x64_sys_openat2", b.Proto(@int, ("regs", voidPtr)));
         int loff = b.Int("long long", 8);
         b.Func("vfs_fsync_range", shortFsync ? b.Proto(@int, ("file", voidPtr)) : b.Proto(@int, ("file", voidPtr), ("start", loff), ("end", loff), ("datasync", @int)));
-        b.Func("vfs_read", b.Proto(@int, ("file", voidPtr)));
+        int ssize = b.Int("long", 8);
+        int rw = b.Proto(ssize, ("file", voidPtr), ("buf", b.Ptr(b.Int("char", 1))), ("count", u64), ("pos", b.Ptr(loff)));
+        b.Func("vfs_read", rw);
+        b.Func("vfs_write", rw);
         b.Func("vfs_unlink", b.Proto(@int, ("dir", voidPtr)));
         b.Func("should_failslab", b.Proto(@int, ("s", voidPtr)));
         return (b.Build(), cookieProto);
@@ -169,6 +172,17 @@ public sealed class KernelBtfCheckTests
         var judged = CliRun.Run("check", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"));
         Assert.Equal(1, judged.Code);
         Assert.Contains("error BPF3024: fsession.s/do_sys_openat2/open_fail: do_sys_openat2 is not sleepable", judged.Err + judged.Out, StringComparison.Ordinal);
+
+        // patch and snapshot refuse the object as check does, and write nothing.
+        string output = dir.File("out.o");
+        var patch = CliRun.Run("patch", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"), "-o", output);
+        Assert.Equal(1, patch.Code);
+        Assert.Contains("do_sys_openat2 is not sleepable", patch.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        var snapshot = CliRun.Run("snapshot", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"), "--dir", dir.File("snaps"));
+        Assert.Equal(1, snapshot.Code);
+        Assert.Contains("do_sys_openat2 is not sleepable", snapshot.Err, StringComparison.Ordinal);
+        Assert.Equal(0, CliRun.Run("patch", "--kernel-btf", good, TestPaths.Sample("session_subprog-el.o"), "-o", output).Code);
 
         string bad = dir.File("not-btf");
         File.WriteAllBytes(bad, [1, 2, 3]);

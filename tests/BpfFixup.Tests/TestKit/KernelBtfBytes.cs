@@ -40,21 +40,7 @@ internal sealed class KernelBtfBytes
     public int Func(string name, int proto) => Add(name, 12, 0, (uint)proto);
 
     /// <summary>The file's bytes, little-endian.</summary>
-    public byte[] Build()
-    {
-        byte[] t = types.ToArray(), s = strings.ToArray();
-        var data = new byte[24 + t.Length + s.Length];
-        BinaryPrimitives.WriteUInt16LittleEndian(data, 0xeb9f);
-        data[2] = 1;
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(4), 24);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(8), 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(12), (uint)t.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(16), (uint)t.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(20), (uint)s.Length);
-        t.CopyTo(data, 24);
-        s.CopyTo(data, 24 + t.Length);
-        return data;
-    }
+    public byte[] Build() => BtfBytes.Raw([.. types], [.. strings]);
 
     private uint Str(string s)
     {
