@@ -15,8 +15,10 @@ internal static class CheckCommand
         var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore }.FilePaths();
         var format = new Option<string>("--format") { Description = "Output format: text, json or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "text" }.OneOf("text", "json", "sarif");
         var abi = new AbiOptions();
+        var kernelBtf = new KernelBtfOption();
         var command = new Command("check", "Verify where ctx is at every session-kfunc call, with the kernel's wording; exit 1 on errors") { objects, format };
         abi.AddTo(command);
+        kernelBtf.AddTo(command);
         command.SetAction(pr =>
         {
             var output = pr.InvocationConfiguration.Output;
@@ -26,7 +28,12 @@ internal static class CheckCommand
                 return ExitCodes.BadInput;
             }
 
-            var options = new RewriteOptions { Abi = abi.Resolve(pr) };
+            if (!kernelBtf.TryResolve(pr, pr.InvocationConfiguration.Error, out var kernel))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var options = new RewriteOptions { Abi = abi.Resolve(pr), KernelBtf = kernel };
             string abiName = options.Abi.Name;
             var results = loaded.Select(obj => FixupPipeline.Verify(obj, options)).ToList();
             switch (pr.GetValue(format))

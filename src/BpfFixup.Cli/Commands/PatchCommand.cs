@@ -27,12 +27,14 @@ internal static class PatchCommand
         var diff = new Option<bool>("--diff") { Description = "Print the before/after listing diff of each object" };
         var abi = new AbiOptions();
         var kernelInlines = KernelInlinesOption.Create();
+        var kernelBtf = new KernelBtfOption();
         var command = new Command("patch", "Inline bpf_session_is_return/bpf_session_cookie as the kernel's fixup does, and write the patched object")
         {
             objects, output, outDir, inPlace, report, dryRun, keepDebug, diff,
         };
         abi.AddTo(command);
         command.Options.Add(kernelInlines);
+        kernelBtf.AddTo(command);
         command.Validators.Add(r =>
         {
             // Presence only: a bad value of the option is already a parse error, and GetValue would throw on it.
@@ -92,7 +94,12 @@ internal static class PatchCommand
 
             // With an object or the report on stdout, the summary lines go to stderr.
             var summary = plan.UsesStandardOutput ? e : o;
-            var options = new RewriteOptions { Abi = abi.Resolve(pr), KeepDebug = pr.GetValue(keepDebug), KernelInlines = pr.GetValue(kernelInlines) };
+            if (!kernelBtf.TryResolve(pr, e, out var kernel))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var options = new RewriteOptions { Abi = abi.Resolve(pr), KeepDebug = pr.GetValue(keepDebug), KernelInlines = pr.GetValue(kernelInlines), KernelBtf = kernel };
             var reports = new List<PatchObject>();
             int exit = ExitCodes.Success;
             for (int i = 0; i < loaded.Count; i++)

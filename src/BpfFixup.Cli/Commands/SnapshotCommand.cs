@@ -17,12 +17,14 @@ internal static class SnapshotCommand
         var accept = new Option<bool>("--accept") { Description = "Write or overwrite the verified files and delete received ones" };
         var abi = new AbiOptions();
         var kernelInlines = KernelInlinesOption.Create();
+        var kernelBtf = new KernelBtfOption();
         var command = new Command("snapshot", "Write or check one snapshot file per program: the code the kernel will run after the fixup")
         {
             objects, dir, check, accept,
         };
         abi.AddTo(command);
         command.Options.Add(kernelInlines);
+        kernelBtf.AddTo(command);
         command.Validators.Add(r =>
         {
             if (r.GetValue(check) && r.GetValue(accept))
@@ -40,13 +42,18 @@ internal static class SnapshotCommand
                 return ExitCodes.BadInput;
             }
 
+            if (!kernelBtf.TryResolve(pr, e, out var kernel))
+            {
+                return ExitCodes.BadInput;
+            }
+
             var kabi = abi.Resolve(pr);
             string directory = pr.GetValue(dir)!;
             var entries = new List<SnapshotEntry>();
             int rejected = ExitCodes.Success;
             foreach (var obj in loaded)
             {
-                var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi, KernelInlines = pr.GetValue(kernelInlines) });
+                var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi, KernelInlines = pr.GetValue(kernelInlines), KernelBtf = kernel });
                 // The header names the option: a snapshot with the helper inlines is a different stream.
                 string abiText = pr.GetValue(kernelInlines) ? kabi.Name + " +kernel-inlines" : kabi.Name;
                 var objectEntries = ObjectSnapshots.Entries(outcome, abiText, SnapshotOwner.Of(obj.FileName, directory));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Btf;
 using BpfFixup.Diagnostics;
 using BpfFixup.Model;
 
@@ -11,7 +12,13 @@ namespace BpfFixup.Analysis;
 public static class ObjectAnalyzer
 {
     /// <summary>Analyses <paramref name="obj"/>.</summary>
-    public static AnalysisResult Analyze(BpfObject obj)
+    public static AnalysisResult Analyze(BpfObject obj) => Analyze(obj, null);
+
+    /// <summary>
+    /// Analyses <paramref name="obj"/>; with <paramref name="kernel"/>, also what libbpf and the kernel check against
+    /// the kernel's BTF (<see cref="KernelBtfChecks"/>).
+    /// </summary>
+    public static AnalysisResult Analyze(BpfObject obj, KernelBtf? kernel)
     {
         var diagnostics = new List<Diagnostic>(obj.Diagnostics);
         var graph = new CallGraph(obj);
@@ -58,6 +65,7 @@ public static class ObjectAnalyzer
         var heights = new CallDepth.Heights(graph, IsGlobal);
         var reports = new List<ProgramReport>();
         var messages = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ctxLoads = new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>();
         var sectionOrder = new Dictionary<CodeSection, int>();
         for (int i = 0; i < obj.CodeSections.Count; i++)
         {
@@ -87,7 +95,8 @@ public static class ObjectAnalyzer
                 CfgOf(f);
             }
 
-            var (siteR1, typeDiagnostics) = TypeAnalyzer.Run(obj, program, CfgOf, graph);
+            var (siteR1, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph);
+            ctxLoads[program] = loads;
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
             // recursion is reported as such; the frames it would pile up are not a second error.
@@ -130,6 +139,11 @@ public static class ObjectAnalyzer
         }
 
         AddPrototypeNotes(obj, diagnostics);
+        if (kernel is not null)
+        {
+            diagnostics.AddRange(KernelBtfChecks.Check(obj, reports, kernel, ctxLoads));
+        }
+
         return new AnalysisResult
         {
             Object = obj,

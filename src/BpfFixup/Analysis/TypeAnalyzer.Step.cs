@@ -36,6 +36,10 @@ public sealed partial class TypeAnalyzer
                 break;
             case InstructionKind.Load:
                 Read(ctx, s, i, src, report);
+                if (report && src <= 10 && s[src] is { Types: RegTypes.Ctx, CtxOffsetVaries: false, CtxVarOffset: false } c && insn.Mode is Opcodes.ModeMem or Opcodes.ModeMemSx)
+                {
+                    ctxLoads.Add(new CtxLoad(ctx.Function, i, c.CtxOffset + insn.Offset, insn.AccessSize));
+                }
                 if (dst <= 9)
                 {
                     var b = src <= 10 ? s[src] : RegValue.Scalar;

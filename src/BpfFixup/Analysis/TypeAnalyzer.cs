@@ -28,6 +28,7 @@ public sealed partial class TypeAnalyzer
     private readonly Dictionary<BpfFunction, RegValue[]?> globalArguments = [];
     private readonly Dictionary<(CodeSection, int), RegValue> siteR1 = [];
     private readonly List<Diagnostic> diagnostics = [];
+    private readonly HashSet<CtxLoad> ctxLoads = [];
     private readonly HashSet<(string, int, string)> reported = [];
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
@@ -43,6 +44,17 @@ public sealed partial class TypeAnalyzer
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics) Run(
         BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
+        var (siteR1, diagnostics, _) = RunWithCtxLoads(obj, program, cfgOf, graph);
+        return (siteR1, diagnostics);
+    }
+
+    /// <summary>
+    /// <see cref="Run"/>, and the loads through ctx at a known offset on the paths the kernel walks (in every
+    /// function the program reaches), ordered by function and instruction.
+    /// </summary>
+    public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
+    {
         var a = new TypeAnalyzer(obj, program, graph, cfgOf);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
         foreach (var c in a.allContexts.ToList())
@@ -50,7 +62,7 @@ public sealed partial class TypeAnalyzer
             a.Report(c);
         }
 
-        return (a.siteR1, a.diagnostics);
+        return (a.siteR1, a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
     }
 
     private sealed class Context(BpfFunction function, RegValue[] args, ControlFlowGraph cfg)

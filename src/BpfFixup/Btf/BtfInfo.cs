@@ -83,6 +83,9 @@ public sealed class BtfInfo
     /// <summary>The type with id <paramref name="id"/>, or null.</summary>
     public BtfType? Get(int id) => id > 0 && id < Types.Count ? Types[id] : null;
 
+    /// <summary>Every FUNC type, in id order.</summary>
+    public IEnumerable<BtfType> Funcs => Types.Where(t => t.Kind == BtfKind.Func);
+
     /// <summary>The first FUNC type called <paramref name="name"/>, or null.</summary>
     public BtfType? FindFunc(string name) => funcsByName.GetValueOrDefault(name);
 

@@ -65,6 +65,14 @@ public static class DiagnosticIds
     public const string ReturnRange = "BPF3019";
     /// <summary>Arithmetic the kernel forbids on a pointer (kernel: adjust_reg_min_max_vals, adjust_ptr_min_max_vals).</summary>
     public const string PointerArithmetic = "BPF3021";
+    /// <summary>A kfunc extern the kernel's BTF lacks or declares otherwise (libbpf: "extern (func ksym) '%s': func_proto [%d] incompatible with %s [%d]").</summary>
+    public const string KernelExtern = "BPF3022";
+    /// <summary>An attach target the kernel's BTF lacks (libbpf: "prog '%s': failed to find kernel BTF type ID of '%s': %s").</summary>
+    public const string AttachTarget = "BPF3023";
+    /// <summary>A sleepable program on a function the kernel does not let sleep (kernel: "%s is not sleepable").</summary>
+    public const string NotSleepable = "BPF3024";
+    /// <summary>A ctx load the target's prototype does not allow (kernel: "func '%s' doesn't have %d-th argument", then "invalid bpf_context access off=%d size=%d").</summary>
+    public const string CtxArgument = "BPF3025";
     /// <summary>Per-call-site verdict (note).</summary>
     public const string CallSite = "BPF3020";
 

@@ -16,16 +16,8 @@ public static class ObjectLoader
     public static BpfObject? LoadFile(string path, DiagnosticBag diagnostics, string? displayName = null)
     {
         string name = displayName ?? path;
-        byte[] data;
-        try
+        if (IO.InputFile.TryRead(path, name, diagnostics) is not { } data)
         {
-            data = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (IO.IoErrors.IsFileSystemError(e))
-        {
-            // .NET's messages carry the absolute path: describe the failure without it, in the shape of every
-            // bad-input line (<file>: <structure> at 0x<offset>: <what>).
-            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = "file at 0x0: cannot read: " + IO.IoErrors.Describe(e, path), File = name });
             return null;
         }
 

@@ -62,7 +62,7 @@ public static class FixupPipeline
     /// <summary>Runs the fixup on a loaded object: everything <c>patch</c> does short of writing a file.</summary>
     public static Outcome Run(BpfObject obj, RewriteOptions options)
     {
-        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj), options);
+        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj, options.KernelBtf), options);
         BpfObject? patched = null;
         if (result.Output is { } bytes)
         {

@@ -7,6 +7,9 @@ public sealed record RewriteOptions
     /// <summary>The kernel ABI whose sequences are inlined.</summary>
     public KernelAbi Abi { get; init; } = KernelAbi.Default;
 
+    /// <summary>The kernel's BTF (<c>--kernel-btf</c>): attach targets, kfunc prototypes and sleepable targets are checked against it.</summary>
+    public Btf.KernelBtf? KernelBtf { get; init; }
+
     /// <summary>Keep DWARF sections although code moved (they become stale; a warning says so).</summary>
     public bool KeepDebug { get; init; }
 

@@ -9,7 +9,10 @@ namespace BpfFixup.Tests.TestKit;
 internal static class BtfBytes
 {
     /// <summary>Header (version 1, hdr_len 24), the types, then the strings; parsed.</summary>
-    public static BtfInfo Parse(byte[] types, byte[] strings)
+    public static BtfInfo Parse(byte[] types, byte[] strings) => BtfInfo.Parse(Raw(types, strings), ByteOrder.Little);
+
+    /// <summary>Header (version 1, hdr_len 24), the types, then the strings: a raw BTF blob.</summary>
+    public static byte[] Raw(byte[] types, byte[] strings)
     {
         var data = new byte[24 + types.Length + strings.Length];
         BinaryPrimitives.WriteUInt16LittleEndian(data, 0xeb9f);
@@ -21,6 +24,6 @@ internal static class BtfBytes
         BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(20), (uint)strings.Length);
         types.CopyTo(data, 24);
         strings.CopyTo(data, 24 + types.Length);
-        return BtfInfo.Parse(data, ByteOrder.Little);
+        return data;
     }
 }

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Btf;
+using BpfFixup.Diagnostics;
+using BpfFixup.Model;
+
+namespace BpfFixup.Analysis;
+
+/// <summary>
+/// What libbpf and the kernel check against the kernel's BTF before the verifier runs, when that BTF is given
+/// (<c>--kernel-btf</c>): the kfunc externs' prototypes, each program's attach target, and whether a sleepable
+/// program's target may sleep.
+/// </summary>
+public static class KernelBtfChecks
+{
+    /// <summary>The findings for <paramref name="obj"/>'s programs against <paramref name="kernel"/>.</summary>
+    /// <param name="obj">The object.</param>
+    /// <param name="programs">Its programs.</param>
+    /// <param name="kernel">The kernel's BTF.</param>
+    /// <param name="ctxLoads">Each program's loads through ctx (<see cref="TypeAnalyzer.RunWithCtxLoads"/>).</param>
+    public static List<Diagnostic> Check(BpfObject obj, IReadOnlyList<ProgramReport> programs, KernelBtf kernel, IReadOnlyDictionary<BpfFunction, IReadOnlyList<CtxLoad>> ctxLoads)
+    {
+        var diagnostics = new List<Diagnostic>();
+        // bpf_object_load resolves the externs (bpf_object__resolve_externs) before any program is prepared: one
+        // incompatible extern fails the whole object's load, so every program is refused with libbpf's words.
+        if (ExternProblem(obj, kernel) is { } extern_)
+        {
+            foreach (var p in programs)
+            {
+                diagnostics.Add(At(obj, p, DiagnosticIds.KernelExtern, Severity.Error, extern_));
+            }
+
+            return diagnostics;
+        }
+
+        foreach (var p in programs)
+        {
+            if (AttachTarget(p) is not { } target)
+            {
+                continue;
+            }
+
+            if (kernel.Types.FindFunc(target) is not { } func)
+            {
+                // libbpf_find_attach_btf_id -> find_kernel_btf_id: no FUNC of that name in vmlinux or a module (-ESRCH).
+                diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Error,
+                    $"prog '{p.Program.Name}': failed to find kernel BTF type ID of '{target}': -ESRCH"));
+                var declared = DeclaredArguments.PointerShape(obj, p.Program);
+                var similar = SimilarFunctions(kernel.Types, target);
+                var fitting = declared is null ? [] : similar.Where(f => DeclaredArguments.Fits(kernel.Types, f, declared)).ToList();
+                var shown = (fitting.Count > 0 ? fitting : similar).Take(MaxSuggestions).ToList();
+                if (shown.Count > 0)
+                {
+                    string what = fitting.Count > 0 ? "similarly named, with the arguments the program declares" : "similarly named";
+                    diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Note,
+                        $"'{target}' is not in {kernel.Name}; {what}: " +
+                        string.Join(", ", shown.Select(f => $"{f.Name} ({BtfPrototype.Format(kernel.Types, f)})")) +
+                        " (bpf_program__set_attach_target() retargets a program)"));
+                }
+
+                continue;
+            }
+
+            if (p.Definition!.Sleepable && Sleepable.Judge(kernel.Types, func) is { } verdict)
+            {
+                diagnostics.Add(At(obj, p, DiagnosticIds.NotSleepable, verdict.Severity, verdict.Message));
+                if (verdict.Severity == Severity.Error)
+                {
+                    // bpf_check_attach_target refuses before the verifier walks the program.
+                    continue;
+                }
+            }
+
+            // The verifier stops at the first load it refuses.
+            foreach (var load in ctxLoads.GetValueOrDefault(p.Program) ?? [])
+            {
+                if (CtxArgumentRules.Judge(kernel.Types, func, p.Definition.AttachType!.Value, load.Offset, load.Size) is { } refused)
+                {
+                    if (refused.Cause is { } cause)
+                    {
+                        diagnostics.Add(obj.DiagnosticAt(load.Function, load.Insn, DiagnosticIds.CtxArgument, Severity.Error, cause) with { Program = p.Program.Name });
+                    }
+
+                    diagnostics.Add(obj.DiagnosticAt(load.Function, load.Insn, DiagnosticIds.CtxArgument, refused.Cause is null ? Severity.Error : Severity.Note, refused.Invalid) with { Program = p.Program.Name });
+                    break;
+                }
+            }
+        }
+
+        return diagnostics;
+    }
+
+    /// <summary>
+    /// The target a BTF-attached tracing program names (<c>fentry/</c>, <c>fexit/</c>, <c>fmod_ret/</c>,
+    /// <c>fsession/</c> and their <c>.s</c> forms: libbpf's <c>SEC_ATTACH_BTF</c> rows that look up a FUNC), or null.
+    /// </summary>
+    public static string? AttachTarget(ProgramReport p)
+    {
+        if (p.Definition is not { ProgramType: ProgramType.Tracing, AttachType: AttachType.TraceFentry or AttachType.TraceFexit or AttachType.ModifyReturn or AttachType.TraceFsession })
+        {
+            return null;
+        }
+
+        string section = p.Program.Section.Name;
+        int slash = section.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < section.Length - 1 ? section[(slash + 1)..] : null;
+    }
+
+    /// <summary>
+    /// libbpf's first failing kfunc extern in its extern order (<c>cmp_externs</c>: by name), or null:
+    /// <c>bpf_object__resolve_ksym_func_btf_id</c>'s two messages.
+    /// </summary>
+    private static string? ExternProblem(BpfObject obj, KernelBtf kernel)
+    {
+        if (obj.Btf is not { } btf)
+        {
+            return null;
+        }
+
+        foreach (var name in btf.KsymFuncs().Order(StringComparer.Ordinal))
+        {
+            var local = btf.FindFunc(name)!;
+            if (kernel.Types.FindFunc(name) is not { } kfunc)
+            {
+                return $"extern (func ksym) '{name}': not found in kernel or module BTFs";
+            }
+
+            if (!BtfCompat.AreCompat(btf, (int)local.SizeOrType, kernel.Types, (int)kfunc.SizeOrType))
+            {
+                return $"extern (func ksym) '{name}': func_proto [{local.SizeOrType}] incompatible with {kernel.Name} [{kfunc.SizeOrType}]";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Kernel functions whose name ends in the target's stem (<c>do_unlinkat</c> → <c>…_unlinkat</c>), without the
+    /// syscall entry points (<c>__x64_sys_…</c> and kin take <c>struct pt_regs *</c>, not the arguments) and the
+    /// tracepoint stubs; plain names first, then by name.
+    /// </summary>
+    private static List<BtfType> SimilarFunctions(BtfInfo types, string target)
+    {
+        string stem = target;
+        foreach (var prefix in new[] { "__do_", "do_", "__", "_" })
+        {
+            if (stem.StartsWith(prefix, StringComparison.Ordinal) && stem.Length > prefix.Length)
+            {
+                stem = stem[prefix.Length..];
+                break;
+            }
+        }
+
+        return types.Funcs
+            .Where(f => f.Name != target && (f.Name == stem || f.Name.EndsWith("_" + stem, StringComparison.Ordinal)) && !Sleepable.IsSyscallEntry(f.Name) && !IsGenerated(f.Name))
+            .OrderBy(f => f.Name.StartsWith('_') ? 1 : 0)
+            .ThenBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private const int MaxSuggestions = 5;
+
+    /// <summary>Functions the tracepoint macros generate (include/trace/bpf_probe.h, include/linux/tracepoint.h).</summary>
+    private static bool IsGenerated(string name) =>
+        name.StartsWith("__probestub_", StringComparison.Ordinal) || name.StartsWith("__traceiter_", StringComparison.Ordinal) || name.StartsWith("__bpf_trace_", StringComparison.Ordinal);
+
+    private static Diagnostic At(BpfObject obj, ProgramReport p, string id, Severity severity, string message) => new()
+    {
+        Id = id,
+        Severity = severity,
+        Message = message,
+        File = obj.FileName,
+        Section = p.Program.Section.Name,
+        Function = p.Program.Name,
+        Program = p.Program.Name,
+    };
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Analysis;
+using BpfFixup.Btf;
+using BpfFixup.Diagnostics;
+using BpfFixup.Tests.TestKit;
+
+namespace BpfFixup.Tests.Analysis;
+
+public sealed class KernelBtfCheckTests
+{
+    /// <summary>A kernel like 7.2 for the samples: both kfuncs take void *ctx; do_unlinkat is gone, filename_unlinkat is there.</summary>
+    private static (KernelBtf Kernel, int CookieProto) Kernel72(bool shortFsync = false)
+    {
+        var (bytes, cookieProto) = Kernel72Bytes(shortFsync);
+        var bag = new DiagnosticBag();
+        return (KernelBtf.TryParse(bytes, "vmlinux.btf", bag) ?? throw new InvalidOperationException(string.Join("\n", bag.Items)), cookieProto);
+    }
+
+    /// <param name="shortFsync">Declare vfs_fsync_range with one argument instead of its four.</param>
+    private static (byte[] Bytes, int CookieProto) Kernel72Bytes(bool shortFsync = false)
+    {
+        var b = new KernelBtfBytes();
+        int @int = b.Int("int", 4);
+        int u64 = b.Int("unsigned long long", 8, signed: false);
+        int @bool = b.Int("_Bool", 1, signed: false);
+        int voidPtr = b.Ptr(0);
+        int filename = b.Struct("filename", 16);
+        int cookieProto = b.Proto(b.Ptr(u64), ("ctx", voidPtr));
+        b.Func("bpf_session_cookie", cookieProto);
+        b.Func("bpf_session_is_return", b.Proto(@bool, ("ctx", voidPtr)));
+        int unlinkat = b.Proto(@int, ("dfd", @int), ("name", b.Ptr(filename)));
+        b.Func("filename_unlinkat", unlinkat);
+        b.Func("__x64_sys_unlinkat", b.Proto(@int, ("regs", voidPtr)));
+        b.Func("do_sys_openat2", b.Proto(@int, ("dfd", @int)));
+        b.Func("__x64_sys_openat2", b.Proto(@int, ("regs", voidPtr)));
+        int loff = b.Int("long long", 8);
+        b.Func("vfs_fsync_range", shortFsync ? b.Proto(@int, ("file", voidPtr)) : b.Proto(@int, ("file", voidPtr), ("start", loff), ("end", loff), ("datasync", @int)));
+        int ssize = b.Int("long", 8);
+        int rw = b.Proto(ssize, ("file", voidPtr), ("buf", b.Ptr(b.Int("char", 1))), ("count", u64), ("pos", b.Ptr(loff)));
+        b.Func("vfs_read", rw);
+        b.Func("vfs_write", rw);
+        b.Func("vfs_unlink", b.Proto(@int, ("dir", voidPtr)));
+        b.Func("should_failslab", b.Proto(@int, ("s", voidPtr)));
+        return (b.Build(), cookieProto);
+    }
+
+    private static List<Diagnostic> Errors(AnalysisResult r, string program) =>
+        [.. r.Diagnostics.Where(d => d.Severity == Severity.Error && d.Program == program)];
+
+    [Fact]
+    public void Zero_argument_kfunc_prototypes_fail_every_program_with_libbpfs_words()
+    {
+        var (kernel, cookieProto) = Kernel72();
+        var r = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_oldproto-el.o"), kernel);
+        foreach (var p in r.Programs)
+        {
+            var errors = Errors(r, p.Program.Name);
+            Assert.NotEmpty(errors);
+            // The object's FUNC_PROTO of bpf_session_cookie is [12] (bpftool btf dump); the kernel's is the one built above.
+            Assert.Equal($"extern (func ksym) 'bpf_session_cookie': func_proto [12] incompatible with vmlinux [{cookieProto}]", errors[0].Message);
+        }
+    }
+
+    [Fact]
+    public void Matching_kfunc_prototypes_pass_and_a_missing_target_is_named_with_a_similar_function()
+    {
+        var (kernel, _) = Kernel72();
+        var r = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_basic-el.o"), kernel);
+        Assert.DoesNotContain(r.Diagnostics, d => d.Id == DiagnosticIds.KernelExtern);
+        Assert.Equal("prog 'unlink_lat': failed to find kernel BTF type ID of 'do_unlinkat': -ESRCH", Errors(r, "unlink_lat")[0].Message);
+        var note = r.Diagnostics.Single(d => d.Severity == Severity.Note && d.Id == DiagnosticIds.AttachTarget && d.Program == "unlink_lat");
+        Assert.Contains("filename_unlinkat (int filename_unlinkat(int dfd, struct filename *name))", note.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("__x64_sys_unlinkat", note.Message, StringComparison.Ordinal);
+        Assert.Equal("do_sys_openat2 is not sleepable (the syscall's wrapper __x64_sys_openat2 is)", Errors(r, "open_fail").Single().Message);
+        Assert.Empty(Errors(r, "fsync_count"));
+    }
+
+    [Fact]
+    public void Without_the_kernel_btf_the_analysis_is_unchanged()
+    {
+        var obj = TestHelpers.LoadSample("session_basic-el.o");
+        var (kernel, _) = Kernel72();
+        var plain = ObjectAnalyzer.Analyze(obj).Diagnostics;
+        var with = ObjectAnalyzer.Analyze(obj, kernel).Diagnostics;
+        Assert.DoesNotContain(plain, d => d.Id is DiagnosticIds.KernelExtern or DiagnosticIds.AttachTarget or DiagnosticIds.NotSleepable or DiagnosticIds.CtxArgument);
+        Assert.Equal(plain, with.Where(d => d.Id is not (DiagnosticIds.KernelExtern or DiagnosticIds.AttachTarget or DiagnosticIds.NotSleepable or DiagnosticIds.CtxArgument)));
+    }
+
+    [Fact]
+    public void A_read_past_the_targets_arguments_is_refused_where_the_verifier_refuses_it()
+    {
+        // fsync_count reads datasync (ctx + 24) and the return value (ctx + 32) of vfs_fsync_range(file, start, end, datasync).
+        var (kernel, _) = Kernel72(shortFsync: true);
+        var r = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_basic-el.o"), kernel);
+        var error = Errors(r, "fsync_count").Single();
+        // btf_ctx_arg_idx: one pointer slot, the int return value's slot, then nr_args + 1.
+        Assert.Equal("func 'vfs_fsync_range' doesn't have 3-th argument", error.Message);
+        var note = r.Diagnostics.Single(d => d.Id == DiagnosticIds.CtxArgument && d.Severity == Severity.Note);
+        Assert.Equal(error.Index, note.Index);
+        Assert.StartsWith("invalid bpf_context access off=", note.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 8, null)]
+    [InlineData(8, 8, null)] // the return value's slot: fexit and fsession may read it
+    [InlineData(16, 8, "func 'f' doesn't have 3-th argument")]
+    [InlineData(4, 4, "func 'f' offset 4 is not multiple of 8")]
+    [InlineData(0, 4, "func 'f' size 4 must be 8")]
+    [InlineData(96, 8, "")]
+    [InlineData(-8, 8, "")]
+    public void Ctx_loads_follow_btf_ctx_access(int off, int size, string? cause)
+    {
+        var b = new KernelBtfBytes();
+        int @int = b.Int("int", 4);
+        b.Func("f", b.Proto(@int, ("p", b.Ptr(@int))));
+        var kernel = KernelBtf.TryParse(b.Build(), "k", new DiagnosticBag())!;
+        var verdict = CtxArgumentRules.Judge(kernel.Types, kernel.Types.FindFunc("f")!, BpfFixup.Model.AttachType.TraceFsession, off, size);
+        if (cause is null)
+        {
+            Assert.Null(verdict);
+            return;
+        }
+
+        Assert.NotNull(verdict);
+        Assert.Equal(cause.Length == 0 ? null : cause, verdict.Value.Cause);
+        Assert.Equal($"invalid bpf_context access off={off} size={size}", verdict.Value.Invalid);
+        var fentry = CtxArgumentRules.Judge(kernel.Types, kernel.Types.FindFunc("f")!, BpfFixup.Model.AttachType.TraceFentry, 8, 8);
+        Assert.Equal("func 'f' doesn't have 2-th argument", fentry!.Value.Cause);
+    }
+
+    [Theory]
+    [InlineData("__x64_sys_openat2", null)]
+    [InlineData("should_failslab", "should_failslab is not sleepable")]
+    [InlineData("do_sys_openat2", "do_sys_openat2 is not sleepable (the syscall's wrapper __x64_sys_openat2 is)")]
+    [InlineData("vfs_read", "cannot tell whether vfs_read is sleepable")]
+    public void Sleepable_targets_follow_check_attach_sleepable(string target, string? words)
+    {
+        var (kernel, _) = Kernel72();
+        var verdict = Sleepable.Judge(kernel.Types, kernel.Types.FindFunc(target)!);
+        if (words is null)
+        {
+            Assert.Null(verdict);
+            return;
+        }
+
+        Assert.NotNull(verdict);
+        Assert.StartsWith(words, verdict.Value.Message, StringComparison.Ordinal);
+        Assert.Equal(words.StartsWith("cannot tell", StringComparison.Ordinal) ? Severity.Warning : Severity.Error, verdict.Value.Severity);
+    }
+
+    [Fact]
+    public void A_truncated_kernel_btf_is_one_error_naming_the_file()
+    {
+        var bytes = new KernelBtfBytes();
+        bytes.Int("int", 4);
+        var data = bytes.Build();
+        var bag = new DiagnosticBag();
+        Assert.Null(KernelBtf.TryParse(data[..(data.Length - 10)], "k.btf", bag));
+        var d = Assert.Single(bag.Items);
+        Assert.Equal("k.btf", d.File);
+        Assert.Contains("exceeds the section", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_takes_the_kernel_btf_option()
+    {
+        using var dir = new TempDirectory();
+        string good = dir.File("vmlinux.btf");
+        File.WriteAllBytes(good, Kernel72Bytes().Bytes);
+        var plain = CliRun.Run("check", TestPaths.Sample("session_basic-el.o"));
+        Assert.Equal(0, plain.Code);
+        var judged = CliRun.Run("check", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"));
+        Assert.Equal(1, judged.Code);
+        Assert.Contains("error BPF3024: fsession.s/do_sys_openat2/open_fail: do_sys_openat2 is not sleepable", judged.Err + judged.Out, StringComparison.Ordinal);
+
+        // patch and snapshot refuse the object as check does, and write nothing.
+        string output = dir.File("out.o");
+        var patch = CliRun.Run("patch", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"), "-o", output);
+        Assert.Equal(1, patch.Code);
+        Assert.Contains("do_sys_openat2 is not sleepable", patch.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        var snapshot = CliRun.Run("snapshot", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"), "--dir", dir.File("snaps"));
+        Assert.Equal(1, snapshot.Code);
+        Assert.Contains("do_sys_openat2 is not sleepable", snapshot.Err, StringComparison.Ordinal);
+        Assert.Equal(0, CliRun.Run("patch", "--kernel-btf", good, TestPaths.Sample("session_subprog-el.o"), "-o", output).Code);
+
+        string bad = dir.File("not-btf");
+        File.WriteAllBytes(bad, [1, 2, 3]);
+        var r = CliRun.Run("check", "--kernel-btf", bad, TestPaths.Sample("session_basic-el.o"));
+        Assert.Equal(2, r.Code);
+        Assert.Single(r.ErrLines);
+        Assert.Contains("BTF header", r.Err, StringComparison.Ordinal);
+    }
+}
