@@ -50,7 +50,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                     int insn = rec.InsnOff % 8 == 0 ? code.InsnAtSlot(rec.InsnOff / 8) : -1;
                     if (insn < 0 || insn >= code.Instructions.Length)
                     {
-                        return Error(group.SectionName, $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction");
+                        return Error(DiagnosticIds.BtfExtOutOfBounds, group.SectionName, $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction");
                     }
 
                     rec.InsnOff = (uint)r.OriginalSlot[insn] * 8;
@@ -93,15 +93,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                 {
                     // clang puts one relocation on each record's insn_off and nowhere else; one elsewhere points at
                     // bytes the rewritten section no longer has in that place, so it cannot follow the records.
-                    diagnostics.Add(new Diagnostic
-                    {
-                        Id = DiagnosticIds.MalformedBtfExt,
-                        Severity = Severity.Error,
-                        Message = $"{rel.Name} relocation #{i}: r_offset 0x{e.Offset:x} is not the insn_off field of a .BTF.ext record, so it cannot follow the records the patch moves",
-                        File = obj.FileName,
-                        Section = rel.Name,
-                    });
-                    return false;
+                    return Error(DiagnosticIds.MalformedBtfExt, rel.Name, $"{rel.Name} relocation #{i}: r_offset 0x{e.Offset:x} is not the insn_off field of a .BTF.ext record, so it cannot follow the records the patch moves");
                 }
 
                 entries.Add(e with { Offset = (ulong)p });
@@ -124,10 +116,10 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         return true;
     }
 
-    /// <summary>Adds the error that stops the patch (BPF1004) and returns false.</summary>
-    private bool Error(string section, string message)
+    /// <summary>Adds the error that stops the patch (<paramref name="id"/>) and returns false.</summary>
+    private bool Error(string id, string section, string message)
     {
-        diagnostics.Add(new Diagnostic { Id = DiagnosticIds.BtfExtOutOfBounds, Severity = Severity.Error, Message = message, File = obj.FileName, Section = section });
+        diagnostics.Add(new Diagnostic { Id = id, Severity = Severity.Error, Message = message, File = obj.FileName, Section = section });
         return false;
     }
 
