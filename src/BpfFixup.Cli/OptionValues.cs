@@ -56,6 +56,19 @@ internal static class OptionValues
         return option;
     }
 
+    /// <summary>Makes the repeatable <paramref name="option"/> refuse empty paths.</summary>
+    public static Option<string[]> FilePaths(this Option<string[]> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Any(t => t.Value.Length == 0))
+            {
+                r.AddError($"{option.Name}: invalid value '': expected a file path");
+            }
+        });
+        return option;
+    }
+
     /// <summary>Makes <paramref name="argument"/> refuse empty paths.</summary>
     public static Argument<string[]> FilePaths(this Argument<string[]> argument)
     {

@@ -39,28 +39,28 @@ public static class KernelBtfChecks
                 continue;
             }
 
-            if (kernel.Types.FindFunc(target) is not { } func)
+            if (kernel.FindFunc(target) is not { Types: var types, Func: var func })
             {
                 // libbpf_find_attach_btf_id -> find_kernel_btf_id: no FUNC of that name in vmlinux or a module (-ESRCH).
                 diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Error,
                     $"prog '{p.Program.Name}': failed to find kernel BTF type ID of '{target}': -ESRCH"));
                 var declared = DeclaredArguments.PointerShape(obj, p.Program);
-                var similar = SimilarFunctions(kernel.Types, target);
-                var fitting = declared is null ? [] : similar.Where(f => DeclaredArguments.Fits(kernel.Types, f, declared)).ToList();
+                var similar = SimilarFunctions(kernel, target);
+                var fitting = declared is null ? [] : similar.Where(f => DeclaredArguments.Fits(f.Types, f.Func, declared)).ToList();
                 var shown = (fitting.Count > 0 ? fitting : similar).Take(MaxSuggestions).ToList();
                 if (shown.Count > 0)
                 {
                     string what = fitting.Count > 0 ? "similarly named, with the arguments the program declares" : "similarly named";
                     diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Note,
-                        $"'{target}' is not in {kernel.Name}; {what}: " +
-                        string.Join(", ", shown.Select(f => $"{f.Name} ({BtfPrototype.Format(kernel.Types, f)})")) +
+                        $"'{target}' is not in {kernel.Names}; {what}: " +
+                        string.Join(", ", shown.Select(f => $"{f.Func.Name} ({BtfPrototype.Format(f.Types, f.Func)})" + (f.Module is { } m ? $" [{m}]" : string.Empty))) +
                         " (bpf_program__set_attach_target() retargets a program)"));
                 }
 
                 continue;
             }
 
-            if (p.Definition!.Sleepable && Sleepable.Judge(kernel.Types, func) is { } verdict)
+            if (p.Definition!.Sleepable && Sleepable.Judge(types, func) is { } verdict)
             {
                 diagnostics.Add(At(obj, p, DiagnosticIds.NotSleepable, verdict.Severity, verdict.Message));
                 if (verdict.Severity == Severity.Error)
@@ -73,7 +73,7 @@ public static class KernelBtfChecks
             // The verifier stops at the first load it refuses.
             foreach (var load in ctxLoads.GetValueOrDefault(p.Program) ?? [])
             {
-                if (CtxArgumentRules.Judge(kernel.Types, func, p.Definition.AttachType!.Value, load.Offset, load.Size) is { } refused)
+                if (CtxArgumentRules.Judge(types, func, p.Definition.AttachType!.Value, load.Offset, load.Size) is { } refused)
                 {
                     if (refused.Cause is { } cause)
                     {
@@ -119,14 +119,15 @@ public static class KernelBtfChecks
         foreach (var name in btf.KsymFuncs().Order(StringComparer.Ordinal))
         {
             var local = btf.FindFunc(name)!;
-            if (kernel.Types.FindFunc(name) is not { } kfunc)
+            if (kernel.FindFunc(name) is not { } kfunc)
             {
                 return $"extern (func ksym) '{name}': not found in kernel or module BTFs";
             }
 
-            if (!BtfCompat.AreCompat(btf, (int)local.SizeOrType, kernel.Types, (int)kfunc.SizeOrType))
+            // bpf_object__resolve_ksym_func_btf_id names the BTF the kfunc came from: mod_btf->name or "vmlinux".
+            if (!BtfCompat.AreCompat(btf, (int)local.SizeOrType, kfunc.Types, (int)kfunc.Func.SizeOrType))
             {
-                return $"extern (func ksym) '{name}': func_proto [{local.SizeOrType}] incompatible with {kernel.Name} [{kfunc.SizeOrType}]";
+                return $"extern (func ksym) '{name}': func_proto [{local.SizeOrType}] incompatible with {kfunc.Owner} [{kfunc.Func.SizeOrType}]";
             }
         }
 
@@ -138,7 +139,7 @@ public static class KernelBtfChecks
     /// syscall entry points (<c>__x64_sys_…</c> and kin take <c>struct pt_regs *</c>, not the arguments) and the
     /// tracepoint stubs; plain names first, then by name.
     /// </summary>
-    private static List<BtfType> SimilarFunctions(BtfInfo types, string target)
+    private static List<KernelFunc> SimilarFunctions(KernelBtf kernel, string target)
     {
         string stem = target;
         foreach (var prefix in new[] { "__do_", "do_", "__", "_" })
@@ -150,10 +151,10 @@ public static class KernelBtfChecks
             }
         }
 
-        return types.Funcs
-            .Where(f => f.Name != target && (f.Name == stem || f.Name.EndsWith("_" + stem, StringComparison.Ordinal)) && !Sleepable.IsSyscallEntry(f.Name) && !IsGenerated(f.Name))
-            .OrderBy(f => f.Name.StartsWith('_') ? 1 : 0)
-            .ThenBy(f => f.Name, StringComparer.Ordinal)
+        return kernel.Funcs
+            .Where(k => k.Func.Name is var n && n != target && (n == stem || n.EndsWith("_" + stem, StringComparison.Ordinal)) && !Sleepable.IsSyscallEntry(n) && !IsGenerated(n))
+            .OrderBy(k => k.Func.Name.StartsWith('_') ? 1 : 0)
+            .ThenBy(k => k.Func.Name, StringComparer.Ordinal)
             .ToList();
     }
 

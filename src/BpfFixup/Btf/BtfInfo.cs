@@ -7,17 +7,27 @@ namespace BpfFixup.Btf;
 /// <summary>
 /// The parsed <c>.BTF</c> section: its string section and its types (Documentation/bpf/btf.rst §2).
 /// Enough to name functions, find kfunc externs in the <c>.ksyms</c> DATASEC and read prototypes.
+/// Split BTF (a kernel module's, /sys/kernel/btf/&lt;module&gt;) sits on a base: its type ids continue after the
+/// base's last id and its string offsets after the base's string section (libbpf btf.c <c>btf_new</c>:
+/// <c>start_id = btf__type_cnt(base)</c>, <c>start_str_off = base-&gt;hdr-&gt;str_len + base-&gt;start_str_off</c>;
+/// <c>btf_type_by_id</c> and <c>btf__str_by_offset</c> defer to the base below those).
 /// </summary>
 public sealed class BtfInfo
 {
     private readonly byte[] strings;
+    private readonly BtfInfo? baseBtf;
+    private readonly List<BtfType> own;
     private readonly Dictionary<string, BtfType> funcsByName = new(StringComparer.Ordinal);
     private readonly Dictionary<(uint Target, int Component), List<string>> declTags = [];
 
-    private BtfInfo(byte[] strings, List<BtfType> types)
+    private BtfInfo(byte[] strings, List<BtfType> types, BtfInfo? baseBtf)
     {
         this.strings = strings;
+        this.baseBtf = baseBtf;
+        own = types;
         Types = types;
+        StartId = NextId(baseBtf);
+        StartStrOff = NextStrOff(baseBtf);
         // Indexed once: the analysis asks per function and per parameter, and a scan per question would cost
         // functions x types.
         foreach (var t in types)
@@ -39,11 +49,24 @@ public sealed class BtfInfo
         }
     }
 
-    /// <summary>Types by id; index 0 is a placeholder for void.</summary>
+    /// <summary>
+    /// The types this BTF holds itself, in id order: for base BTF index 0 is a placeholder for void; for split BTF
+    /// the first is id <see cref="StartId"/>.
+    /// </summary>
     public IReadOnlyList<BtfType> Types { get; }
 
+    /// <summary>The id of <see cref="Types"/>' first entry: 0 for base BTF, the base's type count for split BTF.</summary>
+    public int StartId { get; }
+
+    /// <summary>The string offset where this BTF's own string section begins: 0, or the base's string length.</summary>
+    public uint StartStrOff { get; }
+
+    /// <summary>The base this split BTF sits on, or null.</summary>
+    public BtfInfo? Base => baseBtf;
+
     /// <summary>The string at <paramref name="offset"/> of the BTF string section, or null when out of range.</summary>
-    public string? GetString(uint offset) => StringTable.TryGet(strings, offset, out var s) ? s : null;
+    public string? GetString(uint offset) =>
+        offset < StartStrOff ? baseBtf!.GetString(offset) : StringTable.TryGet(strings, offset - StartStrOff, out var s) ? s : null;
 
     /// <summary>
     /// The first <paramref name="length"/> bytes of the string at <paramref name="offset"/> when it is longer than
@@ -51,6 +74,12 @@ public sealed class BtfInfo
     /// </summary>
     public string? GetPrefix(uint offset, int length)
     {
+        if (offset < StartStrOff)
+        {
+            return baseBtf!.GetPrefix(offset, length);
+        }
+
+        offset -= StartStrOff;
         if (offset >= (uint)strings.Length || strings.Length - (int)offset <= length)
         {
             return null;
@@ -78,20 +107,31 @@ public sealed class BtfInfo
     }
 
     /// <summary>The name at <paramref name="offset"/> (at most <paramref name="maxLength"/> bytes), or null.</summary>
-    public string? GetName(uint offset, int maxLength) => StringTable.TryGet(strings, offset, out var s, maxLength) ? s : null;
+    public string? GetName(uint offset, int maxLength) =>
+        offset < StartStrOff ? baseBtf!.GetName(offset, maxLength) : StringTable.TryGet(strings, offset - StartStrOff, out var s, maxLength) ? s : null;
 
-    /// <summary>The type with id <paramref name="id"/>, or null.</summary>
-    public BtfType? Get(int id) => id > 0 && id < Types.Count ? Types[id] : null;
+    /// <summary>The type with id <paramref name="id"/> (in the base when below <see cref="StartId"/>), or null.</summary>
+    public BtfType? Get(int id) =>
+        id <= 0 ? null : id < StartId ? baseBtf!.Get(id) : id - StartId < own.Count ? own[id - StartId] : null;
 
-    /// <summary>Every FUNC type, in id order.</summary>
+    /// <summary>Every FUNC type this BTF holds itself (not its base's), in id order.</summary>
     public IEnumerable<BtfType> Funcs => Types.Where(t => t.Kind == BtfKind.Func);
 
-    /// <summary>The first FUNC type called <paramref name="name"/>, or null.</summary>
-    public BtfType? FindFunc(string name) => funcsByName.GetValueOrDefault(name);
+    /// <summary>
+    /// The first FUNC type called <paramref name="name"/> in id order (the base's first, as libbpf's
+    /// <c>btf__find_by_name_kind</c> searches from id 1), or null.
+    /// </summary>
+    public BtfType? FindFunc(string name) => baseBtf?.FindFunc(name) ?? FindOwnFunc(name);
+
+    /// <summary>The first FUNC type called <paramref name="name"/> among this BTF's own types (libbpf <c>btf__find_by_name_kind_own</c>), or null.</summary>
+    public BtfType? FindOwnFunc(string name) => funcsByName.GetValueOrDefault(name);
 
     /// <summary>The DECL_TAG names attached to parameter <paramref name="index"/> of FUNC <paramref name="funcId"/> (e.g. <c>arg:ctx</c>).</summary>
-    public IEnumerable<string> ParameterTags(int funcId, int index) =>
-        funcId >= 0 && declTags.TryGetValue(((uint)funcId, index), out var tags) ? tags : [];
+    public IEnumerable<string> ParameterTags(int funcId, int index)
+    {
+        var mine = funcId >= 0 && declTags.TryGetValue(((uint)funcId, index), out var tags) ? tags : [];
+        return baseBtf is null ? mine : baseBtf.ParameterTags(funcId, index).Concat(mine);
+    }
 
     /// <summary>
     /// How many typedefs and modifiers the kernel follows before it gives up on a type (kernel/bpf/btf.c
@@ -143,8 +183,31 @@ public sealed class BtfInfo
     /// <summary>Number of parameters of FUNC <paramref name="func"/>'s prototype, or -1.</summary>
     public int ParameterCount(BtfType func) => Get((int)func.SizeOrType) is { Kind: BtfKind.FuncProto } p ? p.VLen : -1;
 
-    /// <summary>Parses a .BTF section's bytes.</summary>
-    internal static BtfInfo Parse(ReadOnlySpan<byte> data, ByteOrder order)
+    /// <summary>The first type id of split BTF on <paramref name="b"/> (libbpf <c>btf__type_cnt(base)</c>); 0 without a base.</summary>
+    private static int NextId(BtfInfo? b) => b is null ? 0 : b.StartId + b.own.Count;
+
+    /// <summary>The first string offset of split BTF on <paramref name="b"/>; 0 without a base.</summary>
+    private static uint NextStrOff(BtfInfo? b) => b is null ? 0 : b.StartStrOff + (uint)b.strings.Length;
+
+    /// <summary>
+    /// Where the string section of the raw BTF <paramref name="data"/> lies (file offset, length), or null when the
+    /// header does not say so within the data (<see cref="Parse"/> then names the fault).
+    /// </summary>
+    internal static (long Offset, int Length)? StringSection(ReadOnlySpan<byte> data, ByteOrder order)
+    {
+        var e = new EndianBytes(order);
+        if (data.Length < 24 || e.U16(data) != 0xeb9f)
+        {
+            return null;
+        }
+
+        uint hdrLen = e.U32(data[4..]), strOff = e.U32(data[16..]), strLen = e.U32(data[20..]);
+        ulong start = (ulong)hdrLen + strOff;
+        return hdrLen >= 24 && start + strLen <= (ulong)data.Length ? ((long)start, (int)strLen) : null;
+    }
+
+    /// <summary>Parses a .BTF section's bytes; split BTF on <paramref name="baseBtf"/> when that is given.</summary>
+    internal static BtfInfo Parse(ReadOnlySpan<byte> data, ByteOrder order, BtfInfo? baseBtf = null)
     {
         var e = new EndianBytes(order);
         if (data.Length < 24)
@@ -181,14 +244,26 @@ public sealed class BtfInfo
 
         var strs = body.Slice((int)strOff, (int)strLen).ToArray();
         var typeData = body.Slice((int)typeOff, (int)typeLen);
-        var types = new List<BtfType> { new() { Id = 0, Kind = BtfKind.Unknown, Name = "void", VLen = 0, SizeOrType = 0 } };
+        var types = baseBtf is null ? new List<BtfType> { new() { Id = 0, Kind = BtfKind.Unknown, Name = "void", VLen = 0, SizeOrType = 0 } } : [];
+        int startId = NextId(baseBtf);
+        uint startStrOff = NextStrOff(baseBtf);
+        // Split BTF's own strings begin at startStrOff; below it a name is the base's (libbpf btf__str_by_offset).
+        bool TryString(uint off, out string value) => off < startStrOff
+            ? (value = baseBtf!.GetName(off, StringTable.MaxSymbolName)!) is not null
+            : StringTable.TryGet(strs, off - startStrOff, out value, StringTable.MaxSymbolName);
+        string StringProblem(uint off) => off < startStrOff
+            ? "names a string of the base BTF that is unterminated or too long"
+            : baseBtf is not null && off - startStrOff >= (uint)strs.Length
+                ? $"is outside the base's and this split BTF's strings (they end at {startStrOff + (uint)strs.Length}): not split BTF of this base"
+                : StringTable.Problem(strs, off - startStrOff, StringTable.MaxSymbolName);
         int at = 0;
         while (at < typeData.Length)
         {
             long where = hdrLen + typeOff + at;
+            int id = startId + types.Count;
             if (typeData.Length - at < 12)
             {
-                throw new BtfFormatException($"BTF type [{types.Count}]", where, "truncated type header");
+                throw new BtfFormatException($"BTF type [{id}]", where, "truncated type header");
             }
 
             uint nameOff = e.U32(typeData[at..]);
@@ -197,9 +272,9 @@ public sealed class BtfInfo
             at += 12;
             var kind = (BtfKind)((info >> 24) & 0x1f);
             int vlen = (int)(info & 0xffff);
-            if (!StringTable.TryGet(strs, nameOff, out var name, StringTable.MaxSymbolName))
+            if (!TryString(nameOff, out var name))
             {
-                throw new BtfFormatException($"BTF type [{types.Count}]", where, $"name_off {nameOff} {StringTable.Problem(strs, nameOff, StringTable.MaxSymbolName)}");
+                throw new BtfFormatException($"BTF type [{id}]", where, $"name_off {nameOff} {StringProblem(nameOff)}");
             }
 
             int extra = kind switch
@@ -213,11 +288,11 @@ public sealed class BtfInfo
                 BtfKind.Enum64 => 12 * vlen,
                 BtfKind.Ptr or BtfKind.Fwd or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict
                     or BtfKind.Func or BtfKind.Float or BtfKind.TypeTag => 0,
-                _ => throw new BtfFormatException($"BTF type [{types.Count}]", where, $"unknown kind {(int)kind}"),
+                _ => throw new BtfFormatException($"BTF type [{id}]", where, $"unknown kind {(int)kind}"),
             };
             if (typeData.Length - at < extra)
             {
-                throw new BtfFormatException($"BTF type [{types.Count}] ({name})", where, $"{kind} needs {extra} more bytes than the type section holds");
+                throw new BtfFormatException($"BTF type [{id}] ({name})", where, $"{kind} needs {extra} more bytes than the type section holds");
             }
 
             var tail = typeData.Slice(at, extra);
@@ -229,7 +304,11 @@ public sealed class BtfInfo
                 for (int i = 0; i < vlen; i++)
                 {
                     var m = tail[(i * step)..];
-                    StringTable.TryGet(strs, e.U32(m), out var mName, StringTable.MaxSymbolName);
+                    if (!TryString(e.U32(m), out var mName))
+                    {
+                        mName = string.Empty;
+                    }
+
                     members.Add((mName, (int)e.U32(m[4..])));
                 }
             }
@@ -246,7 +325,7 @@ public sealed class BtfInfo
             at += extra;
             types.Add(new BtfType
             {
-                Id = types.Count,
+                Id = id,
                 Kind = kind,
                 Name = name,
                 VLen = vlen,
@@ -258,6 +337,6 @@ public sealed class BtfInfo
             });
         }
 
-        return new BtfInfo(strs, types);
+        return new BtfInfo(strs, types, baseBtf);
     }
 }

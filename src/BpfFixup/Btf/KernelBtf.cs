@@ -5,58 +5,159 @@ using BpfFixup.Isa;
 namespace BpfFixup.Btf;
 
 /// <summary>
-/// The running kernel's BTF as a raw file (<c>/sys/kernel/btf/vmlinux</c>, or <c>bpftool btf dump file … format
-/// raw</c>'s input): what libbpf's <c>btf__load_vmlinux_btf</c> reads to resolve attach targets and kfunc externs.
-/// Parsed once and indexed by name (<see cref="BtfInfo"/>), so each question is a dictionary look-up however many
-/// types (about 100 000 in a distribution kernel) it holds.
+/// The running kernel's BTF as raw files: <c>/sys/kernel/btf/vmlinux</c> (or <c>bpftool btf dump file … format
+/// raw</c>'s input), what libbpf's <c>btf__load_vmlinux_btf</c> reads, and optionally split BTF of modules
+/// (<c>/sys/kernel/btf/&lt;module&gt;</c>, what <c>load_module_btfs</c> reads with vmlinux as base) to resolve
+/// attach targets and kfunc externs. Parsed once and indexed by name (<see cref="BtfInfo"/>), so each question
+/// is a dictionary look-up per BTF however many types (about 100 000 in a distribution kernel) it holds.
 /// </summary>
 public sealed class KernelBtf
 {
-    private KernelBtf(BtfInfo types, string name)
+    private readonly ByteOrder order;
+
+    private KernelBtf(BtfInfo types, ByteOrder order, IReadOnlyList<KernelModuleBtf> modules)
     {
         Types = types;
-        Name = name;
+        this.order = order;
+        Modules = modules;
     }
 
-    /// <summary>The kernel's types.</summary>
+    /// <summary>The kernel's own types (vmlinux, the base).</summary>
     public BtfInfo Types { get; }
 
-    /// <summary>What libbpf calls this BTF in its messages: <c>vmlinux</c>.</summary>
-    public string Name { get; }
+    /// <summary>What libbpf calls the base in its messages: <c>vmlinux</c>.</summary>
+    public string Name => "vmlinux";
+
+    /// <summary>The modules' split BTF, in the order given.</summary>
+    public IReadOnlyList<KernelModuleBtf> Modules { get; }
 
     /// <summary>
-    /// Parses a raw BTF blob (<c>struct btf_header</c> then types and strings, either byte order: the magic
+    /// The FUNC called <paramref name="name"/>: vmlinux first, then each module's own types in order, as libbpf's
+    /// <c>find_ksym_btf_id</c> and <c>find_kernel_btf_id</c> search; null when none has it.
+    /// </summary>
+    public KernelFunc? FindFunc(string name)
+    {
+        if (Types.FindFunc(name) is { } f)
+        {
+            return new KernelFunc(Types, f, null);
+        }
+
+        foreach (var m in Modules)
+        {
+            if (m.Types.FindOwnFunc(name) is { } mf)
+            {
+                return new KernelFunc(m.Types, mf, m.Name);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every FUNC of vmlinux and the modules, each with the BTF that holds it.</summary>
+    public IEnumerable<KernelFunc> Funcs =>
+        Types.Funcs.Select(f => new KernelFunc(Types, f, null))
+            .Concat(Modules.SelectMany(m => m.Types.Funcs.Select(f => new KernelFunc(m.Types, f, m.Name))));
+
+    /// <summary>vmlinux and the modules' names, for a message: <c>vmlinux</c> or <c>vmlinux, nf_conntrack</c>.</summary>
+    public string Names => string.Join(", ", Modules.Select(m => m.Name).Prepend(Name));
+
+    /// <summary>
+    /// Parses a raw base BTF blob (<c>struct btf_header</c> then types and strings, either byte order: the magic
     /// 0xeb9f tells, as in libbpf's <c>btf_parse_hdr</c>).
     /// </summary>
-    /// <exception cref="BtfFormatException">The blob is malformed.</exception>
+    /// <exception cref="BtfFormatException">The blob is malformed or is split BTF.</exception>
     internal static KernelBtf Parse(ReadOnlySpan<byte> data)
     {
-        var order = data.Length >= 2 && data[0] == 0xeb && data[1] == 0x9f ? ByteOrder.Big : ByteOrder.Little;
-        return new KernelBtf(BtfInfo.Parse(data, order), "vmlinux");
+        var order = OrderOf(data);
+        RequireBase(data, order);
+        return new KernelBtf(BtfInfo.Parse(data, order), order, []);
     }
 
     /// <summary>Parses <paramref name="data"/>; null (with one error naming <paramref name="fileName"/>) when malformed.</summary>
-    public static KernelBtf? TryParse(byte[] data, string fileName, DiagnosticBag diagnostics)
+    public static KernelBtf? TryParse(byte[] data, string fileName, DiagnosticBag diagnostics) =>
+        Guard(() => Parse(data), fileName, diagnostics);
+
+    /// <summary>
+    /// This kernel with the split BTF <paramref name="data"/> of module <paramref name="moduleName"/> on top of
+    /// vmlinux; null (with one error naming <paramref name="fileName"/>) when it is malformed or does not fit.
+    /// </summary>
+    public KernelBtf? TryAddModule(byte[] data, string moduleName, string fileName, DiagnosticBag diagnostics) =>
+        Guard(() => AddModule(data, moduleName), fileName, diagnostics);
+
+    /// <summary>Reads and parses the files: the first is vmlinux, each further one a module's split BTF on top of it.</summary>
+    public static KernelBtf? LoadFiles(IReadOnlyList<string> paths, DiagnosticBag diagnostics)
+    {
+        KernelBtf? kernel = null;
+        foreach (var path in paths)
+        {
+            if (IO.InputFile.TryRead(path, path, diagnostics) is not { } data)
+            {
+                return null;
+            }
+
+            // libbpf names a module by its /sys/kernel/btf entry, i.e. the file's name.
+            kernel = kernel is null ? TryParse(data, path, diagnostics) : kernel.TryAddModule(data, Path.GetFileName(path), path, diagnostics);
+            if (kernel is null)
+            {
+                return null;
+            }
+        }
+
+        return kernel;
+    }
+
+    /// <summary>Reads and parses the file at <paramref name="path"/>; null (with one error) when it cannot be read or is malformed.</summary>
+    public static KernelBtf? LoadFile(string path, DiagnosticBag diagnostics) => LoadFiles([path], diagnostics);
+
+    private KernelBtf AddModule(ReadOnlySpan<byte> data, string moduleName)
+    {
+        var own = OrderOf(data);
+        if (own != order && data.Length >= 2 && (data[0] | data[1] << 8) is 0xeb9f or 0x9feb)
+        {
+            // libbpf btf_new: split BTF takes its base's endianness (btf->swapped_endian = base_btf->swapped_endian).
+            throw new BtfFormatException("BTF header", 0, $"byte order ({own}) differs from vmlinux's ({order}): not split BTF of this base");
+        }
+
+        RequireSplit(data, order);
+        return new KernelBtf(Types, order, [.. Modules, new KernelModuleBtf(moduleName, BtfInfo.Parse(data, order, Types))]);
+    }
+
+    private static ByteOrder OrderOf(ReadOnlySpan<byte> data) =>
+        data.Length >= 2 && data[0] == 0xeb && data[1] == 0x9f ? ByteOrder.Big : ByteOrder.Little;
+
+    /// <summary>
+    /// Base BTF's string section begins with the empty string; split BTF's does not (libbpf
+    /// <c>btf_parse_str_sec</c>: "first string is not empty" unless there is a base; <c>btf__new_empty_split</c>
+    /// starts split strings at length 0). Told apart before the types, whose names a split blob cannot resolve alone.
+    /// </summary>
+    private static void RequireBase(ReadOnlySpan<byte> data, ByteOrder order)
+    {
+        if (BtfInfo.StringSection(data, order) is { } s && (s.Length == 0 || data[(int)s.Offset] != 0))
+        {
+            throw new BtfFormatException("BTF string section", s.Offset,
+                "does not begin with the empty string: this is split BTF (a module's); give vmlinux's BTF first");
+        }
+    }
+
+    private static void RequireSplit(ReadOnlySpan<byte> data, ByteOrder order)
+    {
+        if (BtfInfo.StringSection(data, order) is { Length: > 0 } s && data[(int)s.Offset] == 0)
+        {
+            throw new BtfFormatException("BTF string section", s.Offset,
+                "begins with the empty string: this is base BTF, not split BTF of a module on top of vmlinux");
+        }
+    }
+
+    private static KernelBtf? Guard(Func<KernelBtf> parse, string fileName, DiagnosticBag diagnostics)
     {
         try
         {
-            return Parse(data);
+            return parse();
         }
         catch (BtfFormatException e)
         {
             diagnostics.Add(new Diagnostic { Id = DiagnosticIds.MalformedBtf, Severity = Severity.Error, Message = e.Message, File = fileName, FileOffset = e.Offset });
             return null;
         }
-    }
-
-    /// <summary>Reads and parses the file at <paramref name="path"/>; null (with one error) when it cannot be read or is malformed.</summary>
-    public static KernelBtf? LoadFile(string path, DiagnosticBag diagnostics)
-    {
-        if (IO.InputFile.TryRead(path, path, diagnostics) is not { } data)
-        {
-            return null;
-        }
-
-        return TryParse(data, path, diagnostics);
     }
 }

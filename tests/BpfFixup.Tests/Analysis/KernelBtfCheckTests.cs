@@ -19,15 +19,27 @@ public sealed class KernelBtfCheckTests
     /// <param name="shortFsync">Declare vfs_fsync_range with one argument instead of its four.</param>
     private static (byte[] Bytes, int CookieProto) Kernel72Bytes(bool shortFsync = false)
     {
+        var (b, cookieProto) = Kernel72Builder(shortFsync);
+        return (b.Build(), cookieProto);
+    }
+
+    /// <param name="shortFsync">Declare vfs_fsync_range with one argument instead of its four.</param>
+    /// <param name="kfuncs">Declare the session kfuncs (a module may declare them instead).</param>
+    private static (KernelBtfBytes Builder, int CookieProto) Kernel72Builder(bool shortFsync = false, bool kfuncs = true)
+    {
         var b = new KernelBtfBytes();
         int @int = b.Int("int", 4);
         int u64 = b.Int("unsigned long long", 8, signed: false);
         int @bool = b.Int("_Bool", 1, signed: false);
         int voidPtr = b.Ptr(0);
         int filename = b.Struct("filename", 16);
-        int cookieProto = b.Proto(b.Ptr(u64), ("ctx", voidPtr));
-        b.Func("bpf_session_cookie", cookieProto);
-        b.Func("bpf_session_is_return", b.Proto(@bool, ("ctx", voidPtr)));
+        int cookieProto = kfuncs ? b.Proto(b.Ptr(u64), ("ctx", voidPtr)) : 0;
+        if (kfuncs)
+        {
+            b.Func("bpf_session_cookie", cookieProto);
+            b.Func("bpf_session_is_return", b.Proto(@bool, ("ctx", voidPtr)));
+        }
+
         int unlinkat = b.Proto(@int, ("dfd", @int), ("name", b.Ptr(filename)));
         b.Func("filename_unlinkat", unlinkat);
         b.Func("__x64_sys_unlinkat", b.Proto(@int, ("regs", voidPtr)));
@@ -41,7 +53,67 @@ public sealed class KernelBtfCheckTests
         b.Func("vfs_write", rw);
         b.Func("vfs_unlink", b.Proto(@int, ("dir", voidPtr)));
         b.Func("should_failslab", b.Proto(@int, ("s", voidPtr)));
-        return (b.Build(), cookieProto);
+        return (b, cookieProto);
+    }
+
+    /// <summary>vmlinux as <see cref="Kernel72Builder"/> builds it, with one module's split BTF on top.</summary>
+    private static KernelBtf WithModule(KernelBtfBytes vmlinux, KernelBtfBytes module, string name)
+    {
+        var bag = new DiagnosticBag();
+        return KernelBtf.TryParse(vmlinux.Build(), "vmlinux", bag)?.TryAddModule(module.Build(), name, name, bag)
+            ?? throw new InvalidOperationException(string.Join("\n", bag.Items));
+    }
+
+    /// <summary>Split BTF on <paramref name="vmlinux"/> with <c>int <paramref name="func"/>(int dfd, struct filename *name)</c>.</summary>
+    private static KernelBtfBytes UnlinkModule(KernelBtfBytes vmlinux, string func)
+    {
+        var m = new KernelBtfBytes(vmlinux);
+        int @int = m.Int("int", 4);
+        m.Func(func, m.Proto(@int, ("dfd", @int), ("name", m.Ptr(m.Struct("filename", 16)))));
+        return m;
+    }
+
+    [Fact]
+    public void A_function_only_in_a_module_is_found_as_the_attach_target()
+    {
+        var (b, _) = Kernel72Builder();
+        var r = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_basic-el.o"), WithModule(b, UnlinkModule(b, "do_unlinkat"), "unlink_mod"));
+        Assert.DoesNotContain(r.Diagnostics, d => d.Id == DiagnosticIds.AttachTarget);
+        Assert.Empty(Errors(r, "unlink_lat"));
+        // The other programs are judged as without the module.
+        Assert.Equal("do_sys_openat2 is not sleepable (the syscall's wrapper __x64_sys_openat2 is)", Errors(r, "open_fail").Single().Message);
+    }
+
+    [Fact]
+    public void A_similar_function_in_a_module_is_suggested_with_its_module()
+    {
+        var (b, _) = Kernel72Builder();
+        var r = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_basic-el.o"), WithModule(b, UnlinkModule(b, "mod_unlinkat"), "unlink_mod"));
+        var note = r.Diagnostics.Single(d => d.Severity == Severity.Note && d.Id == DiagnosticIds.AttachTarget && d.Program == "unlink_lat");
+        Assert.StartsWith("'do_unlinkat' is not in vmlinux, unlink_mod; ", note.Message, StringComparison.Ordinal);
+        Assert.Contains("filename_unlinkat (int filename_unlinkat(int dfd, struct filename *name)), mod_unlinkat (int mod_unlinkat(int dfd, struct filename *name)) [unlink_mod]", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kfunc_prototype_in_a_module_is_compared_and_the_module_named()
+    {
+        var (b, _) = Kernel72Builder(kfuncs: false);
+        var m = new KernelBtfBytes(b);
+        int voidPtr = m.Ptr(0);
+        int cookieProto = m.Proto(m.Ptr(m.Int("unsigned long long", 8, signed: false)), ("ctx", voidPtr));
+        m.Func("bpf_session_cookie", cookieProto);
+        m.Func("bpf_session_is_return", m.Proto(m.Int("_Bool", 1, signed: false), ("ctx", voidPtr)));
+        var kernel = WithModule(b, m, "session_mod");
+
+        var old = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_oldproto-el.o"), kernel);
+        Assert.All(old.Programs, p => Assert.Equal(
+            $"extern (func ksym) 'bpf_session_cookie': func_proto [12] incompatible with session_mod [{cookieProto}]",
+            Errors(old, p.Program.Name)[0].Message));
+        var basic = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_basic-el.o"), kernel);
+        Assert.DoesNotContain(basic.Diagnostics, d => d.Id == DiagnosticIds.KernelExtern);
+        // Without the module the kfuncs are not there at all.
+        var bare = ObjectAnalyzer.Analyze(TestHelpers.LoadSample("session_basic-el.o"), KernelBtf.TryParse(b.Build(), "vmlinux", new DiagnosticBag())!);
+        Assert.Contains(bare.Diagnostics, d => d.Id == DiagnosticIds.KernelExtern && d.Message.Contains("not found in kernel or module BTFs", StringComparison.Ordinal));
     }
 
     private static List<Diagnostic> Errors(AnalysisResult r, string program) =>
@@ -183,6 +255,22 @@ public sealed class KernelBtfCheckTests
         Assert.Equal(1, snapshot.Code);
         Assert.Contains("do_sys_openat2 is not sleepable", snapshot.Err, StringComparison.Ordinal);
         Assert.Equal(0, CliRun.Run("patch", "--kernel-btf", good, TestPaths.Sample("session_subprog-el.o"), "-o", output).Code);
+
+        // Repeated: vmlinux, then a module that has do_unlinkat.
+        var (b, _) = Kernel72Builder();
+        string module = dir.File("unlink_mod");
+        File.WriteAllBytes(module, UnlinkModule(b, "do_unlinkat").Build());
+        var split = CliRun.Run("check", "--kernel-btf", good, "--kernel-btf", module, TestPaths.Sample("session_basic-el.o"));
+        Assert.Equal(1, split.Code);
+        Assert.DoesNotContain("kernel BTF type ID of 'do_unlinkat'", split.Err + split.Out, StringComparison.Ordinal);
+        Assert.Contains("kernel BTF type ID of 'do_unlinkat'", judged.Err + judged.Out, StringComparison.Ordinal);
+        Assert.Contains("do_sys_openat2 is not sleepable", split.Err + split.Out, StringComparison.Ordinal);
+        var first = CliRun.Run("check", "--kernel-btf", module, "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"));
+        Assert.Equal(2, first.Code);
+        var line = Assert.Single(first.ErrLines);
+        Assert.StartsWith($"bpffixup: error: {module}", line, StringComparison.Ordinal);
+        Assert.Contains("give vmlinux's BTF first", line, StringComparison.Ordinal);
+        Assert.Empty(first.Out);
 
         string bad = dir.File("not-btf");
         File.WriteAllBytes(bad, [1, 2, 3]);

@@ -6,13 +6,30 @@ namespace BpfFixup.Tests.TestKit;
 
 /// <summary>
 /// A small raw kernel BTF file (what /sys/kernel/btf/vmlinux holds: struct btf_header, types, strings;
-/// Documentation/bpf/btf.rst §2), built type by type. Ids start at 1 in the order types are added.
+/// Documentation/bpf/btf.rst §2), built type by type. Ids start at 1 in the order types are added; split BTF
+/// (a module's) built on a base continues the base's ids and string offsets, and its strings do not begin with
+/// the empty string (libbpf btf__new_empty_split).
 /// </summary>
 internal sealed class KernelBtfBytes
 {
     private readonly List<byte> types = [];
-    private readonly List<byte> strings = [0];
-    private int next = 1;
+    private readonly List<byte> strings;
+    private readonly int startStrOff;
+    private int next;
+
+    public KernelBtfBytes()
+    {
+        strings = [0];
+        next = 1;
+    }
+
+    /// <summary>Split BTF on top of <paramref name="baseBtf"/> (as it is now: add no more types to it).</summary>
+    public KernelBtfBytes(KernelBtfBytes baseBtf)
+    {
+        strings = [];
+        next = baseBtf.next;
+        startStrOff = baseBtf.startStrOff + baseBtf.strings.Count;
+    }
 
     /// <summary>BTF_KIND_INT of <paramref name="size"/> bytes (signed when <paramref name="signed"/>).</summary>
     public int Int(string name, int size, bool signed = true) => Add(name, 1, 0, (uint)size, (signed ? 1u << 24 : 0) | (uint)(size * 8));
@@ -49,7 +66,7 @@ internal sealed class KernelBtfBytes
             return 0;
         }
 
-        uint at = (uint)strings.Count;
+        uint at = (uint)(startStrOff + strings.Count);
         strings.AddRange(Encoding.UTF8.GetBytes(s + "\0"));
         return at;
     }
