@@ -56,7 +56,6 @@ internal static class DiffCommand
                 var outcome = FixupPipeline.Run(loaded[0], options);
                 if (outcome.Rejected is { } rejected)
                 {
-                    ObjectInputs.WriteDiagnostics(rejected.Diagnostics, e);
                     return ObjectInputs.WriteRejected(loaded[0], "no fixup to show", rejected, e);
                 }
 
@@ -76,8 +75,7 @@ internal static class DiffCommand
                     var outcome = FixupPipeline.Run(obj, options);
                     if (outcome.Rejected is { } rejected)
                     {
-                        ObjectInputs.WriteDiagnostics(rejected.Diagnostics, e);
-                        return ObjectInputs.WriteRejected(obj, "no fixup to compare", rejected, e);
+                            return ObjectInputs.WriteRejected(obj, "no fixup to compare", rejected, e);
                     }
 
                     sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only));

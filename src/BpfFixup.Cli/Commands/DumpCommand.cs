@@ -66,7 +66,6 @@ internal static class DumpCommand
                 var outcome = FixupPipeline.Run(obj, fixup);
                 if (outcome.Rejected is { } rejected)
                 {
-                    ObjectInputs.WriteDiagnostics(rejected.Diagnostics, error);
                     return ObjectInputs.WriteRejected(obj, "no fixup to show", rejected, error);
                 }
 

@@ -42,12 +42,13 @@ internal static class ObjectInputs
     }
 
     /// <summary>
-    /// The one line after the diagnostics of an object that was not patched, the same in every command, and the
-    /// command's exit code for it: 2 (<see cref="ExitCodes.BadInput"/>) when the input is damaged, else 1
-    /// (<see cref="ExitCodes.CheckFailed"/>: the kernel would reject it, or it cannot be patched).
+    /// An object that was not patched, the same in every command: its diagnostics, then one line saying what is not
+    /// done and why; returns the command's exit code for it: 2 (<see cref="ExitCodes.BadInput"/>) when the input is
+    /// damaged, else 1 (<see cref="ExitCodes.CheckFailed"/>: the kernel would reject it, or it cannot be patched).
     /// </summary>
     public static int WriteRejected(BpfObject obj, string consequence, FixupPipeline.Rejection rejection, TextWriter error)
     {
+        WriteDiagnostics(rejection.Diagnostics, error);
         CliErrors.Write(error, $"{obj.FileName}: {consequence}: {rejection.Reason} (see the errors above)");
         return rejection.InputDamaged ? ExitCodes.BadInput : ExitCodes.CheckFailed;
     }

@@ -107,7 +107,6 @@ internal static class PatchCommand
                 var obj = loaded[i];
                 var outcome = FixupPipeline.Run(obj, options);
                 var result = outcome.Rewrite!;
-                ObjectInputs.WriteDiagnostics(result.Diagnostics, e);
                 string? target = targets[i];
                 if (outcome.Rejected is { } rejected)
                 {
@@ -116,6 +115,8 @@ internal static class PatchCommand
                     exit = Math.Max(exit, code);
                     continue;
                 }
+
+                ObjectInputs.WriteDiagnostics(result.Diagnostics, e);
 
                 bool written = false;
                 if (slots[i] is int slot)

@@ -59,7 +59,6 @@ internal static class SnapshotCommand
                 var objectEntries = ObjectSnapshots.Entries(outcome, abiText, SnapshotOwner.Of(obj.FileName, directory));
                 if (objectEntries is null)
                 {
-                    ObjectInputs.WriteDiagnostics(outcome.Rewrite!.Diagnostics, e);
                     rejected = Math.Max(rejected, ObjectInputs.WriteRejected(obj, "no snapshot", outcome.Rejected!, e));
                     continue;
                 }
