@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Diagnostics;
 using BpfFixup.Model;
+using BpfFixup.Rendering;
 using BpfFixup.Rewrite;
 
 namespace BpfFixup.Cli.Commands;
@@ -28,15 +29,14 @@ internal static class ObjectInputs
         return loaded;
     }
 
-    /// <summary>Writes warnings and errors, one line each, to <paramref name="error"/>.</summary>
+    /// <summary>Writes warnings and errors (<see cref="DiagnosticText"/>: the gcc-form line, source line and caret, hint) to <paramref name="error"/>.</summary>
     public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter error, bool includeNotes = false)
     {
         foreach (var d in diagnostics)
         {
             if (d.Severity != Severity.Note || includeNotes)
             {
-                error.Write(d.ToString());
-                error.Write('\n');
+                error.Write(DiagnosticText.Of(d));
             }
         }
     }

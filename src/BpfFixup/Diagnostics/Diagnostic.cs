@@ -40,45 +40,73 @@ public sealed record Diagnostic
     /// <summary>The source line from BTF line_info, where one is known.</summary>
     public SourceLocation? Source { get; init; }
 
-    /// <summary>One line: <c>file: severity id: section/function+index: message (source)</c>, escaped (<see cref="Printable"/>).</summary>
+    /// <summary>The severity's word, as gcc and clang print it: <c>error</c>, <c>warning</c> or <c>note</c>.</summary>
+    public string SeverityWord => Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" };
+
+    /// <summary>
+    /// Where in the object: <c>file:section/function+index</c> (as much of it as is known; null when nothing is), the
+    /// program after a comma where it differs from the function.
+    /// </summary>
+    public string? ObjectPosition
+    {
+        get
+        {
+            var sb = new StringBuilder();
+            if (File is not null)
+            {
+                sb.Append(File);
+            }
+
+            if (Section is not null)
+            {
+                sb.Append(sb.Length > 0 ? ":" : string.Empty).Append(Section);
+                if (Function is not null)
+                {
+                    sb.Append('/').Append(Function);
+                }
+
+                if (Index is int i)
+                {
+                    sb.Append('+').Append(i);
+                }
+            }
+
+            return sb.Length == 0 ? null : sb.ToString();
+        }
+    }
+
+    /// <summary>
+    /// One line in the form gcc and clang use, so that editors and CI problem matchers read it. With BTF line info:
+    /// <c>src/x.bpf.c:42:9: error: message [BPF3011] (obj.o:section/function+index)</c>, the source file as BTF
+    /// gives it and the object position after the id. Without: <c>obj.o:section/function+index: error: message
+    /// [BPF3011]</c>. The program, where it differs from the function, follows as <c>program P</c> in the
+    /// parentheses. Escaped (<see cref="Printable"/>): one line whatever the names from the ELF file hold.
+    /// </summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
-        if (File is not null)
+        string? position = ObjectPosition;
+        string? program = Program is not null && Program != Function ? "program " + Program : null;
+        if (Source is { Line: > 0 } source)
         {
-            sb.Append(File).Append(": ");
-        }
-
-        sb.Append(Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" })
-          .Append(' ').Append(Id).Append(": ");
-        if (Section is not null)
-        {
-            sb.Append(Section);
-            if (Function is not null)
+            sb.Append(source.File).Append(':').Append(source.Line).Append(':');
+            if (source.Column > 0)
             {
-                sb.Append('/').Append(Function);
+                sb.Append(source.Column).Append(':');
             }
-
-            if (Index is int i)
-            {
-                sb.Append('+').Append(i);
-            }
-
-            sb.Append(": ");
         }
-
-        sb.Append(Message);
-        if (Program is not null && Program != Function)
+        else
         {
-            sb.Append(" [program ").Append(Program).Append(']');
+            sb.Append(position ?? "bpffixup").Append(':');
+            position = null;
         }
 
-        if (Source is not null)
+        sb.Append(' ').Append(SeverityWord).Append(": ").Append(Message).Append(" [").Append(Id).Append(']');
+        if (position is not null || program is not null)
         {
-            sb.Append(" (").Append(Source).Append(')');
+            sb.Append(" (").AppendJoin(", ", new[] { position, program }.Where(x => x is not null)).Append(')');
         }
 
-        // One line whatever the names from the ELF file hold.
         return Printable.Escape(sb.ToString());
     }
 }

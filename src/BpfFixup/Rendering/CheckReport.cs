@@ -16,7 +16,7 @@ public static class CheckReport
 {
     private static readonly CheckJsonContext Context = new(ReadableJson.From(CheckJsonContext.Default.Options));
 
-    /// <summary>Text: diagnostics first (one line each), then each program with its call sites and verdicts.</summary>
+    /// <summary>Text: diagnostics first (<see cref="DiagnosticText"/>: the gcc-form line, source line and caret, hint), then each program with its call sites and verdicts.</summary>
     public static string Text(IEnumerable<AnalysisResult> results, string abi)
     {
         using var text = new StringWriter();
@@ -36,7 +36,7 @@ public static class CheckReport
         {
             foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note || d.Id != DiagnosticIds.BackEdge))
             {
-                sb.Append(d.ToString()).Append('\n');
+                DiagnosticText.Append(sb, d);
                 FlushIfFull(output, sb);
             }
 

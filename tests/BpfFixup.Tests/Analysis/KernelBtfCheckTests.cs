@@ -243,7 +243,7 @@ public sealed class KernelBtfCheckTests
         Assert.Equal(0, plain.Code);
         var judged = CliRun.Run("check", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"));
         Assert.Equal(1, judged.Code);
-        Assert.Contains("error BPF3024: fsession.s/do_sys_openat2/open_fail: do_sys_openat2 is not sleepable", judged.Err + judged.Out, StringComparison.Ordinal);
+        Assert.Contains("session_basic-el.o:fsession.s/do_sys_openat2/open_fail: error: do_sys_openat2 is not sleepable", judged.Err + judged.Out, StringComparison.Ordinal);
 
         // patch and snapshot refuse the object as check does, and write nothing.
         string output = dir.File("out.o");

@@ -31,13 +31,24 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(string.Empty, r.Err);
         string[] expected =
         [
-            $"{obj}: error BPF3010: fentry/do_unlinkat/bad_fentry_is_return+0: calling kernel function bpf_session_is_return is not allowed (./src/session_bad.bpf.c:47:6)",
-            $"{obj}: error BPF3011: fsession/do_rmdir/bad_stack_ptr+10: R1 expected pointer to ctx, but got fp (./src/session_bad.bpf.c:73:18)",
-            $"{obj}: error BPF3012: fsession/do_unlinkat/bad_ctx_plus_8+1: dereference of modified ctx ptr R1 off=8 disallowed (./src/session_bad.bpf.c:63:6)",
-            $"{obj}: error BPF3011: fsession/vfs_unlink/bad_map_value+10: R1 expected pointer to ctx, but got map_value (./src/session_bad.bpf.c:88:6)",
-            $"{obj}: 4 program(s), 4 session call site(s), ABI linux-7.0, REJECTED",
+            $"./src/session_bad.bpf.c:47:6: error: calling kernel function bpf_session_is_return is not allowed [BPF3010] ({obj}:fentry/do_unlinkat/bad_fentry_is_return+0)",
+            "   47 | \tif (bpf_session_is_return(ctx))",
+            "      | \t    ^",
+            "hint: bpf_session_is_return and bpf_session_cookie work only in fsession and kprobe/uprobe.session programs: use SEC(\"fsession/...\")",
+            $"./src/session_bad.bpf.c:73:18: error: R1 expected pointer to ctx, but got fp [BPF3011] ({obj}:fsession/do_rmdir/bad_stack_ptr+10)",
+            "   73 | \t__u64 *cookie = bpf_session_cookie(fake);",
+            "      | \t                ^",
         ];
-        Assert.Equal(expected, r.OutLines[..5]);
+        Assert.Equal(expected, r.OutLines[..7]);
+        Assert.Equal(
+            [
+                $"./src/session_bad.bpf.c:73:18: error: R1 expected pointer to ctx, but got fp [BPF3011] ({obj}:fsession/do_rmdir/bad_stack_ptr+10)",
+                $"./src/session_bad.bpf.c:63:6: error: dereference of modified ctx ptr R1 off=8 disallowed [BPF3012] ({obj}:fsession/do_unlinkat/bad_ctx_plus_8+1)",
+                $"./src/session_bad.bpf.c:88:6: error: R1 expected pointer to ctx, but got map_value [BPF3011] ({obj}:fsession/vfs_unlink/bad_map_value+10)",
+            ],
+            r.OutLines.Where(l => l.StartsWith("./src/", StringComparison.Ordinal)).Skip(1));
+        Assert.Equal(4, r.OutLines.Count(l => l.StartsWith("hint: ", StringComparison.Ordinal)));
+        Assert.Contains($"{obj}: 4 program(s), 4 session call site(s), ABI linux-7.0, REJECTED", r.OutLines);
     }
 
     [Fact]
@@ -47,10 +58,10 @@ public sealed class CheckCommandTests : IDisposable
         var r = Run("check", obj);
         Assert.Equal(1, r.Code);
         var lines = r.OutLines;
-        Assert.Contains($"{obj}: error BPF3013: fsession/do_rmdir/old_after_helper+2: R1 !read_ok (./src/session_oldproto.bpf.c:43:18)", lines);
-        Assert.Contains($"{obj}: error BPF3011: fsession/vfs_unlink/old_r1_scratch+9: R1 expected pointer to ctx, but got scalar (./src/session_oldproto.bpf.c:64:11)", lines);
+        Assert.Contains($"./src/session_oldproto.bpf.c:43:18: error: R1 !read_ok [BPF3013] ({obj}:fsession/do_rmdir/old_after_helper+2)", lines);
+        Assert.Contains($"./src/session_oldproto.bpf.c:64:11: error: R1 expected pointer to ctx, but got scalar [BPF3011] ({obj}:fsession/vfs_unlink/old_r1_scratch+9)", lines);
         Assert.Contains("    fsession/do_unlinkat/old_first_call+0 bpf_session_is_return: inline (R1=ctx): fsession: inlined by the kernel's fixup_kfunc_call", lines);
-        Assert.Single(lines, l => l.StartsWith($"{obj}: note BPF3013: bpf_session_cookie is declared with no arguments", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith($"{obj}: note: bpf_session_cookie is declared with no arguments", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -83,7 +94,8 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(1, r.Code);
         Assert.Equal(
             [
-                $"{obj}: error BPF2005: xdp: FUNC symbol 'empty_prog' (st_value 0x0, st_size 0x0) does not start at an instruction inside the section or crosses its end",
+                $"{obj}:xdp: error: FUNC symbol 'empty_prog' (st_value 0x0, st_size 0x0) does not start at an instruction inside the section or crosses its end [BPF2005]",
+                "hint: the object's tables do not fit its code: rebuild it (or relink it with bpftool gen object)",
                 $"{obj}: 1 program(s), 0 session call site(s), ABI linux-7.0, REJECTED",
                 "  tc tc_prog [sched_cls/none]",
             ],

@@ -17,7 +17,7 @@ public class CheckPatchAgreementTests
         var patch = CliRun.Run("patch", "--dry-run", path);
         Assert.Equal(2, check.Code); // damage in the input, found by the fixup: bad input, as for the loader
         Assert.Equal(check.Code, patch.Code);
-        string error = Assert.Single(check.OutLines, l => l.Contains(": error ", StringComparison.Ordinal));
+        string error = Assert.Single(check.OutLines, l => l.Contains(": error: ", StringComparison.Ordinal));
         Assert.Contains(error, patch.ErrLines);
         Assert.Contains($"bpffixup: error: {path}: not patched: the input is damaged (see the errors above)", patch.ErrLines);
         Assert.DoesNotContain("internal error", check.Out + patch.Err, StringComparison.Ordinal);

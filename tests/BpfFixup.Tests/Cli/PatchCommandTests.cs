@@ -133,7 +133,7 @@ public sealed class PatchCommandTests : IDisposable
         string output = dir.File("out.o");
         var r = Run("patch", input, "-o", output, "--keep-debug");
         Assert.Equal(0, r.Code);
-        Assert.Equal([$"{input}: warning BPF4003: kept 10 DWARF section(s) although code moved: their addresses are stale"], r.ErrLines);
+        Assert.Equal([$"{input}: warning: kept 10 DWARF section(s) although code moved: their addresses are stale [BPF4003]", "hint: run without --keep-debug to drop the DWARF sections whose addresses no longer hold"], r.ErrLines);
         Assert.DoesNotContain("dropped", r.Out, StringComparison.Ordinal);
         var names = Reload(output).Elf.Sections.Select(s => s.Name).ToList();
         Assert.Contains(".debug_info", names);
@@ -167,7 +167,7 @@ public sealed class PatchCommandTests : IDisposable
         var r = Run("patch", input, "-o", output);
         Assert.Equal(1, r.Code);
         Assert.Equal(string.Empty, r.Out);
-        Assert.Contains($"{input}: error BPF3013: fsession/do_rmdir/old_after_helper+2: R1 !read_ok (./src/session_oldproto.bpf.c:43:18)", r.ErrLines);
+        Assert.Contains($"./src/session_oldproto.bpf.c:43:18: error: R1 !read_ok [BPF3013] ({input}:fsession/do_rmdir/old_after_helper+2)", r.ErrLines);
         Assert.Equal($"bpffixup: error: {input}: not patched: the kernel would reject it (see the errors above)", r.ErrLines[^1]);
         Assert.Equal(["session_oldproto-el.o"], dir.Names());
     }
