@@ -100,7 +100,23 @@ public static class KernelBtfChecks
             return null;
         }
 
-        string section = p.Program.Section.Name;
+        return NameAfterSlash(p.Program.Section.Name);
+    }
+
+    /// <summary>The tracepoint a tp_btf program names (<c>tp_btf/sched_switch</c>: libbpf's BTF_TRACE_PREFIX lookup), or null.</summary>
+    public static string? RawTracepoint(ProgramReport p)
+    {
+        if (p.Definition is not { ProgramType: ProgramType.Tracing, AttachType: AttachType.TraceRawTp })
+        {
+            return null;
+        }
+
+        return NameAfterSlash(p.Program.Section.Name);
+    }
+
+    /// <summary>What a section name gives after its first '/' (<c>fentry/vfs_read</c> → <c>vfs_read</c>), or null.</summary>
+    private static string? NameAfterSlash(string section)
+    {
         int slash = section.IndexOf('/', StringComparison.Ordinal);
         return slash > 0 && slash < section.Length - 1 ? section[(slash + 1)..] : null;
     }

@@ -18,6 +18,7 @@ public sealed class BtfInfo
     private readonly BtfInfo? baseBtf;
     private readonly List<BtfType> own;
     private readonly Dictionary<string, BtfType> funcsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BtfType> typedefsByName = new(StringComparer.Ordinal);
     private readonly Dictionary<(uint Target, int Component), List<string>> declTags = [];
 
     private BtfInfo(byte[] strings, List<BtfType> types, BtfInfo? baseBtf)
@@ -35,6 +36,10 @@ public sealed class BtfInfo
             if (t.Kind == BtfKind.Func)
             {
                 funcsByName.TryAdd(t.Name, t);
+            }
+            else if (t.Kind == BtfKind.Typedef)
+            {
+                typedefsByName.TryAdd(t.Name, t);
             }
             else if (t.Kind == BtfKind.DeclTag)
             {
@@ -125,6 +130,9 @@ public sealed class BtfInfo
 
     /// <summary>The first FUNC type called <paramref name="name"/> among this BTF's own types (libbpf <c>btf__find_by_name_kind_own</c>), or null.</summary>
     public BtfType? FindOwnFunc(string name) => funcsByName.GetValueOrDefault(name);
+
+    /// <summary>The first TYPEDEF called <paramref name="name"/> among this BTF's own types, or null.</summary>
+    public BtfType? FindOwnTypedef(string name) => typedefsByName.GetValueOrDefault(name);
 
     /// <summary>The DECL_TAG names attached to parameter <paramref name="index"/> of FUNC <paramref name="funcId"/> (e.g. <c>arg:ctx</c>).</summary>
     public IEnumerable<string> ParameterTags(int funcId, int index)

@@ -53,6 +53,33 @@ public sealed class KernelBtf
         return null;
     }
 
+    /// <summary>
+    /// The arguments of tracepoint <paramref name="tracepoint"/> as a tp_btf program sees them, or null when the kernel's
+    /// BTF does not describe it. libbpf looks up the TYPEDEF <c>btf_trace_&lt;tp&gt;</c> (find_kernel_btf_id with
+    /// BTF_TRACE_PREFIX: vmlinux, then each module); bpf_check_attach_target (kernel/bpf/verifier.c, BPF_TRACE_RAW_TP)
+    /// requires it to be a pointer to a FUNC_PROTO and keeps that prototype as <c>attach_func_proto</c>, whose first
+    /// parameter is the tracepoint's <c>void *__data</c>: the program's arguments are the others (do_misc_fixups'
+    /// <c>nr_args - 1</c>).
+    /// </summary>
+    public int? RawTracepointArgs(string tracepoint)
+    {
+        string name = "btf_trace_" + tracepoint;
+        foreach (var types in Modules.Select(m => m.Types).Prepend(Types))
+        {
+            if (types.FindOwnTypedef(name) is not { } typedef)
+            {
+                continue;
+            }
+
+            // btf_type_by_id, not skipping modifiers: the kernel wants exactly typedef -> PTR -> FUNC_PROTO.
+            return types.Get((int)typedef.SizeOrType) is { Kind: BtfKind.Ptr } ptr && types.Get((int)ptr.SizeOrType) is { Kind: BtfKind.FuncProto, VLen: > 0 } proto
+                ? proto.VLen - 1
+                : null;
+        }
+
+        return null;
+    }
+
     /// <summary>Every FUNC of vmlinux and the modules, each with the BTF that holds it.</summary>
     public IEnumerable<KernelFunc> Funcs =>
         Types.Funcs.Select(f => new KernelFunc(Types, f, null))

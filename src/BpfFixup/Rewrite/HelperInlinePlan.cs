@@ -14,28 +14,30 @@ namespace BpfFixup.Rewrite;
 /// </summary>
 internal sealed class HelperInlinePlan
 {
-    private readonly Dictionary<BpfFunction, List<SectionDef?>> all = [];
-    private readonly Dictionary<BpfFunction, List<SectionDef?>> fsession = [];
-    private readonly Dictionary<BpfFunction, List<SectionDef?>> others = [];
+    private readonly Dictionary<BpfFunction, List<ProgramReport>> all = [];
+    private readonly Dictionary<BpfFunction, List<ProgramReport>> fsession = [];
+    private readonly Dictionary<BpfFunction, List<ProgramReport>> others = [];
     private readonly IReadOnlySet<BpfFunction> specialised;
+    private readonly Btf.KernelBtf? kernel;
 
-    private HelperInlinePlan(AnalysisResult analysis, RewritePlan plan)
+    private HelperInlinePlan(AnalysisResult analysis, RewritePlan plan, Btf.KernelBtf? kernel)
     {
         specialised = plan.Specialised.ToHashSet();
+        this.kernel = kernel;
         foreach (var report in analysis.Programs)
         {
             var into = SessionKfuncRules.Inlines(report.Definition) ? fsession : others;
             foreach (var f in report.Reachable)
             {
-                Add(all, f, report.Definition);
-                Add(into, f, report.Definition);
+                Add(all, f, report);
+                Add(into, f, report);
             }
         }
     }
 
     /// <summary>The plan, or null when the option is off.</summary>
     public static HelperInlinePlan? Create(AnalysisResult analysis, RewritePlan plan, RewriteOptions options) =>
-        options.KernelInlines ? new HelperInlinePlan(analysis, plan) : null;
+        options.KernelInlines ? new HelperInlinePlan(analysis, plan, options.KernelBtf) : null;
 
     /// <summary>True when some helper call of <paramref name="obj"/> would be inlined.</summary>
     public bool Any(BpfObject obj) => obj.CodeSections.Any(s => Enumerable.Range(0, s.Instructions.Length)
@@ -53,18 +55,22 @@ internal sealed class HelperInlinePlan
             return null;
         }
 
-        var defs = Reachers(instance);
-        if (defs.Count == 0)
+        var reachers = Reachers(instance);
+        if (reachers.Count == 0)
         {
             return null;
         }
 
         int helper = section.Instructions[insn].Imm;
         HelperInlineTemplate? chosen = null;
-        foreach (var def in defs)
+        foreach (var report in reachers)
         {
-            var t = def?.ProgramType == ProgramType.Tracing ? KernelAbi.TracingHelperInline(helper, def.AttachType) : null;
-            if (t is null || (chosen is not null && !ReferenceEquals(t, chosen)))
+            // A tp_btf form needs the tracepoint's arguments from the kernel's BTF (--kernel-btf); two tracepoints
+            // with different counts reaching one function give different sequences, and the call is kept.
+            var def = report.Definition;
+            int? tracepointArgs = kernel is not null && KernelBtfChecks.RawTracepoint(report) is { } tp ? kernel.RawTracepointArgs(tp) : null;
+            var t = def?.ProgramType == ProgramType.Tracing ? KernelAbi.TracingHelperInline(helper, def.AttachType, tracepointArgs) : null;
+            if (t is null || (chosen is not null && !t.SameSequence(chosen)))
             {
                 return null;
             }
@@ -77,19 +83,19 @@ internal sealed class HelperInlinePlan
 
     /// <summary>
     /// True when the instruction is a call of a helper that has inline templates, reached by a tracing program, and
-    /// not inlined (a tp_btf form, or programs that would need different sequences): a call the kernel inlines and
+    /// not inlined (a tp_btf form without the kernel's BTF, or programs that would need different sequences): a call the kernel inlines and
     /// the output keeps.
     /// </summary>
     public bool KeptAt(CodeSection section, FunctionInstance instance, int insn) =>
         section.Kinds[insn] == InstructionKind.CallHelper
         && KernelAbi.TracingHelperInlines.Any(t => t.HelperId == section.Instructions[insn].Imm)
-        && Reachers(instance).Any(d => d?.ProgramType == ProgramType.Tracing)
+        && Reachers(instance).Any(r => r.Definition?.ProgramType == ProgramType.Tracing)
         && TemplateAt(section, instance, insn) is null;
 
-    private List<SectionDef?> Reachers(FunctionInstance instance) =>
+    private List<ProgramReport> Reachers(FunctionInstance instance) =>
         (instance.IsCopy ? fsession : specialised.Contains(instance.Function) ? others : all).GetValueOrDefault(instance.Function) ?? [];
 
-    private static void Add(Dictionary<BpfFunction, List<SectionDef?>> map, BpfFunction f, SectionDef? def)
+    private static void Add(Dictionary<BpfFunction, List<ProgramReport>> map, BpfFunction f, ProgramReport report)
     {
         if (!map.TryGetValue(f, out var list))
         {
@@ -97,6 +103,6 @@ internal sealed class HelperInlinePlan
             map[f] = list;
         }
 
-        list.Add(def);
+        list.Add(report);
     }
 }

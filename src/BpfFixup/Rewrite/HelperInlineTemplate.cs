@@ -13,6 +13,12 @@ public enum HelperInlineWhen : byte
     /// <summary>Every tracing program but BPF_TRACE_RAW_TP (tp_btf), whose form needs the tracepoint's BTF.</summary>
     NotRawTp,
 
+    /// <summary>
+    /// BPF_TRACE_RAW_TP (tp_btf) only: the first instruction is <c>r0 = nr_args - 1</c> of the tracepoint's prototype
+    /// in the kernel's BTF (<see cref="HelperInlineTemplate.ForTracepoint"/>); without that BTF the call is kept.
+    /// </summary>
+    RawTp,
+
     /// <summary>A program with a return value in the trampoline's frame: fexit, fmod_ret, fsession and their .multi forms.</summary>
     WithReturnValue,
 
@@ -46,8 +52,21 @@ public sealed record HelperInlineTemplate(int HelperId, string Helper, HelperInl
         {
             HelperInlineWhen.Always => true,
             HelperInlineWhen.NotRawTp => !rawTp,
+            HelperInlineWhen.RawTp => rawTp,
             HelperInlineWhen.WithReturnValue => withReturn,
             _ => !withReturn,
         };
     }
+
+    /// <summary>
+    /// A <see cref="HelperInlineWhen.RawTp"/> template made concrete for a tracepoint of <paramref name="args"/>
+    /// arguments (its prototype's, less the leading <c>void *__data</c>): do_misc_fixups'
+    /// <c>insn_buf[0] = BPF_MOV64_IMM(BPF_REG_0, nr_args - 1)</c>.
+    /// </summary>
+    public HelperInlineTemplate ForTracepoint(int args) =>
+        When != HelperInlineWhen.RawTp ? this : this with { Instructions = [Instruction.Alu64Imm(Opcodes.Mov, 0, args), .. Instructions.Skip(1)] };
+
+    /// <summary>True when <paramref name="other"/> replaces the same helper with the same instructions.</summary>
+    public bool SameSequence(HelperInlineTemplate other) =>
+        other is not null && other.HelperId == HelperId && other.Instructions.SequenceEqual(Instructions);
 }

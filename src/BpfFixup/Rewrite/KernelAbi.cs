@@ -71,12 +71,27 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
         Instruction.Alu64Imm(Opcodes.Neg, 0, 0),                        // BPF_ALU64_IMM(BPF_NEG, BPF_REG_0, 0)
     ], Source);
 
+    /// <summary>get_func_arg after nr_args is in r0: check n &lt; nr_args, load ctx[n] into *value (both forms of do_misc_fixups).</summary>
+    private static readonly Instruction[] GetFuncArgTail =
+    [
+        Instruction.Create(Opcodes.ClassJmp32 | Opcodes.Jge | Opcodes.SourceX, 2, 0, 6, 0),      // BPF_JMP32_REG(BPF_JGE, BPF_REG_2, BPF_REG_0, 6)
+        Instruction.Alu64Imm(Opcodes.Lsh, 2, 3),                                                // BPF_ALU64_IMM(BPF_LSH, BPF_REG_2, 3)
+        Instruction.Alu64Reg(Opcodes.Add, 2, 1),                                                // BPF_ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1)
+        Instruction.LoadMem(Opcodes.SizeDw, 0, 2, 0),                                           // BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, 0)
+        Instruction.Create(Opcodes.ClassStx | Opcodes.ModeMem | Opcodes.SizeDw, 3, 0, 0, 0),    // BPF_STX_MEM(BPF_DW, BPF_REG_3, BPF_REG_0, 0)
+        Instruction.Alu64Imm(Opcodes.Mov, 0, 0),                                                // BPF_MOV64_IMM(BPF_REG_0, 0)
+        Instruction.Create(Opcodes.ClassJmp | Opcodes.Ja, 0, 0, 1, 0),                          // BPF_JMP_A(1)
+        Instruction.Alu64Imm(Opcodes.Mov, 0, -22),                                              // BPF_MOV64_IMM(BPF_REG_0, -EINVAL)
+    ];
+
     /// <summary>
     /// The helper inlines of do_misc_fixups (kernel/bpf/verifier.c) for BPF_PROG_TYPE_TRACING programs, performed with
     /// <c>--kernel-inlines</c> (kernel-fsession §4.3; each sequence seen byte for byte in the xlated stream of Linux
     /// 7.2). The func_meta word <c>ctx[-1]</c> holds nr_args in bits 0-7 (masked since f1b56b3cbdb2); the traced
-    /// function's IP is <c>ctx[-2]</c>. The BPF_TRACE_RAW_TP forms (<c>r0 = nr_args - 1</c> for get_func_arg and
-    /// get_func_arg_cnt) take nr_args from the tracepoint's BTF in the kernel, so they have no row: those calls are kept.
+    /// function's IP is <c>ctx[-2]</c>. The BPF_TRACE_RAW_TP forms of get_func_arg and get_func_arg_cnt begin with
+    /// <c>r0 = nr_args - 1</c>, nr_args being the vlen of <c>prog-&gt;aux-&gt;attach_func_proto</c>, the prototype of the
+    /// tracepoint's <c>btf_trace_&lt;tp&gt;</c> typedef (bpf_check_attach_target), less its <c>void *__data</c>: their rows
+    /// (<see cref="HelperInlineWhen.RawTp"/>) apply only when the kernel's BTF is given; without it those calls are kept.
     /// Encodings: RFC 9669 §4 (ALU, JMP32, LDX/STX MEM).
     /// </summary>
     public static IReadOnlyList<HelperInlineTemplate> TracingHelperInlines { get; } =
@@ -86,14 +101,14 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
         [
             Instruction.LoadMem(Opcodes.SizeDw, 0, 1, -8),                                          // BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, -8)
             Instruction.Alu64Imm(Opcodes.And, 0, 0xff),                                             // BPF_ALU64_IMM(BPF_AND, BPF_REG_0, 0xFF)
-            Instruction.Create(Opcodes.ClassJmp32 | Opcodes.Jge | Opcodes.SourceX, 2, 0, 6, 0),      // BPF_JMP32_REG(BPF_JGE, BPF_REG_2, BPF_REG_0, 6)
-            Instruction.Alu64Imm(Opcodes.Lsh, 2, 3),                                                // BPF_ALU64_IMM(BPF_LSH, BPF_REG_2, 3)
-            Instruction.Alu64Reg(Opcodes.Add, 2, 1),                                                // BPF_ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1)
-            Instruction.LoadMem(Opcodes.SizeDw, 0, 2, 0),                                           // BPF_LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, 0)
-            Instruction.Create(Opcodes.ClassStx | Opcodes.ModeMem | Opcodes.SizeDw, 3, 0, 0, 0),    // BPF_STX_MEM(BPF_DW, BPF_REG_3, BPF_REG_0, 0)
-            Instruction.Alu64Imm(Opcodes.Mov, 0, 0),                                                // BPF_MOV64_IMM(BPF_REG_0, 0)
-            Instruction.Create(Opcodes.ClassJmp | Opcodes.Ja, 0, 0, 1, 0),                          // BPF_JMP_A(1)
-            Instruction.Alu64Imm(Opcodes.Mov, 0, -22),                                              // BPF_MOV64_IMM(BPF_REG_0, -EINVAL)
+            .. GetFuncArgTail,
+        ], HelperSource),
+
+        // BPF_FUNC_get_func_arg for BPF_TRACE_RAW_TP: r0 = nr_args - 1 (made concrete by ForTracepoint), then as above.
+        new(183, "bpf_get_func_arg", HelperInlineWhen.RawTp,
+        [
+            Instruction.Alu64Imm(Opcodes.Mov, 0, 0),                                                // BPF_MOV64_IMM(BPF_REG_0, nr_args - 1)
+            .. GetFuncArgTail,
         ], HelperSource),
 
         // BPF_FUNC_get_func_ret with a return value: 'Load nr_args from ctx - 8', load ctx[nr_args] into *value.
@@ -121,6 +136,12 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
             Instruction.Alu64Imm(Opcodes.And, 0, 0xff),                                             // BPF_ALU64_IMM(BPF_AND, BPF_REG_0, 0xFF)
         ], HelperSource),
 
+        // BPF_FUNC_get_func_arg_cnt for BPF_TRACE_RAW_TP: r0 = nr_args - 1 (made concrete by ForTracepoint).
+        new(185, "bpf_get_func_arg_cnt", HelperInlineWhen.RawTp,
+        [
+            Instruction.Alu64Imm(Opcodes.Mov, 0, 0),                                                // BPF_MOV64_IMM(BPF_REG_0, nr_args - 1)
+        ], HelperSource),
+
         // BPF_FUNC_get_func_ip: 'Load IP address from ctx - 16'.
         new(173, "bpf_get_func_ip", HelperInlineWhen.Always,
         [
@@ -129,8 +150,17 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
     ];
 
     /// <summary>The tracing helper inline for helper <paramref name="helperId"/> in a program of <paramref name="attach"/>, or null.</summary>
-    public static HelperInlineTemplate? TracingHelperInline(int helperId, AttachType? attach) =>
-        TracingHelperInlines.FirstOrDefault(t => t.HelperId == helperId && t.AppliesTo(attach));
+    public static HelperInlineTemplate? TracingHelperInline(int helperId, AttachType? attach) => TracingHelperInline(helperId, attach, null);
+
+    /// <summary>
+    /// The tracing helper inline for helper <paramref name="helperId"/> in a program of <paramref name="attach"/>, or
+    /// null; a tp_btf form only when <paramref name="tracepointArgs"/> (the tracepoint's arguments in the kernel's
+    /// BTF, <see cref="Btf.KernelBtf.RawTracepointArgs"/>) is known.
+    /// </summary>
+    public static HelperInlineTemplate? TracingHelperInline(int helperId, AttachType? attach, int? tracepointArgs) =>
+        TracingHelperInlines.FirstOrDefault(t => t.HelperId == helperId && t.AppliesTo(attach)) is not { } t ? null
+            : t.When != HelperInlineWhen.RawTp ? t
+            : tracepointArgs is int n ? t.ForTracepoint(n) : null;
 
     private const string HelperSource = "kernel/bpf/verifier.c do_misc_fixups, prog_type == BPF_PROG_TYPE_TRACING (Linux 7.2)";
 

@@ -9,23 +9,25 @@ namespace BpfFixup.Tests.Analysis;
 public sealed class KernelBtfCheckTests
 {
     /// <summary>A kernel like 7.2 for the samples: both kfuncs take void *ctx; do_unlinkat is gone, filename_unlinkat is there.</summary>
-    private static (KernelBtf Kernel, int CookieProto) Kernel72(bool shortFsync = false)
+    private static (KernelBtf Kernel, int CookieProto) Kernel72(bool shortFsync = false, bool errorInjection = false)
     {
-        var (bytes, cookieProto) = Kernel72Bytes(shortFsync);
+        var (bytes, cookieProto) = Kernel72Bytes(shortFsync, errorInjection);
         var bag = new DiagnosticBag();
         return (KernelBtf.TryParse(bytes, "vmlinux.btf", bag) ?? throw new InvalidOperationException(string.Join("\n", bag.Items)), cookieProto);
     }
 
     /// <param name="shortFsync">Declare vfs_fsync_range with one argument instead of its four.</param>
-    private static (byte[] Bytes, int CookieProto) Kernel72Bytes(bool shortFsync = false)
+    /// <param name="errorInjection">A kernel with CONFIG_FUNCTION_ERROR_INJECTION (lib/error-inject.c's within_error_injection_list).</param>
+    private static (byte[] Bytes, int CookieProto) Kernel72Bytes(bool shortFsync = false, bool errorInjection = false)
     {
-        var (b, cookieProto) = Kernel72Builder(shortFsync);
+        var (b, cookieProto) = Kernel72Builder(shortFsync, errorInjection: errorInjection);
         return (b.Build(), cookieProto);
     }
 
     /// <param name="shortFsync">Declare vfs_fsync_range with one argument instead of its four.</param>
     /// <param name="kfuncs">Declare the session kfuncs (a module may declare them instead).</param>
-    private static (KernelBtfBytes Builder, int CookieProto) Kernel72Builder(bool shortFsync = false, bool kfuncs = true)
+    /// <param name="errorInjection">Declare within_error_injection_list (CONFIG_FUNCTION_ERROR_INJECTION).</param>
+    private static (KernelBtfBytes Builder, int CookieProto) Kernel72Builder(bool shortFsync = false, bool kfuncs = true, bool errorInjection = false)
     {
         var b = new KernelBtfBytes();
         int @int = b.Int("int", 4);
@@ -53,6 +55,14 @@ public sealed class KernelBtfCheckTests
         b.Func("vfs_write", rw);
         b.Func("vfs_unlink", b.Proto(@int, ("dir", voidPtr)));
         b.Func("should_failslab", b.Proto(@int, ("s", voidPtr)));
+        b.Func("bpf_fentry_test1", b.Proto(@int, ("a", @int)));
+        // btf_trace_sched_switch: typedef void (*)(void *__data, bool preempt, struct task_struct *prev, ...next, unsigned int prev_state).
+        b.Typedef("btf_trace_sched_switch", b.Ptr(b.Proto(0, ("__data", voidPtr), ("preempt", @bool), ("prev", voidPtr), ("next", voidPtr), ("prev_state", @int))));
+        if (errorInjection)
+        {
+            b.Func("within_error_injection_list", b.Proto(@bool, ("addr", u64)));
+        }
+
         return (b, cookieProto);
     }
 
@@ -201,13 +211,21 @@ public sealed class KernelBtfCheckTests
     }
 
     [Theory]
-    [InlineData("__x64_sys_openat2", null)]
-    [InlineData("should_failslab", "should_failslab is not sleepable")]
-    [InlineData("do_sys_openat2", "do_sys_openat2 is not sleepable (the syscall's wrapper __x64_sys_openat2 is)")]
-    [InlineData("vfs_read", "cannot tell whether vfs_read is sleepable")]
-    public void Sleepable_targets_follow_check_attach_sleepable(string target, string? words)
+    [InlineData("__x64_sys_openat2", false, null)]
+    [InlineData("should_failslab", false, "should_failslab is not sleepable")]
+    [InlineData("do_sys_openat2", false, "do_sys_openat2 is not sleepable (the syscall's wrapper __x64_sys_openat2 is)")]
+    [InlineData("vfs_read", false, "vfs_read is not sleepable")]
+    [InlineData("bpf_fentry_test1", false, null)]
+    [InlineData("__x64_sys_openat2", true, null)]
+    [InlineData("should_failslab", true, "should_failslab is not sleepable")]
+    [InlineData("do_sys_openat2", true, "cannot tell whether do_sys_openat2 is sleepable")]
+    [InlineData("vfs_read", true, "cannot tell whether vfs_read is sleepable")]
+    [InlineData("bpf_fentry_test1", true, null)]
+    public void Sleepable_targets_follow_bpf_check_attach_target(string target, bool errorInjection, string? words)
     {
-        var (kernel, _) = Kernel72();
+        // Without CONFIG_FUNCTION_ERROR_INJECTION has_arch_syscall_prefix decides everything; with it, the
+        // error-injection list (not in BTF) decides all but the deny set and the syscall wrappers.
+        var (kernel, _) = Kernel72(errorInjection: errorInjection);
         var verdict = Sleepable.Judge(kernel.Types, kernel.Types.FindFunc(target)!);
         if (words is null)
         {
@@ -218,6 +236,27 @@ public sealed class KernelBtfCheckTests
         Assert.NotNull(verdict);
         Assert.StartsWith(words, verdict.Value.Message, StringComparison.Ordinal);
         Assert.Equal(words.StartsWith("cannot tell", StringComparison.Ordinal) ? Severity.Warning : Severity.Error, verdict.Value.Severity);
+    }
+
+    [Fact]
+    public void Sleepable_on_a_kernel_without_known_syscall_wrappers_cannot_tell()
+    {
+        var b = new KernelBtfBytes();
+        int @int = b.Int("int", 4);
+        b.Func("vfs_read", b.Proto(@int, ("fd", @int)));
+        var bag = new DiagnosticBag();
+        var kernel = KernelBtf.TryParse(b.Build(), "k.btf", bag)!;
+        var verdict = Sleepable.Judge(kernel.Types, kernel.Types.FindFunc("vfs_read")!);
+        Assert.Equal(Severity.Warning, verdict!.Value.Severity);
+        Assert.StartsWith("cannot tell whether vfs_read is sleepable", verdict.Value.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tracepoint_arguments_come_from_the_btf_trace_typedef_less_its_data_pointer()
+    {
+        var (kernel, _) = Kernel72();
+        Assert.Equal(4, kernel.RawTracepointArgs("sched_switch"));
+        Assert.Null(kernel.RawTracepointArgs("sched_wakeup"));
     }
 
     [Fact]

@@ -64,9 +64,14 @@ public sealed class HelperInlineTests : IDisposable
             Assert.Single(KernelAbi.TracingHelperInline(184, a)!.Instructions);
         }
 
-        // The BPF_TRACE_RAW_TP forms take nr_args from the tracepoint's BTF: no template, the call is kept.
+        // The BPF_TRACE_RAW_TP forms take nr_args from the tracepoint's BTF: without it no template, the call is kept;
+        // with it r0 = nr_args - 1 replaces the ctx[-1] load and mask.
         Assert.Null(KernelAbi.TracingHelperInline(183, AttachType.TraceRawTp));
         Assert.Null(KernelAbi.TracingHelperInline(185, AttachType.TraceRawTp));
+        var rawArg = KernelAbi.TracingHelperInline(183, AttachType.TraceRawTp, 4)!.Instructions;
+        Assert.Equal([Instruction.Alu64Imm(Opcodes.Mov, 0, 4), .. KernelAbi.TracingHelperInline(183, AttachType.TraceFentry)!.Instructions.Skip(2)], rawArg);
+        Assert.Equal([Instruction.Alu64Imm(Opcodes.Mov, 0, 3)], KernelAbi.TracingHelperInline(185, AttachType.TraceRawTp, 3)!.Instructions);
+        Assert.Equal(10, KernelAbi.TracingHelperInline(183, AttachType.TraceFentry, 4)!.Instructions.Count);
         Assert.Single(KernelAbi.TracingHelperInline(173, AttachType.TraceRawTp)!.Instructions);
         Assert.Equal(10, KernelAbi.TracingHelperInline(183, AttachType.TraceFentryMulti)!.Instructions.Count);
         Assert.Null(KernelAbi.TracingHelperInline(1, AttachType.TraceFentry));
@@ -111,6 +116,28 @@ public sealed class HelperInlineTests : IDisposable
     }
 
     [InteropFact(Mc, Objdump, Readelf)]
+    public void With_the_kernels_btf_the_tp_btf_forms_are_inlined_with_the_tracepoints_argument_count()
+    {
+        // btf_trace_sched_switch: void (*)(void *__data, bool preempt, struct task_struct *prev, *next, unsigned int prev_state).
+        var b = new BpfFixup.Tests.TestKit.KernelBtfBytes();
+        int @int = b.Int("int", 4);
+        int ptr = b.Ptr(0);
+        b.Typedef("btf_trace_sched_switch", b.Ptr(b.Proto(0, ("__data", ptr), ("preempt", b.Int("_Bool", 1, signed: false)), ("prev", ptr), ("next", ptr), ("prev_state", @int))));
+        var kernel = BpfFixup.Btf.KernelBtf.TryParse(b.Build(), "vmlinux", new BpfFixup.Diagnostics.DiagnosticBag())!;
+
+        var (r, le) = Patch("bpfel", kernelInlines: true, kernel);
+        Assert.Equal((7, 1), (r.Summary!.HelpersInlined, r.Summary.HelpersKept));
+        var tp = le.CodeSections.Single(s => s.Name == "tp_btf/sched_switch");
+        // do_misc_fixups, BPF_TRACE_RAW_TP: r0 = nr_args - 1 = 4, then get_func_arg's bounds check and load (Linux 7.2's xlated).
+        Assert.Equal("b7 00 00 00 04 00 00 00 3e 02 06 00 00 00 00 00 67 02 00 00 03 00 00 00 0f 12 00 00 00 00 00 00 79 20 00 00 00 00 00 00 7b 03 00 00 00 00 00 00 b7 00 00 00 00 00 00 00 05 00 01 00 00 00 00 00 b7 00 00 00 ea ff ff ff",
+            Hex(InstructionEncoder.EncodeAll([.. tp.Instructions.Skip(3).Take(9)], ByteOrder.Little)));
+        Assert.Equal(Instruction.Alu64Imm(Opcodes.Mov, 0, 0), tp.Instructions[12]);
+
+        var (_, be) = Patch("bpfeb", kernelInlines: true, kernel);
+        Assert.Equal(le.CodeSections.Select(c => (c.Name, string.Join(";", c.Instructions))), be.CodeSections.Select(c => (c.Name, string.Join(";", c.Instructions))));
+    }
+
+    [InteropFact(Mc, Objdump, Readelf)]
     public void Without_the_option_the_helper_calls_stay()
     {
         var obj = TestHelpers.Load(Assemble("bpfel"), "helpers.o");
@@ -149,10 +176,10 @@ public sealed class HelperInlineTests : IDisposable
     private static byte[] Assemble(string triple) => BpfFixup.Tests.TestKit.Asm.AssembleTestSource("Rewrite", "helpers", triple, "-mcpu=v4");
 
     /// <summary>Assembles and patches; the LLVM tools must read the output cleanly and it must load again.</summary>
-    private (RewriteResult Result, BpfObject Patched) Patch(string triple, bool kernelInlines)
+    private (RewriteResult Result, BpfObject Patched) Patch(string triple, bool kernelInlines, BpfFixup.Btf.KernelBtf? kernel = null)
     {
         var obj = TestHelpers.Load(Assemble(triple), "helpers.o");
-        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj), new RewriteOptions { KernelInlines = kernelInlines });
+        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj), new RewriteOptions { KernelInlines = kernelInlines, KernelBtf = kernel });
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         string output = Path.Combine(temp, $"helpers-{triple}.patched.o");
         File.WriteAllBytes(output, result.Output!);

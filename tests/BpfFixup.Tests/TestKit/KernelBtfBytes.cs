@@ -53,6 +53,9 @@ internal sealed class KernelBtfBytes
         return Add(string.Empty, 13, parameters.Length, (uint)ret, [.. extra]);
     }
 
+    /// <summary>BTF_KIND_TYPEDEF <paramref name="name"/> of <paramref name="type"/>.</summary>
+    public int Typedef(string name, int type) => Add(name, 8, 0, (uint)type);
+
     /// <summary>BTF_KIND_FUNC (static linkage, as in vmlinux) of prototype <paramref name="proto"/>.</summary>
     public int Func(string name, int proto) => Add(name, 12, 0, (uint)proto);
 

@@ -70,7 +70,7 @@ tp_prog:
 	r2 = 0
 	r3 = r10
 	r3 += -8
-	call 183                        # RAW_TP form needs nr_args from the tracepoint's BTF: kept
+	call 183                        # RAW_TP form needs nr_args from the tracepoint's BTF: kept without --kernel-btf
 	r0 = 0
 	exit
 .Lfunc_end3:
