@@ -62,6 +62,36 @@ public sealed class KernelBtfTierTests(KernelRecordFixture fixture, ITestOutputH
         output.WriteLine($"{objectName} {program}: both reject: {kernel.FirstErrorLine}");
     }
 
+    /// <summary>
+    /// With <c>--kernel-inlines --kernel-btf</c> every tracing helper the kernel inlines is inlined, the tp_btf forms
+    /// of get_func_arg and get_func_arg_cnt included (<c>r0 = nr_args - 1</c> from the tracepoint's btf_trace_ typedef):
+    /// the xlated stream equals the patched program with the normaliser's tracing-helper step off, and no call of those
+    /// helpers is left in any tracing program.
+    /// </summary>
+    [KernelTheory]
+    [MemberData(nameof(KernelRows.Accepted), MemberType = typeof(KernelRows))]
+    public void Xlated_stream_equals_the_program_patched_with_kernel_inlines_and_the_kernels_btf(string objectName, string program)
+    {
+        var kernel = Record.Program(objectName, program);
+        var run = ProductRun.Of(objectName);
+        if (!kernel.Loaded || !run.Accepts(program))
+        {
+            // Verdicts are Check_with_the_kernels_btf_agrees_with_the_kernel's and KernelTierTests' business.
+            return;
+        }
+
+        var patch = run.KernelInlinesPatchWith(KernelBtfOf(Record));
+        var linked = LinkedProgram.Build(run.PatchedObject(patch), program, patch.Rewrite!.Inlined);
+        var comparison = XlatedNormaliser.Compare(linked, kernel.Xlated, tracingHelperInlines: false);
+        Assert.True(comparison.Problems.Count == 0, $"{objectName} {program} (--kernel-inlines --kernel-btf):\n  {string.Join("\n  ", comparison.Problems)}\n{comparison.Listing}");
+
+        int[] tracingHelpers = [.. KernelAbi.TracingHelperInlines.Select(t => t.HelperId).Distinct()];
+        var left = linked.Instructions.Where(x => x.Kind == LinkedKind.HelperCall && tracingHelpers.Contains(x.Insn.Imm)).ToList();
+        bool tracing = linked.ProgramType == BpfFixup.Model.ProgramType.Tracing;
+        Assert.True(!tracing || left.Count == 0, $"{objectName} {program}: --kernel-inlines --kernel-btf left {string.Join(", ", left.Select(x => x.Where))}");
+        output.WriteLine($"{objectName} {program} (--kernel-inlines --kernel-btf): {linked.Instructions.Count} instructions");
+    }
+
     private static KernelBtf KernelBtfOf(KernelRecord record) => Kernels.GetOrAdd(record.Directory, dir =>
     {
         string path = Path.Combine(dir, "vmlinux.btf");

@@ -17,6 +17,7 @@ public sealed class ProductRun
 {
     private static readonly ConcurrentDictionary<string, ProductRun> Cache = new(StringComparer.Ordinal);
     private readonly Lazy<FixupPipeline.Outcome> kernelInlinesPatch;
+    private readonly ConcurrentDictionary<BpfFixup.Btf.KernelBtf, FixupPipeline.Outcome> kernelInlinesWithBtf = new();
 
     private ProductRun(string name)
     {
@@ -37,6 +38,14 @@ public sealed class ProductRun
 
     /// <summary>The same fixup with <c>--kernel-inlines</c>: the tracing helper inlines of do_misc_fixups too.</summary>
     public FixupPipeline.Outcome KernelInlinesPatch => kernelInlinesPatch.Value;
+
+    /// <summary>
+    /// The fixup with <c>--kernel-inlines --kernel-btf</c>: the tp_btf forms of get_func_arg and get_func_arg_cnt too,
+    /// which need the tracepoint's prototype. The programs are those accepted without the kernel's BTF (the loader
+    /// retargets the ones whose target 7.2 lacks), so the checks of --kernel-btf are not applied here.
+    /// </summary>
+    public FixupPipeline.Outcome KernelInlinesPatchWith(BpfFixup.Btf.KernelBtf kernel) =>
+        kernelInlinesWithBtf.GetOrAdd(kernel, k => MakePatch(new RewriteOptions { KernelInlines = true, KernelBtf = k }, alwaysAlone: true));
 
     /// <summary>The analysis and patch of sample <paramref name="name"/>, made once per test run.</summary>
     public static ProductRun Of(string name) => Cache.GetOrAdd(name, n => new ProductRun(n));
@@ -65,11 +74,11 @@ public sealed class ProductRun
         return patch.Patched!;
     }
 
-    private FixupPipeline.Outcome MakePatch(RewriteOptions options)
+    private FixupPipeline.Outcome MakePatch(RewriteOptions options, bool alwaysAlone = false)
     {
         var accepted = Analysis.Programs.Where(p => Errors(p.Program.Name).Count == 0).ToList();
         var rejected = Analysis.Programs.Except(accepted).Select(p => p.Program.Name).ToHashSet(StringComparer.Ordinal);
-        if (rejected.Count == 0)
+        if (rejected.Count == 0 && !alwaysAlone)
         {
             return FixupPipeline.Run(Analysis.Object, options);
         }

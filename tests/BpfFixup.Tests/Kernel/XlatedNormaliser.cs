@@ -104,8 +104,14 @@ public static class XlatedNormaliser
     /// Undo the tracing helper inlines of do_misc_fixups (bpf_get_func_arg, _ret, _arg_cnt, _ip). Off for a program
     /// patched with <c>--kernel-inlines</c>, which must already hold them; the other normalisations stay.
     /// </param>
-    public static XlatedComparison Compare(LinkedProgram linked, byte[] kernel, bool tracingHelperInlines = true)
+    /// <param name="rawTpHelperInlines">
+    /// Undo the tp_btf forms of get_func_arg and get_func_arg_cnt (<c>r0 = nr_args - 1</c>, the tracepoint's arguments
+    /// from the kernel's BTF); by default as <paramref name="tracingHelperInlines"/>. On for a program patched with
+    /// <c>--kernel-inlines</c> alone, which keeps those calls: only <c>--kernel-btf</c> knows the tracepoint.
+    /// </param>
+    public static XlatedComparison Compare(LinkedProgram linked, byte[] kernel, bool tracingHelperInlines = true, bool? rawTpHelperInlines = null)
     {
+        bool rawTp = rawTpHelperInlines ?? tracingHelperInlines;
         var stream = InstructionDecoder.DecodeAll(kernel, ByteOrder.Little);
         var k = stream.Instructions;
         var kSlots = stream.Slots.Append(stream.SlotCount).ToArray();
@@ -126,7 +132,7 @@ public static class XlatedNormaliser
             {
                 int best = cost[i + 1, j] + 1;
                 var pick = (0, KernelRewrite.DeadCodeRemoved);
-                foreach (var (count, rewrite) in Candidates(linked, e[i], k, j, tracingHelperInlines))
+                foreach (var (count, rewrite) in Candidates(linked, e[i], k, j, tracingHelperInlines, rawTp))
                 {
                     if (cost[i + 1, j + count] < best)
                     {
@@ -144,7 +150,7 @@ public static class XlatedNormaliser
         var steps = new List<AlignmentStep>();
         if (cost[0, 0] >= Impossible)
         {
-            problems.Add($"no alignment explains the kernel's {m} instructions by the patched program's {n}; {FirstMismatch(linked, e, k, kSlots, tracingHelperInlines)}");
+            problems.Add($"no alignment explains the kernel's {m} instructions by the patched program's {n}; {FirstMismatch(linked, e, k, kSlots, tracingHelperInlines, rawTp)}");
         }
         else
         {
@@ -163,12 +169,12 @@ public static class XlatedNormaliser
     }
 
     /// <summary>Where a walk that takes the first explanation of each instruction gets stuck: a hint for the message.</summary>
-    private static string FirstMismatch(LinkedProgram linked, IReadOnlyList<LinkedInsn> e, Instruction[] k, int[] kSlots, bool tracingHelperInlines)
+    private static string FirstMismatch(LinkedProgram linked, IReadOnlyList<LinkedInsn> e, Instruction[] k, int[] kSlots, bool tracingHelperInlines, bool rawTp)
     {
         int i = 0, j = 0;
         while (i < e.Count && j < k.Length)
         {
-            var next = Candidates(linked, e[i], k, j, tracingHelperInlines).Select(c => c.Count).DefaultIfEmpty(0).First();
+            var next = Candidates(linked, e[i], k, j, tracingHelperInlines, rawTp).Select(c => c.Count).DefaultIfEmpty(0).First();
             if (next == 0)
             {
                 return $"the first instruction without an explanation: {e[i].Where} '{LlvmInstructionFormatter.Format(e[i].Insn)}' against kernel slot {kSlots[j]} '{LlvmInstructionFormatter.Format(k[j])}' (instructions before it may be dead code the kernel removed)";
@@ -182,7 +188,7 @@ public static class XlatedNormaliser
     }
 
     /// <summary>The ways <paramref name="x"/> can explain kernel instructions from <paramref name="j"/>: (count, rewrite).</summary>
-    private static IEnumerable<(int Count, KernelRewrite Rewrite)> Candidates(LinkedProgram program, LinkedInsn x, Instruction[] k, int j, bool tracingHelperInlines)
+    private static IEnumerable<(int Count, KernelRewrite Rewrite)> Candidates(LinkedProgram program, LinkedInsn x, Instruction[] k, int j, bool tracingHelperInlines, bool rawTp)
     {
         if (j >= k.Length)
         {
@@ -242,7 +248,7 @@ public static class XlatedNormaliser
                     yield return (1, a.Imm == b.Imm ? KernelRewrite.None : KernelRewrite.HelperAddress);
                 }
 
-                foreach (int count in HelperInlines(program, HelperIds.NameOf(a.Imm), k, j, tracingHelperInlines))
+                foreach (int count in HelperInlines(program, HelperIds.NameOf(a.Imm), k, j, tracingHelperInlines, rawTp))
                 {
                     yield return (count, HelperIds.NameOf(a.Imm) == "bpf_loop" ? KernelRewrite.LoopInlined : KernelRewrite.HelperInlined);
                 }
@@ -300,19 +306,28 @@ public static class XlatedNormaliser
     }
 
     /// <summary>The lengths of the inline sequences do_misc_fixups (or inline_bpf_loop) may put at <paramref name="j"/> for helper <paramref name="name"/>.</summary>
-    private static IEnumerable<int> HelperInlines(LinkedProgram program, string? name, Instruction[] k, int j, bool tracingHelperInlines)
+    private static IEnumerable<int> HelperInlines(LinkedProgram program, string? name, Instruction[] k, int j, bool tracingHelperInlines, bool rawTp)
     {
         bool tracing = tracingHelperInlines && program.ProgramType == ProgramType.Tracing;
+        // do_misc_fixups for BPF_TRACE_RAW_TP: r0 = nr_args - 1 (of the tracepoint's prototype) instead of the ctx[-1] load.
+        bool rawTpForm = rawTp && program.ProgramType == ProgramType.Tracing && program.AttachType == AttachType.TraceRawTp
+            && j < k.Length && k[j] is { Opcode: 0xb7, Dst: 0, Src: 0, Offset: 0 };
         // Linux 7.2 inlines the 7-instruction form for the .multi forms of fexit and fsession too (seen in its xlated stream).
         bool withReturn = program.AttachType is AttachType.TraceFexit or AttachType.TraceFsession or AttachType.ModifyReturn
             or AttachType.TraceFexitMulti or AttachType.TraceFsessionMulti;
         switch (name)
         {
+            case "bpf_get_func_arg" when rawTpForm && Equal(k, j + 1, GetFuncArg[2..]):
+                yield return GetFuncArg.Length - 1;
+                break;
             case "bpf_get_func_arg" when tracing && Equal(k, j, GetFuncArg):
                 yield return GetFuncArg.Length;
                 break;
             case "bpf_get_func_ret" when tracing && Equal(k, j, withReturn ? GetFuncRet : GetFuncRetUnsupported):
                 yield return withReturn ? GetFuncRet.Length : 1;
+                break;
+            case "bpf_get_func_arg_cnt" when rawTpForm:
+                yield return 1;
                 break;
             case "bpf_get_func_arg_cnt" when tracing && Equal(k, j, GetFuncArgCnt):
                 yield return GetFuncArgCnt.Length;
