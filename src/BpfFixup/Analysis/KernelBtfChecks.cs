@@ -180,6 +180,11 @@ public static class KernelBtfChecks
     private static bool IsGenerated(string name) =>
         name.StartsWith("__probestub_", StringComparison.Ordinal) || name.StartsWith("__traceiter_", StringComparison.Ordinal) || name.StartsWith("__bpf_trace_", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A finding about the program as a whole (no instruction): its source position is the program's first line_info
+    /// (clang's: the function's header line, or for a BPF_PROG program its first statement), so that editors and
+    /// problem matchers point into the program.
+    /// </summary>
     private static Diagnostic At(BpfObject obj, ProgramReport p, string id, Severity severity, string message) => new()
     {
         Id = id,
@@ -189,5 +194,6 @@ public static class KernelBtfChecks
         Section = p.Program.Section.Name,
         Function = p.Program.Name,
         Program = p.Program.Name,
+        Source = p.Program.Length > 0 ? obj.SourceOf(p.Program.Section, p.Program.StartInsn) : null,
     };
 }

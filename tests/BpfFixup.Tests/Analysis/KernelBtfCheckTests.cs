@@ -282,7 +282,10 @@ public sealed class KernelBtfCheckTests
         Assert.Equal(0, plain.Code);
         var judged = CliRun.Run("check", "--kernel-btf", good, TestPaths.Sample("session_basic-el.o"));
         Assert.Equal(1, judged.Code);
-        Assert.Contains("session_basic-el.o:fsession.s/do_sys_openat2/open_fail: error: do_sys_openat2 is not sleepable", judged.Err + judged.Out, StringComparison.Ordinal);
+        // A finding about the whole program points at its first source line, the object position after the id.
+        string sleepLine = Assert.Single(judged.OutLines, l => l.Contains(": error: do_sys_openat2 is not sleepable", StringComparison.Ordinal));
+        Assert.StartsWith("./src/session_basic.bpf.c:", sleepLine, StringComparison.Ordinal);
+        Assert.EndsWith("[BPF3024] (" + TestPaths.Sample("session_basic-el.o") + ":fsession.s/do_sys_openat2/open_fail)", sleepLine, StringComparison.Ordinal);
 
         // patch and snapshot refuse the object as check does, and write nothing.
         string output = dir.File("out.o");
