@@ -75,6 +75,11 @@ public sealed class KernelTierTests(KernelRecordFixture fixture, ITestOutputHelp
         }
 
         Assert.True(found, $"{objectName} {program}: the kernel's first error line\n  {first}\nis not in BpfFixup's diagnostics:\n  {product}");
+
+        // The text line (gcc's form, Diagnostic.ToString) keeps the kernel's words in its message part.
+        var line = errors.First(d => d.Message.Contains(first, StringComparison.Ordinal)).ToString();
+        int message = line.IndexOf(": error: ", StringComparison.Ordinal);
+        Assert.True(message >= 0 && line.IndexOf(first, message, StringComparison.Ordinal) > message, $"{objectName} {program}: the text line does not carry the kernel's words after 'error:': {line}");
     }
 
     /// <summary>3. At every session-kfunc site the kernel's instruction bytes equal the patched object's; each kept call is kept by both.</summary>
