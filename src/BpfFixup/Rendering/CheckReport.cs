@@ -123,10 +123,7 @@ public static class CheckReport
         d.Function,
         d.Program,
         d.Index,
-        d.Source?.File,
-        d.Source?.Line,
-        d.Source?.Column,
-        d.Source?.Text);
+        d.Source is { } s ? new SourcePosition(s.File, s.Line, s.Column, s.Text) : null);
 
     /// <summary>The JSON document for several objects.</summary>
     public static string Json(IEnumerable<AnalysisResult> results, string abi)
@@ -147,6 +144,7 @@ public static class CheckReport
         JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
+            writer.WriteNumber("schemaVersion", JsonDocuments.SchemaVersion);
             writer.WriteStartArray("objects");
             foreach (var r in results)
             {

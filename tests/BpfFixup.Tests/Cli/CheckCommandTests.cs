@@ -126,9 +126,12 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal("dereference of modified ctx ptr R1 off=8 disallowed", d.GetProperty("message").GetString());
         Assert.Equal("fsession/do_unlinkat", d.GetProperty("section").GetString());
         Assert.Equal(1, d.GetProperty("index").GetInt32());
-        Assert.Equal("./src/session_bad.bpf.c", d.GetProperty("file").GetString());
-        Assert.Equal(63, d.GetProperty("line").GetInt32());
-        Assert.Equal(6, d.GetProperty("column").GetInt32());
+        Assert.False(d.TryGetProperty("file", out _));
+        var source = d.GetProperty("source");
+        Assert.Equal("./src/session_bad.bpf.c", source.GetProperty("path").GetString());
+        Assert.Equal(63, source.GetProperty("line").GetInt32());
+        Assert.Equal(6, source.GetProperty("column").GetInt32());
+        Assert.Equal(1, doc.RootElement.GetProperty("schemaVersion").GetInt32());
 
         var second = objects[1];
         Assert.Equal(0, second.GetProperty("diagnostics").GetArrayLength());
