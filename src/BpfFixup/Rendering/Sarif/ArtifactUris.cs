@@ -18,6 +18,9 @@ public sealed class ArtifactUris
 
     private readonly string? root;
 
+    // A log names few distinct files many times: each is mapped once.
+    private readonly Dictionary<string, SarifArtifactLocation> located = new(StringComparer.Ordinal);
+
     /// <summary>Creates the mapper; <paramref name="sourceRoot"/> (any path, made absolute) is the root relative paths are resolved against.</summary>
     /// <param name="sourceRoot">The source root, or null.</param>
     public ArtifactUris(string? sourceRoot)
@@ -42,6 +45,16 @@ public sealed class ArtifactUris
     public SarifArtifactLocation Locate(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (!located.TryGetValue(path, out var location))
+        {
+            located[path] = location = Map(path);
+        }
+
+        return location;
+    }
+
+    private SarifArtifactLocation Map(string path)
+    {
         string relative = StripDotSlash(path);
         if (root is null)
         {

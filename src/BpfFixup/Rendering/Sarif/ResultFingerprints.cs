@@ -17,7 +17,7 @@ public sealed partial class ResultFingerprints
     /// <summary>The partialFingerprints key (a versioned name: a change of the recipe gets a new key).</summary>
     public const string Key = "bpffixupFingerprint/v1";
 
-    private readonly Dictionary<string, int> seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<UInt128, int> seen = [];
 
     /// <summary>The fingerprint of the next finding of <paramref name="d"/>'s kind.</summary>
     /// <param name="d">The diagnostic.</param>
@@ -26,9 +26,11 @@ public sealed partial class ResultFingerprints
     {
         ArgumentNullException.ThrowIfNull(d);
         string stable = $"{d.Id}\n{d.Section}/{d.Function}\n{d.Program}\n{Normalize(d.Message)}";
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stable)).AsSpan(0, 16));
-        seen[hash] = seen.TryGetValue(hash, out int n) ? n + 1 : 1;
-        return hash + ":" + seen[hash].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(stable), digest);
+        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(digest);
+        int n = seen[key] = seen.TryGetValue(key, out int before) ? before + 1 : 1;
+        return Convert.ToHexStringLower(digest[..16]) + ":" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The message without instruction numbers (<c>insn 12</c>, <c>insns[12]</c>, <c>func#3</c>) and with runs of white space as one space.</summary>

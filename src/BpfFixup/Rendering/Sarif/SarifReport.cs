@@ -42,13 +42,14 @@ public static class SarifReport
         var invocation = new SarifInvocation(options.InputFailures.Count == 0,
             options.InputFailures.Select(d => Notification(d, failureIds.IndexOf(d.Id), uris)).ToList());
 
-        // The objects behind each distinct finding, so that the first one written names them all.
+        // The objects behind each finding with a source position (only those can be shared), so that the first one
+        // written names them all. One object shares nothing: no table then.
         var sharers = new Dictionary<string, Shared>(StringComparer.Ordinal);
-        foreach (var r in analyses)
+        foreach (var r in analyses.Count > 1 ? analyses : [])
         {
-            foreach (var d in r.Diagnostics.Where(Reported))
+            foreach (var d in r.Diagnostics.Where(d => Reported(d) && d.Source is not null))
             {
-                string identity = Identity(r, d, uris);
+                string identity = Identity(d, d.Source!, uris);
                 if (!sharers.TryGetValue(identity, out var shared))
                 {
                     sharers[identity] = shared = new Shared();
@@ -86,15 +87,20 @@ public static class SarifReport
             {
                 foreach (var d in r.Diagnostics.Where(Reported))
                 {
-                    var shared = sharers[Identity(r, d, uris)];
-                    if (shared.Written)
+                    string objects = r.Object.FileName;
+                    if (d.Source is { } source && sharers.TryGetValue(Identity(d, source, uris), out var shared))
                     {
-                        continue;
+                        if (shared.Written)
+                        {
+                            continue;
+                        }
+
+                        shared.Written = true;
+                        objects = string.Join(", ", shared.Objects);
                     }
 
-                    shared.Written = true;
                     var result = new SarifResult(d.Id, rules.IndexOf(d.Id), Level(d.Severity),
-                        new SarifMessage(string.Join(", ", shared.Objects) + ": " + Where(d) + d.Message),
+                        new SarifMessage(objects + ": " + Where(d) + d.Message),
                         [Location(r, d, uris)],
                         new Dictionary<string, string>(StringComparer.Ordinal) { [ResultFingerprints.Key] = fingerprints.Next(d) });
                     JsonSerializer.Serialize(writer, result, Context.SarifResult);
@@ -168,15 +174,9 @@ public static class SarifReport
         return sb.Append(": ").ToString();
     }
 
-    /// <summary>What makes two objects' findings one: rule, level, source position and the finding's text.</summary>
-    private static string Identity(AnalysisResult r, Diagnostic d, ArtifactUris uris)
+    /// <summary>What makes two objects' findings with a source position one: rule, level, position and the finding's text.</summary>
+    private static string Identity(Diagnostic d, SourceLocation s, ArtifactUris uris)
     {
-        if (d.Source is not { } s)
-        {
-            // No source position: the object itself is the location, so no other object's finding is the same.
-            return $"{r.Object.FileName}\0{d.Id}\0{d.Severity}\0{Where(d)}{d.Message}";
-        }
-
         var at = uris.Locate(s.File);
         return $"{at.UriBaseId}\0{at.Uri}\0{s.Line}\0{s.Column}\0{d.Id}\0{d.Severity}\0{Where(d)}{d.Message}";
     }
