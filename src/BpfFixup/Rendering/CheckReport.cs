@@ -170,7 +170,8 @@ public static class CheckReport
     public static void WriteSarif(TextWriter output, IEnumerable<AnalysisResult> results, SarifOptions options) =>
         SarifReport.Write(output, results, options);
 
-    private static string SeverityName(Severity s) => s switch
+    /// <summary>The severity's name in every report: <c>error</c>, <c>warning</c> or <c>note</c>.</summary>
+    internal static string SeverityName(Severity s) => s switch
     {
         Severity.Error => "error",
         Severity.Warning => "warning",

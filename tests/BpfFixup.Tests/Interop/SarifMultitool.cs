@@ -48,7 +48,7 @@ public static class SarifMultitool
         string tool = Find() ?? throw new InvalidOperationException(
             $"SARIF multitool not found, and {ExternalTool.RequireVariable}=1 requires it ({InstallHint}, or set {Variable})");
         string output = Path.Combine(workDir, "validation.sarif");
-        var result = ToolProcessRun(tool, ["validate", .. logs, "--rule-kind", "Sarif;Gh", "--output", output, "--log", "ForceOverwrite"]);
+        var result = ExternalTool.RunExecutable(tool, ["validate", .. logs, "--rule-kind", "Sarif;Gh", "--output", output, "--log", "ForceOverwrite"], TimeSpan.FromSeconds(120));
         if (result.ExitCode != 0 || !File.Exists(output))
         {
             throw new InvalidOperationException($"sarif-multitool exited with {result.ExitCode}:\n{result.Stdout}{result.Stderr}");
@@ -78,38 +78,6 @@ public static class SarifMultitool
         }
 
         return found;
-    }
-
-    private static ToolResult ToolProcessRun(string tool, IEnumerable<string> args)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        // The multitool is a self-contained .NET app: keep the test host's DOTNET_ settings away from it.
-        foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-
-        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start " + tool);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("sarif-multitool did not finish within 120 s");
-        }
-
-        process.WaitForExit();
-        return new ToolResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
     private static string Uri(JsonElement result) =>

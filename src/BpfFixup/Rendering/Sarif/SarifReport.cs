@@ -99,7 +99,7 @@ public static class SarifReport
                         objects = string.Join(", ", shared.Objects);
                     }
 
-                    var result = new SarifResult(d.Id, rules.IndexOf(d.Id), Level(d.Severity),
+                    var result = new SarifResult(d.Id, rules.IndexOf(d.Id), CheckReport.SeverityName(d.Severity),
                         new SarifMessage(objects + ": " + Where(d) + d.Message),
                         [Location(r, d, uris)],
                         new Dictionary<string, string>(StringComparer.Ordinal) { [ResultFingerprints.Key] = fingerprints.Next(d) });
@@ -138,13 +138,6 @@ public static class SarifReport
         DiagnosticIds.BackEdge or DiagnosticIds.CallSite or DiagnosticIds.Specialised or DiagnosticIds.DebugDropped => "note",
         DiagnosticIds.DebugStale or DiagnosticIds.AnalysisLimit => "warning",
         _ => "error",
-    };
-
-    private static string Level(Severity s) => s switch
-    {
-        Severity.Error => "error",
-        Severity.Warning => "warning",
-        _ => "note",
     };
 
     /// <summary><c>section/function+index: </c> (and the program, where it differs), or nothing.</summary>
