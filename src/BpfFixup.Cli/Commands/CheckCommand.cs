@@ -2,6 +2,7 @@
 using System.CommandLine;
 using BpfFixup.Diagnostics;
 using BpfFixup.Rendering;
+using BpfFixup.Rendering.Sarif;
 using BpfFixup.Rewrite;
 
 namespace BpfFixup.Cli.Commands;
@@ -15,14 +16,23 @@ internal static class CheckCommand
         var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore }.FilePaths();
         var format = new Option<string>("--format") { Description = "Output format: text, json or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "text" }.OneOf("text", "json", "sarif");
         var abi = new AbiOptions();
+        var sourceRoot = new Option<string?>("--source-root")
+        {
+            Description = "SARIF: the directory source paths are relative to; paths under it become relative URIs with uriBaseId SRCROOT",
+        }.FilePath();
         var kernelBtf = new KernelBtfOption();
-        var command = new Command("check", "Verify where ctx is at every session-kfunc call, with the kernel's wording; exit 1 on errors") { objects, format };
+        var command = new Command("check", "Verify where ctx is at every session-kfunc call, with the kernel's wording; exit 1 on errors") { objects, format, sourceRoot };
         abi.AddTo(command);
         kernelBtf.AddTo(command);
         command.SetAction(pr =>
         {
             var output = pr.InvocationConfiguration.Output;
-            var loaded = ObjectInputs.LoadAll(pr.GetValue(objects) ?? [], pr.InvocationConfiguration.Error);
+            bool sarif = pr.GetValue(format) == "sarif";
+
+            // SARIF records an unreadable input as a tool execution notification and goes on with the others.
+            var failures = new List<Diagnostic>();
+            var loaded = sarif ? ObjectInputs.LoadEach(pr.GetValue(objects) ?? [], pr.InvocationConfiguration.Error, failures)
+                : ObjectInputs.LoadAll(pr.GetValue(objects) ?? [], pr.InvocationConfiguration.Error);
             if (loaded is null)
             {
                 return ExitCodes.BadInput;
@@ -42,7 +52,7 @@ internal static class CheckCommand
                     CheckReport.WriteJson(output, results, abiName);
                     break;
                 case "sarif":
-                    CheckReport.WriteSarif(output, results, ToolVersion.Value);
+                    CheckReport.WriteSarif(output, results, new SarifOptions { Version = ToolVersion.Value, SourceRoot = pr.GetValue(sourceRoot), InputFailures = failures });
                     break;
                 default:
                     CheckReport.WriteText(output, results, abiName);
@@ -50,7 +60,8 @@ internal static class CheckCommand
             }
 
             // Damage only the fixup finds (a .BTF.ext it cannot carry over) is bad input, as in patch: exit 2.
-            return results.Any(r => r.Diagnostics.Any(d => d.Severity == Severity.Error && FixupPipeline.IsInputDamage(d))) ? ExitCodes.BadInput
+            return failures.Count > 0 ? ExitCodes.BadInput
+                : results.Any(r => r.Diagnostics.Any(d => d.Severity == Severity.Error && FixupPipeline.IsInputDamage(d))) ? ExitCodes.BadInput
                 : results.Any(r => r.HasErrors) ? ExitCodes.CheckFailed : ExitCodes.Success;
         });
         return command;

@@ -15,11 +15,8 @@ internal static class ObjectInputs
         var loaded = new List<BpfObject>();
         foreach (var file in files)
         {
-            var diagnostics = new DiagnosticBag();
-            var obj = ObjectLoader.LoadFile(file, diagnostics);
-            if (obj is null)
+            if (Load(file, error, out _) is not { } obj)
             {
-                CliErrors.Write(error, diagnostics.Items.Count > 0 ? diagnostics.Items[0] : new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = "cannot load", File = file });
                 return null;
             }
 
@@ -27,6 +24,41 @@ internal static class ObjectInputs
         }
 
         return loaded;
+    }
+
+    /// <summary>
+    /// Loads every one of <paramref name="files"/> that can be loaded; each one that cannot gets its error line and
+    /// its diagnostic in <paramref name="failures"/> (for a report that records it, as SARIF does).
+    /// </summary>
+    public static List<BpfObject> LoadEach(IEnumerable<string> files, TextWriter error, List<Diagnostic> failures)
+    {
+        var loaded = new List<BpfObject>();
+        foreach (var file in files)
+        {
+            if (Load(file, error, out var failure) is { } obj)
+            {
+                loaded.Add(obj);
+            }
+            else
+            {
+                failures.Add(failure);
+            }
+        }
+
+        return loaded;
+    }
+
+    private static BpfObject? Load(string file, TextWriter error, out Diagnostic failure)
+    {
+        var diagnostics = new DiagnosticBag();
+        var obj = ObjectLoader.LoadFile(file, diagnostics);
+        failure = diagnostics.Items.Count > 0 ? diagnostics.Items[0] : new Diagnostic { Id = DiagnosticIds.IoError, Severity = Severity.Error, Message = "cannot load", File = file };
+        if (obj is null)
+        {
+            CliErrors.Write(error, failure);
+        }
+
+        return obj;
     }
 
     /// <summary>Writes warnings and errors (<see cref="DiagnosticText"/>: the gcc-form line, source line and caret, hint) to <paramref name="error"/>.</summary>

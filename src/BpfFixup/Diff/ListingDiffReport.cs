@@ -4,6 +4,9 @@ namespace BpfFixup.Diff;
 /// <summary>JSON model of a listing comparison, for tools.</summary>
 public sealed class ListingDiffReport
 {
+    /// <summary><see cref="IO.JsonDocuments.SchemaVersion"/>.</summary>
+    public int SchemaVersion { get; init; } = IO.JsonDocuments.SchemaVersion;
+
     /// <summary>Display name of file A.</summary>
     public required string OldFile { get; init; }
 

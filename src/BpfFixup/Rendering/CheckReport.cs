@@ -8,6 +8,7 @@ using BpfFixup.IO;
 using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rendering.Json;
+using BpfFixup.Rendering.Sarif;
 
 namespace BpfFixup.Rendering;
 
@@ -122,10 +123,7 @@ public static class CheckReport
         d.Function,
         d.Program,
         d.Index,
-        d.Source?.File,
-        d.Source?.Line,
-        d.Source?.Column,
-        d.Source?.Text);
+        d.Source is { } s ? new SourcePosition(s.File, s.Line, s.Column, s.Text) : null);
 
     /// <summary>The JSON document for several objects.</summary>
     public static string Json(IEnumerable<AnalysisResult> results, string abi)
@@ -146,6 +144,7 @@ public static class CheckReport
         JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
+            writer.WriteNumber("schemaVersion", JsonDocuments.SchemaVersion);
             writer.WriteStartArray("objects");
             foreach (var r in results)
             {
@@ -157,104 +156,25 @@ public static class CheckReport
             writer.WriteEndObject();
         });
 
-    /// <summary>The SARIF 2.1.0 log of <paramref name="results"/> as a string (see <see cref="WriteSarif"/>).</summary>
+    /// <summary>The SARIF 2.1.0 log of <paramref name="results"/> as a string (see <see cref="SarifReport.Write"/>).</summary>
     /// <param name="results">The analyses, in input order.</param>
     /// <param name="version">The tool's semantic version.</param>
     /// <returns>The log, LF-terminated.</returns>
-    public static string Sarif(IEnumerable<AnalysisResult> results, string version)
-    {
-        using var text = new StringWriter();
-        WriteSarif(text, results, version);
-        return text.ToString();
-    }
+    public static string Sarif(IEnumerable<AnalysisResult> results, string version) =>
+        SarifReport.Text(results, new SarifOptions { Version = version });
 
-    /// <summary>
-    /// Writes the SARIF 2.1.0 log of <paramref name="results"/>: one result per error or warning (notes are left
-    /// out), the rules they use first. Streamed one result at a time (<see cref="JsonOutput"/>), so memory stays
-    /// that of the analyses whatever the number of findings.
-    /// </summary>
+    /// <summary>Writes the SARIF 2.1.0 log of <paramref name="results"/> (see <see cref="SarifReport.Write"/>).</summary>
     /// <param name="output">Where the log goes.</param>
     /// <param name="results">The analyses, in input order.</param>
-    /// <param name="version">The tool's semantic version.</param>
-    public static void WriteSarif(TextWriter output, IEnumerable<AnalysisResult> results, string version)
-    {
-        var analyses = results.ToList();
-        var rules = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var d in analyses.SelectMany(r => r.Diagnostics).Where(d => d.Severity != Severity.Note))
-        {
-            rules.TryAdd(d.Id, RuleDescription(d.Id));
-        }
+    /// <param name="options">Version, source root and the inputs that failed.</param>
+    public static void WriteSarif(TextWriter output, IEnumerable<AnalysisResult> results, SarifOptions options) =>
+        SarifReport.Write(output, results, options);
 
-        var tool = new SarifTool(new SarifDriver("bpffixup", version, rules.Select(kv => new SarifRule(kv.Key, new SarifMessage(kv.Value))).ToList()));
-
-        // Property names and order as CheckJsonContext writes SarifLog and SarifRun.
-        JsonOutput.Write(output, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-            writer.WriteString("version", "2.1.0");
-            writer.WriteStartArray("runs");
-            writer.WriteStartObject();
-            writer.WritePropertyName("tool");
-            JsonSerializer.Serialize(writer, tool, Context.SarifTool);
-            writer.WriteStartArray("results");
-            foreach (var r in analyses)
-            {
-                foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note))
-                {
-                    JsonSerializer.Serialize(writer, SarifResultOf(r, d), Context.SarifResult);
-                    JsonOutput.FlushIfFull(writer);
-                }
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
-    }
-
-    private static SarifResult SarifResultOf(AnalysisResult r, Diagnostic d)
-    {
-        // Code scanning wants a start line on every result: findings without BTF line info point at line 1 of the object.
-        var region = d.Source is { Line: > 0 } s ? new SarifRegion(s.Line, s.Column > 0 ? s.Column : null) : new SarifRegion(1, null);
-        string uri = d.Source is { } src ? NormaliseSourcePath(src.File) : r.Object.FileName;
-        var logical = d.Section is null ? null : new[] { new SarifLogicalLocation(d.Function is null ? d.Section : $"{d.Section}/{d.Function}", "function") };
-        var where = d.Section is null ? string.Empty : $"{d.Section}/{d.Function}+{d.Index}: ";
-        return new SarifResult(d.Id, SeverityName(d.Severity), new SarifMessage($"{r.Object.FileName}: {where}{d.Message}"),
-            [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(uri), region), logical)]);
-    }
-
-    private static string SeverityName(Severity s) => s switch
+    /// <summary>The severity's name in every report: <c>error</c>, <c>warning</c> or <c>note</c>.</summary>
+    internal static string SeverityName(Severity s) => s switch
     {
         Severity.Error => "error",
         Severity.Warning => "warning",
         _ => "note",
-    };
-
-    /// <summary>BTF keeps the path clang was given (<c>./src/x.bpf.c</c>); SARIF wants a relative URI.</summary>
-    private static string NormaliseSourcePath(string file) => file.StartsWith("./", StringComparison.Ordinal) ? file[2..] : file.TrimStart('/');
-
-    private static string RuleDescription(string id) => id switch
-    {
-        DiagnosticIds.MalformedElf => "Malformed ELF object",
-        DiagnosticIds.InvalidInstruction => "Undefined instruction encoding",
-        DiagnosticIds.PartialSlot => "Code section size is not a multiple of 8",
-        DiagnosticIds.BadRelocation => "Malformed or misplaced relocation",
-        DiagnosticIds.BadSymbol => "FUNC symbol outside its section",
-        DiagnosticIds.JumpOutOfRange => "Jump out of range",
-        DiagnosticIds.JumpIntoLdImm64 => "Jump into the middle of ld_imm64",
-        DiagnosticIds.FallThroughEnd => "Last instruction is not an exit or jump",
-        DiagnosticIds.Unreachable => "Unreachable instruction",
-        DiagnosticIds.FramePointerWrite => "Write to the frame pointer",
-        DiagnosticIds.UninitRead => "Read of an uninitialised register",
-        DiagnosticIds.KfuncNotAllowed => "Session kfunc called from a program type that may not call it",
-        DiagnosticIds.ArgNotCtx => "Session kfunc argument is not the ctx pointer",
-        DiagnosticIds.ModifiedCtx => "Session kfunc called with a modified ctx pointer",
-        DiagnosticIds.CtxNotInitialised => "Session kfunc called with R1 uninitialised",
-        DiagnosticIds.BadCallTarget => "Call to an invalid destination",
-        DiagnosticIds.Recursion => "Recursive bpf-to-bpf call",
-        DiagnosticIds.JumpRange => "Jump offset no longer fits after patching",
-        _ => id,
     };
 }

@@ -39,5 +39,5 @@ public static class PatchReport
 
     /// <summary>Serialises the report.</summary>
     public static string Json(IReadOnlyList<PatchObject> objects) =>
-        JsonSerializer.Serialize(new PatchDocument(objects), Context.PatchDocument) + "\n";
+        JsonSerializer.Serialize(new PatchDocument(JsonDocuments.SchemaVersion, objects), Context.PatchDocument) + "\n";
 }

@@ -138,9 +138,12 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal("dereference of modified ctx ptr R1 off=8 disallowed", d.GetProperty("message").GetString());
         Assert.Equal("fsession/do_unlinkat", d.GetProperty("section").GetString());
         Assert.Equal(1, d.GetProperty("index").GetInt32());
-        Assert.Equal("./src/session_bad.bpf.c", d.GetProperty("file").GetString());
-        Assert.Equal(63, d.GetProperty("line").GetInt32());
-        Assert.Equal(6, d.GetProperty("column").GetInt32());
+        Assert.False(d.TryGetProperty("file", out _));
+        var source = d.GetProperty("source");
+        Assert.Equal("./src/session_bad.bpf.c", source.GetProperty("path").GetString());
+        Assert.Equal(63, source.GetProperty("line").GetInt32());
+        Assert.Equal(6, source.GetProperty("column").GetInt32());
+        Assert.Equal(1, doc.RootElement.GetProperty("schemaVersion").GetInt32());
 
         var second = objects[1];
         Assert.Equal(0, second.GetProperty("diagnostics").GetArrayLength());
@@ -186,6 +189,40 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal(0, r.Code);
         using var doc = JsonDocument.Parse(r.Out);
         Assert.Equal(0, doc.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
+    public void Sarif_with_a_bad_input_is_a_valid_log_that_records_it_and_exits_2()
+    {
+        string bad = CopySample(dir, "session_bad-el.o");
+        string junk = dir.File("junk.o");
+        File.WriteAllText(junk, "not ELF");
+        var r = Run("check", "--format", "sarif", bad, junk);
+        Assert.Equal(2, r.Code);
+        Assert.Equal([$"bpffixup: error: {junk}: ELF header at 0x0: not an ELF file (bad magic)"], r.ErrLines);
+        using var doc = JsonDocument.Parse(r.Out);
+        var run = doc.RootElement.GetProperty("runs")[0];
+        Assert.Equal(4, run.GetProperty("results").GetArrayLength());
+        var invocation = run.GetProperty("invocations")[0];
+        Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
+        var note = Assert.Single(invocation.GetProperty("toolExecutionNotifications").EnumerateArray());
+        Assert.Equal("BPF1001", note.GetProperty("descriptor").GetProperty("id").GetString());
+        Assert.Equal("file://" + junk, note.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
+    }
+
+    [Fact]
+    public void Sarif_source_root_makes_uris_relative_to_srcroot()
+    {
+        string bad = CopySample(dir, "session_bad-el.o");
+        var r = Run("check", "--format", "sarif", "--source-root", dir.Path, bad);
+        Assert.Equal(1, r.Code);
+        using var doc = JsonDocument.Parse(r.Out);
+        var run = doc.RootElement.GetProperty("runs")[0];
+        Assert.Equal("file://" + dir.Path + "/", run.GetProperty("originalUriBaseIds").GetProperty("SRCROOT").GetProperty("uri").GetString());
+        var artifact = run.GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation");
+        Assert.Equal("src/session_bad.bpf.c", artifact.GetProperty("uri").GetString());
+        Assert.Equal("SRCROOT", artifact.GetProperty("uriBaseId").GetString());
+        Assert.Equal(2, Run("check", "--format", "sarif", "--source-root", string.Empty, bad).Code);
     }
 
     [Fact]

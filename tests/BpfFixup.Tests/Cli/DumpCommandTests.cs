@@ -51,19 +51,21 @@ public sealed class DumpCommandTests : IDisposable
     }
 
     [Fact]
-    public void Json_is_one_document_per_file_and_an_array_for_several()
+    public void Json_has_one_shape_for_one_file_and_for_several()
     {
         var (code, output, _) = Run("dump", "--json", TestPaths.Sample("session_basic-el.o"));
         Assert.Equal(0, code);
         using (var doc = JsonDocument.Parse(output))
         {
-            Assert.Equal("little", doc.RootElement.GetProperty("byteOrder").GetString());
+            Assert.Equal(1, doc.RootElement.GetProperty("schemaVersion").GetInt32());
+            Assert.Equal("little", Assert.Single(doc.RootElement.GetProperty("objects").EnumerateArray()).GetProperty("byteOrder").GetString());
         }
 
         (code, output, _) = Run("dump", "--json", TestPaths.Sample("session_basic-el.o"), TestPaths.Sample("session_basic-eb.o"));
         Assert.Equal(0, code);
         using var several = JsonDocument.Parse(output);
-        Assert.Equal(2, several.RootElement.GetArrayLength());
+        Assert.Equal(1, several.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal("big", several.RootElement.GetProperty("objects")[1].GetProperty("byteOrder").GetString());
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class OutputSafetyTests : IDisposable
 
         var r = Run("patch", input, "--dry-run", "--report", "-");
         Assert.Equal(0, r.Code);
-        Assert.StartsWith("{\n  \"objects\": [", r.Out, StringComparison.Ordinal);
+        Assert.StartsWith("{\n  \"schemaVersion\": 1,\n  \"objects\": [", r.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("(dry run)", r.Out, StringComparison.Ordinal);
         Assert.EndsWith("(dry run)\n", r.Err, StringComparison.Ordinal);
 

@@ -100,6 +100,7 @@ public sealed class PatchCommandTests : IDisposable
         Assert.Equal(1, r.Code);
 
         using var doc = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal(1, doc.RootElement.GetProperty("schemaVersion").GetInt32());
         var objects = doc.RootElement.GetProperty("objects").EnumerateArray().ToList();
         Assert.Equal(2, objects.Count);
 

@@ -100,6 +100,7 @@ public sealed class ListingDiffTests
         Assert.Equal(
             """
             {
+              "schemaVersion": 1,
               "oldFile": "a.o",
               "newFile": "b.o",
               "hasDifferences": true,

@@ -39,9 +39,14 @@ public static class ExternalTool
             $"{name} not found on PATH, and {RequireVariable}={Environment.GetEnvironmentVariable(RequireVariable) ?? "(unset)"} requires interop tests to run");
 
     /// <summary>Runs <paramref name="tool"/> with <paramref name="args"/>, capturing its output; kills it after the timeout.</summary>
-    public static ToolResult Run(string tool, IEnumerable<string> args, TimeSpan? timeout = null)
+    public static ToolResult Run(string tool, IEnumerable<string> args, TimeSpan? timeout = null) =>
+        RunExecutable(Require(tool), args, timeout);
+
+    /// <summary>Runs the executable at <paramref name="path"/> (not looked up on PATH) as <see cref="Run"/> does.</summary>
+    public static ToolResult RunExecutable(string path, IEnumerable<string> args, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo(Require(tool))
+        string tool = Path.GetFileName(path);
+        var info = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

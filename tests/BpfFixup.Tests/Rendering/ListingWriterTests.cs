@@ -124,7 +124,8 @@ public class ListingWriterTests
         string json = DumpJson.Serialize([DumpJson.Build(obj, new ListingOptions())]);
         Assert.DoesNotContain("\r", json, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(json);
-        var root = doc.RootElement;
+        Assert.Equal(1, doc.RootElement.GetProperty("schemaVersion").GetInt32());
+        var root = Assert.Single(doc.RootElement.GetProperty("objects").EnumerateArray());
         Assert.Equal("session_basic-eb.o", root.GetProperty("file").GetString());
         Assert.Equal("big", root.GetProperty("byteOrder").GetString());
         int calls = 0;
@@ -155,12 +156,12 @@ public class ListingWriterTests
     }
 
     [Fact]
-    public void Json_of_several_objects_is_an_array()
+    public void Json_of_several_objects_has_the_shape_of_one()
     {
         var docs = new[] { DumpJson.Build(Load("no_session-el.o"), new ListingOptions()), DumpJson.Build(Load("no_session-eb.o"), new ListingOptions()) };
         using var doc = JsonDocument.Parse(DumpJson.Serialize(docs));
-        Assert.Equal(JsonValueKind.Array, doc.RootElement.ValueKind);
-        Assert.Equal(["no_session-el.o", "no_session-eb.o"], doc.RootElement.EnumerateArray().Select(d => d.GetProperty("file").GetString()));
+        Assert.Equal(["schemaVersion", "objects"], doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["no_session-el.o", "no_session-eb.o"], doc.RootElement.GetProperty("objects").EnumerateArray().Select(d => d.GetProperty("file").GetString()));
     }
 
     [InteropFact("llvm-objdump-19")]

@@ -50,7 +50,7 @@ public sealed class StreamedJsonTests
         Assert.Equal(Golden.Value["check-json *"], Sha256(CheckReport.Json(results, "linux-7.0")));
         var text = new ListingOptions { Section = ".text" };
         Assert.Equal(Golden.Value["dump-json-section session_subprog-el.o"], Sha256(DumpJson.Text([TestHelpers.LoadSample("session_subprog-el.o")], text)));
-        Assert.Equal("[]\n", DumpJson.Text([], new ListingOptions()));
+        Assert.Equal("{\n  \"schemaVersion\": 1,\n  \"objects\": []\n}\n", DumpJson.Text([], new ListingOptions()));
     }
 
     [Fact]

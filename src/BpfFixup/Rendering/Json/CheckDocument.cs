@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace BpfFixup.Rendering.Json;
 
-/// <summary>The JSON document of <c>bpffixup check --format json</c>.</summary>
-public sealed record CheckDocument([property: JsonPropertyName("objects")] IReadOnlyList<CheckObject> Objects);
+/// <summary>The JSON document of <c>bpffixup check --format json</c> (docs/json-schema.md).</summary>
+public sealed record CheckDocument(
+    [property: JsonPropertyName("schemaVersion")] int SchemaVersion,
+    [property: JsonPropertyName("objects")] IReadOnlyList<CheckObject> Objects);
 
 /// <summary>One object's findings.</summary>
 public sealed record CheckObject(
@@ -36,7 +38,7 @@ public sealed record CheckCallSite(
     [property: JsonPropertyName("r1")] string R1,
     [property: JsonPropertyName("reason")] string Reason);
 
-/// <summary>One diagnostic.</summary>
+/// <summary>One diagnostic (in check's and patch's documents; the object it concerns is the enclosing one's <c>file</c>).</summary>
 public sealed record CheckDiagnostic(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("severity")] string Severity,
@@ -45,7 +47,4 @@ public sealed record CheckDiagnostic(
     [property: JsonPropertyName("function")] string? Function,
     [property: JsonPropertyName("program")] string? Program,
     [property: JsonPropertyName("index")] int? Index,
-    [property: JsonPropertyName("file")] string? File,
-    [property: JsonPropertyName("line")] int? Line,
-    [property: JsonPropertyName("column")] int? Column,
-    [property: JsonPropertyName("sourceText")] string? SourceText);
+    [property: JsonPropertyName("source")] SourcePosition? Source);

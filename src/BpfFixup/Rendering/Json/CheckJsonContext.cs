@@ -10,5 +10,7 @@ namespace BpfFixup.Rendering.Json;
 [JsonSerializable(typeof(CheckObject))]
 [JsonSerializable(typeof(SarifTool))]
 [JsonSerializable(typeof(SarifResult))]
+[JsonSerializable(typeof(SarifInvocation))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, SarifArtifactLocation>))]
 [JsonSerializable(typeof(PatchDocument))]
 internal sealed partial class CheckJsonContext : JsonSerializerContext;

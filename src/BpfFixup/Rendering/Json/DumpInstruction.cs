@@ -19,5 +19,5 @@ public sealed record DumpInstruction(
     string Function,
     DumpRelocation? Relocation,
     string? Kfunc,
-    DumpSource? Source,
+    SourcePosition? Source,
     IReadOnlyList<string>? CoRe);

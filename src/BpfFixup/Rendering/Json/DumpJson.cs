@@ -8,8 +8,9 @@ using BpfFixup.IO;
 namespace BpfFixup.Rendering.Json;
 
 /// <summary>
-/// Builds and writes the <c>dump --json</c> model. One input gives one <see cref="DumpDocument"/> object; several
-/// inputs give a JSON array of them, in the order given. Output is indented, LF-terminated and deterministic.
+/// Builds and writes the <c>dump --json</c> model: a <see cref="DumpReport"/> whose <c>objects</c> hold one
+/// <see cref="DumpDocument"/> per input, in the order given, however many there are (docs/json-schema.md).
+/// Output is indented, LF-terminated and deterministic.
 /// </summary>
 public static class DumpJson
 {
@@ -59,7 +60,7 @@ public static class DumpJson
     /// instruction at a time: memory stays that of the loaded objects, whatever the size of the output.
     /// </summary>
     /// <param name="output">Where the JSON goes (see <see cref="JsonOutput.Write(TextWriter, Action{Utf8JsonWriter})"/>).</param>
-    /// <param name="objects">The objects, in order: one gives an object, several (or none) an array.</param>
+    /// <param name="objects">The objects, in order.</param>
     /// <param name="options">The section and program filters.</param>
     public static void Write(TextWriter output, IReadOnlyList<BpfObject> objects, ListingOptions options)
     {
@@ -67,20 +68,17 @@ public static class DumpJson
         ArgumentNullException.ThrowIfNull(options);
         JsonOutput.Write(output, writer =>
         {
-            if (objects.Count != 1)
-            {
-                writer.WriteStartArray();
-            }
-
+            // Property names and order as DumpJsonContext writes DumpReport.
+            writer.WriteStartObject();
+            writer.WriteNumber("schemaVersion", JsonDocuments.SchemaVersion);
+            writer.WriteStartArray("objects");
             foreach (var obj in objects)
             {
                 WriteDocument(writer, obj, options);
             }
 
-            if (objects.Count != 1)
-            {
-                writer.WriteEndArray();
-            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         });
     }
 
@@ -176,7 +174,7 @@ public static class DumpJson
         if (view.SourceAt(slot) is { } s)
         {
             writer.WriteStartObject("source");
-            writer.WriteString("file", s.File);
+            writer.WriteString("path", s.File);
             writer.WriteNumber("line", s.Line);
             writer.WriteNumber("column", s.Column);
             WriteStringOrNull(writer, "text", s.Text);
@@ -218,14 +216,9 @@ public static class DumpJson
         }
     }
 
-    /// <summary>Serializes one document, or an array when <paramref name="documents"/> holds several.</summary>
-    public static string Serialize(IReadOnlyList<DumpDocument> documents)
-    {
-        string json = documents.Count == 1
-            ? JsonSerializer.Serialize(documents[0], Context.DumpDocument)
-            : JsonSerializer.Serialize(documents, Context.IReadOnlyListDumpDocument);
-        return json.ReplaceLineEndings("\n") + "\n";
-    }
+    /// <summary>Serializes the <see cref="DumpReport"/> of <paramref name="documents"/> (what <see cref="Write"/> streams).</summary>
+    public static string Serialize(IReadOnlyList<DumpDocument> documents) =>
+        JsonSerializer.Serialize(new DumpReport(JsonDocuments.SchemaVersion, documents), Context.DumpReport).ReplaceLineEndings("\n") + "\n";
 
     private static DumpInstruction BuildInstruction(SectionView view, BpfFunction fn, int insn, SessionMarks marks, StringBuilder sb)
     {
@@ -239,7 +232,7 @@ public static class DumpJson
         string xlated = sb.ToString();
         var r = section.Relocations[insn];
         var relocation = r is null ? null : new DumpRelocation(SectionView.TypeName(r), r.SymbolName, r.Raw.Offset);
-        var source = view.SourceAt(slot) is { } s ? new DumpSource(s.File, s.Line, s.Column, s.Text) : null;
+        var source = view.SourceAt(slot) is { } s ? new SourcePosition(s.File, s.Line, s.Column, s.Text) : null;
         List<string>? core = null;
         if (view.CoreAt(slot) is { } records)
         {

@@ -5,6 +5,5 @@ namespace BpfFixup.Rendering.Json;
 
 /// <summary>Source-generated serializer for the dump model (AOT and trim safe: no reflection).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(DumpDocument))]
-[JsonSerializable(typeof(IReadOnlyList<DumpDocument>))]
+[JsonSerializable(typeof(DumpReport))]
 internal sealed partial class DumpJsonContext : JsonSerializerContext;

@@ -3,8 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace BpfFixup.Rendering.Json;
 
-/// <summary>The JSON report of <c>bpffixup patch --report</c>.</summary>
-public sealed record PatchDocument([property: JsonPropertyName("objects")] IReadOnlyList<PatchObject> Objects);
+/// <summary>The JSON report of <c>bpffixup patch --report</c> (docs/json-schema.md).</summary>
+public sealed record PatchDocument(
+    [property: JsonPropertyName("schemaVersion")] int SchemaVersion,
+    [property: JsonPropertyName("objects")] IReadOnlyList<PatchObject> Objects);
 
 /// <summary>What the fixup did to one object.</summary>
 public sealed record PatchObject(

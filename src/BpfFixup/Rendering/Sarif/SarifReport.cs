@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+using System.Text;
+using System.Text.Json;
+using BpfFixup.Analysis;
+using BpfFixup.Diagnostics;
+using BpfFixup.IO;
+using BpfFixup.Rendering.Json;
+
+namespace BpfFixup.Rendering.Sarif;
+
+/// <summary>
+/// The SARIF 2.1.0 log of <c>bpffixup check --format sarif</c>, in the shape GitHub code scanning takes as it is
+/// (checked by the SARIF multitool's "Sarif;Gh" rules): every rule described (<see cref="DiagnosticCatalog"/>),
+/// percent-encoded artifact URIs (<see cref="ArtifactUris"/>), stable partialFingerprints
+/// (<see cref="ResultFingerprints"/>), one result for a finding that several objects built from the same source
+/// share (the two byte orders), and unreadable inputs as tool execution notifications.
+/// </summary>
+public static class SarifReport
+{
+    /// <summary>The schema the log names (OASIS SARIF 2.1.0, errata 01).</summary>
+    public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+    private static readonly CheckJsonContext Context = new(ReadableJson.From(CheckJsonContext.Default.Options));
+
+    /// <summary>
+    /// Writes the log: one result per distinct error or warning (notes are left out), the rules they use first.
+    /// Streamed one result at a time (<see cref="JsonOutput"/>).
+    /// </summary>
+    /// <param name="output">Where the log goes.</param>
+    /// <param name="results">The analyses, in input order.</param>
+    /// <param name="options">Version, source root and the inputs that failed.</param>
+    public static void Write(TextWriter output, IEnumerable<AnalysisResult> results, SarifOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var analyses = results.ToList();
+        var uris = new ArtifactUris(options.SourceRoot);
+        var rules = analyses.SelectMany(r => r.Diagnostics).Where(Reported).Select(d => d.Id)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var failureIds = options.InputFailures.Select(d => d.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var tool = new SarifTool(new SarifDriver("bpffixup", options.Version, ProjectLinks.Home,
+            rules.Select(Descriptor).ToList(), failureIds.Count == 0 ? null : failureIds.Select(Descriptor).ToList()));
+        var invocation = new SarifInvocation(options.InputFailures.Count == 0,
+            options.InputFailures.Select(d => Notification(d, failureIds.IndexOf(d.Id), uris)).ToList());
+
+        // The objects behind each finding with a source position (only those can be shared), so that the first one
+        // written names them all. One object shares nothing: no table then.
+        var sharers = new Dictionary<string, Shared>(StringComparer.Ordinal);
+        foreach (var r in analyses.Count > 1 ? analyses : [])
+        {
+            foreach (var d in r.Diagnostics.Where(d => Reported(d) && d.Source is not null))
+            {
+                string identity = Identity(d, d.Source!, uris);
+                if (!sharers.TryGetValue(identity, out var shared))
+                {
+                    sharers[identity] = shared = new Shared();
+                }
+
+                var names = shared.Objects;
+                if (names.Count == 0 || names[^1] != r.Object.FileName)
+                {
+                    names.Add(r.Object.FileName);
+                }
+            }
+        }
+
+        var fingerprints = new ResultFingerprints();
+        JsonOutput.Write(output, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("$schema", SchemaUri);
+            writer.WriteString("version", "2.1.0");
+            writer.WriteStartArray("runs");
+            writer.WriteStartObject();
+            writer.WritePropertyName("tool");
+            JsonSerializer.Serialize(writer, tool, Context.SarifTool);
+            writer.WriteStartArray("invocations");
+            JsonSerializer.Serialize(writer, invocation, Context.SarifInvocation);
+            writer.WriteEndArray();
+            if (uris.BaseIds is { } baseIds)
+            {
+                writer.WritePropertyName("originalUriBaseIds");
+                JsonSerializer.Serialize(writer, baseIds, Context.IReadOnlyDictionaryStringSarifArtifactLocation);
+            }
+
+            writer.WriteStartArray("results");
+            foreach (var r in analyses)
+            {
+                foreach (var d in r.Diagnostics.Where(Reported))
+                {
+                    string objects = r.Object.FileName;
+                    if (d.Source is { } source && sharers.TryGetValue(Identity(d, source, uris), out var shared))
+                    {
+                        if (shared.Written)
+                        {
+                            continue;
+                        }
+
+                        shared.Written = true;
+                        objects = string.Join(", ", shared.Objects);
+                    }
+
+                    var result = new SarifResult(d.Id, rules.IndexOf(d.Id), CheckReport.SeverityName(d.Severity),
+                        new SarifMessage(objects + ": " + Where(d) + d.Message),
+                        [Location(r, d, uris)],
+                        new Dictionary<string, string>(StringComparer.Ordinal) { [ResultFingerprints.Key] = fingerprints.Next(d) });
+                    JsonSerializer.Serialize(writer, result, Context.SarifResult);
+                    JsonOutput.FlushIfFull(writer);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>The log as a string (see <see cref="Write"/>).</summary>
+    public static string Text(IEnumerable<AnalysisResult> results, SarifOptions options)
+    {
+        using var text = new StringWriter();
+        Write(text, results, options);
+        return text.ToString();
+    }
+
+    /// <summary>The reportingDescriptor of <paramref name="id"/>, from <see cref="DiagnosticCatalog"/>.</summary>
+    public static SarifRule Descriptor(string id)
+    {
+        var rule = DiagnosticCatalog.Of(id);
+        return new SarifRule(rule.Id, rule.Name, new SarifMessage(rule.Title), new SarifMessage(rule.Description),
+            new SarifMultiformatMessage(rule.HelpText, rule.HelpMarkdown), rule.HelpUri, new SarifConfiguration(DefaultLevel(id)));
+    }
+
+    private static bool Reported(Diagnostic d) => d.Severity != Severity.Note;
+
+    private static string DefaultLevel(string id) => id switch
+    {
+        DiagnosticIds.BackEdge or DiagnosticIds.CallSite or DiagnosticIds.Specialised or DiagnosticIds.DebugDropped => "note",
+        DiagnosticIds.DebugStale or DiagnosticIds.AnalysisLimit => "warning",
+        _ => "error",
+    };
+
+    /// <summary><c>section/function+index: </c> (and the program, where it differs), or nothing.</summary>
+    private static string Where(Diagnostic d)
+    {
+        if (d.Section is null)
+        {
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder(d.Section);
+        if (d.Function is not null)
+        {
+            sb.Append('/').Append(d.Function);
+        }
+
+        if (d.Index is int i)
+        {
+            sb.Append('+').Append(i);
+        }
+
+        if (d.Program is not null && d.Program != d.Function)
+        {
+            sb.Append(" [program ").Append(d.Program).Append(']');
+        }
+
+        return sb.Append(": ").ToString();
+    }
+
+    /// <summary>What makes two objects' findings with a source position one: rule, level, position and the finding's text.</summary>
+    private static string Identity(Diagnostic d, SourceLocation s, ArtifactUris uris)
+    {
+        var at = uris.Locate(s.File);
+        return $"{at.UriBaseId}\0{at.Uri}\0{s.Line}\0{s.Column}\0{d.Id}\0{d.Severity}\0{Where(d)}{d.Message}";
+    }
+
+    private static SarifLocation Location(AnalysisResult r, Diagnostic d, ArtifactUris uris)
+    {
+        // Code scanning wants a start line on every result: findings without BTF line info point at line 1 of the object.
+        var region = d.Source is { Line: > 0 } s
+            ? new SarifRegion(s.Line, s.Column > 0 ? s.Column : null, s.Text is { Length: > 0 } text ? new SarifMessage(text) : null)
+            : new SarifRegion(1, null);
+        var artifact = uris.Locate(d.Source?.File ?? r.Object.FileName);
+        var logical = d.Section is null ? null : new[] { new SarifLogicalLocation(d.Function is null ? d.Section : $"{d.Section}/{d.Function}", "function") };
+        return new SarifLocation(new SarifPhysicalLocation(artifact, region), logical);
+    }
+
+    private static SarifNotification Notification(Diagnostic d, int index, ArtifactUris uris)
+    {
+        string where = d.Section is null ? string.Empty : d.Index is int i ? $"{d.Section}+{i}: " : d.Section + ": ";
+        string file = d.File ?? string.Empty;
+        var locations = d.File is null ? [] : new[] { new SarifLocation(new SarifPhysicalLocation(uris.Locate(file), null), null) };
+        return new SarifNotification(new SarifDescriptorReference(d.Id, index), "error",
+            new SarifMessage((d.File is null ? string.Empty : file + ": ") + where + d.Message), locations);
+    }
+
+    private sealed class Shared
+    {
+        public List<string> Objects { get; } = [];
+
+        public bool Written { get; set; }
+    }
+}
