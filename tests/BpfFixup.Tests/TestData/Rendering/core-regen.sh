@@ -116,6 +116,9 @@ relos = [
     (FIELD_BYTE_OFFSET, i_s, None),
 ]
 spec_off = [s(spec) if spec is not None else BIG_OFF for (_, _, spec) in relos]
+# Records llvm-objdump does not print: a second one for instruction 0 (findFieldReloc finds only the first record
+# at an address) and one at an offset that is no instruction's start.
+extra = [(0, TYPE_EXISTS, i_s, s("0")), (3, FIELD_BYTE_OFFSET, i_s, s("0:0"))]
 sec_off = s(".text")
 
 def btf(order):
@@ -127,9 +130,11 @@ def btf(order):
     return hdr + bytes(body) + bytes(strings)
 
 def btf_ext(order):
-    core = struct.pack(order + "III", 16, sec_off, len(relos))
+    core = struct.pack(order + "III", 16, sec_off, len(relos) + len(extra))
     for i, (kind, ty, _) in enumerate(relos):
         core += struct.pack(order + "IIII", i * 8, ty, spec_off[i], kind)
+    for (insn_off, kind, ty, spec) in extra:
+        core += struct.pack(order + "IIII", insn_off, ty, spec, kind)
     hdr = struct.pack(order + "HBBIIIIIII", 0xeb9f, 1, 0, 32, 0, 0, 0, 0, 0, len(core))
     return hdr + core
 
