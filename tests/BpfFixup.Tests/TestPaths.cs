@@ -41,6 +41,18 @@ internal static class TestPaths
         return files;
     }
 
+    /// <summary>CO-RE sample names (file names in samples/obj/core) as xunit theory data.</summary>
+    public static TheoryData<string> CoreSampleNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in CoreSamples())
+        {
+            data.Add(Path.GetFileName(f));
+        }
+
+        return data;
+    }
+
     /// <summary>Sample object names as xunit theory data.</summary>
     public static TheoryData<string> SampleNames()
     {

@@ -10,19 +10,8 @@ namespace BpfFixup.Tests.Analysis;
 /// </summary>
 public class CoreSampleTests
 {
-    public static TheoryData<string> Names()
-    {
-        var data = new TheoryData<string>();
-        foreach (string f in TestPaths.CoreSamples())
-        {
-            data.Add(Path.GetFileName(f));
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(TestPaths.CoreSampleNames), MemberType = typeof(TestPaths))]
     public void Core_sample_has_no_session_site_and_patches_to_itself(string name)
     {
         var bytes = File.ReadAllBytes(Path.Combine(TestPaths.SampleObjects, "core", name));

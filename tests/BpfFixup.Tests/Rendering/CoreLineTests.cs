@@ -55,17 +55,6 @@ public class CoreLineTests
         return result;
     }
 
-    public static TheoryData<string> CoreSampleNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (string f in TestPaths.CoreSamples())
-        {
-            data.Add(Path.GetFileName(f));
-        }
-
-        return data;
-    }
-
     [Theory]
     [InlineData("core-crafted-el.o")]
     [InlineData("core-crafted-eb.o")]
@@ -77,7 +66,7 @@ public class CoreLineTests
     }
 
     [Theory]
-    [MemberData(nameof(CoreSampleNames))]
+    [MemberData(nameof(TestPaths.CoreSampleNames), MemberType = typeof(TestPaths))]
     public void Core_sample_lines_are_those_llvm_objdump_19_printed(string name)
     {
         var pinned = PinnedSampleLines();
