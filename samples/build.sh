@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 #
 # Build every src/X.bpf.c into obj/ (LE and BE, plus -mcpu variants for two
-# samples and two libbpf-linked objects), then sanity-check the results.
+# samples and two libbpf-linked objects), every src/core/X.bpf.c (the CO-RE
+# samples, on src/core/vmlinux_core.h) into obj/core/ (LE and BE), then
+# sanity-check the results.
 #
 #   ./build.sh            build + verify
 #   CLANG=clang-19 LLVM_OBJDUMP=llvm-objdump-19 BPFTOOL=bpftool ./build.sh
@@ -33,7 +35,8 @@ MCPU_SAMPLES=(session_basic session_subprog)
 CLANG22="${CLANG22:-clang-22}"
 CLANG22_SAMPLES=(session_basic session_subprog session_asm)
 
-mkdir -p obj
+mkdir -p obj obj/core
+rm -f obj/core/*.o
 if command -v "$CLANG22" >/dev/null 2>&1; then
 	have22=1
 	rm -f obj/*.o obj/SHA256SUMS
@@ -61,6 +64,13 @@ for src in "${srcs[@]}"; do
 	compile "$src" bpfeb "obj/$name-eb.o"
 done
 
+# CO-RE samples: their own small vmlinux-like header instead of common.h/linux headers.
+for src in src/core/*.bpf.c; do
+	name="$(basename "$src" .bpf.c)"
+	compile "$src" bpfel "obj/core/$name-el.o"
+	compile "$src" bpfeb "obj/core/$name-eb.o"
+done
+
 for name in "${MCPU_SAMPLES[@]}"; do
 	compile "src/$name.bpf.c" bpfel "obj/$name-el-v1.o" -mcpu=v1
 	compile "src/$name.bpf.c" bpfel "obj/$name-el-v4.o" -mcpu=v4
@@ -82,7 +92,7 @@ done
 
 # ---- verification ----------------------------------------------------------
 fail=0
-for o in obj/*.o; do
+for o in obj/*.o obj/core/*.o; do
 	if ! "$LLVM_OBJDUMP" -dr "$o" >/dev/null; then
 		echo "FAIL: $LLVM_OBJDUMP -dr $o" >&2
 		fail=1
@@ -104,5 +114,5 @@ for o in obj/*.o; do
 done
 [[ $fail -eq 0 ]] || exit 1
 
-(cd obj && sha256sum -- *.o > SHA256SUMS)
-echo "OK: $(ls obj/*.o | wc -l) objects, checksums in obj/SHA256SUMS"
+(cd obj && sha256sum -- *.o core/*.o > SHA256SUMS)
+echo "OK: $(ls obj/*.o obj/core/*.o | wc -l) objects, checksums in obj/SHA256SUMS"

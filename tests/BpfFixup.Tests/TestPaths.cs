@@ -29,6 +29,30 @@ internal static class TestPaths
         return files;
     }
 
+    /// <summary>
+    /// The CO-RE samples (samples/obj/core, built from samples/src/core on a hand-written vmlinux-like header), sorted,
+    /// as paths. They are not in <see cref="AllSamples"/>: their programs attach to kernel functions and types the
+    /// kernel tier's guest does not have, so they serve the listing and ELF-reader comparisons only.
+    /// </summary>
+    public static IReadOnlyList<string> CoreSamples()
+    {
+        var files = Directory.GetFiles(Path.Combine(SampleObjects, "core"), "*.o");
+        Array.Sort(files, StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>CO-RE sample names (file names in samples/obj/core) as xunit theory data.</summary>
+    public static TheoryData<string> CoreSampleNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in CoreSamples())
+        {
+            data.Add(Path.GetFileName(f));
+        }
+
+        return data;
+    }
+
     /// <summary>Sample object names as xunit theory data.</summary>
     public static TheoryData<string> SampleNames()
     {

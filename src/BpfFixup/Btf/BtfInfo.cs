@@ -306,6 +306,7 @@ public sealed class BtfInfo
             var tail = typeData.Slice(at, extra);
             var members = new List<(string, int)>();
             var secInfos = new List<(int, uint, uint)>();
+            var enumerators = new List<(string, ulong)>();
             if (kind is BtfKind.FuncProto or BtfKind.Struct or BtfKind.Union)
             {
                 int step = kind == BtfKind.FuncProto ? 8 : 12;
@@ -318,6 +319,21 @@ public sealed class BtfInfo
                     }
 
                     members.Add((mName, (int)e.U32(m[4..])));
+                }
+            }
+            else if (kind is BtfKind.Enum or BtfKind.Enum64)
+            {
+                int step = kind == BtfKind.Enum ? 8 : 12;
+                for (int i = 0; i < vlen; i++)
+                {
+                    var m = tail[(i * step)..];
+                    if (!TryString(e.U32(m), out var eName))
+                    {
+                        eName = string.Empty;
+                    }
+
+                    ulong value = kind == BtfKind.Enum ? e.U32(m[4..]) : ((ulong)e.U32(m[8..]) << 32) | e.U32(m[4..]);
+                    enumerators.Add((eName, value));
                 }
             }
             else if (kind == BtfKind.DataSec)
@@ -342,6 +358,8 @@ public sealed class BtfInfo
                 Members = members,
                 Extra = extraWord,
                 SecInfos = secInfos,
+                Enumerators = enumerators,
+                ElementType = kind == BtfKind.Array ? e.U32(tail) : 0,
             });
         }
 

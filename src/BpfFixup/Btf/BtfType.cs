@@ -31,6 +31,15 @@ public sealed record BtfType
     /// <summary>DECL_TAG: <c>component_idx</c> (-1 for the type itself, else the member or parameter index); INT: the encoding word.</summary>
     public int Extra { get; init; }
 
+    /// <summary>
+    /// ENUM/ENUM64 enumerators as (name, value bits): an ENUM's 32-bit <c>val</c> zero-extended, an ENUM64's
+    /// <c>val_hi32 &lt;&lt; 32 | val_lo32</c> (struct btf_enum, struct btf_enum64). Signedness is the kind flag.
+    /// </summary>
+    public IReadOnlyList<(string Name, ulong Value)> Enumerators { get; init; } = [];
+
+    /// <summary>ARRAY: the element type id (struct btf_array <c>type</c>).</summary>
+    public uint ElementType { get; init; }
+
     /// <summary>DATASEC entries as (var or func type id, offset, size).</summary>
     public IReadOnlyList<(int Type, uint Offset, uint Size)> SecInfos { get; init; } = [];
 

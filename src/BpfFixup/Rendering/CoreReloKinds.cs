@@ -27,9 +27,6 @@ public static class CoreReloKinds
     /// <summary>llvm-objdump's name of <paramref name="kind"/>, or <c>reloc kind #N</c> for an unknown one.</summary>
     public static string NameOf(uint kind) => kind < (uint)Names.Length ? Names[kind] : $"reloc kind #{kind}";
 
-    /// <summary>True for the field-based kinds (0-5), whose access string walks members.</summary>
-    public static bool IsFieldKind(uint kind) => kind <= 5;
-
-    /// <summary>True for the enum-value kinds (10, 11).</summary>
-    public static bool IsEnumValueKind(uint kind) => kind is 10 or 11;
+    /// <summary>BTFParser.cpp <c>relocKindName</c>: the name between angle brackets.</summary>
+    internal static void AppendName(System.Text.StringBuilder sb, uint kind) => sb.Append('<').Append(NameOf(kind)).Append('>');
 }

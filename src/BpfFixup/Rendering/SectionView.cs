@@ -24,20 +24,25 @@ internal sealed class SectionView
         Labels = SectionLabels.For(obj, section);
         Lines = LineInfoIndex.For(obj, section);
         resolver = new ObjectSymbolResolver(obj);
-        if (obj.Btf is not null && obj.BtfExt?.CoreRelo?.For(section.Name) is { Records.Count: > 0 } core)
+        if (obj.Btf is not null && obj.BtfExt?.CoreRelo is { } relo)
         {
-            coreBySlot = [];
-            foreach (var r in core.Records)
+            // As llvm-objdump: the records of every group naming the section, and at an instruction's start only the
+            // first of them in file order (llvm/lib/DebugInfo/BTF/BTFParser.cpp parseRelocInfo appends the groups
+            // and stable-sorts by offset; findFieldReloc returns one record per address).
+            foreach (var group in relo.Sections)
             {
-                if (r.InsnOff / 8 < (uint)section.SlotCount)
+                if (group.SectionName != section.Name)
                 {
-                    int slot = (int)(r.InsnOff / 8);
-                    if (!coreBySlot.TryGetValue(slot, out var list))
-                    {
-                        coreBySlot[slot] = list = [];
-                    }
+                    continue;
+                }
 
-                    list.Add(r);
+                foreach (var r in group.Records)
+                {
+                    if (r.InsnOff % 8 == 0 && r.InsnOff / 8 < (uint)section.SlotCount)
+                    {
+                        coreBySlot ??= [];
+                        coreBySlot.TryAdd((int)(r.InsnOff / 8), [r]);
+                    }
                 }
             }
         }

@@ -22,7 +22,7 @@ public class CoreReloTextTests
         BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(8), 8);
         BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(12), 3); // member "m"
         BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(16), 1); // of type [1]
-return BtfBytes.Parse(types, strings);
+        return BtfBytes.Parse(types, strings);
     }
 
     private static string Render(string access)
@@ -37,17 +37,43 @@ return BtfBytes.Parse(types, strings);
     }
 
     [Fact]
-    public void A_member_chain_is_followed_to_64_components()
+    public void A_member_chain_of_64_components_is_named_as_llvm_objdump_does()
+    {
+        string access = "0" + string.Concat(Enumerable.Repeat(":0", 63));
+        Assert.Equal("<byte_off> [1] struct s::m" + string.Concat(Enumerable.Repeat(".m", 62)) + " (" + access + ")", Render(access));
+    }
+
+    [Fact]
+    public void More_components_than_libbpf_reads_end_in_the_failure_form()
     {
         string access = "0" + string.Concat(Enumerable.Repeat(":0", 100));
-        string text = Render(access);
-        Assert.StartsWith("<byte_off> [1] struct s::m" + string.Concat(Enumerable.Repeat(".m", 62)) + " (0:0", text, StringComparison.Ordinal);
+        Assert.Equal("<byte_off> [1] '" + access + "' <more than 64 access string components (libbpf BPF_CORE_SPEC_MAX_LEN)>", Render(access));
     }
 
     [Fact]
     public void An_access_string_longer_than_libbpf_reads_is_not_followed()
     {
         string access = "0" + string.Concat(Enumerable.Repeat(":0", 100_000));
-        Assert.Equal("<byte_off> [1] struct s (?)", Render(access));
+        Assert.Equal("<byte_off> [1] '" + access[..CoreReloText.MaxAccessString] + "...' <access string longer than 1024 bytes>", Render(access));
+    }
+
+    [Fact]
+    public void A_typedef_cycle_ends_in_the_failure_form_where_llvm_objdump_would_loop()
+    {
+        // [1] typedef a -> [2], [2] typedef b -> [1]; the access string "0:0" at offset 5.
+        var strings = Encoding.ASCII.GetBytes("\0a\0b\00:0\0");
+        var types = new byte[24];
+        BinaryPrimitives.WriteUInt32LittleEndian(types, 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(4), 8u << 24); // TYPEDEF
+        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(12), 3);
+        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(16), 8u << 24);
+        BinaryPrimitives.WriteUInt32LittleEndian(types.AsSpan(20), 1);
+        var rest = new byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(rest, 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(rest.AsSpan(4), 5);
+        var sb = new StringBuilder();
+        CoreReloText.Append(sb, new BtfExtRecord(0, rest, 0), BtfBytes.Parse(types, strings), new EndianBytes(ByteOrder.Little));
+        Assert.Equal("<byte_off> [1] '0:0' <typedef and modifier chain longer than 32 (kernel MAX_RESOLVE_DEPTH)>", sb.ToString());
     }
 }
