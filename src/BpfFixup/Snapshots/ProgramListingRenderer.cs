@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using BpfFixup.Diff;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rendering;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using System.Text.RegularExpressions;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Rendering;
 using BpfFixup.Tests.Isa;

@@ -2,7 +2,6 @@
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.Elf;
-using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rewrite;
 using BpfFixup.Tests.Interop;
