@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using System.Text.Json;
-using BpfFixup.Model;
-
 using BpfFixup.IO;
+using BpfFixup.Model;
+using BpfFixup.Rendering.Json;
 
-namespace BpfFixup.Rendering.Json;
+namespace BpfFixup.Rendering;
 
 /// <summary>
 /// Builds and writes the <c>dump --json</c> model. One input gives one <see cref="DumpDocument"/> object; several
@@ -51,7 +51,7 @@ public static class DumpJson
             }
         }
 
-        return new DumpDocument(obj.FileName, obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little", sections);
+        return new DumpDocument(obj.FileName, obj.ByteOrder == Elf.ByteOrder.Big ? "big" : "little", sections);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public static class DumpJson
         var marks = new SessionMarks(obj);
         writer.WriteStartObject();
         writer.WriteString("file", obj.FileName);
-        writer.WriteString("byteOrder", obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little");
+        writer.WriteString("byteOrder", obj.ByteOrder == Elf.ByteOrder.Big ? "big" : "little");
         writer.WriteStartArray("sections");
         foreach (var section in obj.CodeSections)
         {
