@@ -17,7 +17,8 @@ namespace BpfFixup.Analysis;
 /// (<c>__x64_sys_*</c>) is on it (SYSCALL_DEFINE marks the wrapper with ALLOW_ERROR_INJECTION, and the prefix rule
 /// takes it); the deny set is refused; and the functions the syscall macros and helpers make behind the wrapper
 /// (<c>__do_sys_*</c>, <c>__se_sys_*</c>, <c>do_sys_*</c>, <c>ksys_*</c>, <c>__sys_*</c>) carry no mark and no
-/// prefix — Linux 7.2 said <c>do_sys_openat2 is not sleepable</c> (kernel-lab §5). Any other function: cannot tell.
+/// prefix — Linux 7.2 said <c>do_sys_openat2 is not sleepable</c> (bpf_check_attach_target in kernel/bpf/verifier.c, seen by
+/// the kernel tier, tests/BpfFixup.Tests/Kernel). Any other function: cannot tell.
 /// </remarks>
 public static class Sleepable
 {
