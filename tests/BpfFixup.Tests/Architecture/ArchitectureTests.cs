@@ -37,6 +37,37 @@ public sealed class ArchitectureTests
     public void Compiled_cli_types_use_no_namespace_above_their_own() => AssertMetadataFollowsTheOrder(typeof(CliApp).Assembly.Location);
 
     [Fact]
+    public void No_file_cites_the_notes_kept_outside_the_repository()
+    {
+        // Citations name primary sources (kernel functions and files, RFC 9669 sections, LLVM and libbpf files): the
+        // facts notes the project was started from are not in the repository, so a reader cannot follow them.
+        string[] notes = ["kernel-" + "fsession", "kernel-" + "lab", "bpf-object-" + "facts", "anchors " + "§", "anchors" + ".md"];
+        var hits = new List<string>();
+        foreach (string folder in new[] { "src", "tests", "tools", "fuzz", "bench", "docs" })
+        {
+            string dir = Path.Combine(TestPaths.RepoRoot, folder);
+            if (!Directory.Exists(dir))
+            {
+                continue;
+            }
+
+            foreach (string file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+            {
+                string rel = Path.GetRelativePath(TestPaths.RepoRoot, file);
+                if (rel.Split(Path.DirectorySeparatorChar).Any(p => p is "obj" or "bin") || Path.GetExtension(file) is not (".cs" or ".sh" or ".s" or ".c" or ".md" or ".csproj"))
+                {
+                    continue;
+                }
+
+                string text = File.ReadAllText(file);
+                hits.AddRange(notes.Where(n => text.Contains(n, StringComparison.Ordinal)).Select(n => $"{rel}: {n}"));
+            }
+        }
+
+        Assert.True(hits.Count == 0, "cite the primary source instead:\n" + string.Join("\n", hits));
+    }
+
+    [Fact]
     public void An_edge_up_the_layers_is_reported()
     {
         var violations = LayerOrder.Violations(
