@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 #
 # Coverage-guided fuzzing of BpfFixup.Core with AFL++ and SharpFuzz: builds fuzz/BpfFixup.Fuzz, instruments
-# BpfFixup.Core.dll (only it: not the harness, not System.*, not DiffPlex) and runs afl-fuzz, seeded from
+# BpfFixup.Core.dll (only it: not the harness, not System.*) and runs afl-fuzz, seeded from
 # samples/obj and the regression inputs (fuzz/seeds.sh), with fuzz/bpf.dict.
 #
 #   fuzz/run.sh [-d SECONDS] [-e EXECS] [-j INSTANCES] [-o DIR] [-s DIR] [-t MS] [-r]

@@ -21,7 +21,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 CACHE="${BPFFIXUP_KERNEL_CACHE:-$HOME/.cache/bpffixup-kernel}"
-# The kernel the tier is about (Linux 7.2, as served by sid in kernel-lab.md §1).
+# The kernel the tier is about (Linux 7.2, as Debian sid serves it).
 KERNEL_ABI="${BPFFIXUP_KERNEL_ABI:-7.2.13+deb14-cloud-amd64}"
 PACKAGES=(
 	"linux-binary-$KERNEL_ABI" "linux-modules-$KERNEL_ABI"

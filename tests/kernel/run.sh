@@ -12,7 +12,7 @@
 #   kernel-release, bpftool-version, vmlinux.btf (the guest's /sys/kernel/btf/vmlinux), serial.log, accel
 #
 # The objects go in as a second, uncompressed newc cpio appended to the guest's initramfs (the kernel unpacks an
-# appended archive only at a 4-byte-aligned offset, kernel-lab.md §2); the records come out as a tar stream the
+# appended archive only at a 4-byte-aligned offset: init/initramfs.c, unpack_to_rootfs); the records come out as a tar stream the
 # guest writes onto a raw virtio disk. QEMU runs under a wall-clock limit and the guest bounds each object with
 # `timeout`, so a hung guest ends the run with a failure naming the serial log.
 #
@@ -81,7 +81,7 @@ if [[ -z "$accel" && -f "$CACHE/accel" ]]; then
 fi
 if [[ -z "$accel" ]]; then
 	# KVM only where it really works: on nested software virtualisation (kvm_pvm) -cpu host aborts and other
-	# models stop in the decompressor (kernel-lab.md §2). A probe boot must reach the guest's /init quickly.
+	# models stop in the decompressor (seen on this machine kind). A probe boot must reach the guest's /init quickly.
 	accel=tcg
 	if [[ -r /dev/kvm && -w /dev/kvm ]]; then
 		if boot kvm host 60 && grep -q '^bpffixup-guest: done' "$OUT/serial.log"; then

@@ -53,10 +53,9 @@ internal static class DiffCommand
             ListingDiffResult result;
             if (loaded.Count == 1)
             {
-                var outcome = FixupPipeline.Run(loaded[0], options);
-                if (outcome.Rejected is { } rejected)
+                if (!ObjectInputs.TryFixup(loaded[0], options, "no fixup to show", e, out var outcome, out int rejected))
                 {
-                    return ObjectInputs.WriteRejected(loaded[0], "no fixup to show", rejected, e);
+                    return rejected;
                 }
 
                 result = FixupDiff.OfFixup(outcome, only, n);
@@ -72,10 +71,9 @@ internal static class DiffCommand
                         continue;
                     }
 
-                    var outcome = FixupPipeline.Run(obj, options);
-                    if (outcome.Rejected is { } rejected)
+                    if (!ObjectInputs.TryFixup(obj, options, "no fixup to compare", e, out var outcome, out int rejected))
                     {
-                            return ObjectInputs.WriteRejected(obj, "no fixup to compare", rejected, e);
+                        return rejected;
                     }
 
                     sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only));

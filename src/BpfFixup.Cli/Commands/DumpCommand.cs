@@ -63,10 +63,9 @@ internal static class DumpCommand
 
             if (fixup is not null)
             {
-                var outcome = FixupPipeline.Run(obj, fixup);
-                if (outcome.Rejected is { } rejected)
+                if (!ObjectInputs.TryFixup(obj, fixup, "no fixup to show", error, out var outcome, out int rejected))
                 {
-                    return ObjectInputs.WriteRejected(obj, "no fixup to show", rejected, error);
+                    return rejected;
                 }
 
                 obj = outcome.Patched!;

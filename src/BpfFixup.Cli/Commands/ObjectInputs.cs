@@ -74,11 +74,30 @@ internal static class ObjectInputs
     }
 
     /// <summary>
+    /// Runs the fixup on <paramref name="obj"/>, for every command that needs it, and reports a rejection the same way
+    /// in all of them (<see cref="WriteRejected"/>): false then, with the command's exit code for the object in
+    /// <paramref name="exitCode"/>. <paramref name="outcome"/> is set either way (patch reports a rejected object too).
+    /// </summary>
+    /// <param name="consequence">What is not done, e.g. <c>not patched</c>, <c>no snapshot</c>.</param>
+    public static bool TryFixup(BpfObject obj, RewriteOptions options, string consequence, TextWriter error, out FixupPipeline.Outcome outcome, out int exitCode)
+    {
+        outcome = FixupPipeline.Run(obj, options);
+        if (outcome.Rejected is not { } rejected)
+        {
+            exitCode = ExitCodes.Success;
+            return true;
+        }
+
+        exitCode = WriteRejected(obj, consequence, rejected, error);
+        return false;
+    }
+
+    /// <summary>
     /// An object that was not patched, the same in every command: its diagnostics, then one line saying what is not
     /// done and why; returns the command's exit code for it: 2 (<see cref="ExitCodes.BadInput"/>) when the input is
     /// damaged, else 1 (<see cref="ExitCodes.CheckFailed"/>: the kernel would reject it, or it cannot be patched).
     /// </summary>
-    public static int WriteRejected(BpfObject obj, string consequence, FixupPipeline.Rejection rejection, TextWriter error)
+    private static int WriteRejected(BpfObject obj, string consequence, FixupPipeline.Rejection rejection, TextWriter error)
     {
         WriteDiagnostics(rejection.Diagnostics, error);
         CliErrors.Write(error, $"{obj.FileName}: {consequence}: {rejection.Reason} (see the errors above)");

@@ -105,12 +105,11 @@ internal static class PatchCommand
             for (int i = 0; i < loaded.Count; i++)
             {
                 var obj = loaded[i];
-                var outcome = FixupPipeline.Run(obj, options);
+                bool fixedUp = ObjectInputs.TryFixup(obj, options, "not patched", e, out var outcome, out int code);
                 var result = outcome.Rewrite!;
                 string? target = targets[i];
-                if (outcome.Rejected is { } rejected)
+                if (!fixedUp)
                 {
-                    int code = ObjectInputs.WriteRejected(obj, "not patched", rejected, e);
                     reports.Add(PatchReport.Model(obj.FileName, target, false, result));
                     exit = Math.Max(exit, code);
                     continue;

@@ -53,17 +53,16 @@ internal static class SnapshotCommand
             int rejected = ExitCodes.Success;
             foreach (var obj in loaded)
             {
-                var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi, KernelInlines = pr.GetValue(kernelInlines), KernelBtf = kernel });
-                // The header names the option: a snapshot with the helper inlines is a different stream.
-                string abiText = pr.GetValue(kernelInlines) ? kabi.Name + " +kernel-inlines" : kabi.Name;
-                var objectEntries = ObjectSnapshots.Entries(outcome, abiText, SnapshotOwner.Of(obj.FileName, directory));
-                if (objectEntries is null)
+                var options = new RewriteOptions { Abi = kabi, KernelInlines = pr.GetValue(kernelInlines), KernelBtf = kernel };
+                if (!ObjectInputs.TryFixup(obj, options, "no snapshot", e, out var outcome, out int code))
                 {
-                    rejected = Math.Max(rejected, ObjectInputs.WriteRejected(obj, "no snapshot", outcome.Rejected!, e));
+                    rejected = Math.Max(rejected, code);
                     continue;
                 }
 
-                entries.AddRange(objectEntries);
+                // The header names the option: a snapshot with the helper inlines is a different stream.
+                string abiText = pr.GetValue(kernelInlines) ? kabi.Name + " +kernel-inlines" : kabi.Name;
+                entries.AddRange(ObjectSnapshots.Entries(outcome, abiText, SnapshotOwner.Of(obj.FileName, directory))!);
             }
 
             var mode = pr.GetValue(check) ? SnapshotMode.Check : pr.GetValue(accept) ? SnapshotMode.Accept : SnapshotMode.Default;

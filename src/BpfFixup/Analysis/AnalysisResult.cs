@@ -25,7 +25,8 @@ public sealed record AnalysisResult
     /// <summary>
     /// Cookie slots per trampoline: fsession programs that call bpf_session_cookie, grouped by attach target
     /// (the part of the section name after <c>fsession/</c>); the x86 trampoline reserves one 8-byte slot per
-    /// such program (kernel-fsession §3.4).
+    /// such program (bpf_fsession_cookie_cnt counts the links whose program has call_session_cookie, set by check_kfunc_call in
+    /// kernel/bpf/verifier.c).
     /// </summary>
     public IReadOnlyDictionary<string, int> CookieSlotsByTarget =>
         Programs.Where(p => p.IsFsession && p.UsesCookie)

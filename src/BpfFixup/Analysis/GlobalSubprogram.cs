@@ -38,7 +38,8 @@ public static class GlobalSubprogram
     /// an untagged pointer whose pointee has no size (void, a forward declaration, a function prototype):
     /// <c>arg#0 reference type('UNKNOWN ') size cannot be determined: -22</c> (-EINVAL; the words are
     /// <c>btf_type_str</c> of the pointee, after modifiers and typedefs, and its name). Null when every argument
-    /// can be typed. Seen on Linux 7.2 for an untagged <c>void *ctx</c> (kernel-lab §5).
+    /// can be typed. The message is <c>btf_prepare_func_args</c>'s (kernel/bpf/btf.c); the kernel tier
+    /// (tests/BpfFixup.Tests/Kernel) saw Linux 7.2 print it for an untagged <c>void *ctx</c>.
     /// </summary>
     public static string? InvalidArgument(BpfObject obj, BpfFunction fn)
     {

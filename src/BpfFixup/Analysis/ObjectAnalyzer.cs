@@ -153,7 +153,7 @@ public static class ObjectAnalyzer
         };
     }
 
-    /// <summary>Objects built against the pre-7.0 headers declare the kfuncs with no argument (bpf-object-facts §7.8).</summary>
+    /// <summary>Objects built against the pre-7.0 headers declare the kfuncs with no argument (kernel/trace/bpf_trace.c gained <c>void *ctx</c> with the fsession series, commit 8fe4dc4f).</summary>
     private static void AddPrototypeNotes(BpfObject obj, List<Diagnostic> diagnostics)
     {
         if (obj.Btf is null)

@@ -5,7 +5,7 @@ using BpfFixup.Model;
 namespace BpfFixup.Analysis;
 
 /// <summary>
-/// The kernel's acceptance rules for the session kfuncs (kernel-fsession §3): which programs may call them
+/// The kernel's acceptance rules for the session kfuncs (kernel/trace/bpf_trace.c, kernel/bpf/verifier.c): which programs may call them
 /// (<c>bpf_session_filter</c>), what R1 must hold (<c>KF_ARG_PTR_TO_CTX</c>), and what the fixup does.
 /// </summary>
 public static class SessionKfuncRules
@@ -19,11 +19,11 @@ public static class SessionKfuncRules
         (def.ProgramType == ProgramType.Kprobe && def.AttachType is AttachType.TraceKprobeSession or AttachType.TraceUprobeSession));
 
     /// <summary>
-    /// <c>fixup_kfunc_call</c> inlines only when <c>expected_attach_type == BPF_TRACE_FSESSION</c> (kernel-fsession §1.2).
+    /// <c>fixup_kfunc_call</c> inlines only when <c>expected_attach_type == BPF_TRACE_FSESSION</c> (kernel/bpf/verifier.c).
     /// </summary>
     /// <remarks>
     /// Linux 7.2 inlines the calls of <c>fsession.multi</c> programs (BPF_TRACE_FSESSION_MULTI) with the same bytes
-    /// (seen on a 7.2 kernel, kernel-lab §5), so they are inlined here too.
+    /// (seen by the kernel tier, tests/BpfFixup.Tests/Kernel), so they are inlined here too.
     /// </remarks>
     public static bool Inlines(SectionDef? def) => def?.AttachType is AttachType.TraceFsession or AttachType.TraceFsessionMulti;
 
@@ -58,7 +58,7 @@ public static class SessionKfuncRules
         if (r1.Types != RegTypes.Ctx)
         {
             // check_kfunc_args, case KF_ARG_PTR_TO_CTX. Linux 7.2 names the register ("R1 expected pointer to ctx,
-            // but got fp", seen on a 7.2 kernel, kernel-lab §5); the 7.0 series printed the argument ("arg#0 ...").
+            // but got fp", seen by the kernel tier, tests/BpfFixup.Tests/Kernel); the 7.0 series printed the argument ("arg#0 ...").
             // 7.2 wins. The type word is reg_type_str's.
             return (SiteAction.Reject, DiagnosticIds.ArgNotCtx, $"R1 expected pointer to ctx, but got {r1.KernelTypeName(RegTypes.Ctx)}");
         }

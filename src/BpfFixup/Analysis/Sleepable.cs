@@ -22,7 +22,8 @@ namespace BpfFixup.Analysis;
 /// which BTF does not say: a warning, <c>cannot tell</c>.</item>
 /// <item>Without it: <c>has_arch_syscall_prefix</c>, the arch's wrapper prefix (<c>__x64_</c> on x86-64, read from
 /// the wrappers the BTF holds). It decides every function: without the prefix, "X is not sleepable". Linux 7.2 of
-/// Debian's cloud kernel is of this kind and said <c>do_sys_openat2 is not sleepable</c> (kernel-lab §5).</item>
+/// Debian's cloud kernel is of this kind and said <c>do_sys_openat2 is not sleepable</c> (bpf_check_attach_target, seen by the kernel tier,
+/// tests/BpfFixup.Tests/Kernel).</item>
 /// </list>
 /// The fmodret sets are BTF_ID sets of the kernel image, not of its BTF; the one with KF_SLEEPABLE built into
 /// vmlinux is net/bpf/test_run.c's <c>bpf_test_modify_return_ids</c> (<c>bpf_fentry_test1</c>).

@@ -194,7 +194,7 @@ public sealed partial class TypeAnalyzer
                 }
 
                 Clobber(s);
-                // bpf_session_cookie returns PTR_TO_MEM of 8 bytes, not NULL (kernel-fsession §3.4); bpf_session_is_return
+                // bpf_session_cookie returns PTR_TO_MEM of 8 bytes, not NULL (check_kfunc_call: r0_size = sizeof(u64), no KF_RET_NULL); bpf_session_is_return
                 // a bool the kernel leaves unbounded (check_kfunc_call: mark_reg_unknown, mark_btf_func_reg_size).
                 s[0] = k == SessionKfunc.Cookie ? RegValue.Of(RegTypes.Mem) : k == SessionKfunc.IsReturn ? RegValue.Unbounded(i) : RegValue.Scalar;
                 break;
@@ -481,8 +481,8 @@ public sealed partial class TypeAnalyzer
     /// <summary>An ALU instruction where either side may be a pointer: the diagnostics (when reporting) and the resulting value.</summary>
     private RegValue PointerAlu(Context ctx, int i, in Instruction insn, bool is64, RegValue d, RegValue v, bool report)
     {
-        // r0 = 8 * idx; r0 -= r1; r0 = -r0 is the bpf_session_cookie sequence of fixup_kfunc_call (kernel-fsession
-        // §1.4) in an already patched object: the kernel writes it after verification and never checks it.
+        // r0 = 8 * idx; r0 -= r1; r0 = -r0 is the bpf_session_cookie sequence of fixup_kfunc_call (kernel/bpf/verifier.c)
+        // in an already patched object: the kernel writes it after verification and never checks it.
         if (report && !IsInlinedCookieSubtraction(ctx.Function.Section, i))
         {
             ReportPointerAlu(ctx, i, insn, is64, d, v);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Elf;
-using BpfFixup.Isa;
 
 namespace BpfFixup.Btf;
 

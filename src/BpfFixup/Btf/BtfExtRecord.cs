@@ -3,7 +3,8 @@ namespace BpfFixup.Btf;
 
 /// <summary>
 /// One .BTF.ext record (bpf_func_info, bpf_line_info or bpf_core_relo). All three start with
-/// <c>insn_off</c>, in BYTES from the start of the ELF section (bpf-object-facts §3.7); the rest of the
+/// <c>insn_off</c>, in BYTES from the start of the ELF section (llvm/lib/Target/BPF/BTFDebug.cpp emits it as an instruction's
+/// label; libbpf turns it into an instruction index at load); the rest of the
 /// record is kept as read so that records larger than known (a newer rec_size) round-trip.
 /// </summary>
 public sealed class BtfExtRecord

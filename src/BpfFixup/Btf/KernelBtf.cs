@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Diagnostics;
-using BpfFixup.Isa;
+using BpfFixup.Elf;
 
 namespace BpfFixup.Btf;
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
-using BpfFixup.Isa;
 
 namespace BpfFixup.Elf;
 

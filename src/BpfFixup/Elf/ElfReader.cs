@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Diagnostics;
-using BpfFixup.Isa;
 
 namespace BpfFixup.Elf;
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using System.Buffers.Binary;
-using BpfFixup.Isa;
 
 namespace BpfFixup.Elf;
 

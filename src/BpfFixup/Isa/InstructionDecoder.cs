@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Buffers.Binary;
+using BpfFixup.Elf;
 
 namespace BpfFixup.Isa;
 
@@ -79,7 +80,8 @@ public static class InstructionDecoder
         byte regs = slot[1];
         bool little = order == ByteOrder.Little;
         // struct bpf_insn { u8 code; u8 dst_reg:4, src_reg:4; s16 off; s32 imm; }: on a little-endian target
-        // dst is the low nibble; on big-endian the bitfield order flips (bpf-object-facts §3.9).
+        // dst is the low nibble; on big-endian the bitfield order flips (include/uapi/linux/bpf.h declares the bitfields under
+        // __LITTLE_ENDIAN_BITFIELD and __BIG_ENDIAN_BITFIELD; llvm/lib/Target/BPF/MCTargetDesc/BPFMCCodeEmitter.cpp swaps them for bpfeb).
         return new Instruction
         {
             Opcode = slot[0],

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Buffers.Binary;
+using BpfFixup.Elf;
 
 namespace BpfFixup.Isa;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 namespace BpfFixup.Model;
 
-/// <summary><c>enum bpf_attach_type</c> (include/uapi/linux/bpf.h; values are positional). BPF_TRACE_FSESSION = 58 (kernel-fsession §2.1); the three tracing-multi types of Linux 7.2 follow it.</summary>
+/// <summary><c>enum bpf_attach_type</c> (include/uapi/linux/bpf.h; values are positional). BPF_TRACE_FSESSION = 58 (appended after BPF_TRACE_UPROBE_SESSION by 'bpf: add fsession support'); the three tracing-multi types of Linux 7.2 follow it.</summary>
 public enum AttachType
 {
     /// <summary>BPF_CGROUP_INET_INGRESS.</summary>
@@ -122,7 +122,7 @@ public enum AttachType
     TraceUprobeSession = 57,
     /// <summary>BPF_TRACE_FSESSION.</summary>
     TraceFsession = 58,
-    /// <summary>BPF_TRACE_FENTRY_MULTI (new in Linux 7.2; seen in its BTF, kernel-lab §2).</summary>
+    /// <summary>BPF_TRACE_FENTRY_MULTI (new in Linux 7.2; seen in its vmlinux BTF).</summary>
     TraceFentryMulti = 59,
     /// <summary>BPF_TRACE_FEXIT_MULTI (new in Linux 7.2).</summary>
     TraceFexitMulti = 60,

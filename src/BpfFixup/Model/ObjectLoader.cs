@@ -121,7 +121,7 @@ public static class ObjectLoader
     }
 
     /// <summary>
-    /// What no other tool checks (bpf-object-facts §4): every func_info, line_info and core_relo record names an
+    /// What no other tool checks (llvm-objdump-19, llvm-readelf-19, bpftool and libbpf 1.1 accept such damage, run on corrupted copies): every func_info, line_info and core_relo record names an
     /// instruction start inside an existing code section (insn_off in bytes, a multiple of 8), and records of a
     /// group are sorted, as the kernel requires of func_info and line_info.
     /// </summary>

@@ -6,7 +6,7 @@ namespace BpfFixup.Model;
 
 /// <summary>
 /// libbpf's section table (tools/lib/bpf/libbpf.c <c>section_defs[]</c>), in libbpf's order (first match
-/// wins), with the fsession rows of the Linux 7.0 series (kernel-fsession §2.3).
+/// wins), with the fsession rows of the Linux 7.0 series (libbpf patch of 'bpf: add fsession support': fsession+, fsession.s+).
 /// </summary>
 public static class SectionDefs
 {
@@ -61,7 +61,7 @@ public static class SectionDefs
         new("fsession.s+", PT.Tracing, TraceFsession, true),
         // Linux 7.2 / libbpf 1.8 tracing-multi programs: one program on many BTF functions (SEC("fentry.multi"),
         // SEC("fsession.multi/bpf_fentry_test*"), as the 7.2 selftests write them). The rows' names, types and
-        // sleepable forms are from bpftool 7.8's behaviour (kernel-lab §1, §5) and the selftests; libbpf 1.8's own
+        // sleepable forms are from bpftool 7.8's behaviour (the kernel tier, tests/BpfFixup.Tests/Kernel) and the selftests; libbpf 1.8's own
         // section_defs[] text is not in the index (an earlier, unmerged series had fmod_ret.multi too: 7.2 has no
         // such attach type). sec_def_matches makes "fentry+" not match "fentry.multi/...", so the order is free.
         new("fentry.multi+", PT.Tracing, TraceFentryMulti, false),

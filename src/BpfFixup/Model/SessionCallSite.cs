@@ -3,7 +3,7 @@ namespace BpfFixup.Model;
 
 /// <summary>
 /// A call to a session kfunc, recognised by its R_BPF_64_32 relocation against the undefined symbol
-/// (clang emits <c>call -1</c> with src 1, the same bytes as a global subprogram call; bpf-object-facts §3.3).
+/// (clang emits <c>call -1</c> with src 1, the same bytes as a global subprogram call, as llvm-objdump-19 -dr shows; libbpf's bpf_program__record_reloc tells them apart by the symbol).
 /// </summary>
 /// <param name="Section">The code section.</param>
 /// <param name="Insn">The instruction index of the call.</param>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 namespace BpfFixup.Model;
 
-/// <summary>The two fsession kfuncs (kernel-fsession §1).</summary>
+/// <summary>The two session kfuncs (kernel/trace/bpf_trace.c), inlined for fsession by fixup_kfunc_call (kernel/bpf/verifier.c).</summary>
 public enum SessionKfunc : byte
 {
     /// <summary><c>bool bpf_session_is_return(void *ctx)</c>.</summary>

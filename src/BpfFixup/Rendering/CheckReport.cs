@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using System.Text.Json;
-using BpfFixup.Text;
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
+using BpfFixup.Elf;
 using BpfFixup.IO;
-using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rendering.Json;
 using BpfFixup.Rendering.Sarif;
+using BpfFixup.Text;
 
 namespace BpfFixup.Rendering;
 

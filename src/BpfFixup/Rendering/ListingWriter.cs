@@ -7,7 +7,7 @@ namespace BpfFixup.Rendering;
 
 /// <summary>
 /// Renders a <see cref="BpfObject"/> as <c>bpffixup dump</c> prints it: the layout of <c>llvm-objdump-19 -dr</c>
-/// (anchors §5.1) with a few annotations of our own, each on a line or in a comment llvm-objdump never prints:
+/// (llvm/tools/llvm-objdump/llvm-objdump.cpp) with a few annotations of our own, each on a line or in a comment llvm-objdump never prints:
 /// <code>
 ///
 /// session_basic-el.o:	file format elf64-bpf

@@ -6,7 +6,9 @@ namespace BpfFixup.Rendering;
 
 /// <summary>
 /// Renders an instruction exactly as <c>llvm-objdump-19 -d</c> prints it after the raw bytes and TAB (default CPU,
-/// no <c>--mcpu</c>), without the trailing <c>&lt;symbol+0xoff&gt;</c> annotation of jumps.
+/// no <c>--mcpu</c>). Symbols come from an optional <see cref="ILlvmSymbolResolver"/>: llvm-objdump's trailing
+/// <c>&lt;symbol+0xoff&gt;</c> annotation of jumps (<see cref="LlvmSymbolStyle.Annotate"/>, see
+/// <see cref="SectionLabelResolver"/>), or names in place of operands (<see cref="LlvmSymbolStyle.Replace"/>).
 /// Syntax: llvm/lib/Target/BPF/BPFInstrInfo.td (asm strings) and
 /// llvm/lib/Target/BPF/MCTargetDesc/BPFInstPrinter.cpp (hex immediates since LLVM 18, <c>printMemOperand</c>,
 /// <c>printBrTargetOperand</c>). Which encodings decode at all follows llvm/lib/Target/BPF/Disassembler/
@@ -27,10 +29,16 @@ public static class LlvmInstructionFormatter
     }
 
     /// <summary>Appends the rendering of <paramref name="insn"/> to <paramref name="sb"/>.</summary>
-    public static void Format(in Instruction insn, StringBuilder sb)
+    public static void Format(in Instruction insn, StringBuilder sb) => Format(insn, sb, null, LlvmSymbolStyle.Annotate);
+
+    /// <summary>
+    /// Appends the rendering of <paramref name="insn"/> to <paramref name="sb"/>, with the jump targets, callees and
+    /// ld_imm64 values <paramref name="resolver"/> names printed in <paramref name="style"/>.
+    /// </summary>
+    public static void Format(in Instruction insn, StringBuilder sb, ILlvmSymbolResolver? resolver, LlvmSymbolStyle style)
     {
         int start = sb.Length;
-        if (!TryFormat(insn, sb))
+        if (!TryFormat(insn, sb, new Symbols(resolver, style)))
         {
             sb.Length = start;
             sb.Append(Unknown);
@@ -41,11 +49,11 @@ public static class LlvmInstructionFormatter
     // rejects 12-15.
     private static bool IsReg(int r) => r <= 11;
 
-    private static bool TryFormat(in Instruction insn, StringBuilder sb) => insn.Class switch
+    private static bool TryFormat(in Instruction insn, StringBuilder sb, Symbols symbols) => insn.Class switch
     {
         Opcodes.ClassAlu or Opcodes.ClassAlu64 => TryAlu(insn, sb),
-        Opcodes.ClassJmp or Opcodes.ClassJmp32 => TryJump(insn, sb),
-        Opcodes.ClassLd => TryLd(insn, sb),
+        Opcodes.ClassJmp or Opcodes.ClassJmp32 => TryJump(insn, sb, symbols),
+        Opcodes.ClassLd => TryLd(insn, sb, symbols),
         Opcodes.ClassLdx => TryLdx(insn, sb),
         Opcodes.ClassSt => TrySt(insn, sb),
         _ => TryStx(insn, sb),
@@ -148,7 +156,7 @@ public static class LlvmInstructionFormatter
         };
     }
 
-    private static bool TryJump(in Instruction insn, StringBuilder sb)
+    private static bool TryJump(in Instruction insn, StringBuilder sb, Symbols symbols)
     {
         bool is32 = insn.Class == Opcodes.ClassJmp32;
         switch (insn.Opcode)
@@ -156,17 +164,17 @@ public static class LlvmInstructionFormatter
             case Opcodes.ClassJmp | Opcodes.Ja:
                 // BPFInstrInfo.td JMP: "goto $BrDst"; BPFInstPrinter::printBrTargetOperand prints off as "+0x8"/"-0x1".
                 sb.Append("goto ");
-                AppendBranch(sb, insn.Offset);
+                symbols.AppendBranch(sb, insn, insn.Offset);
                 return true;
             case Opcodes.ClassJmp32 | Opcodes.Ja:
                 // BPFInstrInfo.td JMPL: "gotol $BrDst" with the distance in imm.
                 sb.Append("gotol ");
-                AppendBranch(sb, insn.Imm);
+                symbols.AppendBranch(sb, insn, insn.Imm);
                 return true;
             case Opcodes.CallOp:
                 // BPFInstrInfo.td JAL: "call $BrDst", the raw imm as signed hex (helper id or -1 before relocation).
                 sb.Append("call ");
-                AppendSignedHex(sb, insn.Imm);
+                symbols.AppendCall(sb, insn);
                 return true;
             case Opcodes.CallXOp:
                 // BPFInstrInfo.td JALX: "callx $BrDst", the register in dst.
@@ -189,7 +197,7 @@ public static class LlvmInstructionFormatter
             case Opcodes.ClassJmp | Opcodes.Jcond:
                 // BPFInstrInfo.td JCOND: "may_goto $BrDst".
                 sb.Append("may_goto ");
-                AppendBranch(sb, insn.Offset);
+                symbols.AppendBranch(sb, insn, insn.Offset);
                 return true;
         }
 
@@ -226,14 +234,19 @@ public static class LlvmInstructionFormatter
         }
 
         sb.Append(" goto ");
-        AppendBranch(sb, insn.Offset);
+        symbols.AppendBranch(sb, insn, insn.Offset);
         return true;
     }
 
-    private static bool TryLd(in Instruction insn, StringBuilder sb)
+    private static bool TryLd(in Instruction insn, StringBuilder sb, Symbols symbols)
     {
         if (insn.Opcode == Opcodes.LdImm64)
         {
+            if (insn.IsWide && IsReg(insn.Dst) && symbols.TryAppendImm64(sb, insn))
+            {
+                return true;
+            }
+
             // BPFInstrInfo.td LD_imm64: "$dst = $imm ll" (64-bit signed hex); LD_pseudo: "ld_pseudo $dst, $pseudo, $imm"
             // with a TAB after the mnemonic and the low imm as unsigned hex. off must be 0; the second slot is not checked.
             if (!insn.IsWide || insn.Offset != 0 || !IsReg(insn.Dst))
@@ -418,6 +431,86 @@ public static class LlvmInstructionFormatter
     private static void AppendBranch(StringBuilder sb, long distance)
     {
         sb.Append(distance < 0 ? "-0x" : "+0x").Append($"{(distance < 0 ? (ulong)-distance : (ulong)distance):x}");
+    }
+
+    // "name", "name+0x10", "name-0x10".
+    private static void AppendSymbol(StringBuilder sb, in SymbolResult symbol)
+    {
+        sb.Append(symbol.Name);
+        if (symbol.Offset != 0)
+        {
+            sb.Append(symbol.Offset < 0 ? "-0x" : "+0x").Append($"{(symbol.Offset < 0 ? unchecked((ulong)-symbol.Offset) : (ulong)symbol.Offset):x}");
+        }
+    }
+
+    /// <summary>The operands a resolver may name, each printed as the formatter would or as the resolver says in the style given.</summary>
+    private readonly struct Symbols(ILlvmSymbolResolver? resolver, LlvmSymbolStyle style)
+    {
+        public void AppendBranch(StringBuilder sb, in Instruction insn, long distance)
+        {
+            if (resolver is null || !resolver.TryGetBranchSymbol(insn, out var symbol))
+            {
+                LlvmInstructionFormatter.AppendBranch(sb, distance);
+                return;
+            }
+
+            if (style == LlvmSymbolStyle.Replace)
+            {
+                AppendSymbol(sb, symbol);
+                return;
+            }
+
+            LlvmInstructionFormatter.AppendBranch(sb, distance);
+            Annotate(sb, symbol);
+        }
+
+        public void AppendCall(StringBuilder sb, in Instruction insn)
+        {
+            if (resolver is null || !resolver.TryGetCallSymbol(insn, out var symbol))
+            {
+                AppendSignedHex(sb, insn.Imm);
+            }
+            else if (style == LlvmSymbolStyle.Replace)
+            {
+                AppendSymbol(sb, symbol);
+            }
+            else
+            {
+                AppendSignedHex(sb, insn.Imm);
+                Annotate(sb, symbol);
+            }
+        }
+
+        // LD_imm64's form, "$dst = $imm ll", with the symbol for the value (Replace) or after the text (Annotate).
+        public bool TryAppendImm64(StringBuilder sb, in Instruction insn)
+        {
+            if (resolver is null || !resolver.TryGetImm64Symbol(insn, out var symbol))
+            {
+                return false;
+            }
+
+            sb.Append('r').Append(insn.Dst).Append(" = ");
+            if (style == LlvmSymbolStyle.Replace)
+            {
+                AppendSymbol(sb, symbol);
+                sb.Append(" ll");
+            }
+            else
+            {
+                AppendSignedHex(sb, insn.Imm64);
+                sb.Append(" ll");
+                Annotate(sb, symbol);
+            }
+
+            return true;
+        }
+
+        private static void Annotate(StringBuilder sb, in SymbolResult symbol)
+        {
+            sb.Append(" <");
+            AppendSymbol(sb, symbol);
+            sb.Append('>');
+        }
     }
 
     // MCInstPrinter::formatHex for int64: "-0x14", "0x2a".

@@ -6,7 +6,7 @@ namespace BpfFixup.Rendering;
 
 /// <summary>
 /// The symbols llvm-objdump prints as labels in a code section: defined FUNC and NOTYPE symbols (inline-asm
-/// labels such as <c>l0_0</c> are NOTYPE LOCAL, bpf-object-facts §3.4) that start at an instruction slot. Used
+/// labels such as <c>l0_0</c> are NOTYPE LOCAL symbols, as llvm-objdump-19 -t shows) that start at an instruction slot. Used
 /// for the <c>0000000000000068 &lt;l0_0&gt;:</c> headers and the <c>&lt;sym+0xNN&gt;</c> annotation of jumps.
 /// </summary>
 internal sealed class SectionLabels

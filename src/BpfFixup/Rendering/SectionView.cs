@@ -16,6 +16,7 @@ internal sealed class SectionView
 {
     private readonly Dictionary<int, List<BtfExtRecord>>? coreBySlot;
     private readonly ObjectSymbolResolver resolver;
+    private readonly SectionLabelResolver labelResolver;
 
     public SectionView(BpfObject obj, CodeSection section)
     {
@@ -24,6 +25,7 @@ internal sealed class SectionView
         Labels = SectionLabels.For(obj, section);
         Lines = LineInfoIndex.For(obj, section);
         resolver = new ObjectSymbolResolver(obj);
+        labelResolver = new SectionLabelResolver(section, Labels);
         if (obj.Btf is not null && obj.BtfExt?.CoreRelo is { } relo)
         {
             // As llvm-objdump: the records of every group naming the section, and at an instruction's start only the
@@ -66,33 +68,8 @@ internal sealed class SectionView
     /// <summary>Appends the llvm-objdump text of <paramref name="insn"/>, with the <c>&lt;sym+0xNN&gt;</c> jump annotation.</summary>
     public void AppendLlvm(StringBuilder sb, int insn)
     {
-        ref readonly var i = ref Section.Instructions[insn];
-        LlvmInstructionFormatter.Format(i, sb);
-        if (!i.IsJump)
-        {
-            return;
-        }
-
-        long target = (long)Section.Slots[insn] + 1 + i.JumpDistance;
-        if (target < 0 || target >= Section.SlotCount)
-        {
-            return;
-        }
-
-        int label = Labels.Nearest((int)target);
-        if (label < 0)
-        {
-            return;
-        }
-
-        sb.Append(" <").Append(Labels.NameOf(label));
-        long delta = (target - Labels.SlotOf(label)) * 8;
-        if (delta != 0)
-        {
-            sb.Append("+0x").Append(delta.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        sb.Append('>');
+        labelResolver.MoveTo(insn);
+        LlvmInstructionFormatter.Format(Section.Instructions[insn], sb, labelResolver, LlvmSymbolStyle.Annotate);
     }
 
     /// <summary>Appends the kernel-disassembler text of <paramref name="insn"/>, calls named from relocations.</summary>

@@ -8,7 +8,7 @@ namespace BpfFixup.Rewrite;
 
 /// <summary>
 /// Moves .BTF.ext func_info, line_info and core_relo records with their instructions (insn_off in bytes,
-/// bpf-object-facts §3.7), gives each specialised copy copies of its function's records, and keeps
+/// llvm/lib/Target/BPF/BTFDebug.cpp), gives each specialised copy copies of its function's records, and keeps
 /// .rel.BTF.ext pointing at the insn_off fields (one R_BPF_64_NODYLD32 per field, against the section symbol).
 /// </summary>
 internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, SectionRebuild> rebuilds, RewritePlan plan, List<Diagnostic> diagnostics)

@@ -6,7 +6,7 @@ namespace BpfFixup.Rewrite;
 
 /// <summary>
 /// A kernel ABI for the fsession fixup: the two shift constants of the trampoline's func_meta word at
-/// <c>ctx[-1]</c> (kernel-fsession §1.5, §1.6, §4.2) and the sequences built from them. The sequences are
+/// <c>ctx[-1]</c> (written by the trampoline, arch/x86/net/bpf_jit_comp.c; read by fixup_kfunc_call) and the sequences built from them. The sequences are
 /// data: <see cref="Table"/> holds one row per ABI.
 /// </summary>
 /// <param name="Name">ABI name, e.g. <c>linux-7.0</c>.</param>
@@ -22,9 +22,9 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
     public static IReadOnlyList<KernelAbi> Table { get; } =
     [
         // Merged series (v13), bpf-next 000eb74a kernel/bpf/verifier.c fixup_kfunc_call; BPF_TRAMP_IS_RETURN_SHIFT 63,
-        // BPF_TRAMP_COOKIE_INDEX_SHIFT 8 (kernel-fsession §1.3-§1.5).
+        // BPF_TRAMP_COOKIE_INDEX_SHIFT 8, the constants fixup_kfunc_call shifts by.
         new("linux-7.0", 63, 8, "kernel/bpf/verifier.c fixup_kfunc_call (Linux 7.0, 'bpf: support fsession for bpf_session_{is_return,cookie}', 27d89baa/eeee4239)"),
-        // v9 posting: BPF_TRAMP_M_IS_RETURN 8, BPF_TRAMP_M_COOKIE 9 (kernel-fsession §1.5, §1.6; LKML 2601.1/07098).
+        // v9 posting: BPF_TRAMP_M_IS_RETURN 8, BPF_TRAMP_M_COOKIE 9 (LKML 2601.1/07098).
         new("patch-v9", 8, 9, "fsession series v9 05/11 (BPF_TRAMP_M_IS_RETURN 8, BPF_TRAMP_M_COOKIE 9)"),
     ];
 
@@ -48,7 +48,7 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
 
     /// <summary>
     /// <c>bpf_session_is_return</c>: <c>r0 = *(u64 *)(r1 - 8); r0 &gt;&gt;= SHIFT; r0 &amp;= 1</c>, 3 instructions
-    /// (kernel-fsession §1.3).
+    /// (fixup_kfunc_call, kernel/bpf/verifier.c).
     /// </summary>
     public InlineTemplate IsReturn => new(SessionKfunc.IsReturn,
     [
@@ -59,7 +59,7 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
 
     /// <summary>
     /// <c>bpf_session_cookie</c>: <c>r0 = *(u64 *)(r1 - 8); r0 &gt;&gt;= SHIFT; r0 &amp;= 0xff; r0 &lt;&lt;= 3; r0 -= r1; r0 = -r0</c>,
-    /// 6 instructions: <c>&amp;((u64 *)ctx)[-idx]</c> (kernel-fsession §1.4).
+    /// 6 instructions: <c>&amp;((u64 *)ctx)[-idx]</c> (fixup_kfunc_call, kernel/bpf/verifier.c).
     /// </summary>
     public InlineTemplate Cookie => new(SessionKfunc.Cookie,
     [
@@ -86,7 +86,7 @@ public sealed record KernelAbi(string Name, int IsReturnShift, int CookieIndexSh
 
     /// <summary>
     /// The helper inlines of do_misc_fixups (kernel/bpf/verifier.c) for BPF_PROG_TYPE_TRACING programs, performed with
-    /// <c>--kernel-inlines</c> (kernel-fsession §4.3; each sequence seen byte for byte in the xlated stream of Linux
+    /// <c>--kernel-inlines</c> (each sequence seen byte for byte in the xlated stream of Linux
     /// 7.2). The func_meta word <c>ctx[-1]</c> holds nr_args in bits 0-7 (masked since f1b56b3cbdb2); the traced
     /// function's IP is <c>ctx[-2]</c>. The BPF_TRACE_RAW_TP forms of get_func_arg and get_func_arg_cnt begin with
     /// <c>r0 = nr_args - 1</c>, nr_args being the vlen of <c>prog-&gt;aux-&gt;attach_func_proto</c>, the prototype of the

@@ -9,7 +9,7 @@ namespace BpfFixup.Rewrite;
 
 /// <summary>
 /// The offline fixup pass: replaces each session-kfunc call that the kernel would inline (fsession programs)
-/// by the ABI's sequence, and fixes everything that encodes instruction positions (bpf-object-facts §3.12):
+/// by the ABI's sequence, and fixes everything that encodes instruction positions (what bpf_patch_insn_data in kernel/bpf/verifier.c adjusts, and the ELF's own):
 /// jump offsets, gotol imm, same-section call imm, section-symbol call imm, function-pointer ld_imm64,
 /// relocation r_offsets, symbol st_value/st_size, section sizes, .BTF.ext insn_off. Each changed section is
 /// rebuilt once with an old-to-new map. A jump that lands on a replaced call lands on the first inline
@@ -277,7 +277,7 @@ public static class ObjectRewriter
             else if (o.Relocation is not null)
             {
                 var sym = RetargetSymbol(o, ts, view);
-                // ld_imm64 code address: target byte offset = sym.st_value + imm (bpf-object-facts §7.9).
+                // ld_imm64 code address: target byte offset = sym.st_value + imm (libbpf's bpf_object__reloc_code, RELO_SUBPROG_ADDR).
                 o.Insn = insn with { Imm = (newTarget * 8) - (int)NewSymbolValue(sym) };
             }
         }

@@ -38,8 +38,8 @@ public sealed class RewritePlan
 
     /// <summary>
     /// True when <paramref name="fn"/> contains a session call site. Every site of a function only fsession
-    /// programs reach is inlined, as the kernel's fixup rewrites every call of such a program (kernel-fsession
-    /// §1.2), also one the analysis found unreachable (the kernel rejects unreachable code in check_cfg).
+    /// programs reach is inlined, as the kernel's fixup rewrites every call of such a program (fixup_kfunc_call
+    /// tests only expected_attach_type), also one the analysis found unreachable (the kernel rejects unreachable code in check_cfg).
     /// </summary>
     public bool HasSites(BpfFunction fn) => withSites.Contains(fn);
 

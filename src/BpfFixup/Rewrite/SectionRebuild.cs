@@ -5,7 +5,7 @@ namespace BpfFixup.Rewrite;
 
 /// <summary>
 /// A code section rebuilt once, in linear time, with the old-to-new slot maps that every position fix uses
-/// (the kernel patches one site at a time, O(sites x length); kernel-fsession §5.6).
+/// (the kernel patches one site at a time, O(sites x length) in bpf_patch_insn_single, kernel/bpf/core.c).
 /// </summary>
 internal sealed class SectionRebuild
 {

@@ -7,7 +7,7 @@ namespace BpfFixup.Rewrite;
 /// Writes the final symbol table: locals, the specialised copies' new LOCAL FUNC symbols, then globals
 /// (gABI: sh_info is the first non-local), without the symbols of dropped sections; then renumbers every
 /// reference to a symbol index: r_info of every SHT_REL section (.rel.BTF and .rel.BTF.ext included) and
-/// .llvm_addrsig. The libbpf linker writes sh_info 0 with locals and globals mixed (bpf-object-facts §3.2):
+/// .llvm_addrsig. The libbpf linker writes sh_info 0 with locals and globals mixed (as llvm-readelf-19 -s shows of bpftool gen object output):
 /// there the copies go last and sh_info stays 0.
 /// </summary>
 internal static class SymbolTableEditor

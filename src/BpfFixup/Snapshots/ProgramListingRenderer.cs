@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using BpfFixup.Diff;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rendering;
@@ -94,6 +95,7 @@ public static class ProgramListingRenderer
         }
 
         lines.Add(Line($"{fn.Name}:"));
+        var resolver = new ReviewSymbolResolver(obj, code, labels);
         var sb = new StringBuilder();
         string? lastSource = null;
         for (int i = fn.StartInsn; i < fn.EndInsn; i++)
@@ -121,61 +123,10 @@ public static class ProgramListingRenderer
 
             sb.Clear();
             sb.Append("    ");
-            AppendInstruction(obj, code, i, labels, sb);
+            resolver.MoveTo(i);
+            LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
             lines.Add(Line(sb.ToString()));
         }
-    }
-
-    private static void AppendInstruction(BpfObject obj, CodeSection code, int i, SortedDictionary<int, string> labels, StringBuilder sb)
-    {
-        var insn = code.Instructions[i];
-        var kind = code.Kinds[i];
-        if (kind.IsJump())
-        {
-            string text = LlvmInstructionFormatter.Format(insn);
-            int at = text.LastIndexOf("goto", StringComparison.Ordinal);
-            int space = at < 0 ? -1 : text.IndexOf(' ', at);
-            long slot = (long)code.Slots[i] + insn.JumpDistance + 1;
-            int t = slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
-            if (space > 0 && t >= 0 && labels.TryGetValue(t, out var label))
-            {
-                sb.Append(text, 0, space + 1).Append(label);
-                return;
-            }
-
-            sb.Append(text);
-            return;
-        }
-
-        if (kind == InstructionKind.CallLocal)
-        {
-            var target = obj.ResolveCall(code, i);
-            sb.Append("call ").Append(target.Kind switch
-            {
-                CallTargetKind.Kfunc => target.Name,
-                CallTargetKind.Subprogram when target.Function is { } f => f.Name,
-                _ => LlvmInstructionFormatter.Format(insn)[5..],
-            });
-            return;
-        }
-
-        if (kind == InstructionKind.CallHelper)
-        {
-            sb.Append("call ").Append(HelperIds.NameOf(insn.Imm) ?? $"helper#{insn.Imm}");
-            return;
-        }
-
-        if (kind == InstructionKind.LoadImm64 && code.Relocations[i] is { } reloc)
-        {
-            var fp = obj.ResolveFunctionPointer(code, i);
-            string what = fp.Kind == CallTargetKind.Subprogram && fp.Function is { } f
-                ? f.Name
-                : insn.Imm == 0 ? reloc.SymbolName : $"{reloc.SymbolName}{(insn.Imm < 0 ? "-" : "+")}0x{Math.Abs((long)insn.Imm):x}";
-            sb.Append('r').Append(insn.Dst).Append(" = ").Append(what).Append(" ll");
-            return;
-        }
-
-        LlvmInstructionFormatter.Format(insn, sb);
     }
 
     /// <summary>A listing line, escaped: names and source text from the file can hold newlines and ESC (<see cref="Printable"/>).</summary>

@@ -5,7 +5,7 @@ using BpfFixup.Elf;
 
 namespace BpfFixup.Tests.Analysis;
 
-/// <summary>A kfunc call whose relocation was dropped passes every other tool (bpf-object-facts §4); not this one.</summary>
+/// <summary>A kfunc call whose relocation was dropped passes llvm-objdump-19, llvm-readelf-19, bpftool and libbpf 1.1 (run on such a copy); not this one.</summary>
 public class MissingRelocationTests
 {
     [Fact]

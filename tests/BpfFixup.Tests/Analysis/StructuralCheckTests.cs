@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Tests.TestKit;
 

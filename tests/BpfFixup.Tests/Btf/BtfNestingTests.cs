@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Buffers.Binary;
 using BpfFixup.Btf;
-using BpfFixup.Isa;
 using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Btf;

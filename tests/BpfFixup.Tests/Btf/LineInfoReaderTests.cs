@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Text;
 using BpfFixup.Btf;
 using BpfFixup.Elf;
-using BpfFixup.Isa;
 using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Btf;

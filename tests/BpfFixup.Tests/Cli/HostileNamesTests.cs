@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Model;
 using BpfFixup.Elf;
-using BpfFixup.Isa;
 using BpfFixup.Tests.TestKit;
 using static BpfFixup.Tests.TestKit.CliRun;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text.Json;
-using BpfFixup.Isa;
+using BpfFixup.Elf;
 using BpfFixup.Model;
 using BpfFixup.Tests.TestKit;
 using static BpfFixup.Tests.TestKit.CliRun;

@@ -77,8 +77,8 @@ public class ElfRoundTripTests
         var diags = new DiagnosticBag();
         Assert.True(ElfReader.TryRead(File.ReadAllBytes(TestPaths.Sample("session_basic-el.o")), "el", diags, out var el));
         Assert.True(ElfReader.TryRead(File.ReadAllBytes(TestPaths.Sample("session_basic-eb.o")), "eb", diags, out var eb));
-        Assert.Equal(BpfFixup.Isa.ByteOrder.Little, el!.ByteOrder);
-        Assert.Equal(BpfFixup.Isa.ByteOrder.Big, eb!.ByteOrder);
+        Assert.Equal(BpfFixup.Elf.ByteOrder.Little, el!.ByteOrder);
+        Assert.Equal(BpfFixup.Elf.ByteOrder.Big, eb!.ByteOrder);
         Assert.Equal(el.Sections.Select(s => s.Name), eb.Sections.Select(s => s.Name));
         Assert.Equal(el.Symbols.Select(s => s.Name), eb.Symbols.Select(s => s.Name));
     }

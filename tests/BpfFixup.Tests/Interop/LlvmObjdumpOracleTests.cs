@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using System.Text.RegularExpressions;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Rendering;
 using BpfFixup.Tests.Isa;
@@ -137,7 +138,7 @@ public sealed partial class LlvmObjdumpOracleTests
         throw new InvalidOperationException($"no BpfFixup.sln above {AppContext.BaseDirectory}");
     }
 
-    // "<slot>:\t<hex bytes>\t<text>" (anchors §5.1).
+    // "<slot>:\t<hex bytes>\t<text>" (llvm-objdump.cpp's disassembleObject).
     [GeneratedRegex(@"^\s*(?<slot>\d+):\t(?<bytes>[0-9a-f]{2}(?: [0-9a-f]{2})*)\s*\t(?<text>.*)$")]
     private static partial Regex InstructionLine();
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Rendering;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Globalization;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 
 namespace BpfFixup.Tests.Isa;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 
 namespace BpfFixup.Tests.Isa;
@@ -39,7 +40,7 @@ public sealed class InstructionTableTests
         var be = new byte[row.Bytes.Length];
         InstructionEncoder.Encode(insn, be, ByteOrder.Big);
         Assert.Equal(insn, InstructionDecoder.Decode(be, 0, ByteOrder.Big));
-        // The register nibbles swap and off/imm reverse (bpf-object-facts §3.9), so BE bytes differ from LE bytes
+        // The register nibbles swap and off/imm reverse (include/uapi/linux/bpf.h's bitfields, BPFMCCodeEmitter.cpp), so BE bytes differ from LE bytes
         // unless both nibbles match and off/imm are byte palindromes.
         Assert.Equal(insn.Opcode, be[0]);
         Assert.Equal((byte)((insn.Dst << 4) | insn.Src), be[1]);

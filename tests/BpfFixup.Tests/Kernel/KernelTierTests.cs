@@ -97,7 +97,7 @@ public sealed class KernelTierTests(KernelRecordFixture fixture, ITestOutputHelp
         Assert.True(comparison.Steps.Count > 0, $"{objectName} {program}: {string.Join("; ", comparison.Problems)}\n{comparison.Listing}");
 
         var report = run.Analysis.Programs.Single(p => p.Program.Name == program);
-        // kernel-fsession.md §1.3/§1.4: is_return inlines to 3 instructions, cookie to 6.
+        // fixup_kfunc_call (kernel/bpf/verifier.c): is_return inlines to 3 instructions, cookie to 6.
         int inlineLength = report.Sites.Where(s => s.Action == SiteAction.Inline).Sum(s => s.Site.Kfunc == BpfFixup.Model.SessionKfunc.IsReturn ? 3 : 6);
         int keptSites = report.Sites.Count(s => s.Action == SiteAction.Keep);
         int inlinedInsns = 0, kept = 0;
@@ -197,7 +197,7 @@ public sealed class KernelTierTests(KernelRecordFixture fixture, ITestOutputHelp
         Assert.Equal(0, run.KernelInlinesPatch.Rewrite!.Summary!.HelpersKept);
     }
 
-    /// <summary>5. samples/src/session_runtime.bpf.c attached to bpf_fentry_test1 and triggered (kernel-lab.md §6).</summary>
+    /// <summary>5. samples/src/session_runtime.bpf.c attached to bpf_fentry_test1 and triggered by BPF_PROG_TEST_RUN.</summary>
     [KernelFact]
     public void Fsession_on_bpf_fentry_test1_runs_at_entry_and_exit_with_the_cookie()
     {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rendering;
@@ -8,7 +9,7 @@ namespace BpfFixup.Tests.Kernel;
 
 /// <summary>
 /// The kernel's rewrites, besides the session inlines, between the program libbpf loads and the xlated stream
-/// (kernel-lab.md §4). The normaliser undoes exactly these; each names the kernel (or libbpf) function doing it.
+/// (seen by this tier). The normaliser undoes exactly these; each names the kernel (or libbpf) function doing it.
 /// </summary>
 public enum KernelRewrite
 {
@@ -39,7 +40,7 @@ public enum KernelRewrite
     /// <summary>CO-RE relocation: libbpf's bpf_core_patch_insn rewrites the offset or immediate against the kernel's BTF (libbpf, not the kernel).</summary>
     CoreRelocation,
 
-    /// <summary>Helper inlined by do_misc_fixups: bpf_get_func_arg (10), bpf_get_func_ret (7 or 1), bpf_get_func_arg_cnt (2), bpf_get_func_ip (1) for tracing programs (kernel-fsession.md §4.3); bpf_get_smp_processor_id (3); bpf_map_lookup_elem through map_gen_lookup (array_map_gen_lookup 7, percpu_array_map_gen_lookup 9, htab_map_gen_lookup: call + 2).</summary>
+    /// <summary>Helper inlined by do_misc_fixups: bpf_get_func_arg (10), bpf_get_func_ret (7 or 1), bpf_get_func_arg_cnt (2), bpf_get_func_ip (1) for tracing programs (do_misc_fixups, kernel/bpf/verifier.c); bpf_get_smp_processor_id (3); bpf_map_lookup_elem through map_gen_lookup (array_map_gen_lookup 7, percpu_array_map_gen_lookup 9, htab_map_gen_lookup: call + 2).</summary>
     HelperInlined,
 
     /// <summary>bpf_loop inlined: optimize_bpf_loop → inline_bpf_loop (19 instructions).</summary>
@@ -80,7 +81,7 @@ public static class XlatedNormaliser
 {
     private const int Impossible = int.MaxValue / 2;
 
-    // kernel-fsession.md §4.3 (do_misc_fixups, prog_type == BPF_PROG_TYPE_TRACING).
+    // do_misc_fixups in kernel/bpf/verifier.c, prog_type == BPF_PROG_TYPE_TRACING.
     private static readonly Instruction[] GetFuncArg =
     [
         I(0x79, 0, 1, -8, 0), I(0x57, 0, 0, 0, 0xff), I(0x3e, 2, 0, 6, 0), I(0x67, 2, 0, 0, 3), I(0x0f, 2, 1, 0, 0),
@@ -289,7 +290,7 @@ public static class XlatedNormaliser
         }
 
         // convert_ctx_accesses rewrites context loads and stores only in the program types that have a
-        // convert_ctx_access callback with a layout of their own (kernel-lab.md §4: xdp and tc, not tracing).
+        // convert_ctx_access callback with a layout of their own (convert_ctx_accesses in kernel/bpf/verifier.c: xdp and tc, not tracing).
         if (program.ProgramType is ProgramType.Xdp or ProgramType.SchedCls && x.Kind == LinkedKind.Exact && x.CtxBase)
         {
             for (int count = 1; count <= 4 && j + count <= k.Length; count++)

@@ -4,7 +4,7 @@ using BpfFixup.Diagnostics;
 namespace BpfFixup.Tests.Model;
 
 /// <summary>
-/// .BTF.ext damage that llvm-objdump, llvm-readelf, bpftool and libbpf all accept (bpf-object-facts §4) is
+/// .BTF.ext damage that llvm-objdump-19, llvm-readelf-19, bpftool 7.1 and libbpf 1.1 all accept (run on corrupted copies) is
 /// reported by the loader, and a patch refuses the object.
 /// </summary>
 public class BtfExtCheckTests

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Text;
 using BpfFixup.Btf;
 using BpfFixup.Elf;
-using BpfFixup.Isa;
 using BpfFixup.Rendering;
 using BpfFixup.Tests.TestKit;
 

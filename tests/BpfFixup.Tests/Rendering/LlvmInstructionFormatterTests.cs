@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Rendering;
 using BpfFixup.Tests.Isa;

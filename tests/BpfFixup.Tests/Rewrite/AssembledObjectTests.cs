@@ -2,7 +2,6 @@
 using System.Text;
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
-using BpfFixup.Isa;
 using BpfFixup.Rewrite;
 using BpfFixup.Tests.Interop;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using BpfFixup.Analysis;
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rewrite;
@@ -8,8 +9,8 @@ using BpfFixup.Tests.Interop;
 namespace BpfFixup.Tests.Rewrite;
 
 /// <summary>
-/// <c>--kernel-inlines</c>: the tracing helper inlines of do_misc_fixups byte for byte (kernel-fsession §4.3, the
-/// bytes seen in Linux 7.2's xlated stream) in both byte orders (bpf-object-facts §3.9), the attach types that pick
+/// <c>--kernel-inlines</c>: the tracing helper inlines of do_misc_fixups byte for byte (kernel/bpf/verifier.c, the
+/// bytes seen in Linux 7.2's xlated stream) in both byte orders (include/uapi/linux/bpf.h's bitfields), the attach types that pick
 /// them, jumps across them (TestData/Rewrite/helpers.s), and no change at all without the option.
 /// </summary>
 public sealed class HelperInlineTests : IDisposable

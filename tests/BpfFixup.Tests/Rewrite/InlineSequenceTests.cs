@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rewrite;
@@ -6,8 +7,9 @@ using BpfFixup.Rewrite;
 namespace BpfFixup.Tests.Rewrite;
 
 /// <summary>
-/// The inline sequences byte for byte, against kernel-fsession §1.3/§1.4 (merged, shifts 63 and 8) and §1.6
-/// (patch v9, shifts 8 and 9), in both byte orders (bpf-object-facts §3.9: BE puts dst in the high nibble).
+/// The inline sequences byte for byte, against fixup_kfunc_call in kernel/bpf/verifier.c (merged, shifts 63 and 8) and
+/// the v9 posting of the fsession series (shifts 8 and 9), in both byte orders (include/uapi/linux/bpf.h's bitfields: BE
+/// puts dst in the high nibble).
 /// </summary>
 public class InlineSequenceTests
 {

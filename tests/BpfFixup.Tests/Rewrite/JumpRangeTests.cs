@@ -8,7 +8,7 @@ using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Rewrite;
 
-/// <summary>kernel-fsession §5.1: a jump whose 16-bit offset no longer fits after the patch is an error.</summary>
+/// <summary>bpf_patch_insn_single (kernel/bpf/core.c): a jump whose 16-bit offset no longer fits after the patch is an error.</summary>
 public class JumpRangeTests
 {
     internal static byte[] Build(int filler, bool longJump)

@@ -2,7 +2,6 @@
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.Elf;
-using BpfFixup.Isa;
 using BpfFixup.Model;
 using BpfFixup.Rewrite;
 using BpfFixup.Tests.Interop;
@@ -10,9 +9,9 @@ using BpfFixup.Tests.Interop;
 namespace BpfFixup.Tests.Rewrite;
 
 /// <summary>
-/// Every patchable sample through the rewriter, then through the independent validators of bpf-object-facts §4
+/// Every patchable sample through the rewriter, then through the independent validators (llvm-objdump-19, llvm-readelf-19, bpftool's btf dump, gen object and gen skeleton)
 /// (libbpf's linker and open via bpftool, llvm-objdump-19, llvm-readelf-19), and through the checks no tool makes
-/// (§3.7, §4): .BTF.ext insn_off bounds, alignment and order, .rel.BTF.ext offsets, DWARF dropped or kept stale.
+/// (none of them does): .BTF.ext insn_off bounds, alignment and order, .rel.BTF.ext offsets, DWARF dropped or kept stale.
 /// </summary>
 public sealed class PatchedSampleInteropTests : IDisposable
 {
@@ -65,7 +64,7 @@ public sealed class PatchedSampleInteropTests : IDisposable
     public void Libbpf_links_and_opens_the_patched_object(string name)
     {
         string patched = WritePatched(name, new RewriteOptions());
-        // libbpf 1.1 cannot link two objects referencing the same kfunc: one input at a time (bpf-object-facts §4).
+        // libbpf 1.1 cannot link two objects referencing the same kfunc: one input at a time ("failed to resolve size of underlying type: -22").
         var link = ExternalTool.Run("bpftool", ["gen", "object", Path.Combine(temp, "linked.o"), patched]);
         Assert.True(link.ExitCode == 0, $"bpftool gen object exited {link.ExitCode}: {link.Stderr}");
         var skel = ExternalTool.Run("bpftool", ["gen", "skeleton", patched]);
@@ -197,7 +196,7 @@ public sealed class PatchedSampleInteropTests : IDisposable
     }
 
     /// <summary>
-    /// Parses .BTF.ext by hand (bpf-object-facts §3.7) for the position of every insn_off field and the section each
+    /// Parses .BTF.ext by hand (struct btf_ext_header in tools/lib/bpf/libbpf_internal.h, llvm/lib/Target/BPF/BTF.h) for the position of every insn_off field and the section each
     /// belongs to; every .rel.BTF.ext entry must sit on one, against that section's STT_SECTION symbol, one per field
     /// when the input had one per field.
     /// </summary>

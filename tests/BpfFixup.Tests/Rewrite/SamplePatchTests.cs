@@ -20,7 +20,7 @@ public class SamplePatchTests
     [InlineData("session_multi-eb.o")]
     public void Fsession_multi_calls_are_inlined_with_the_fsession_bytes(string name)
     {
-        // Linux 7.2 inlines them with the same sequences (kernel-lab §5): multi_exit is "call is_return" at insn 0.
+        // Linux 7.2 inlines them with the same sequences (the kernel tier, Kernel/KernelTierTests.cs): multi_exit is "call is_return" at insn 0.
         var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(TestHelpers.LoadSample(name)), new RewriteOptions());
         Assert.Equal(3, result.Analysis.Verdicts.Count(v => v.Action == SiteAction.Inline));
         var code = TestHelpers.Load(result.Output!, name).CodeSections.Single(c => c.Name == "fsession.multi/bpf_fentry_test1").Instructions;

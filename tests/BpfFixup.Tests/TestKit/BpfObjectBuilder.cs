@@ -7,7 +7,7 @@ using BpfFixup.Isa;
 namespace BpfFixup.Tests.TestKit;
 
 /// <summary>
-/// Writes a minimal but valid ELF64 EM_BPF ET_REL object, laid out the way clang does (bpf-object-facts §3.2):
+/// Writes a minimal but valid ELF64 EM_BPF ET_REL object, laid out the way clang-19 does (llvm-readelf-19 -S of its objects):
 /// <c>.strtab</c> first (section and symbol names, e_shstrndx), <c>.text</c> (always present), each code section
 /// followed by its <c>.rel&lt;name&gt;</c> (SHT_REL, SHF_INFO_LINK), and <c>.symtab</c> last with sh_info = first
 /// global. Symbols: the <c>.text</c> STT_SECTION symbol, LOCAL FUNC symbols for static functions, then GLOBAL

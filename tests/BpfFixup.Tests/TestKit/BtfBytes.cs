@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Buffers.Binary;
 using BpfFixup.Btf;
-using BpfFixup.Isa;
+using BpfFixup.Elf;
 
 namespace BpfFixup.Tests.TestKit;
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Buffers.Binary;
 using BpfFixup.Elf;
-using BpfFixup.Isa;
 
 namespace BpfFixup.Tests.TestKit;
 

@@ -1,4 +1,4 @@
-# ctx spilled to the stack and reloaded before each call (clang's shape, bpf-object-facts §3.11).
+# ctx spilled to the stack and reloaded before each call (the shape clang-19 -O2 emits).
 	.section "fsession/vfs_read","ax"
 	.globl	prog
 	.type	prog,@function

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using System.Text.Json;
-using BpfFixup.Model;
-
 using BpfFixup.IO;
+using BpfFixup.Model;
+using BpfFixup.Rendering.Json;
 
-namespace BpfFixup.Rendering.Json;
+namespace BpfFixup.Rendering;
 
 /// <summary>
 /// Builds and writes the <c>dump --json</c> model: a <see cref="DumpReport"/> whose <c>objects</c> hold one
@@ -52,7 +52,7 @@ public static class DumpJson
             }
         }
 
-        return new DumpDocument(obj.FileName, obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little", sections);
+        return new DumpDocument(obj.FileName, obj.ByteOrder == Elf.ByteOrder.Big ? "big" : "little", sections);
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ public static class DumpJson
         var marks = new SessionMarks(obj);
         writer.WriteStartObject();
         writer.WriteString("file", obj.FileName);
-        writer.WriteString("byteOrder", obj.ByteOrder == Isa.ByteOrder.Big ? "big" : "little");
+        writer.WriteString("byteOrder", obj.ByteOrder == Elf.ByteOrder.Big ? "big" : "little");
         writer.WriteStartArray("sections");
         foreach (var section in obj.CodeSections)
         {

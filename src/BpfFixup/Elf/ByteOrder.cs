@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-namespace BpfFixup.Isa;
+namespace BpfFixup.Elf;
 
 /// <summary>Byte order of an object file and its instruction stream (ELF EI_DATA).</summary>
 public enum ByteOrder : byte
