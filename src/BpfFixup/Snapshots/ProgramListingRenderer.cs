@@ -11,14 +11,20 @@ namespace BpfFixup.Snapshots;
 
 /// <summary>
 /// Renders each program (with the subprograms it reaches) as a review-friendly listing: no instruction
-/// indices, jump targets as labels (PREVAIL's idea), calls and relocated loads by symbol name, helpers by
-/// name, inlined sites marked with the kfunc they replaced, and BTF source lines as comments. One inserted
-/// instruction changes one line, not every later jump.
+/// indices, jump targets as labels (PREVAIL's idea) named by the code at the target (<see cref="StableLabels"/>), calls
+/// and relocated loads by symbol name, helpers by name, inlined sites marked with the kfunc they replaced, and BTF
+/// source lines as comments — by default without their line numbers, which move with every edit above them (a
+/// comment-only edit would otherwise change the listing). One inserted instruction changes one line, not every
+/// later jump or label.
 /// </summary>
 public static class ProgramListingRenderer
 {
     /// <summary>Listings of every program of <paramref name="obj"/>, in section order.</summary>
-    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true)
+    /// <param name="obj">The object.</param>
+    /// <param name="inlined">Inlined sites to mark, or null.</param>
+    /// <param name="withSource">Whether BTF source lines are shown as comments.</param>
+    /// <param name="lineNumbers">Whether those comments keep the line number (<c>(x.bpf.c:42)</c>, else <c>(x.bpf.c)</c>).</param>
+    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true, bool lineNumbers = false)
     {
         var marks = new Dictionary<string, Dictionary<int, InlinedSite>>(StringComparer.Ordinal);
         foreach (var site in inlined ?? [])
@@ -45,7 +51,7 @@ public static class ProgramListingRenderer
                 if (!rendered.TryGetValue(fn, out var fnLines))
                 {
                     fnLines = [];
-                    RenderFunction(obj, fn, marks, withSource, fnLines);
+                    RenderFunction(obj, fn, marks, withSource, lineNumbers, fnLines);
                     rendered[fn] = fnLines;
                 }
 
@@ -69,29 +75,20 @@ public static class ProgramListingRenderer
         $"byte order: {(obj.ByteOrder == ByteOrder.Big ? "big" : "little")}",
     ];
 
-    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, List<ListingLine> lines)
+    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers, List<ListingLine> lines)
     {
         var code = fn.Section;
         var sectionMarks = marks.GetValueOrDefault(code.Name);
-        var labels = new SortedDictionary<int, string>();
+        var targets = new List<int>();
         for (int i = fn.StartInsn; i < fn.EndInsn; i++)
         {
-            if (code.Kinds[i].IsJump())
+            if (code.Kinds[i].IsJump() && JumpTarget(code, i) is var t && t >= 0)
             {
-                long slot = (long)code.Slots[i] + code.Instructions[i].JumpDistance + 1;
-                int t = slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
-                if (t >= 0)
-                {
-                    labels[t] = string.Empty;
-                }
+                targets.Add(t);
             }
         }
 
-        int n = 0;
-        foreach (var k in labels.Keys.ToList())
-        {
-            labels[k] = $".L{n++}";
-        }
+        var labels = StableLabels.Name(fn, targets, t => LabelContext(obj, fn, t, sectionMarks));
 
         lines.Add(Line($"{fn.Name}:"));
         var sb = new StringBuilder();
@@ -106,7 +103,8 @@ public static class ProgramListingRenderer
             // clang emits a line_info record per statement part (column); one comment per source line change is enough.
             if (withSource && obj.LineAt(code, i) is { } src)
             {
-                string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({Path.GetFileName(src.File)}:{src.Line})";
+                string where = lineNumbers ? $"{Path.GetFileName(src.File)}:{src.Line}" : Path.GetFileName(src.File);
+                string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({where})";
                 if (comment != lastSource)
                 {
                     lines.Add(Line(comment));
@@ -126,17 +124,56 @@ public static class ProgramListingRenderer
         }
     }
 
-    private static void AppendInstruction(BpfObject obj, CodeSection code, int i, SortedDictionary<int, string> labels, StringBuilder sb)
+    /// <summary>
+    /// The identity of jump target <paramref name="t"/> (<see cref="StableLabels"/>): up to
+    /// <see cref="StableLabels.ContextLength"/> instructions from it, an inlined site written as the call it replaced.
+    /// </summary>
+    private static string LabelContext(BpfObject obj, BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks)
+    {
+        var code = fn.Section;
+        var sb = new StringBuilder();
+        int i = t;
+        for (int n = 0; n < StableLabels.ContextLength && i >= fn.StartInsn && i < fn.EndInsn; n++)
+        {
+            if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
+            {
+                sb.Append("call ").Append(SessionKfuncs.NameOf(mark.Kfunc)).Append('\n');
+                i = code.InsnAtSlot(Math.Min((long)code.Slots[i] + mark.Length, code.SlotCount));
+                continue;
+            }
+
+            AppendInstruction(obj, code, i, null, sb);
+            sb.Append('\n');
+            i++;
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The instruction index jump <paramref name="i"/> goes to (the slot count for the end), or -1 outside the section.</summary>
+    private static int JumpTarget(CodeSection code, int i)
+    {
+        long slot = (long)code.Slots[i] + code.Instructions[i].JumpDistance + 1;
+        return slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
+    }
+
+    /// <summary>Appends instruction <paramref name="i"/>; with <paramref name="labels"/> null a jump ends at <c>goto</c> (a label's context).</summary>
+    private static void AppendInstruction(BpfObject obj, CodeSection code, int i, SortedDictionary<int, string>? labels, StringBuilder sb)
     {
         var insn = code.Instructions[i];
         var kind = code.Kinds[i];
         if (kind.IsJump())
         {
             string text = LlvmInstructionFormatter.Format(insn);
+            if (labels is null)
+            {
+                sb.Append(StableLabels.WithoutTarget(text));
+                return;
+            }
+
             int at = text.LastIndexOf("goto", StringComparison.Ordinal);
             int space = at < 0 ? -1 : text.IndexOf(' ', at);
-            long slot = (long)code.Slots[i] + insn.JumpDistance + 1;
-            int t = slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
+            int t = JumpTarget(code, i);
             if (space > 0 && t >= 0 && labels.TryGetValue(t, out var label))
             {
                 sb.Append(text, 0, space + 1).Append(label);
