@@ -86,12 +86,12 @@ public sealed class DiffCommandTests : IDisposable
         var r = Run("diff", a, b, "--context", "0");
         Assert.Equal(1, r.Code);
         Assert.Equal(
-            $"--- {a}:tracepoint/syscalls/sys_enter_openat/tp_openat\n+++ {b}:tracepoint/syscalls/sys_enter_openat/tp_openat\n@@ -22 +22 @@\n-    if r6 == 0x0 goto .Lcf46\n+    if r6 == 0x0 goto .Lb759\n",
+            $"--- {a}:tracepoint/syscalls/sys_enter_openat/tp_openat\n+++ {b}:tracepoint/syscalls/sys_enter_openat/tp_openat\n@@ -22 +22 @@ tp_openat\n-    if r6 == 0x0 goto .Lcf46\n+    if r6 == 0x0 goto .Lb759\n",
             r.Out);
 
         // --context 3 (the default) shows the neighbours.
         r = Run("diff", a, b);
-        Assert.Contains("@@ -19,7 +19,7 @@\n", r.Out, StringComparison.Ordinal);
+        Assert.Contains("@@ -19,7 +19,7 @@ tp_openat\n", r.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -158,17 +158,26 @@ public sealed class DiffCommandTests : IDisposable
         var r = Run("diff", a, b, "--format", "stat");
         Assert.Equal(1, r.Code);
         var lines = r.OutLines;
-        Assert.Equal(7, lines.Length);
-        Assert.Matches(@"^File +Program +Insns \(A\) +Insns \(B\) +Insns \(DIFF\) +Verdict$", lines[0]);
-        Assert.Matches("^-+ +-+ +-+ +-+ +-+ +-+$", lines[1]);
+        Assert.Equal(8, lines.Length);
+        Assert.Matches(@"^File +Program +Listing \(A\) +Listing \(B\) +Listing \(DIFF\) +Insns \(A\) +Insns \(B\) +Insns \(DIFF\)$", lines[0]);
+        Assert.Matches("^-+ +-+ +-+ +-+ +-+ +-+ +-+ +-+$", lines[1]);
+        Assert.Equal(lines[1], lines[^1]); // veristat closes the table with the underline
         string pair = $"{a} -> {b}";
-        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(pair)} +fexit/do_unlinkat/unlink_exit +9 +7 +-2 \(-22\.22%\) +MISMATCH$", lines[3]);
-        Assert.Matches(@" +12 +12 +\+0 \(\+0\.00%\) +MISMATCH$", lines[6]);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(pair)} +fexit/do_unlinkat/unlink_exit +[0-9a-f]{{7}} +[0-9a-f]{{7}} +MISMATCH +9 +7 +-2 \(-22\.22%\)$", lines[3]);
+        Assert.Matches(@" +MISMATCH +12 +12 +\+0 \(\+0\.00%\)$", lines[6]);
 
         // With no difference the table still lists every program as MATCH, and the exit code is 0.
         r = Run("diff", a, CopySample(dir, "session_basic-el-v1.o"), "--format", "stat");
         Assert.Equal(0, r.Code);
-        Assert.Equal(5, r.OutLines.Skip(2).Count(l => l.EndsWith(" MATCH", StringComparison.Ordinal)));
+        Assert.Equal(5, r.OutLines.Count(l => l.Contains(" MATCH ", StringComparison.Ordinal)));
+
+        // veristat's -o csv: its header names with _base/_comp/_diff, one row per program.
+        r = Run("diff", a, b, "--format", "stat", "-o", "csv");
+        Assert.Equal(1, r.Code);
+        Assert.Equal("file_name,prog_name,listing_base,listing_comp,listing_diff,total_insns_base,total_insns_comp,total_insns_diff", r.OutLines[0]);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(pair)},fexit/do_unlinkat/unlink_exit,[0-9a-f]{{7}},[0-9a-f]{{7}},MISMATCH,9,7,-2 \(-22\.22%\)$", r.OutLines[2]);
+        Assert.Equal(6, r.OutLines.Length);
+        Assert.Equal(r.Out, Run("diff", a, b, "--format", "stat", "--output-format=csv").Out);
     }
 
     [Fact]
@@ -208,7 +217,7 @@ public sealed class DiffCommandTests : IDisposable
         var r = Run("diff", a, b, "--program", "fsync_count", "--context", "0");
         Assert.Equal(1, r.Code);
         Assert.Equal(
-            $"--- {a}:fsession/vfs_fsync_range/fsync_count\n+++ {b}:fsession/vfs_fsync_range/fsync_count\n@@ -6,2 +6,2 @@\n-    r0 &= 0x1\n-    if r0 == 0x0 goto .Lc68e\n+    w0 &= 0x1\n+    if w0 == 0x0 goto .L00c0\n@@ -10 +10 @@\n-    if r6 != 0x0 goto .Lc68e\n+    if r6 != 0x0 goto .L00c0\n@@ -15 +15 @@\n-.Lc68e:\n+.L00c0:\n@@ -17 +17 @@\n-    r0 = 0x0\n+    w0 = 0x0\n",
+            $"--- {a}:fsession/vfs_fsync_range/fsync_count\n+++ {b}:fsession/vfs_fsync_range/fsync_count\n@@ -6,2 +6,2 @@ fsync_count\n-    r0 &= 0x1\n-    if r0 == 0x0 goto .Lc68e\n+    w0 &= 0x1\n+    if w0 == 0x0 goto .L00c0\n@@ -10 +10 @@ fsync_count\n-    if r6 != 0x0 goto .Lc68e\n+    if r6 != 0x0 goto .L00c0\n@@ -15 +15 @@ fsync_count\n-.Lc68e:\n+.L00c0:\n@@ -17 +17 @@ fsync_count\n-    r0 = 0x0\n+    w0 = 0x0\n",
             r.Out);
 
         r = Run("diff", a, b, "--program", "nope");

@@ -105,7 +105,7 @@ public sealed class SnapshotCommandTests : IDisposable
         Assert.Equal(1, r.Code);
         Assert.Equal("mismatched: session_asm-el.asm_jumps.verified.txt (received: session_asm-el.asm_jumps.received.txt)", r.OutLines[0]);
         Assert.Contains(
-            "--- a/session_asm-el.asm_jumps.verified.txt\n+++ b/session_asm-el.asm_jumps.verified.txt\n@@ -18,7 +18,7 @@\n",
+            "--- a/session_asm-el.asm_jumps.verified.txt\n+++ b/session_asm-el.asm_jumps.verified.txt\n@@ -18,7 +18,7 @@ asm_jumps\n",
             r.Out,
             StringComparison.Ordinal);
         Assert.Contains("-    r8 += 0x2\n+    r8 += 0x1\n", r.Out, StringComparison.Ordinal);
