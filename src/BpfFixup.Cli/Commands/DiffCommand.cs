@@ -157,5 +157,5 @@ internal static class DiffCommand
     /// (tests) write to other writers and never count as a terminal.
     /// </summary>
     private static bool StdoutIsTerminal(TextWriter output) =>
-        output is StreamWriter { BaseStream: DescriptorStream } && !Console.IsOutputRedirected;
+        output is StreamWriter { BaseStream: DescriptorStream { IsTerminal: true } };
 }

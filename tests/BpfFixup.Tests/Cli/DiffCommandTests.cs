@@ -257,5 +257,108 @@ public sealed class DiffCommandTests : IDisposable
     }
 
     [Fact]
+    public void Quiet_prints_nothing_and_exits_with_the_answer()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        Assert.Equal((1, string.Empty, string.Empty), Short(Run("diff", a, CopySample(dir, "session_basic-el-v4.o"), "--quiet")));
+        Assert.Equal((0, string.Empty, string.Empty), Short(Run("diff", a, CopySample(dir, "session_basic-el-v1.o"), "--quiet")));
+        Assert.Equal((1, string.Empty, string.Empty), Short(Run("diff", CopySample(dir, "session_subprog-el.o"), "--fixup", "--quiet")));
+        Assert.Equal((0, string.Empty, string.Empty), Short(Run("diff", CopySample(dir, "session_kprobe-eb.o"), "--fixup", "--quiet")));
+    }
+
+    private static (int, string, string) Short(CliResult r) => (r.Code, r.Out, r.Err);
+
+    [Fact]
+    public void U_and_unified_are_context()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        string b = CopySample(dir, "session_basic-el-v4.o");
+        string zero = Run("diff", a, b, "--context", "0").Out;
+        Assert.Contains("@@ -6,2 +6,2 @@ fsync_count\n", zero, StringComparison.Ordinal);
+        Assert.Equal(zero, Run("diff", a, b, "-U", "0").Out);
+        Assert.Equal(zero, Run("diff", a, b, "-U0").Out);
+        Assert.Equal(zero, Run("diff", a, b, "--unified=0").Out);
+        Assert.NotEqual(zero, Run("diff", a, b, "--unified=1").Out);
+    }
+
+    [Fact]
+    public void Color_always_paints_as_git_and_auto_or_never_do_not_off_a_terminal()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        string b = CopySample(dir, "session_basic-el-v4.o");
+        var r = Run("diff", a, b, "--program", "fsync_count", "-U0", "--color=always");
+        Assert.Equal(1, r.Code);
+        Assert.StartsWith(
+            $"\u001b[1m--- {a}:fsession/vfs_fsync_range/fsync_count\u001b[m\n\u001b[1m+++ {b}:fsession/vfs_fsync_range/fsync_count\u001b[m\n"
+            + "\u001b[36m@@ -6,2 +6,2 @@\u001b[m \u001b[mfsync_count\u001b[m\n\u001b[31m-    r0 &= 0x1\u001b[m\n",
+            r.Out,
+            StringComparison.Ordinal);
+        Assert.Contains("\n\u001b[32m+    w0 &= 0x1\u001b[m\n", r.Out, StringComparison.Ordinal);
+
+        // Without the colours the text is the plain diff, byte for byte.
+        string plain = Run("diff", a, b, "--program", "fsync_count", "-U0").Out;
+        Assert.Equal(plain, System.Text.RegularExpressions.Regex.Replace(r.Out, "\u001b\\[[0-9;]*m", string.Empty));
+        Assert.Equal(plain, Run("diff", a, b, "--program", "fsync_count", "-U0", "--color=never").Out);
+        Assert.Equal(plain, Run("diff", a, b, "--program", "fsync_count", "-U0", "--color", "auto").Out); // not a terminal
+
+        // --stat is coloured too.
+        Assert.Contains("\u001b[32m+", Run("diff", a, b, "--stat", "--color=always").Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("NO_COLOR=1 ", false)]
+    [InlineData("TERM=dumb ", false)]
+    public void Color_auto_paints_on_a_terminal_unless_NO_COLOR(string env, bool painted)
+    {
+        CopySample(dir, "session_basic-el.o", "a.o");
+        CopySample(dir, "session_basic-el-v4.o", "b.o");
+        var r = ToolProcess.Run(dir.Path, ["/bin/sh", "-c", $"{env}script -qec '\"$B\" diff a.o b.o --program fsync_count -U0' /dev/null"], ("TERM", "xterm"));
+        Assert.Equal(1, r.Code); // script -e passes on the tool's status: the programs differ
+        Assert.Contains("@@ -6,2 +6,2 @@", r.Out, StringComparison.Ordinal);
+        Assert.Equal(painted, r.Out.Contains("\u001b[36m@@", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Stat_is_gits_stat()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        string b = CopySample(dir, "session_kprobe-el.o");
+        var r = Run("diff", a, b, "--stat");
+        Assert.Equal(1, r.Code);
+
+        // What git diff --stat prints for files of these names with these line counts.
+        Assert.Equal(
+            " fentry/do_unlinkat/unlink_entry             |  26 ------\n"
+            + " fexit/do_unlinkat/unlink_exit               |  15 ----\n"
+            + " fsession.s/do_sys_openat2/open_fail         |  76 ------------------\n"
+            + " fsession/do_unlinkat/unlink_lat             | 120 ----------------------------\n"
+            + " fsession/vfs_fsync_range/fsync_count        |  18 -----\n"
+            + " kprobe.session/do_unlinkat/kunlink_sess     |  43 ++++++++++\n"
+            + " uprobe.session.s/libc.so.6:free/free_sess   |  25 ++++++\n"
+            + " uprobe.session/libc.so.6:malloc/malloc_sess |  45 +++++++++++\n"
+            + " 8 programs changed, 113 insertions(+), 255 deletions(-)\n",
+            r.Out);
+        Assert.Equal((0, string.Empty), (Run("diff", a, a, "--stat").Code, Run("diff", a, a, "--stat").Out));
+    }
+
+    [Theory]
+    [InlineData(new[] { "diff", "ONE", "ONE", "--stat", "--format", "json" }, "bpffixup: error: --stat is the unified diff's summary; it does not combine with --format json")]
+    [InlineData(new[] { "diff", "ONE", "ONE", "-o", "csv" }, "bpffixup: error: --output-format applies to --format stat")]
+    [InlineData(new[] { "diff", "ONE", "ONE", "--format", "stat", "-o", "xml" }, null)]
+    [InlineData(new[] { "diff", "ONE", "ONE", "--color=sometimes" }, null)]
+    public void Option_misuse_exits_2(string[] args, string? firstError)
+    {
+        string one = CopySample(dir, "session_asm-el.o");
+        var r = Run([.. args.Select(a => a.Replace("ONE", one, StringComparison.Ordinal))]);
+        Assert.Equal(2, r.Code);
+        Assert.Equal(string.Empty, r.Out);
+        if (firstError is not null)
+        {
+            Assert.Equal(firstError, r.ErrLines[0]);
+        }
+    }
+
+    [Fact]
     public void Fixup_of_session_asm() => SnapshotAssert.Match(Run("diff", CopySample(dir, "session_asm-el.o"), "--fixup").Out);
 }
