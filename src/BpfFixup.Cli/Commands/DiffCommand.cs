@@ -41,8 +41,9 @@ internal static class DiffCommand
                 r.AddError("diff takes two objects, or one object with --fixup");
             }
 
-            string f = r.GetValue(format) ?? "unified";
-            if (r.GetValue(stat) && f != "unified")
+            // The token, not GetValue: a value --format rejects (its own error) must not throw here.
+            string f = r.GetResult(format) is { Tokens.Count: > 0 } given ? given.Tokens[^1].Value : "unified";
+            if (r.GetValue(stat) && f is "json" or "stat")
             {
                 r.AddError($"--stat is the unified diff's summary; it does not combine with --format {f}");
             }
