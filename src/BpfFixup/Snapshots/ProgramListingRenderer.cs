@@ -11,7 +11,7 @@ namespace BpfFixup.Snapshots;
 
 /// <summary>
 /// Renders each program (with the subprograms it reaches) as a review-friendly listing: no instruction
-/// indices, jump targets as labels (PREVAIL's idea) named by the code at the target (<see cref="StableLabels"/>), calls
+/// indices, jump targets as labels (PREVAIL's idea) named by the target's source line or code (<see cref="StableLabels"/>), calls
 /// and relocated loads by symbol name, helpers by name, inlined sites marked with the kfunc they replaced, and BTF
 /// source lines as comments — by default without their line numbers, which move with every edit above them (a
 /// comment-only edit would otherwise change the listing). One inserted instruction changes one line, not every
@@ -88,7 +88,7 @@ public static class ProgramListingRenderer
             }
         }
 
-        var labels = StableLabels.Name(fn, targets, t => LabelContext(obj, fn, t, sectionMarks));
+        var labels = StableLabels.Name(fn, targets, t => LabelIdentity(obj, fn, t, sectionMarks));
 
         lines.Add(Line($"{fn.Name}:"));
         var sb = new StringBuilder();
@@ -125,10 +125,11 @@ public static class ProgramListingRenderer
     }
 
     /// <summary>
-    /// The identity of jump target <paramref name="t"/> (<see cref="StableLabels"/>): up to
-    /// <see cref="StableLabels.ContextLength"/> instructions from it, an inlined site written as the call it replaced.
+    /// The identity of jump target <paramref name="t"/> (<see cref="StableLabels"/>): the text of its source line, and up
+    /// to <see cref="StableLabels.ContextLength"/> instructions from it, an inlined site written as the call it replaced
+    /// (the line is the code where there is no source line).
     /// </summary>
-    private static string LabelContext(BpfObject obj, BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks)
+    private static (string Line, string Code) LabelIdentity(BpfObject obj, BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks)
     {
         var code = fn.Section;
         var sb = new StringBuilder();
@@ -147,7 +148,11 @@ public static class ProgramListingRenderer
             i++;
         }
 
-        return sb.ToString();
+        string instructions = sb.ToString();
+        bool inside = t >= fn.StartInsn && t < fn.EndInsn;
+        return inside && obj.SourceOf(code, t) is { Text: { } text } && text.Trim() is { Length: > 0 } line
+            ? ("source\n" + line, instructions)
+            : (instructions, instructions);
     }
 
     /// <summary>The instruction index jump <paramref name="i"/> goes to (the slot count for the end), or -1 outside the section.</summary>

@@ -58,8 +58,8 @@ public sealed class SnapshotCommandTests : IDisposable
 
         // Jump targets are labels, helpers have names, symbols are named.
         string jumps = File.ReadAllText(Snap("session_asm-el.asm_jump_to_call.verified.txt"));
-        Assert.Contains("    if r0 == 0x0 goto .Leb25\n", jumps, StringComparison.Ordinal);
-        Assert.Contains(".Leb25:\n    ; inlined bpf_session_cookie (6 insns)\n", jumps, StringComparison.Ordinal);
+        Assert.Contains("    if r0 == 0x0 goto .L9326\n", jumps, StringComparison.Ordinal);
+        Assert.Contains(".L9326:\n    ; inlined bpf_session_cookie (6 insns)\n", jumps, StringComparison.Ordinal);
         Assert.Contains("    call bpf_get_smp_processor_id\n", jumps, StringComparison.Ordinal);
         Assert.Contains("    r2 = anchor_hits ll\n", File.ReadAllText(Snap("session_asm-el.c_anchor.verified.txt")), StringComparison.Ordinal);
     }
