@@ -5,7 +5,8 @@
 #   1. dump vs llvm-objdump-19 -d on a ~200k-slot object          (issue: dump at most half objdump's time)
 #   2. patch on ~200k and ~400k slots, and objdump on both          (issue: growth at most 2.2x)
 #   3. diff of two ~200k-slot objects differing in six places, and of two ~400k-slot ones (issue: near linear)
-#   4. diff of two ~200k-slot single programs that differ throughout (issue 8: bounded cost, was > 120 s)
+#   4. diff of two ~200k-slot single programs that differ throughout (issue 8: bounded cost, was > 120 s), and
+#      the same with --format stat and --quiet, which compute no diff (issue 12)
 #   5. dump/check/patch/snapshot on ~1k and ~8k code sections of ~200k slots, against llvm-objdump-19 -d
 #      (issue 8: linear in sections)
 #   6. peak RSS (/usr/bin/time -v) of dump --json and check --format sarif on ~1M slots, against the
@@ -49,9 +50,11 @@ hyperfine -N -i --warmup 3 --runs 15 --style basic --export-markdown "$work/tabl
 	-n "bpffixup diff big2.o big2v.o" "$B diff big2.o big2v.o" >/dev/null
 cat "$work/table.md"
 
-# 4. A program that differs throughout (diff exits 1).
+# 4. A program that differs throughout (diff exits 1); --format stat and --quiet compare without diffing (issue 12).
 hyperfine -N -i --warmup 1 --runs 5 --style basic --export-markdown "$work/diff.md" \
-	-n "bpffixup diff one1.o one2.o (200k slots, different throughout)" "$B diff one1.o one2.o" >/dev/null
+	-n "bpffixup diff one1.o one2.o (200k slots, different throughout)" "$B diff one1.o one2.o" \
+	-n "bpffixup diff one1.o one2.o --format stat" "$B diff one1.o one2.o --format stat" \
+	-n "bpffixup diff one1.o one2.o --quiet" "$B diff one1.o one2.o --quiet" >/dev/null
 cat "$work/diff.md"
 
 # 5. Many sections: time should follow the slots, not the square of the sections.

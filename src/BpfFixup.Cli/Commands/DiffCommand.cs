@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.CommandLine;
 using BpfFixup.Diff;
+using BpfFixup.IO;
 using BpfFixup.Model;
 using BpfFixup.Rewrite;
 using BpfFixup.Snapshots;
@@ -19,13 +20,17 @@ internal static class DiffCommand
         var objects = new Argument<string[]>("obj") { Description = "Two objects to compare, or one with --fixup", Arity = new ArgumentArity(1, 2) }.FilePaths();
         var program = new Option<string?>("--program") { Description = "Only the program with this name" };
         var fixup = new Option<bool>("--fixup") { Description = "Compare the streams after the fixup (with one object: before against after)" };
-        var context = new Option<int>("--context") { Description = "Context lines per hunk", DefaultValueFactory = _ => 3 }.Range(0, MaxContext);
-        var format = new Option<string>("--format") { Description = "unified, json, or stat (a veristat-style table)", DefaultValueFactory = _ => "unified" }.OneOf("unified", "json", "stat");
+        var context = new Option<int>("--context", "-U", "--unified") { Description = "Context lines per hunk (git's -U/--unified)", DefaultValueFactory = _ => 3 }.Range(0, MaxContext);
+        var format = new Option<string>("--format") { Description = "unified, json, or stat (veristat's comparison table)", DefaultValueFactory = _ => "unified" }.OneOf("unified", "json", "stat");
+        var outputFormat = new Option<string>("--output-format", "-o") { Description = "With --format stat: table or csv (veristat's -o)", DefaultValueFactory = _ => "table" }.OneOf("table", "csv");
+        var color = new Option<string>("--color") { Description = "Colour the unified diff and --stat as git does: auto (a terminal, and NO_COLOR unset), always or never", DefaultValueFactory = _ => "auto" }.OneOf([.. DiffColors.Choices]);
+        var quiet = new Option<bool>("--quiet") { Description = "Print nothing; the exit code says whether the programs differ" };
+        var stat = new Option<bool>("--stat") { Description = "git's --stat: one line per changed program and a summary, instead of the diff" };
         var abi = new AbiOptions();
         var kernelInlines = KernelInlinesOption.Create();
         var command = new Command("diff", "Diff the programs of two objects (or what the fixup does to one); exit 1 when they differ")
         {
-            objects, program, fixup, context, format,
+            objects, program, fixup, context, format, outputFormat, color, quiet, stat,
         };
         abi.AddTo(command);
         command.Options.Add(kernelInlines);
@@ -34,6 +39,18 @@ internal static class DiffCommand
             if ((r.GetValue(objects)?.Length ?? 0) == 1 && !r.GetValue(fixup))
             {
                 r.AddError("diff takes two objects, or one object with --fixup");
+            }
+
+            // The token, not GetValue: a value --format rejects (its own error) must not throw here.
+            string f = r.GetResult(format) is { Tokens.Count: > 0 } given ? given.Tokens[^1].Value : "unified";
+            if (r.GetValue(stat) && f is "json" or "stat")
+            {
+                r.AddError($"--stat is the unified diff's summary; it does not combine with --format {f}");
+            }
+
+            if (r.GetResult(outputFormat) is { Implicit: false } && f != "stat")
+            {
+                r.AddError("--output-format applies to --format stat");
             }
         });
         command.SetAction(pr =>
@@ -50,6 +67,11 @@ internal static class DiffCommand
             var options = new RewriteOptions { Abi = abi.Resolve(pr), KernelInlines = pr.GetValue(kernelInlines) };
             string? only = pr.GetValue(program);
             int n = pr.GetValue(context);
+            string format1 = pr.GetValue(format) ?? "unified";
+            bool quiet1 = pr.GetValue(quiet);
+
+            // The stat table, the CSV and --quiet only tell equal from different: no diff is computed for them.
+            bool hunks = !quiet1 && format1 != "stat";
             ListingDiffResult result;
             if (loaded.Count == 1)
             {
@@ -58,7 +80,7 @@ internal static class DiffCommand
                     return rejected;
                 }
 
-                result = FixupDiff.OfFixup(outcome, only, n);
+                result = hunks ? FixupDiff.OfFixup(outcome, only, n) : EqualityOfFixup(outcome, only);
             }
             else
             {
@@ -79,7 +101,7 @@ internal static class DiffCommand
                     sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only));
                 }
 
-                result = ListingDiff.Compare(files[0], sides[0], files[1], sides[1], n);
+                result = ListingDiff.Compare(files[0], sides[0], files[1], sides[1], n, hunks);
             }
 
             if (only is not null && result.Programs.Count == 0)
@@ -88,23 +110,51 @@ internal static class DiffCommand
                 return ExitCodes.BadInput;
             }
 
-            string format1 = pr.GetValue(format) ?? "unified";
-            if (format1 == "json")
+            bool colored = DiffColors.Resolve(pr.GetValue(color) ?? "auto", StdoutIsTerminal(o), Environment.GetEnvironmentVariable);
+            if (quiet1)
+            {
+                // git diff --quiet: nothing on stdout, the exit code alone.
+            }
+            else if (format1 == "json")
             {
                 o.Write(result.ToJson());
                 o.Write('\n');
             }
             else if (format1 == "stat")
             {
-                o.Write(result.RenderStatTable());
+                o.Write(pr.GetValue(outputFormat) == "csv" ? result.RenderStatCsv() : result.RenderStatTable());
+            }
+            else if (pr.GetValue(stat))
+            {
+                o.Write(result.RenderDiffStat(colored));
             }
             else if (result.HasDifferences)
             {
-                o.Write(result.RenderUnified());
+                o.Write(result.RenderUnified(colored));
             }
 
             return result.HasDifferences ? ExitCodes.CheckFailed : ExitCodes.Success;
         });
         return command;
     }
+
+    /// <summary>
+    /// One object before against after its fixup, equal or not per program (what <see cref="FixupDiff.OfFixup"/> compares,
+    /// without its hunks).
+    /// </summary>
+    private static ListingDiffResult EqualityOfFixup(FixupPipeline.Outcome outcome, string? only)
+    {
+        var original = outcome.Original!;
+        var before = FixupDiff.Listings(original, null, only);
+        var after = outcome.Patched is { } p ? FixupDiff.Listings(p, outcome.Rewrite?.Inlined, only) : before;
+        string name = Path.GetFileName(original.FileName);
+        return ListingDiff.Compare(name, before, name + " (after fixup)", after, hunks: false);
+    }
+
+    /// <summary>
+    /// Whether the command's stdout is the process's, and a terminal (what <c>--color=auto</c> asks). In-process runs
+    /// (tests) write to other writers and never count as a terminal.
+    /// </summary>
+    private static bool StdoutIsTerminal(TextWriter output) =>
+        output is StreamWriter { BaseStream: DescriptorStream { IsTerminal: true } };
 }

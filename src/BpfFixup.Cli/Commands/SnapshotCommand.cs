@@ -2,6 +2,7 @@
 using System.CommandLine;
 using BpfFixup.Rewrite;
 using BpfFixup.Snapshots;
+using BpfFixup.Text;
 
 namespace BpfFixup.Cli.Commands;
 
@@ -15,12 +16,13 @@ internal static class SnapshotCommand
         var dir = new Option<string?>("--dir") { Description = "Directory of the *.verified.txt files", Required = true }.FilePath();
         var check = new Option<bool>("--check") { Description = "Compare only: a missing, differing or dangling snapshot fails and gets a .received.txt" };
         var accept = new Option<bool>("--accept") { Description = "Write or overwrite the verified files and delete received ones" };
+        var keepLines = new Option<bool>("--keep-line-numbers") { Description = "Keep source line numbers in the comments (by default they are left out: they move with edits elsewhere in the file)" };
         var abi = new AbiOptions();
         var kernelInlines = KernelInlinesOption.Create();
         var kernelBtf = new KernelBtfOption();
         var command = new Command("snapshot", "Write or check one snapshot file per program: the code the kernel will run after the fixup")
         {
-            objects, dir, check, accept,
+            objects, dir, check, accept, keepLines,
         };
         abi.AddTo(command);
         command.Options.Add(kernelInlines);
@@ -62,7 +64,7 @@ internal static class SnapshotCommand
 
                 // The header names the option: a snapshot with the helper inlines is a different stream.
                 string abiText = pr.GetValue(kernelInlines) ? kabi.Name + " +kernel-inlines" : kabi.Name;
-                entries.AddRange(ObjectSnapshots.Entries(outcome, abiText, SnapshotOwner.Of(obj.FileName, directory))!);
+                entries.AddRange(ObjectSnapshots.Entries(outcome, abiText, SnapshotOwner.Of(obj.FileName, directory), pr.GetValue(keepLines))!);
             }
 
             var mode = pr.GetValue(check) ? SnapshotMode.Check : pr.GetValue(accept) ? SnapshotMode.Accept : SnapshotMode.Default;
@@ -79,7 +81,11 @@ internal static class SnapshotCommand
             // Errors go to stderr only, one line each, naming the file under --dir as given.
             o.Write(result.Describe(includeErrors: false));
             int matched = result.Entries.Count(x => x.Outcome == SnapshotOutcome.Matched);
-            o.Write($"{entries.Count} snapshot(s): {matched} matched, {result.Entries.Count(x => x.IsFailure)} failed, {result.Dangling.Count} dangling ({result.Mode.ToString().ToLowerInvariant()} mode)\n");
+            o.Write($"{entries.Count} snapshot(s) in {Printable.Escape(directory)}: {matched} matched, {result.Entries.Count(x => x.IsFailure)} failed, {result.Dangling.Count} dangling ({result.Mode.ToString().ToLowerInvariant()} mode)\n");
+            if (result.NextStep(Printable.Escape(directory)) is { } next)
+            {
+                o.Write(next + "\n");
+            }
             if (result.ExitCode == 2)
             {
                 // The report above is on stdout; say what went wrong where errors go, once per problem.

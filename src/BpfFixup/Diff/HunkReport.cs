@@ -16,6 +16,9 @@ public sealed class HunkReport
     /// <summary>Lines of B in the hunk.</summary>
     public required int NewCount { get; init; }
 
+    /// <summary>The function the hunk is in, as the unified text shows it after <c>@@</c> (<see cref="FunctionNames"/>); absent when none.</summary>
+    public string? Function { get; init; }
+
     /// <summary>The lines, each prefixed with ' ', '-' or '+' as in the unified text.</summary>
     public required IReadOnlyList<string> Lines { get; init; }
 }

@@ -17,13 +17,18 @@ public static class ListingDiff
     /// <param name="newFile">Display name of file B.</param>
     /// <param name="newPrograms">Programs of B.</param>
     /// <param name="context">Context lines per hunk.</param>
+    /// <param name="hunks">
+    /// False to only tell equal from different (an ordinal line-by-line comparison, linear time; no diff is computed
+    /// and <see cref="ProgramDiff.Hunks"/> stay empty): what the stat table, the CSV and <c>--quiet</c> need.
+    /// </param>
     /// <returns>The per-program comparison, ordered by key (ordinal).</returns>
     public static ListingDiffResult Compare(
         string oldFile,
         IReadOnlyList<ProgramListing> oldPrograms,
         string newFile,
         IReadOnlyList<ProgramListing> newPrograms,
-        int context = StreamDiffer.DefaultContext)
+        int context = StreamDiffer.DefaultContext,
+        bool hunks = true)
     {
         ArgumentNullException.ThrowIfNull(oldFile);
         ArgumentNullException.ThrowIfNull(newFile);
@@ -38,7 +43,7 @@ public static class ListingDiff
         {
             oldByKey.TryGetValue(key, out var a);
             newByKey.TryGetValue(key, out var b);
-            diffs.Add(CompareOne(key, a, b, context));
+            diffs.Add(hunks ? CompareOne(key, a, b, context) : CompareEquality(key, a, b));
         }
 
         return new ListingDiffResult(oldFile, newFile, diffs);
@@ -57,6 +62,17 @@ public static class ListingDiff
             _ => script.HasChanges ? ProgramDiffStatus.Changed : ProgramDiffStatus.Identical,
         };
         return new ProgramDiff(key, status, a, b, hunks);
+    }
+
+    private static ProgramDiff CompareEquality(string key, ProgramListing? a, ProgramListing? b)
+    {
+        var status = (a, b) switch
+        {
+            (null, _) => ProgramDiffStatus.Added,
+            (_, null) => ProgramDiffStatus.Removed,
+            _ => CompareKeys(a).AsSpan().SequenceEqual(CompareKeys(b)) ? ProgramDiffStatus.Identical : ProgramDiffStatus.Changed,
+        };
+        return new ProgramDiff(key, status, a, b, []);
     }
 
     private static string[] CompareKeys(ProgramListing? program)

@@ -23,7 +23,9 @@ internal static class ListingDiffReportBuilder
                 InsnsB = b,
                 InsnsDiff = b - a,
                 InsnsDiffPercent = a is { } av && b is { } bv ? VeristatFormat.Percent(av, bv) : null,
-                Verdict = rows[i][5],
+                ListingA = rows[i][2] == "N/A" ? null : rows[i][2],
+                ListingB = rows[i][3] == "N/A" ? null : rows[i][3],
+                ListingDiff = rows[i][4],
                 Hunks = Hunks(p),
             });
         }
@@ -52,6 +54,7 @@ internal static class ListingDiffReportBuilder
 
             hunks.Add(new HunkReport
             {
+                Function = FunctionNames.Before(oldText, h.OldStart),
                 OldStart = h.OldCount == 0 ? h.OldStart : h.OldStart + 1,
                 OldCount = h.OldCount,
                 NewStart = h.NewCount == 0 ? h.NewStart : h.NewStart + 1,

@@ -37,10 +37,18 @@ public sealed class ListingDiffResult
     /// <c>--- a.o:section/name</c> / <c>+++ b.o:section/name</c> (<c>/dev/null</c> for a missing side)
     /// and hunks. Identical programs print nothing, so identical inputs give an empty string.
     /// </summary>
-    public string RenderUnified() => ListingUnifiedWriter.Render(this);
+    /// <param name="color">In git's colours (<see cref="DiffColors"/>).</param>
+    public string RenderUnified(bool color = false) => ListingUnifiedWriter.Render(this, color);
 
-    /// <summary>The veristat-style stat table (see <see cref="StatTable"/>).</summary>
+    /// <summary>git's <c>--stat</c> (see <see cref="DiffStat"/>).</summary>
+    /// <param name="color">Colour the graph as git does.</param>
+    public string RenderDiffStat(bool color = false) => DiffStat.Render(this, color);
+
+    /// <summary>The veristat comparison table (see <see cref="StatTable"/>).</summary>
     public string RenderStatTable() => StatTable.Render(this);
+
+    /// <summary>The veristat comparison CSV (see <see cref="StatTable"/>).</summary>
+    public string RenderStatCsv() => StatTable.RenderCsv(this);
 
     /// <summary>The tool-facing model of this result.</summary>
     public ListingDiffReport ToReport() => ListingDiffReportBuilder.Build(this);

@@ -8,7 +8,7 @@ namespace BpfFixup.Diff;
 /// <summary>Writes the unified text of a <see cref="ListingDiffResult"/>.</summary>
 internal static class ListingUnifiedWriter
 {
-    public static string Render(ListingDiffResult result)
+    public static string Render(ListingDiffResult result, bool color)
     {
         var sb = new StringBuilder();
         foreach (var p in result.Programs)
@@ -20,16 +20,16 @@ internal static class ListingUnifiedWriter
 
             foreach (var line in (p.New ?? p.Old)!.Header)
             {
-                Printable.Append(sb, line).Append('\n');
+                UnifiedDiff.AppendMeta(sb, Printable.Escape(line), color);
             }
 
-            Printable.Append(sb.Append("--- "), p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key).Append('\n');
-            Printable.Append(sb.Append("+++ "), p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key).Append('\n');
+            UnifiedDiff.AppendMeta(sb, "--- " + Printable.Escape(p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key), color);
+            UnifiedDiff.AppendMeta(sb, "+++ " + Printable.Escape(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key), color);
             var oldText = Texts(p.Old);
             var newText = Texts(p.New);
             foreach (var hunk in p.Hunks)
             {
-                UnifiedDiff.AppendHunk(sb, hunk, oldText, newText);
+                UnifiedDiff.AppendHunk(sb, hunk, oldText, newText, color);
             }
         }
 

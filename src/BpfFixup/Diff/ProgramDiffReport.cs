@@ -28,8 +28,17 @@ public sealed class ProgramDiffReport
     /// <summary>The change in percent as veristat computes it; absent for one-sided programs.</summary>
     public double? InsnsDiffPercent { get; init; }
 
-    /// <summary><c>MATCH</c>, <c>MISMATCH</c> or <c>N/A</c>.</summary>
-    public required string Verdict { get; init; }
+    /// <summary>The digest of the listing in A (<see cref="StatTable.Digest"/>); absent when added.</summary>
+    public string? ListingA { get; init; }
+
+    /// <summary>The digest of the listing in B; absent when removed.</summary>
+    public string? ListingB { get; init; }
+
+    /// <summary>
+    /// <c>MATCH</c> when the listings are equal line for line, <c>MISMATCH</c> when not, <c>N/A</c> for a program on one
+    /// side only (the stat table's <c>Listing (DIFF)</c>; not a verifier verdict).
+    /// </summary>
+    public required string ListingDiff { get; init; }
 
     /// <summary>The hunks; empty when identical.</summary>
     public required IReadOnlyList<HunkReport> Hunks { get; init; }

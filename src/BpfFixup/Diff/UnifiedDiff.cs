@@ -41,16 +41,55 @@ public static class UnifiedDiff
         return sb.ToString();
     }
 
-    /// <summary>Appends a hunk header and its lines, printing context lines from A.</summary>
-    internal static void AppendHunk(StringBuilder sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines)
+    /// <summary>
+    /// Appends a hunk header (with the function name of <see cref="FunctionNames"/> after it, as git prints it) and
+    /// its lines, printing context lines from A; with <paramref name="color"/> in git's colours (<see cref="DiffColors"/>).
+    /// </summary>
+    internal static void AppendHunk(StringBuilder sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, bool color = false)
     {
-        sb.Append(hunk.Header).Append('\n');
+        string? function = FunctionNames.Before(oldLines, hunk.OldStart);
+        if (color)
+        {
+            // git: frag colour for "@@ … @@", then " " + reset + the (uncoloured) function name + reset.
+            sb.Append(DiffColors.Frag).Append(hunk.Header).Append(DiffColors.Reset);
+            if (function is not null)
+            {
+                sb.Append(' ').Append(DiffColors.Reset).Append(function).Append(DiffColors.Reset);
+            }
+        }
+        else
+        {
+            sb.Append(hunk.Header);
+            if (function is not null)
+            {
+                sb.Append(' ').Append(function);
+            }
+        }
+
+        sb.Append('\n');
         foreach (var line in hunk.Lines)
         {
             var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
-            sb.Append(line.Prefix).Append(text).Append('\n');
+            string? paint = !color ? null : line.Kind switch
+            {
+                EditKind.Delete => DiffColors.Old,
+                EditKind.Insert => DiffColors.New,
+                _ => null,
+            };
+            if (paint is null)
+            {
+                sb.Append(line.Prefix).Append(text).Append('\n');
+            }
+            else
+            {
+                sb.Append(paint).Append(line.Prefix).Append(text).Append(DiffColors.Reset).Append('\n');
+            }
         }
     }
+
+    /// <summary>Appends a meta line (<c>---</c>, <c>+++</c>, a header), bold when <paramref name="color"/>.</summary>
+    internal static StringBuilder AppendMeta(StringBuilder sb, string line, bool color) =>
+        color ? sb.Append(DiffColors.Meta).Append(line).Append(DiffColors.Reset).Append('\n') : sb.Append(line).Append('\n');
 
     /// <summary>
     /// Splits text into lines: CRLF and CR count as LF, one final newline ends the last line rather

@@ -31,6 +31,11 @@ public sealed class DescriptorStream : Stream
     /// <summary>A stream over an open descriptor, named <paramref name="name"/> in errors (what tests use).</summary>
     public static DescriptorStream ForDescriptor(int fd, string name) => new(fd, name, false, null);
 
+    /// <summary>Whether the descriptor is a terminal (<c>isatty(3)</c>); elsewhere than Linux, whether the console is not redirected.</summary>
+    public bool IsTerminal => !closed && (fallback is null
+        ? NativeMethods.IsATty(fd) == 1
+        : fd == 1 ? !Console.IsOutputRedirected : !Console.IsErrorRedirected);
+
     /// <inheritdoc/>
     public override bool CanRead => false;
 

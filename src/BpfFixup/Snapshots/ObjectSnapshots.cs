@@ -13,14 +13,15 @@ public static class ObjectSnapshots
     /// <param name="outcome">The fixup of the object.</param>
     /// <param name="abi">The ABI name recorded in the header.</param>
     /// <param name="owner">The object as the header records it (<see cref="SnapshotOwner.Of"/>); default its file name.</param>
-    public static IReadOnlyList<SnapshotEntry>? Entries(FixupPipeline.Outcome outcome, string abi, string? owner = null)
+    /// <param name="lineNumbers">Keep source line numbers in the comments (off by default: they move with unrelated edits).</param>
+    public static IReadOnlyList<SnapshotEntry>? Entries(FixupPipeline.Outcome outcome, string abi, string? owner = null, bool lineNumbers = false)
     {
         if (outcome.Patched is not { } patched || outcome.Rewrite is not { } rewrite)
         {
             return null;
         }
 
-        var listings = ProgramListingRenderer.Render(patched, rewrite.Inlined);
+        var listings = ProgramListingRenderer.Render(patched, rewrite.Inlined, lineNumbers: lineNumbers);
         var entries = new List<SnapshotEntry>(listings.Count);
         for (int i = 0; i < listings.Count; i++)
         {

@@ -12,14 +12,20 @@ namespace BpfFixup.Snapshots;
 
 /// <summary>
 /// Renders each program (with the subprograms it reaches) as a review-friendly listing: no instruction
-/// indices, jump targets as labels (PREVAIL's idea), calls and relocated loads by symbol name, helpers by
-/// name, inlined sites marked with the kfunc they replaced, and BTF source lines as comments. One inserted
-/// instruction changes one line, not every later jump.
+/// indices, jump targets as labels (PREVAIL's idea) named by the target's source line or code (<see cref="StableLabels"/>), calls
+/// and relocated loads by symbol name, helpers by name, inlined sites marked with the kfunc they replaced, and BTF
+/// source lines as comments — by default without their line numbers, which move with every edit above them (a
+/// comment-only edit would otherwise change the listing). One inserted instruction changes one line, not every
+/// later jump or label.
 /// </summary>
 public static class ProgramListingRenderer
 {
     /// <summary>Listings of every program of <paramref name="obj"/>, in section order.</summary>
-    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true)
+    /// <param name="obj">The object.</param>
+    /// <param name="inlined">Inlined sites to mark, or null.</param>
+    /// <param name="withSource">Whether BTF source lines are shown as comments.</param>
+    /// <param name="lineNumbers">Whether those comments keep the line number (<c>(x.bpf.c:42)</c>, else <c>(x.bpf.c)</c>).</param>
+    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true, bool lineNumbers = false)
     {
         var marks = new Dictionary<string, Dictionary<int, InlinedSite>>(StringComparer.Ordinal);
         foreach (var site in inlined ?? [])
@@ -46,7 +52,7 @@ public static class ProgramListingRenderer
                 if (!rendered.TryGetValue(fn, out var fnLines))
                 {
                     fnLines = [];
-                    RenderFunction(obj, fn, marks, withSource, fnLines);
+                    RenderFunction(obj, fn, marks, withSource, lineNumbers, fnLines);
                     rendered[fn] = fnLines;
                 }
 
@@ -70,29 +76,20 @@ public static class ProgramListingRenderer
         $"byte order: {(obj.ByteOrder == ByteOrder.Big ? "big" : "little")}",
     ];
 
-    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, List<ListingLine> lines)
+    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers, List<ListingLine> lines)
     {
         var code = fn.Section;
         var sectionMarks = marks.GetValueOrDefault(code.Name);
-        var labels = new SortedDictionary<int, string>();
+        var targets = new List<int>();
         for (int i = fn.StartInsn; i < fn.EndInsn; i++)
         {
-            if (code.Kinds[i].IsJump())
+            if (code.Kinds[i].IsJump() && JumpTarget(code, i) is var t && t >= 0)
             {
-                long slot = (long)code.Slots[i] + code.Instructions[i].JumpDistance + 1;
-                int t = slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
-                if (t >= 0)
-                {
-                    labels[t] = string.Empty;
-                }
+                targets.Add(t);
             }
         }
 
-        int n = 0;
-        foreach (var k in labels.Keys.ToList())
-        {
-            labels[k] = $".L{n++}";
-        }
+        var labels = StableLabels.Name(fn, targets, t => LabelIdentity(obj, fn, t, sectionMarks));
 
         lines.Add(Line($"{fn.Name}:"));
         var resolver = new ReviewSymbolResolver(obj, code, labels);
@@ -108,7 +105,8 @@ public static class ProgramListingRenderer
             // clang emits a line_info record per statement part (column); one comment per source line change is enough.
             if (withSource && obj.LineAt(code, i) is { } src)
             {
-                string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({Path.GetFileName(src.File)}:{src.Line})";
+                string where = lineNumbers ? $"{Path.GetFileName(src.File)}:{src.Line}" : Path.GetFileName(src.File);
+                string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({where})";
                 if (comment != lastSource)
                 {
                     lines.Add(Line(comment));
@@ -127,6 +125,63 @@ public static class ProgramListingRenderer
             LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
             lines.Add(Line(sb.ToString()));
         }
+    }
+
+    private static readonly Dictionary<int, string> NoLabels = [];
+
+    /// <summary>
+    /// The identity of jump target <paramref name="t"/> (<see cref="StableLabels"/>): the text of its source line, and up
+    /// to <see cref="StableLabels.ContextLength"/> instructions from it, an inlined site written as the call it replaced
+    /// (the line is the code where there is no source line).
+    /// </summary>
+    private static (string Line, string Code) LabelIdentity(BpfObject obj, BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks)
+    {
+        var code = fn.Section;
+        var resolver = new ReviewSymbolResolver(obj, code, NoLabels);
+        var sb = new StringBuilder();
+        int i = t;
+        for (int n = 0; n < StableLabels.ContextLength && i >= fn.StartInsn && i < fn.EndInsn; n++)
+        {
+            if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
+            {
+                sb.Append("call ").Append(SessionKfuncs.NameOf(mark.Kfunc)).Append('\n');
+                i = code.InsnAtSlot(Math.Min((long)code.Slots[i] + mark.Length, code.SlotCount));
+                continue;
+            }
+
+            AppendInstruction(resolver, code, i, sb);
+            sb.Append('\n');
+            i++;
+        }
+
+        string instructions = sb.ToString();
+        bool inside = t >= fn.StartInsn && t < fn.EndInsn;
+        return inside && obj.SourceOf(code, t) is { Text: { } text } && text.Trim() is { Length: > 0 } line
+            ? ("source\n" + line, instructions)
+            : (instructions, instructions);
+    }
+
+    /// <summary>The instruction index jump <paramref name="i"/> goes to (the slot count for the end), or -1 outside the section.</summary>
+    private static int JumpTarget(CodeSection code, int i)
+    {
+        long slot = (long)code.Slots[i] + code.Instructions[i].JumpDistance + 1;
+        return slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
+    }
+
+    /// <summary>
+    /// Appends instruction <paramref name="i"/> as a label's context: names as in the listing, but a jump ends at
+    /// <c>goto</c> (<see cref="StableLabels.WithoutTarget"/>), so a label does not depend on other labels.
+    /// </summary>
+    private static void AppendInstruction(ReviewSymbolResolver resolver, CodeSection code, int i, StringBuilder sb)
+    {
+        if (code.Kinds[i].IsJump())
+        {
+            sb.Append(StableLabels.WithoutTarget(LlvmInstructionFormatter.Format(code.Instructions[i])));
+            return;
+        }
+
+        resolver.MoveTo(i);
+        LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
     }
 
     /// <summary>A listing line, escaped: names and source text from the file can hold newlines and ESC (<see cref="Printable"/>).</summary>

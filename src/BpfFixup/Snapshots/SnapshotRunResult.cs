@@ -62,6 +62,36 @@ public sealed class SnapshotRunResult
     /// <summary>Whether <see cref="ExitCode"/> is 0.</summary>
     public bool Succeeded => ExitCode == 0;
 
+    /// <summary>
+    /// The line that tells what to do after a failed comparison, naming <paramref name="directory"/> (as the user gave
+    /// it): review, then accept with <c>--accept</c>. Null when nothing is left to accept (all matched or created, or
+    /// the run failed for another reason, which its errors explain).
+    /// </summary>
+    /// <param name="directory">The snapshot directory as shown to the user.</param>
+    public string? NextStep(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (ExitCode != 1 || Mode == SnapshotMode.Accept)
+        {
+            return null;
+        }
+
+        int differing = Entries.Count(e => e.IsFailure);
+        var what = new List<string>();
+        if (differing > 0)
+        {
+            what.Add($"write the {differing} received snapshot(s) into {directory} as verified");
+        }
+
+        if (DanglingIsFailure)
+        {
+            what.Add($"delete the {Dangling.Count} dangling one(s)");
+        }
+
+        string review = differing > 0 ? "review the diffs above; if the change is intended, " : string.Empty;
+        return $"next step: {review}run the same command with --accept to {string.Join(" and ", what)}";
+    }
+
     /// <summary>A plain report: one line per non-matching entry and dangling file, then notes, errors and diffs.</summary>
     /// <param name="includeErrors">False to leave out errors (entry errors and run errors), for a caller that reports them elsewhere once.</param>
     public string Describe(bool includeErrors = true)

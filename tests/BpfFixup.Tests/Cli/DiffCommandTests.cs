@@ -59,7 +59,7 @@ public sealed class DiffCommandTests : IDisposable
         // no_session's xdp_count compares eth->h_proto with bpf_htons(ETH_P_IP): clang folds it per byte order.
         var r = Run("diff", CopySample(dir, "no_session-el.o"), CopySample(dir, "no_session-eb.o"));
         Assert.Equal(1, r.Code);
-        Assert.Contains("-    if r4 != 0x8 goto .L0\n+    if r4 != 0x800 goto .L0\n", r.Out, StringComparison.Ordinal);
+        Assert.Contains("-    if r4 != 0x8 goto .L0bbc\n+    if r4 != 0x800 goto .L0bbc\n", r.Out, StringComparison.Ordinal);
         Assert.Single(r.OutLines, l => l.StartsWith("--- ", StringComparison.Ordinal));
     }
 
@@ -81,17 +81,17 @@ public sealed class DiffCommandTests : IDisposable
     {
         string a = CopySample(dir, "no_session-el.o");
 
-        // tp_openat insn 16 'if r6 == 0x0 goto +0xc' (to .L1) retargeted to the existing label .L0 (+0x2).
+        // tp_openat insn 16 'if r6 == 0x0 goto +0xc' (to .L370f) retargeted to the existing label .Lc495 (+0x2).
         string b = Patched("no_session-el.o", "retarget.o", "15060c0000000000", "1506020000000000");
         var r = Run("diff", a, b, "--context", "0");
         Assert.Equal(1, r.Code);
         Assert.Equal(
-            $"--- {a}:tracepoint/syscalls/sys_enter_openat/tp_openat\n+++ {b}:tracepoint/syscalls/sys_enter_openat/tp_openat\n@@ -22 +22 @@\n-    if r6 == 0x0 goto .L1\n+    if r6 == 0x0 goto .L0\n",
+            $"--- {a}:tracepoint/syscalls/sys_enter_openat/tp_openat\n+++ {b}:tracepoint/syscalls/sys_enter_openat/tp_openat\n@@ -22 +22 @@ tp_openat\n-    if r6 == 0x0 goto .L370f\n+    if r6 == 0x0 goto .Lc495\n",
             r.Out);
 
         // --context 3 (the default) shows the neighbours.
         r = Run("diff", a, b);
-        Assert.Contains("@@ -19,7 +19,7 @@\n", r.Out, StringComparison.Ordinal);
+        Assert.Contains("@@ -19,7 +19,7 @@ tp_openat\n", r.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -158,17 +158,26 @@ public sealed class DiffCommandTests : IDisposable
         var r = Run("diff", a, b, "--format", "stat");
         Assert.Equal(1, r.Code);
         var lines = r.OutLines;
-        Assert.Equal(7, lines.Length);
-        Assert.Matches(@"^File +Program +Insns \(A\) +Insns \(B\) +Insns \(DIFF\) +Verdict$", lines[0]);
-        Assert.Matches("^-+ +-+ +-+ +-+ +-+ +-+$", lines[1]);
+        Assert.Equal(8, lines.Length);
+        Assert.Matches(@"^File +Program +Listing \(A\) +Listing \(B\) +Listing \(DIFF\) +Insns \(A\) +Insns \(B\) +Insns \(DIFF\)$", lines[0]);
+        Assert.Matches("^-+ +-+ +-+ +-+ +-+ +-+ +-+ +-+$", lines[1]);
+        Assert.Equal(lines[1], lines[^1]); // veristat closes the table with the underline
         string pair = $"{a} -> {b}";
-        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(pair)} +fexit/do_unlinkat/unlink_exit +9 +7 +-2 \(-22\.22%\) +MISMATCH$", lines[3]);
-        Assert.Matches(@" +12 +12 +\+0 \(\+0\.00%\) +MISMATCH$", lines[6]);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(pair)} +fexit/do_unlinkat/unlink_exit +[0-9a-f]{{7}} +[0-9a-f]{{7}} +MISMATCH +9 +7 +-2 \(-22\.22%\)$", lines[3]);
+        Assert.Matches(@" +MISMATCH +12 +12 +\+0 \(\+0\.00%\)$", lines[6]);
 
         // With no difference the table still lists every program as MATCH, and the exit code is 0.
         r = Run("diff", a, CopySample(dir, "session_basic-el-v1.o"), "--format", "stat");
         Assert.Equal(0, r.Code);
-        Assert.Equal(5, r.OutLines.Skip(2).Count(l => l.EndsWith(" MATCH", StringComparison.Ordinal)));
+        Assert.Equal(5, r.OutLines.Count(l => l.Contains(" MATCH ", StringComparison.Ordinal)));
+
+        // veristat's -o csv: its header names with _base/_comp/_diff, one row per program.
+        r = Run("diff", a, b, "--format", "stat", "-o", "csv");
+        Assert.Equal(1, r.Code);
+        Assert.Equal("file_name,prog_name,listing_base,listing_comp,listing_diff,total_insns_base,total_insns_comp,total_insns_diff", r.OutLines[0]);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(pair)},fexit/do_unlinkat/unlink_exit,[0-9a-f]{{7}},[0-9a-f]{{7}},MISMATCH,9,7,-2 \(-22\.22%\)$", r.OutLines[2]);
+        Assert.Equal(6, r.OutLines.Length);
+        Assert.Equal(r.Out, Run("diff", a, b, "--format", "stat", "--output-format=csv").Out);
     }
 
     [Fact]
@@ -204,10 +213,11 @@ public sealed class DiffCommandTests : IDisposable
     {
         string a = CopySample(dir, "session_basic-el.o");
         string b = CopySample(dir, "session_basic-el-v4.o");
+        // The code at the label changed (r0 = 0x0 became w0 = 0x0), its source line did not: the label stays (StableLabels).
         var r = Run("diff", a, b, "--program", "fsync_count", "--context", "0");
         Assert.Equal(1, r.Code);
         Assert.Equal(
-            $"--- {a}:fsession/vfs_fsync_range/fsync_count\n+++ {b}:fsession/vfs_fsync_range/fsync_count\n@@ -6,2 +6,2 @@\n-    r0 &= 0x1\n-    if r0 == 0x0 goto .L0\n+    w0 &= 0x1\n+    if w0 == 0x0 goto .L0\n@@ -17 +17 @@\n-    r0 = 0x0\n+    w0 = 0x0\n",
+            $"--- {a}:fsession/vfs_fsync_range/fsync_count\n+++ {b}:fsession/vfs_fsync_range/fsync_count\n@@ -6,2 +6,2 @@ fsync_count\n-    r0 &= 0x1\n-    if r0 == 0x0 goto .L76ec\n+    w0 &= 0x1\n+    if w0 == 0x0 goto .L76ec\n@@ -17 +17 @@ fsync_count\n-    r0 = 0x0\n+    w0 = 0x0\n",
             r.Out);
 
         r = Run("diff", a, b, "--program", "nope");
@@ -243,6 +253,109 @@ public sealed class DiffCommandTests : IDisposable
         if (firstError is not null)
         {
             Assert.Equal(firstError.Replace("MISSING", missing, StringComparison.Ordinal), r.ErrLines[0]);
+        }
+    }
+
+    [Fact]
+    public void Quiet_prints_nothing_and_exits_with_the_answer()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        Assert.Equal((1, string.Empty, string.Empty), Short(Run("diff", a, CopySample(dir, "session_basic-el-v4.o"), "--quiet")));
+        Assert.Equal((0, string.Empty, string.Empty), Short(Run("diff", a, CopySample(dir, "session_basic-el-v1.o"), "--quiet")));
+        Assert.Equal((1, string.Empty, string.Empty), Short(Run("diff", CopySample(dir, "session_subprog-el.o"), "--fixup", "--quiet")));
+        Assert.Equal((0, string.Empty, string.Empty), Short(Run("diff", CopySample(dir, "session_kprobe-eb.o"), "--fixup", "--quiet")));
+    }
+
+    private static (int, string, string) Short(CliResult r) => (r.Code, r.Out, r.Err);
+
+    [Fact]
+    public void U_and_unified_are_context()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        string b = CopySample(dir, "session_basic-el-v4.o");
+        string zero = Run("diff", a, b, "--context", "0").Out;
+        Assert.Contains("@@ -6,2 +6,2 @@ fsync_count\n", zero, StringComparison.Ordinal);
+        Assert.Equal(zero, Run("diff", a, b, "-U", "0").Out);
+        Assert.Equal(zero, Run("diff", a, b, "-U0").Out);
+        Assert.Equal(zero, Run("diff", a, b, "--unified=0").Out);
+        Assert.NotEqual(zero, Run("diff", a, b, "--unified=1").Out);
+    }
+
+    [Fact]
+    public void Color_always_paints_as_git_and_auto_or_never_do_not_off_a_terminal()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        string b = CopySample(dir, "session_basic-el-v4.o");
+        var r = Run("diff", a, b, "--program", "fsync_count", "-U0", "--color=always");
+        Assert.Equal(1, r.Code);
+        Assert.StartsWith(
+            $"\u001b[1m--- {a}:fsession/vfs_fsync_range/fsync_count\u001b[m\n\u001b[1m+++ {b}:fsession/vfs_fsync_range/fsync_count\u001b[m\n"
+            + "\u001b[36m@@ -6,2 +6,2 @@\u001b[m \u001b[mfsync_count\u001b[m\n\u001b[31m-    r0 &= 0x1\u001b[m\n",
+            r.Out,
+            StringComparison.Ordinal);
+        Assert.Contains("\n\u001b[32m+    w0 &= 0x1\u001b[m\n", r.Out, StringComparison.Ordinal);
+
+        // Without the colours the text is the plain diff, byte for byte.
+        string plain = Run("diff", a, b, "--program", "fsync_count", "-U0").Out;
+        Assert.Equal(plain, System.Text.RegularExpressions.Regex.Replace(r.Out, "\u001b\\[[0-9;]*m", string.Empty));
+        Assert.Equal(plain, Run("diff", a, b, "--program", "fsync_count", "-U0", "--color=never").Out);
+        Assert.Equal(plain, Run("diff", a, b, "--program", "fsync_count", "-U0", "--color", "auto").Out); // not a terminal
+
+        // --stat is coloured too.
+        Assert.Contains("\u001b[32m+", Run("diff", a, b, "--stat", "--color=always").Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("NO_COLOR=1 ", false)]
+    [InlineData("TERM=dumb ", false)]
+    public void Color_auto_paints_on_a_terminal_unless_NO_COLOR(string env, bool painted)
+    {
+        CopySample(dir, "session_basic-el.o", "a.o");
+        CopySample(dir, "session_basic-el-v4.o", "b.o");
+        var r = ToolProcess.Run(dir.Path, ["/bin/sh", "-c", $"{env}script -qec '\"$B\" diff a.o b.o --program fsync_count -U0' /dev/null"], ("TERM", "xterm"));
+        Assert.Equal(1, r.Code); // script -e passes on the tool's status: the programs differ
+        Assert.Contains("@@ -6,2 +6,2 @@", r.Out, StringComparison.Ordinal);
+        Assert.Equal(painted, r.Out.Contains("\u001b[36m@@", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Stat_is_gits_stat()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        string b = CopySample(dir, "session_kprobe-el.o");
+        var r = Run("diff", a, b, "--stat");
+        Assert.Equal(1, r.Code);
+
+        // What git diff --stat prints for files of these names with these line counts.
+        Assert.Equal(
+            " fentry/do_unlinkat/unlink_entry             |  26 ------\n"
+            + " fexit/do_unlinkat/unlink_exit               |  15 ----\n"
+            + " fsession.s/do_sys_openat2/open_fail         |  76 ------------------\n"
+            + " fsession/do_unlinkat/unlink_lat             | 120 ----------------------------\n"
+            + " fsession/vfs_fsync_range/fsync_count        |  18 -----\n"
+            + " kprobe.session/do_unlinkat/kunlink_sess     |  43 ++++++++++\n"
+            + " uprobe.session.s/libc.so.6:free/free_sess   |  25 ++++++\n"
+            + " uprobe.session/libc.so.6:malloc/malloc_sess |  45 +++++++++++\n"
+            + " 8 programs changed, 113 insertions(+), 255 deletions(-)\n",
+            r.Out);
+        Assert.Equal((0, string.Empty), (Run("diff", a, a, "--stat").Code, Run("diff", a, a, "--stat").Out));
+    }
+
+    [Theory]
+    [InlineData(new[] { "diff", "ONE", "ONE", "--stat", "--format", "json" }, "bpffixup: error: --stat is the unified diff's summary; it does not combine with --format json")]
+    [InlineData(new[] { "diff", "ONE", "ONE", "-o", "csv" }, "bpffixup: error: --output-format applies to --format stat")]
+    [InlineData(new[] { "diff", "ONE", "ONE", "--format", "stat", "-o", "xml" }, null)]
+    [InlineData(new[] { "diff", "ONE", "ONE", "--color=sometimes" }, null)]
+    public void Option_misuse_exits_2(string[] args, string? firstError)
+    {
+        string one = CopySample(dir, "session_asm-el.o");
+        var r = Run([.. args.Select(a => a.Replace("ONE", one, StringComparison.Ordinal))]);
+        Assert.Equal(2, r.Code);
+        Assert.Equal(string.Empty, r.Out);
+        if (firstError is not null)
+        {
+            Assert.Equal(firstError, r.ErrLines[0]);
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class SnapshotCommandTests : IDisposable
         var r = Run("snapshot", obj, "--dir", SnapDir);
         Assert.Equal(0, r.Code);
         Assert.Equal(string.Empty, r.Err);
-        Assert.Equal([.. Verified("session_asm-el", AsmPrograms).Select(n => "created: " + n), "5 snapshot(s): 0 matched, 0 failed, 0 dangling (default mode)"], r.OutLines);
+        Assert.Equal([.. Verified("session_asm-el", AsmPrograms).Select(n => "created: " + n), $"5 snapshot(s) in {SnapDir}: 0 matched, 0 failed, 0 dangling (default mode)"], r.OutLines);
         Assert.Equal(Verified("session_asm-el", AsmPrograms), SnapNames());
 
         string text = File.ReadAllText(Snap("session_asm-el.asm_tail_calls.verified.txt"));
@@ -50,7 +50,7 @@ public sealed class SnapshotCommandTests : IDisposable
         // Subprograms follow the program, inlined sites are marked, source lines are comments.
         // Verify's convention: LF, no newline at the end of the file.
         Assert.EndsWith(
-            "asm_tail_is_ret:\n    ; asm volatile ( (session_asm.bpf.c:134)\n    ; inlined bpf_session_is_return (3 insns)\n    r0 = *(u64 *)(r1 - 0x8)\n    r0 >>= 0x3f\n    r0 &= 0x1\n    exit",
+            "asm_tail_is_ret:\n    ; asm volatile ( (session_asm.bpf.c)\n    ; inlined bpf_session_is_return (3 insns)\n    r0 = *(u64 *)(r1 - 0x8)\n    r0 >>= 0x3f\n    r0 &= 0x1\n    exit",
             text,
             StringComparison.Ordinal);
         Assert.Contains("    call asm_tail_cookie\n", text, StringComparison.Ordinal);
@@ -58,8 +58,8 @@ public sealed class SnapshotCommandTests : IDisposable
 
         // Jump targets are labels, helpers have names, symbols are named.
         string jumps = File.ReadAllText(Snap("session_asm-el.asm_jump_to_call.verified.txt"));
-        Assert.Contains("    if r0 == 0x0 goto .L0\n", jumps, StringComparison.Ordinal);
-        Assert.Contains(".L0:\n    ; inlined bpf_session_cookie (6 insns)\n", jumps, StringComparison.Ordinal);
+        Assert.Contains("    if r0 == 0x0 goto .L9326\n", jumps, StringComparison.Ordinal);
+        Assert.Contains(".L9326:\n    ; inlined bpf_session_cookie (6 insns)\n", jumps, StringComparison.Ordinal);
         Assert.Contains("    call bpf_get_smp_processor_id\n", jumps, StringComparison.Ordinal);
         Assert.Contains("    r2 = anchor_hits ll\n", File.ReadAllText(Snap("session_asm-el.c_anchor.verified.txt")), StringComparison.Ordinal);
     }
@@ -94,7 +94,7 @@ public sealed class SnapshotCommandTests : IDisposable
         // A fresh check passes and writes nothing.
         var r = Run("snapshot", asm, kprobe, "--dir", SnapDir, "--check");
         Assert.Equal(0, r.Code);
-        Assert.Equal(["8 snapshot(s): 8 matched, 0 failed, 0 dangling (check mode)"], r.OutLines);
+        Assert.Equal([$"8 snapshot(s) in {SnapDir}: 8 matched, 0 failed, 0 dangling (check mode)"], r.OutLines);
         Assert.Equal(8, SnapNames().Length);
 
         // Edit one verified file: check fails, writes the received file and prints a unified diff.
@@ -105,11 +105,12 @@ public sealed class SnapshotCommandTests : IDisposable
         Assert.Equal(1, r.Code);
         Assert.Equal("mismatched: session_asm-el.asm_jumps.verified.txt (received: session_asm-el.asm_jumps.received.txt)", r.OutLines[0]);
         Assert.Contains(
-            "--- a/session_asm-el.asm_jumps.verified.txt\n+++ b/session_asm-el.asm_jumps.verified.txt\n@@ -18,7 +18,7 @@\n",
+            "--- a/session_asm-el.asm_jumps.verified.txt\n+++ b/session_asm-el.asm_jumps.verified.txt\n@@ -18,7 +18,7 @@ asm_jumps\n",
             r.Out,
             StringComparison.Ordinal);
         Assert.Contains("-    r8 += 0x2\n+    r8 += 0x1\n", r.Out, StringComparison.Ordinal);
-        Assert.Equal("8 snapshot(s): 7 matched, 1 failed, 0 dangling (check mode)", r.OutLines[^1]);
+        Assert.Equal($"8 snapshot(s) in {SnapDir}: 7 matched, 1 failed, 0 dangling (check mode)", r.OutLines[^2]);
+        Assert.Equal($"next step: review the diffs above; if the change is intended, run the same command with --accept to write the 1 received snapshot(s) into {SnapDir} as verified", r.OutLines[^1]);
         Assert.Equal(good, File.ReadAllText(Snap("session_asm-el.asm_jumps.received.txt")));
         Assert.NotEqual(good, File.ReadAllText(verified)); // check never overwrites
 
@@ -121,7 +122,7 @@ public sealed class SnapshotCommandTests : IDisposable
         // Accept fixes it and deletes the received file.
         r = Run("snapshot", asm, kprobe, "--dir", SnapDir, "--accept");
         Assert.Equal(0, r.Code);
-        Assert.Equal(["accepted: session_asm-el.asm_jumps.verified.txt", "8 snapshot(s): 7 matched, 0 failed, 0 dangling (accept mode)"], r.OutLines);
+        Assert.Equal(["accepted: session_asm-el.asm_jumps.verified.txt", $"8 snapshot(s) in {SnapDir}: 7 matched, 0 failed, 0 dangling (accept mode)"], r.OutLines);
         Assert.Equal(good, File.ReadAllText(verified));
         Assert.False(File.Exists(Snap("session_asm-el.asm_jumps.received.txt")));
         Assert.Equal(0, Run("snapshot", asm, kprobe, "--dir", SnapDir, "--check").Code);
@@ -130,7 +131,7 @@ public sealed class SnapshotCommandTests : IDisposable
         File.WriteAllText(Snap("session_asm-el.ghost.verified.txt"), "object: session_asm-el.o\nprogram: ghost\n");
         r = Run("snapshot", asm, kprobe, "--dir", SnapDir, "--check");
         Assert.Equal(1, r.Code);
-        Assert.Equal(["dangling: session_asm-el.ghost.verified.txt", "8 snapshot(s): 8 matched, 0 failed, 1 dangling (check mode)"], r.OutLines);
+        Assert.Equal(["dangling: session_asm-el.ghost.verified.txt", $"8 snapshot(s) in {SnapDir}: 8 matched, 0 failed, 1 dangling (check mode)", "next step: run the same command with --accept to delete the 1 dangling one(s)"], r.OutLines);
 
         // A verified file of an object not on the command line is not this run's business.
         r = Run("snapshot", kprobe, "--dir", SnapDir, "--check");
@@ -156,7 +157,8 @@ public sealed class SnapshotCommandTests : IDisposable
         Assert.Equal(1, r.Code);
         Assert.Contains("dangling: prog.unlink_lat.verified.txt", r.OutLines);
         Assert.Contains("missing: prog.c_anchor.verified.txt (received: prog.c_anchor.received.txt)", r.OutLines);
-        Assert.Equal("5 snapshot(s): 0 matched, 5 failed, 5 dangling (check mode)", r.OutLines[^1]);
+        Assert.Equal($"5 snapshot(s) in {SnapDir}: 0 matched, 5 failed, 5 dangling (check mode)", r.OutLines[^2]);
+        Assert.Equal($"next step: review the diffs above; if the change is intended, run the same command with --accept to write the 5 received snapshot(s) into {SnapDir} as verified and delete the 5 dangling one(s)", r.OutLines[^1]);
     }
 
     [Fact]
@@ -182,7 +184,7 @@ public sealed class SnapshotCommandTests : IDisposable
         env.Set("BPFFIXUP_ACCEPT", "1");
         var r = Run("snapshot", obj, "--dir", SnapDir, "--check");
         Assert.Equal(0, r.Code);
-        Assert.Equal(["accepted: session_asm-el.c_anchor.verified.txt", "5 snapshot(s): 4 matched, 0 failed, 0 dangling (accept mode)"], r.OutLines);
+        Assert.Equal(["accepted: session_asm-el.c_anchor.verified.txt", $"5 snapshot(s) in {SnapDir}: 4 matched, 0 failed, 0 dangling (accept mode)"], r.OutLines);
         Assert.Equal(good, File.ReadAllText(verified));
     }
 
@@ -199,7 +201,7 @@ public sealed class SnapshotCommandTests : IDisposable
         Assert.Equal(1, r.Code);
         Assert.Contains("BPFFIXUP_ACCEPT is ignored because CI is set; use BPFFIXUP_ACCEPT=force to accept on CI.", r.OutLines);
         Assert.Contains("mismatched: session_asm-el.c_anchor.verified.txt (received: session_asm-el.c_anchor.received.txt)", r.OutLines);
-        Assert.Equal("5 snapshot(s): 4 matched, 1 failed, 0 dangling (check mode)", r.OutLines[^1]);
+        Assert.Equal($"5 snapshot(s) in {SnapDir}: 4 matched, 1 failed, 0 dangling (check mode)", r.OutLines[^2]);
         Assert.Equal("stale\n", File.ReadAllText(verified));
 
         // On CI a missing snapshot fails instead of being created.

@@ -29,7 +29,7 @@ public sealed class WriteFailureTests : IDisposable
         Assert.Equal(
             [.. new[] { "fsync_count", "open_fail", "unlink_entry", "unlink_exit", "unlink_lat" }.Select(p => $"bpffixup: error: ro/x.{p}.verified.txt: cannot write: read-only file system")],
             r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("5 snapshot(s): 0 matched, 5 failed, 0 dangling (accept mode)\n", r.Out);
+        Assert.Equal("5 snapshot(s) in ro: 0 matched, 5 failed, 0 dangling (accept mode)\n", r.Out);
     }
 
     [ReadOnlyMountFact]

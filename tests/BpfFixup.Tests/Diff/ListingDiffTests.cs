@@ -114,7 +114,9 @@ public sealed class ListingDiffTests
                   "insnsB": 2,
                   "insnsDiff": 0,
                   "insnsDiffPercent": 0,
-                  "verdict": "MISMATCH",
+                  "listingA": "39ea002",
+                  "listingB": "619c6da",
+                  "listingDiff": "MISMATCH",
                   "hunks": [
                     {
                       "oldStart": 1,
@@ -134,7 +136,8 @@ public sealed class ListingDiffTests
                   "name": "gone",
                   "status": "removed",
                   "insnsA": 1,
-                  "verdict": "N/A",
+                  "listingA": "9577a8b",
+                  "listingDiff": "N/A",
                   "hunks": [
                     {
                       "oldStart": 1,

@@ -58,4 +58,15 @@ public class DescriptorStreamTests
         var e = Assert.Throws<StreamWriteException>(() => stream.Write("x"u8));
         Assert.Equal("cannot write to stderr: bad file descriptor", e.Message);
     }
+
+    [Fact]
+    public void Files_pipes_and_closed_descriptors_are_not_terminals()
+    {
+        // A terminal is seen through script(1) in DiffCommandTests (--color=auto).
+        using var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
+        Assert.False(DescriptorStream.ForDescriptor((int)pipe.SafePipeHandle.DangerousGetHandle(), "stdout").IsTerminal);
+        using var devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
+        Assert.False(DescriptorStream.ForDescriptor((int)devNull.DangerousGetHandle(), "stdout").IsTerminal);
+        Assert.False(DescriptorStream.ForDescriptor(1_000_000, "stdout").IsTerminal);
+    }
 }

@@ -17,6 +17,27 @@ public sealed class SnapshotRunnerTests
         };
 
     [Fact]
+    public void The_next_step_names_the_directory_and_accept_only_when_something_is_left_to_accept()
+    {
+        using var dir = new TempDirectory();
+        var created = SnapshotRunner.Run(dir.Path, [Entry("a.o", "p", "x"), Entry("a.o", "q", "y")], Options(SnapshotMode.Default));
+        Assert.Null(created.NextStep("snaps"));
+
+        var differs = SnapshotRunner.Run(dir.Path, [Entry("a.o", "p", "x2"), Entry("a.o", "q", "y")], Options(SnapshotMode.Check));
+        Assert.Equal(
+            "next step: review the diffs above; if the change is intended, run the same command with --accept to write the 1 received snapshot(s) into snaps as verified",
+            differs.NextStep("snaps"));
+
+        // A dangling file alone: nothing to review, --accept deletes it.
+        var dangling = SnapshotRunner.Run(dir.Path, [Entry("a.o", "p", "x")], Options(SnapshotMode.Check));
+        Assert.Equal("next step: run the same command with --accept to delete the 1 dangling one(s)", dangling.NextStep("snaps"));
+
+        var accepted = SnapshotRunner.Run(dir.Path, [Entry("a.o", "p", "x2")], Options(SnapshotMode.Accept));
+        Assert.True(accepted.Succeeded);
+        Assert.Null(accepted.NextStep("snaps"));
+    }
+
+    [Fact]
     public void Default_creates_missing_then_matches()
     {
         using var dir = new TempDirectory();
