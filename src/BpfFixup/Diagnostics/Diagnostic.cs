@@ -41,7 +41,7 @@ public sealed record Diagnostic
     public SourceLocation? Source { get; init; }
 
     /// <summary>The severity's word, as gcc and clang print it: <c>error</c>, <c>warning</c> or <c>note</c>.</summary>
-    public string SeverityWord => Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" };
+    public string SeverityWord => SeverityNames.Of(Severity);
 
     /// <summary>
     /// Where in the object: <c>file:section/function+index</c> (as much of it as is known; null when nothing is), the

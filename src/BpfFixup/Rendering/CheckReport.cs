@@ -117,7 +117,7 @@ public static class CheckReport
     /// <summary>The JSON model of one diagnostic.</summary>
     public static CheckDiagnostic Model(Diagnostic d) => new(
         d.Id,
-        SeverityName(d.Severity),
+        SeverityNames.Of(d.Severity),
         d.Message,
         d.Section,
         d.Function,
@@ -169,12 +169,4 @@ public static class CheckReport
     /// <param name="options">Version, source root and the inputs that failed.</param>
     public static void WriteSarif(TextWriter output, IEnumerable<AnalysisResult> results, SarifOptions options) =>
         SarifReport.Write(output, results, options);
-
-    /// <summary>The severity's name in every report: <c>error</c>, <c>warning</c> or <c>note</c>.</summary>
-    internal static string SeverityName(Severity s) => s switch
-    {
-        Severity.Error => "error",
-        Severity.Warning => "warning",
-        _ => "note",
-    };
 }

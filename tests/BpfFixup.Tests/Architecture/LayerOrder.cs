@@ -29,6 +29,8 @@ internal static class LayerOrder
         ["BpfFixup.Rewrite"],
         // Rendering.Json holds the JSON documents' shapes and their source-generated contexts; Rendering fills them.
         ["BpfFixup.Rendering.Json"],
+        // Rendering.Sarif writes the SARIF log from Rendering.Json's shapes; CheckReport (Rendering) calls it.
+        ["BpfFixup.Rendering.Sarif"],
         ["BpfFixup.Rendering"],
         ["BpfFixup.Diff"],
         ["BpfFixup.Snapshots"],

@@ -99,7 +99,7 @@ public static class SarifReport
                         objects = string.Join(", ", shared.Objects);
                     }
 
-                    var result = new SarifResult(d.Id, rules.IndexOf(d.Id), CheckReport.SeverityName(d.Severity),
+                    var result = new SarifResult(d.Id, rules.IndexOf(d.Id), SeverityNames.Of(d.Severity),
                         new SarifMessage(objects + ": " + Where(d) + d.Message),
                         [Location(r, d, uris)],
                         new Dictionary<string, string>(StringComparer.Ordinal) { [ResultFingerprints.Key] = fingerprints.Next(d) });
