@@ -53,10 +53,10 @@ internal static class CliRunner
         }
 
         var result = root.Parse(args);
-        if (result.Errors.Count > 0)
+        if (UsageErrors.Describe(result) is { } usage)
         {
             // One line: the first error is the one to fix (the rest usually follow from it).
-            CliErrors.Write(error, result.Errors[0].Message);
+            CliErrors.Write(error, usage);
             return ExitCodes.BadInput;
         }
 
