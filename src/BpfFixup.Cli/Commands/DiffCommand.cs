@@ -13,6 +13,9 @@ internal static class DiffCommand
     /// <summary>The largest <c>--context</c>: more than any program has lines, small enough that index arithmetic cannot overflow.</summary>
     private const int MaxContext = 100_000_000;
 
+    /// <summary>Whether output <paramref name="format"/> shows hunks; <c>stat</c> shows counts and verdicts only, so no edit script is computed for it.</summary>
+    internal static bool NeedsHunks(string? format) => format != "stat";
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
@@ -59,7 +62,7 @@ internal static class DiffCommand
                     return ObjectInputs.WriteRejected(loaded[0], "no fixup to show", rejected, e);
                 }
 
-                result = FixupDiff.OfFixup(outcome, only, n);
+                result = FixupDiff.OfFixup(outcome, only, n, NeedsHunks(pr.GetValue(format)));
             }
             else
             {
@@ -81,7 +84,8 @@ internal static class DiffCommand
                     sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only));
                 }
 
-                result = ListingDiff.Compare(files[0], sides[0], files[1], sides[1], n);
+                ProgressReporter.Step("comparing", files[0], 0, 1);
+                result = ListingDiff.Compare(files[0], sides[0], files[1], sides[1], n, NeedsHunks(pr.GetValue(format)));
             }
 
             if (only is not null && result.Programs.Count == 0)

@@ -70,6 +70,7 @@ internal static class DumpCommand
         var loaded = new List<BpfObject>(files.Length);
         foreach (var file in files)
         {
+            ProgressReporter.Step("reading", file, loaded.Count, files.Length);
             var diagnostics = new DiagnosticBag();
             var obj = ObjectLoader.LoadFile(file, diagnostics);
             if (obj is null)
@@ -106,6 +107,7 @@ internal static class DumpCommand
             var writer = new ListingWriter(options);
             foreach (var obj in loaded)
             {
+                ProgressReporter.Step("listing", obj.FileName, loaded.IndexOf(obj), loaded.Count);
                 writer.Write(obj, output);
             }
         }

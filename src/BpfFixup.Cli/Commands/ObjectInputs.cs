@@ -12,8 +12,10 @@ internal static class ObjectInputs
     public static List<BpfObject>? LoadAll(IEnumerable<string> files, TextWriter error)
     {
         var loaded = new List<BpfObject>();
-        foreach (var file in files)
+        var names = files.ToList();
+        foreach (var file in names)
         {
+            ProgressReporter.Step("reading", file, loaded.Count, names.Count);
             var diagnostics = new DiagnosticBag();
             var obj = ObjectLoader.LoadFile(file, diagnostics);
             if (obj is null)

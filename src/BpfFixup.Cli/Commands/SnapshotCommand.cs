@@ -53,6 +53,7 @@ internal static class SnapshotCommand
             int rejected = ExitCodes.Success;
             foreach (var obj in loaded)
             {
+                ProgressReporter.Step("fixing up", obj.FileName, loaded.IndexOf(obj), loaded.Count);
                 var outcome = FixupPipeline.Run(obj, new RewriteOptions { Abi = kabi, KernelInlines = pr.GetValue(kernelInlines), KernelBtf = kernel });
                 // The header names the option: a snapshot with the helper inlines is a different stream.
                 string abiText = pr.GetValue(kernelInlines) ? kabi.Name + " +kernel-inlines" : kabi.Name;

@@ -17,13 +17,18 @@ public static class ListingDiff
     /// <param name="newFile">Display name of file B.</param>
     /// <param name="newPrograms">Programs of B.</param>
     /// <param name="context">Context lines per hunk.</param>
+    /// <param name="hunks">
+    /// False: only each program's status, by a linear comparison, without the edit script and with no hunks
+    /// (<c>diff --format stat</c> needs counts and verdicts only).
+    /// </param>
     /// <returns>The per-program comparison, ordered by key (ordinal).</returns>
     public static ListingDiffResult Compare(
         string oldFile,
         IReadOnlyList<ProgramListing> oldPrograms,
         string newFile,
         IReadOnlyList<ProgramListing> newPrograms,
-        int context = StreamDiffer.DefaultContext)
+        int context = StreamDiffer.DefaultContext,
+        bool hunks = true)
     {
         ArgumentNullException.ThrowIfNull(oldFile);
         ArgumentNullException.ThrowIfNull(newFile);
@@ -38,7 +43,7 @@ public static class ListingDiff
         {
             oldByKey.TryGetValue(key, out var a);
             newByKey.TryGetValue(key, out var b);
-            diffs.Add(CompareOne(key, a, b, context));
+            diffs.Add(hunks ? CompareOne(key, a, b, context) : CompareStatus(key, a, b));
         }
 
         return new ListingDiffResult(oldFile, newFile, diffs);
@@ -57,6 +62,18 @@ public static class ListingDiff
             _ => script.HasChanges ? ProgramDiffStatus.Changed : ProgramDiffStatus.Identical,
         };
         return new ProgramDiff(key, status, a, b, hunks);
+    }
+
+    /// <summary>Only whether the streams differ (a linear comparison, no edit script): what a table of counts needs.</summary>
+    private static ProgramDiff CompareStatus(string key, ProgramListing? a, ProgramListing? b)
+    {
+        var status = (a, b) switch
+        {
+            (null, _) => ProgramDiffStatus.Added,
+            (_, null) => ProgramDiffStatus.Removed,
+            _ => CompareKeys(a).AsSpan().SequenceEqual(CompareKeys(b)) ? ProgramDiffStatus.Identical : ProgramDiffStatus.Changed,
+        };
+        return new ProgramDiff(key, status, a, b, []);
     }
 
     private static string[] CompareKeys(ProgramListing? program)
