@@ -64,7 +64,8 @@ internal static class CliRunner
         }
 
         var result = root.Parse(args);
-        if (UsageErrors.Describe(result) is { } usage)
+        // Help, --version and the [suggest] directive (shell completion) run whatever else the line holds.
+        if (result.Action is not { ClearsParseErrors: true } && UsageErrors.Describe(result) is { } usage)
         {
             // One line: the first error is the one to fix (the rest usually follow from it).
             CliErrors.Write(error, usage);

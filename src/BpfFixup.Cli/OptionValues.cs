@@ -46,6 +46,7 @@ internal static class OptionValues
             return text;
         };
         option.HelpName = string.Join('|', values);
+        option.CompletionSources.Add(values);
         return option;
     }
 
