@@ -27,7 +27,7 @@ public sealed class UsageErrorTests : IDisposable
     [InlineData("frobnicate", "unknown command 'frobnicate'; see bpffixup --help")]
     [InlineData("--bogus", "unknown option '--bogus'; see bpffixup --help")]
     [InlineData("diff OBJ OBJ OBJ", "diff: unexpected argument 'OBJ'")]
-    [InlineData("", "no command given: use one of dump, check, patch, snapshot, diff (see bpffixup --help)")]
+    [InlineData("", "no command given: use one of dump, check, patch, snapshot, diff, completion (see bpffixup --help)")]
     public void A_usage_error_is_one_line_naming_it(string command, string message)
     {
         string obj = CopySample(dir, "session_basic-el.o", "a.o");
