@@ -29,6 +29,7 @@ internal sealed class ProgressReporter : IDisposable
     private readonly long start;
     private readonly ITimer? timer;
     private string? status;
+    private long lastShown;
     private int shown;
     private bool stopped;
 
@@ -64,7 +65,10 @@ internal sealed class ProgressReporter : IDisposable
     public static void Step(string verb, string file, int index, int count) =>
         Current?.Report(count > 1 ? $"{verb} {file} ({index + 1}/{count})" : $"{verb} {file}");
 
-    /// <summary>Sets the status; shown at once when the run is already past <see cref="Delay"/>, else by the timer.</summary>
+    /// <summary>
+    /// Sets the status; shown at once when the run is already past <see cref="Delay"/> and the line was not
+    /// written within <see cref="Interval"/> (thousands of small steps are not thousands of writes), else by the timer.
+    /// </summary>
     public void Report(string text)
     {
         lock (gate)
@@ -80,7 +84,7 @@ internal sealed class ProgressReporter : IDisposable
                 status = status[..(MaxWidth - 3)] + "...";
             }
 
-            if (time.GetElapsedTime(start) >= Delay)
+            if (time.GetElapsedTime(start) >= Delay && (shown == 0 || time.GetElapsedTime(lastShown) >= Interval))
             {
                 Show();
             }
@@ -122,6 +126,7 @@ internal sealed class ProgressReporter : IDisposable
             terminal.Write("\r" + status!.PadRight(shown) + (status.Length < shown ? "\r" + status : string.Empty));
             terminal.Flush();
             shown = status.Length;
+            lastShown = time.GetTimestamp();
         }
 #pragma warning disable CA1031 // On the timer's thread an exception would end the process.
         catch (Exception)

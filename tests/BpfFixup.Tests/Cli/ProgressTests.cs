@@ -83,6 +83,25 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void Steps_closer_than_the_interval_are_one_write_the_timer_catches_up()
+    {
+        var clock = new SteppingClock(TimeSpan.Zero);
+        using var error = new StringWriter();
+        using var progress = new ProgressReporter(error, Settings(clock));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        progress.Report("checking a.o");
+        progress.Report("checking b.o");
+        progress.Report("checking c.o");
+        Assert.Equal("\rbpffixup: checking a.o", error.ToString());
+        clock.Advance(ProgressReporter.Interval);
+        clock.Fire();
+        Assert.Equal("\rbpffixup: checking a.o\rbpffixup: checking c.o", error.ToString());
+        clock.Advance(ProgressReporter.Interval);
+        progress.Report("checking d.o");
+        Assert.EndsWith("\rbpffixup: checking d.o", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_long_name_is_cut_and_escaped()
     {
         var clock = new SteppingClock(TimeSpan.Zero);
