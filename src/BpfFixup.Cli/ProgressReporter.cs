@@ -158,44 +158,51 @@ internal sealed class ProgressReporter : IDisposable
         shown = 0;
     }
 
-    /// <summary>Erases the status before each write to the inner writer.</summary>
+    /// <summary>
+    /// Erases the status before each write to the inner writer, under the reporter's lock, so that the timer cannot
+    /// write the status between the erasing and the line.
+    /// </summary>
     private sealed class ClearingWriter(ProgressReporter progress, TextWriter inner) : TextWriter
     {
         public override System.Text.Encoding Encoding => inner.Encoding;
 
         public override void Write(char value)
         {
-            Before();
-            inner.Write(value);
+            lock (progress.gate)
+            {
+                progress.Clear();
+                inner.Write(value);
+            }
         }
 
         public override void Write(string? value)
         {
-            Before();
-            inner.Write(value);
+            lock (progress.gate)
+            {
+                progress.Clear();
+                inner.Write(value);
+            }
         }
 
         public override void Write(char[] buffer, int index, int count)
         {
-            Before();
-            inner.Write(buffer, index, count);
+            lock (progress.gate)
+            {
+                progress.Clear();
+                inner.Write(buffer, index, count);
+            }
         }
 
         public override void Write(ReadOnlySpan<char> buffer)
         {
-            Before();
-            inner.Write(buffer);
-        }
-
-        public override void Flush() => inner.Flush();
-
-        private void Before()
-        {
             lock (progress.gate)
             {
                 progress.Clear();
+                inner.Write(buffer);
             }
         }
+
+        public override void Flush() => inner.Flush();
     }
 
     /// <summary>Ends progress before the first byte reaches the inner stream.</summary>
