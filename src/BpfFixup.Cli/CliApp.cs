@@ -15,5 +15,6 @@ internal static class CliApp
         PatchCommand.Create(),
         SnapshotCommand.Create(),
         DiffCommand.Create(),
+        CompletionCommand.Create(),
     };
 }

@@ -19,12 +19,18 @@ internal static class CliRunner
     /// <summary>Help is wrapped at a fixed width: output does not depend on the terminal (nor queries it).</summary>
     private const int HelpWidth = 100;
 
-    /// <summary>Runs <paramref name="args"/>; output and errors go to the writers given.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Runs <paramref name="args"/>; output and errors go to the writers given, and the status line, when
+    /// <paramref name="progress"/> shows one, to stderr (erased before any other stderr line and at the end).
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, ProgressReporter? progress = null)
     {
+        ProgressReporter.Current = progress;
+        error = progress?.Error ?? error;
         try
         {
             int code = Invoke(args, output, error);
+            progress?.Dispose();
             output.Flush();
             error.Flush();
             return code;
@@ -38,6 +44,11 @@ internal static class CliRunner
 #pragma warning restore CA1031
         {
             return Report(error, $"internal error: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            progress?.Dispose();
+            ProgressReporter.Current = null;
         }
     }
 
@@ -53,10 +64,11 @@ internal static class CliRunner
         }
 
         var result = root.Parse(args);
-        if (result.Errors.Count > 0)
+        // Help, --version and the [suggest] directive (shell completion) run whatever else the line holds.
+        if (result.Action is not { ClearsParseErrors: true } && UsageErrors.Describe(result) is { } usage)
         {
             // One line: the first error is the one to fix (the rest usually follow from it).
-            CliErrors.Write(error, result.Errors[0].Message);
+            CliErrors.Write(error, usage);
             return ExitCodes.BadInput;
         }
 

@@ -46,6 +46,23 @@ internal static class OptionValues
             return text;
         };
         option.HelpName = string.Join('|', values);
+        option.CompletionSources.Add(values);
+        return option;
+    }
+
+    /// <summary>Makes the repeatable <paramref name="option"/> take comma-separated lists (<c>--disassemble-symbols=a,b</c>); an empty name is a usage error.</summary>
+    public static Option<string[]> CommaList(this Option<string[]> option)
+    {
+        option.CustomParser = r =>
+        {
+            var names = r.Tokens.SelectMany(t => t.Value.Split(',')).ToArray();
+            if (names.Any(n => n.Length == 0))
+            {
+                r.AddError($"{option.Name}: invalid value {Quote(string.Join(' ', r.Tokens.Select(t => t.Value)))}: expected names separated by commas");
+            }
+
+            return names;
+        };
         return option;
     }
 

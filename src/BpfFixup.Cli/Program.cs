@@ -14,9 +14,10 @@ internal static class Program
         // which turns a failed write into exit 2 or, for a broken pipe, 141). The writers are not disposed:
         // a second flush of a failed buffer would only fail again.
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        var output = new StreamWriter(DescriptorStream.StandardOutput(), utf8, 1 << 16) { AutoFlush = false, NewLine = "\n" };
         var error = new StreamWriter(DescriptorStream.StandardError(), utf8, 1 << 12) { AutoFlush = true, NewLine = "\n" };
-        return Run(args, output, error);
+        var progress = new ProgressReporter(error, ProgressSettings.OfProcess());
+        var output = new StreamWriter(progress.EndOnWrite(DescriptorStream.StandardOutput()), utf8, 1 << 16) { AutoFlush = false, NewLine = "\n" };
+        return CliRunner.Run(args, output, error, progress);
     }
 
     /// <summary>Runs a command line in-process with the given writers (what the tests use).</summary>

@@ -15,15 +15,23 @@ internal static class CheckCommand
     {
         var objects = new Argument<string[]>("obj") { Description = "BPF ELF object files (.o)", Arity = ArgumentArity.OneOrMore }.FilePaths();
         var format = new Option<string>("--format") { Description = "Output format: text, json or sarif (SARIF 2.1.0)", DefaultValueFactory = _ => "text" }.OneOf("text", "json", "sarif");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Text format: print the diagnostics only, without the summary and per-program lines" };
         var abi = new AbiOptions();
         var sourceRoot = new Option<string?>("--source-root")
         {
             Description = "SARIF: the directory source paths are relative to; paths under it become relative URIs with uriBaseId SRCROOT",
         }.FilePath();
         var kernelBtf = new KernelBtfOption();
-        var command = new Command("check", "Verify where ctx is at every session-kfunc call, with the kernel's wording; exit 1 on errors") { objects, format, sourceRoot };
+        var command = new Command("check", "Verify where ctx is at every session-kfunc call, with the kernel's wording; exit 1 on errors") { objects, format, quiet, sourceRoot };
         abi.AddTo(command);
         kernelBtf.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(quiet) && r.GetResult(format) is { Implicit: false } && r.GetValue(format) != "text")
+            {
+                r.AddError("--quiet is for --format text (json and sarif are for tools)");
+            }
+        });
         command.SetAction(pr =>
         {
             var output = pr.InvocationConfiguration.Output;
@@ -45,7 +53,11 @@ internal static class CheckCommand
 
             var options = new RewriteOptions { Abi = abi.Resolve(pr), KernelBtf = kernel };
             string abiName = options.Abi.Name;
-            var results = loaded.Select(obj => FixupPipeline.Verify(obj, options)).ToList();
+            var results = loaded.Select((obj, i) =>
+            {
+                ProgressReporter.Step("checking", obj.FileName, i, loaded.Count);
+                return FixupPipeline.Verify(obj, options);
+            }).ToList();
             switch (pr.GetValue(format))
             {
                 case "json":
@@ -55,7 +67,7 @@ internal static class CheckCommand
                     CheckReport.WriteSarif(output, results, new SarifOptions { Version = ToolVersion.Value, SourceRoot = pr.GetValue(sourceRoot), InputFailures = failures });
                     break;
                 default:
-                    CheckReport.WriteText(output, results, abiName);
+                    CheckReport.WriteText(output, results, abiName, pr.GetValue(quiet));
                     break;
             }
 

@@ -14,6 +14,9 @@ internal static class DiffCommand
     /// <summary>The largest <c>--context</c>: more than any program has lines, small enough that index arithmetic cannot overflow.</summary>
     private const int MaxContext = 100_000_000;
 
+    /// <summary>Whether output <paramref name="format"/> shows hunks; <c>stat</c> shows counts and verdicts only, so no edit script is computed for it.</summary>
+    internal static bool NeedsHunks(string? format) => format != "stat";
+
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
@@ -71,7 +74,7 @@ internal static class DiffCommand
             bool quiet1 = pr.GetValue(quiet);
 
             // The stat table, the CSV and --quiet only tell equal from different: no diff is computed for them.
-            bool hunks = !quiet1 && format1 != "stat";
+            bool hunks = !quiet1 && NeedsHunks(format1);
             ListingDiffResult result;
             if (loaded.Count == 1)
             {
@@ -80,7 +83,7 @@ internal static class DiffCommand
                     return rejected;
                 }
 
-                result = hunks ? FixupDiff.OfFixup(outcome, only, n) : EqualityOfFixup(outcome, only);
+                result = FixupDiff.OfFixup(outcome, only, n, hunks);
             }
             else
             {
@@ -101,6 +104,7 @@ internal static class DiffCommand
                     sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only));
                 }
 
+                ProgressReporter.Step("comparing", files[0], 0, 1);
                 result = ListingDiff.Compare(files[0], sides[0], files[1], sides[1], n, hunks);
             }
 
@@ -136,19 +140,6 @@ internal static class DiffCommand
             return result.HasDifferences ? ExitCodes.CheckFailed : ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>
-    /// One object before against after its fixup, equal or not per program (what <see cref="FixupDiff.OfFixup"/> compares,
-    /// without its hunks).
-    /// </summary>
-    private static ListingDiffResult EqualityOfFixup(FixupPipeline.Outcome outcome, string? only)
-    {
-        var original = outcome.Original!;
-        var before = FixupDiff.Listings(original, null, only);
-        var after = outcome.Patched is { } p ? FixupDiff.Listings(p, outcome.Rewrite?.Inlined, only) : before;
-        string name = Path.GetFileName(original.FileName);
-        return ListingDiff.Compare(name, before, name + " (after fixup)", after, hunks: false);
     }
 
     /// <summary>

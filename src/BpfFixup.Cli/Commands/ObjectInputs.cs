@@ -13,8 +13,10 @@ internal static class ObjectInputs
     public static List<BpfObject>? LoadAll(IEnumerable<string> files, TextWriter error)
     {
         var loaded = new List<BpfObject>();
-        foreach (var file in files)
+        var names = files.ToList();
+        foreach (var file in names)
         {
+            ProgressReporter.Step("reading", file, loaded.Count, names.Count);
             if (Load(file, error, out _) is not { } obj)
             {
                 return null;

@@ -105,6 +105,7 @@ internal static class PatchCommand
             for (int i = 0; i < loaded.Count; i++)
             {
                 var obj = loaded[i];
+                ProgressReporter.Step("patching", obj.FileName, i, loaded.Count);
                 bool fixedUp = ObjectInputs.TryFixup(obj, options, "not patched", e, out var outcome, out int code);
                 var result = outcome.Rewrite!;
                 string? target = targets[i];

@@ -55,6 +55,7 @@ internal static class SnapshotCommand
             int rejected = ExitCodes.Success;
             foreach (var obj in loaded)
             {
+                ProgressReporter.Step("fixing up", obj.FileName, loaded.IndexOf(obj), loaded.Count);
                 var options = new RewriteOptions { Abi = kabi, KernelInlines = pr.GetValue(kernelInlines), KernelBtf = kernel };
                 if (!ObjectInputs.TryFixup(obj, options, "no snapshot", e, out var outcome, out int code))
                 {

@@ -5,7 +5,7 @@ namespace BpfFixup.IO;
 
 /// <summary>
 /// The few libc calls .NET has no API for: <c>statx(2)</c> (device and inode numbers, the file type without
-/// following a link), <c>fcntl(2)</c> F_GETFD (whether a standard descriptor was inherited) and <c>write(2)</c> on a raw descriptor (stdout without System.Console, which writes the
+/// following a link), <c>fcntl(2)</c> F_GETFD (whether a standard descriptor was inherited), <c>isatty(3)</c> (whether stderr is a terminal, for progress) and <c>write(2)</c> on a raw descriptor (stdout without System.Console, which writes the
 /// terminal's keypad sequence on first use). Linux only; callers check <see cref="OperatingSystem.IsLinux"/>.
 /// <c>struct statx</c> has one layout on every architecture (include/uapi/linux/stat.h), unlike <c>struct stat</c>.
 /// </summary>
@@ -49,6 +49,11 @@ internal static partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static partial int Fcntl(int fd, int cmd);
+
+    /// <summary><c>isatty(fd)</c>: 1 when the descriptor is a terminal.</summary>
+    [LibraryImport("libc", EntryPoint = "isatty")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static partial int IsATty(int fd);
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

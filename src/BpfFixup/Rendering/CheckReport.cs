@@ -29,7 +29,13 @@ public static class CheckReport
     /// <param name="output">Where the report goes.</param>
     /// <param name="results">The analyses, in input order.</param>
     /// <param name="abi">The ABI name printed in each summary line.</param>
-    public static void WriteText(TextWriter output, IEnumerable<AnalysisResult> results, string abi)
+    public static void WriteText(TextWriter output, IEnumerable<AnalysisResult> results, string abi) => WriteText(output, results, abi, diagnosticsOnly: false);
+
+    /// <summary>
+    /// Writes the text report; with <paramref name="diagnosticsOnly"/> (<c>check --quiet</c>) only the diagnostic
+    /// lines, without the per-object summary (<c>ok</c>/<c>REJECTED</c>) and per-program lines.
+    /// </summary>
+    public static void WriteText(TextWriter output, IEnumerable<AnalysisResult> results, string abi, bool diagnosticsOnly)
     {
         ArgumentNullException.ThrowIfNull(output);
         var sb = new StringBuilder();
@@ -39,6 +45,11 @@ public static class CheckReport
             {
                 DiagnosticText.Append(sb, d);
                 FlushIfFull(output, sb);
+            }
+
+            if (diagnosticsOnly)
+            {
+                continue;
             }
 
             // Names come from the file: each line is escaped (Printable) so that none can forge another.

@@ -13,15 +13,33 @@ public sealed record ListingOptions
     /// <summary>Print the BTF line_info source line before each instruction where a record starts.</summary>
     public bool ShowSource { get; init; }
 
-    /// <summary>Only this code section (exact name); null for all.</summary>
-    public string? Section { get; init; }
+    /// <summary>
+    /// Print the relocation and <c>CO-RE</c> lines after their instructions (<c>llvm-objdump -dr</c>; without them,
+    /// <c>-d</c>).
+    /// </summary>
+    public bool ShowRelocations { get; init; } = true;
 
-    /// <summary>Only functions with this name; null for all.</summary>
-    public string? Program { get; init; }
+    /// <summary>
+    /// Print BpfFixup's own annotations: the <c>; prog_type=…</c> comment on a program's header and the
+    /// <c>; session kfunc …</c> line after each session-kfunc call. Without them the text is llvm-objdump's.
+    /// </summary>
+    public bool ShowAnnotations { get; init; } = true;
+
+    /// <summary>Only the code sections with these exact names; null for all.</summary>
+    public IReadOnlyCollection<string>? Sections { get; init; }
+
+    /// <summary>Only the functions with these names; null for all.</summary>
+    public IReadOnlyCollection<string>? Programs { get; init; }
+
+    /// <summary>Only the code section with this exact name (one of <see cref="Sections"/>); null for all.</summary>
+    public string? Section { get => Sections?.FirstOrDefault(); init => Sections = value is null ? null : [value]; }
+
+    /// <summary>Only the functions with this name (one of <see cref="Programs"/>); null for all.</summary>
+    public string? Program { get => Programs?.FirstOrDefault(); init => Programs = value is null ? null : [value]; }
 
     /// <summary>True when <paramref name="sectionName"/> passes the section filter.</summary>
-    public bool IncludesSection(string sectionName) => Section is null || Section == sectionName;
+    public bool IncludesSection(string sectionName) => Sections is null || Sections.Contains(sectionName);
 
     /// <summary>True when <paramref name="functionName"/> passes the program filter.</summary>
-    public bool IncludesFunction(string functionName) => Program is null || Program == functionName;
+    public bool IncludesFunction(string functionName) => Programs is null || Programs.Contains(functionName);
 }

@@ -99,7 +99,7 @@ public sealed class ListingWriter(ListingOptions options)
             {
                 if (labels.SlotOf(li) == slot)
                 {
-                    AppendHeader(sb, slot, labels.NameOf(li), insn == fn.StartInsn && labels.NameOf(li) == fn.Name ? fn : null);
+                    AppendHeader(sb, slot, labels.NameOf(li), Options.ShowAnnotations && insn == fn.StartInsn && labels.NameOf(li) == fn.Name ? fn : null);
                     headed |= insn == fn.StartInsn;
                 }
             }
@@ -107,7 +107,7 @@ public sealed class ListingWriter(ListingOptions options)
             if (!headed)
             {
                 // A function with no symbol at its start (code before the first FUNC symbol): head it with its name.
-                AppendHeader(sb, slot, fn.Name, fn);
+                AppendHeader(sb, slot, fn.Name, Options.ShowAnnotations ? fn : null);
                 headed = true;
             }
 
@@ -140,7 +140,7 @@ public sealed class ListingWriter(ListingOptions options)
             }
 
             Printable.EscapeTail(sb, text).Append('\n');
-            if (section.Relocations[insn] is { } r)
+            if (Options.ShowRelocations && section.Relocations[insn] is { } r)
             {
                 sb.Append("\t\t");
                 HexBytes.AppendAddress(sb, r.Raw.Offset);
@@ -149,7 +149,7 @@ public sealed class ListingWriter(ListingOptions options)
                 sb.Append('\n');
             }
 
-            if (view.CoreAt(slot) is { } core)
+            if (Options.ShowRelocations && view.CoreAt(slot) is { } core)
             {
                 foreach (var rec in core)
                 {
@@ -162,7 +162,7 @@ public sealed class ListingWriter(ListingOptions options)
                 }
             }
 
-            if (marks.At(section, insn) is { } site)
+            if (Options.ShowAnnotations && marks.At(section, insn) is { } site)
             {
                 int mark = sb.Length;
                 sb.Append("\t\t; session kfunc ").Append(Model.SessionKfuncs.NameOf(site.Kfunc))
