@@ -61,6 +61,9 @@ internal sealed class ProgressReporter : IDisposable
     /// </summary>
     public Stream EndOnWrite(Stream stdout) => stopped || !stdoutIsTerminal ? stdout : new EndingStream(this, stdout);
 
+    /// <summary>The stream under <paramref name="s"/> when it is one of <see cref="EndOnWrite"/>'s, else <paramref name="s"/>.</summary>
+    public static Stream Unwrap(Stream s) => s is EndingStream e ? e.Inner : s;
+
     /// <summary>Says what the run does now, e.g. <c>Step("checking", "x.o", 2, 5)</c>.</summary>
     public static void Step(string verb, string file, int index, int count) =>
         Current?.Report(count > 1 ? $"{verb} {file} ({index + 1}/{count})" : $"{verb} {file}");
@@ -208,6 +211,9 @@ internal sealed class ProgressReporter : IDisposable
     /// <summary>Ends progress before the first byte reaches the inner stream.</summary>
     private sealed class EndingStream(ProgressReporter progress, Stream inner) : Stream
     {
+        /// <summary>The stream written through (stdout's descriptor).</summary>
+        public Stream Inner => inner;
+
         public override bool CanRead => false;
 
         public override bool CanSeek => false;

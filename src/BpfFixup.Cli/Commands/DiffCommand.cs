@@ -147,5 +147,5 @@ internal static class DiffCommand
     /// (tests) write to other writers and never count as a terminal.
     /// </summary>
     private static bool StdoutIsTerminal(TextWriter output) =>
-        output is StreamWriter { BaseStream: DescriptorStream { IsTerminal: true } };
+        output is StreamWriter { BaseStream: var s } && ProgressReporter.Unwrap(s) is DescriptorStream { IsTerminal: true };
 }

@@ -58,9 +58,4 @@ internal static partial class NativeMethods
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static unsafe partial nint Write(int fd, byte* buffer, nint count);
-
-    /// <summary><c>isatty(fd)</c>: 1 when the descriptor is a terminal, else 0.</summary>
-    [LibraryImport("libc", EntryPoint = "isatty")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    public static partial int IsATty(int fd);
 }
