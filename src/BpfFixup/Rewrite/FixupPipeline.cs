@@ -13,12 +13,44 @@ namespace BpfFixup.Rewrite;
 public static class FixupPipeline
 {
     /// <summary>Outcome of <see cref="Run(BpfObject, RewriteOptions)"/>.</summary>
-    /// <param name="Original">The loaded input, or null when it is malformed.</param>
-    /// <param name="Rewrite">The rewrite, or null when the input is malformed.</param>
-    /// <param name="Patched">The rewritten object loaded again, or null when nothing was written.</param>
-    /// <param name="LoadError">The one error that stopped loading, if any.</param>
-    public sealed record Outcome(BpfObject? Original, RewriteResult? Rewrite, BpfObject? Patched, Diagnostic? LoadError)
+    public sealed record Outcome
     {
+        private readonly Lazy<BpfObject?> patched;
+
+        /// <summary>The outcome of loading <paramref name="Original"/> and rewriting it.</summary>
+        public Outcome(BpfObject? Original, RewriteResult? Rewrite, Diagnostic? LoadError)
+        {
+            this.Original = Original;
+            this.Rewrite = Rewrite;
+            this.LoadError = LoadError;
+            patched = new(() => Reload(this.Original, this.Rewrite, out _));
+        }
+
+        // A copy made by `with` reloads its own output (its Rewrite may be another), never the one of the original.
+        private Outcome(Outcome other)
+        {
+            Original = other.Original;
+            Rewrite = other.Rewrite;
+            LoadError = other.LoadError;
+            patched = new(() => Reload(Original, Rewrite, out _));
+        }
+
+        /// <summary>The loaded input, or null when it is malformed.</summary>
+        public BpfObject? Original { get; init; }
+
+        /// <summary>The rewrite, or null when the input is malformed.</summary>
+        public RewriteResult? Rewrite { get; init; }
+
+        /// <summary>The one error that stopped loading, if any.</summary>
+        public Diagnostic? LoadError { get; init; }
+
+        /// <summary>
+        /// The written object loaded again, or null when nothing was written (or, only for a bug in the writer, when it
+        /// does not load). Loaded on first use: <c>patch</c> and <c>check</c> never ask for it (issue 11: no reload per
+        /// run); the listings of <c>dump --fixup</c>, <c>diff --fixup</c> and <c>snapshot</c> do.
+        /// </summary>
+        public BpfObject? Patched => patched.Value;
+
         /// <summary>
         /// The analysis with the errors only the rewrite meets added (a jump that no longer fits, damage the
         /// rewrite cannot carry over, the self-check): what <c>check</c> reports. Null when the input did not load.
@@ -53,36 +85,68 @@ public static class FixupPipeline
         var bag = new DiagnosticBag();
         if (!ObjectLoader.TryLoad(data, fileName, bag, out var obj) || obj is null)
         {
-            return new Outcome(null, null, null, bag.Items.Count > 0 ? bag.Items[0] : null);
+            return new Outcome(null, null, bag.Items.Count > 0 ? bag.Items[0] : null);
         }
 
         return Run(obj, options);
     }
 
     /// <summary>Runs the fixup on a loaded object: everything <c>patch</c> does short of writing a file.</summary>
-    public static Outcome Run(BpfObject obj, RewriteOptions options)
+    public static Outcome Run(BpfObject obj, RewriteOptions options) =>
+        new(obj, ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj, options.KernelBtf), options), null);
+
+    /// <summary>
+    /// The verification pass (<c>patch --verify</c>, and the tests): loads the written object again and checks that
+    /// it holds the slots the rewrite says it wrote. When it does not, the outcome becomes a rejection naming where the
+    /// output breaks, as the input's damage (the checks before should have named whatever the rewrite could not carry
+    /// over), and nothing is to be written.
+    /// </summary>
+    public static Outcome SelfCheck(Outcome outcome)
     {
-        var result = ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj, options.KernelBtf), options);
-        BpfObject? patched = null;
-        if (result.Output is { } bytes)
+        if (outcome.Rewrite is not { Output: not null } result)
         {
-            var again = new DiagnosticBag();
-            if (!ObjectLoader.TryLoad(bytes, obj.FileName, again, out patched))
-            {
-                // The checks before should have named whatever the rewrite could not carry over; say where the
-                // output breaks, as the input's damage, and write nothing.
-                return new Outcome(obj, result with
-                {
-                    Output = null,
-                    Diagnostics = [.. result.Diagnostics, .. again.Items.Select(d => d with
-                    {
-                        Message = "self-check: the patched output does not load, so the input's damage could not be carried over: " + d.Message,
-                    })],
-                }, null, null);
-            }
+            return outcome;
         }
 
-        return new Outcome(obj, result, patched, null);
+        var patched = Reload(outcome.Original, result, out var problems);
+        if (problems.Count > 0)
+        {
+            problems = [.. problems.Select(d => d with
+            {
+                Message = "self-check: the patched output does not load, so the input's damage could not be carried over: " + d.Message,
+            })];
+        }
+        else if (patched is not null && result.Summary is { } summary && patched.CodeSections.Sum(s => s.SlotCount) is var slots && slots != summary.SlotsAfter)
+        {
+            problems = [new Diagnostic
+            {
+                Id = DiagnosticIds.MalformedElf,
+                Severity = Severity.Error,
+                Message = $"self-check: the patched output holds {slots} instruction slots where the rewrite wrote {summary.SlotsAfter}",
+                File = patched.FileName,
+            }];
+        }
+
+        return problems.Count == 0 ? outcome : outcome with { Rewrite = result with { Output = null, Diagnostics = [.. result.Diagnostics, .. problems] } };
+    }
+
+    /// <summary>Loads <paramref name="result"/>'s output again; null (and what stopped it) when there is none or it does not load.</summary>
+    private static BpfObject? Reload(BpfObject? original, RewriteResult? result, out IReadOnlyList<Diagnostic> problems)
+    {
+        problems = [];
+        if (original is null || result?.Output is not { } bytes)
+        {
+            return null;
+        }
+
+        var bag = new DiagnosticBag();
+        if (!ObjectLoader.TryLoad(bytes, original.FileName, bag, out var patched))
+        {
+            problems = bag.Items;
+            return null;
+        }
+
+        return patched;
     }
 
     /// <summary>What <c>check</c> reports for <paramref name="obj"/>: <see cref="Outcome.Verdict"/> of the whole fixup.</summary>
