@@ -90,6 +90,7 @@ public static class ObjectRewriter
                 Diagnostics = diagnostics,
                 Output = bytes,
                 Inlined = inlined,
+                Map = new InstructionMap([.. obj.CodeSections.Select(s => rebuilds[s].Output.Select(o => InstructionMap.Encode(o.OldInsn, o.Instance.IsCopy)).ToArray())]),
                 Summary = new RewriteSummary
                 {
                     Abi = options.Abi.Name,

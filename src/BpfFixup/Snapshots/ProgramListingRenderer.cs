@@ -18,7 +18,16 @@ namespace BpfFixup.Snapshots;
 public static class ProgramListingRenderer
 {
     /// <summary>Listings of every program of <paramref name="obj"/>, in section order.</summary>
-    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true)
+    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true) =>
+        Render(obj, inlined, withSource, null, null);
+
+    /// <summary>
+    /// <see cref="Render(BpfObject, IReadOnlyCollection{InlinedSite}?, bool)"/>, also giving for each listing the anchor of
+    /// each line: <paramref name="anchorOf"/> of the instruction a line shows (code section ordinal, instruction index),
+    /// or -1 for a line that shows none (a label, a comment, a function's name).
+    /// </summary>
+    internal static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, bool withSource,
+        Func<int, int, long>? anchorOf, List<long[]>? anchors)
     {
         var marks = new Dictionary<string, Dictionary<int, InlinedSite>>(StringComparer.Ordinal);
         foreach (var site in inlined ?? [])
@@ -34,25 +43,42 @@ public static class ProgramListingRenderer
 
         var graph = new CallGraph(obj);
         var result = new List<ProgramListing>(obj.Programs.Count);
-        var rendered = new Dictionary<BpfFunction, List<ListingLine>>(); // a subprogram is rendered once, however many programs reach it
+        // A subprogram is rendered once, however many programs reach it.
+        var rendered = new Dictionary<BpfFunction, (List<ListingLine> Lines, List<long>? Anchors)>();
+        var ordinals = anchorOf is null ? null : obj.CodeSections.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
         foreach (var program in obj.Programs)
         {
             var lines = new List<ListingLine>();
+            var programAnchors = anchorOf is null ? null : new List<long>();
             int count = 0;
             foreach (var fn in graph.Reachable(program))
             {
                 count += fn.Length;
                 if (!rendered.TryGetValue(fn, out var fnLines))
                 {
-                    fnLines = [];
-                    RenderFunction(obj, fn, marks, withSource, fnLines);
+                    fnLines = ([], anchorOf is null ? null : []);
+                    var instructionLines = anchorOf is null ? null : new List<int>(fn.Length);
+                    RenderFunction(obj, fn, marks, withSource, fnLines.Lines, instructionLines);
+                    if (fnLines.Anchors is { } a)
+                    {
+                        // Instruction fn.StartInsn + k is shown on line instructionLines[k]; the other lines show none.
+                        a.AddRange(Enumerable.Repeat(-1L, fnLines.Lines.Count));
+                        int ordinal = ordinals![fn.Section];
+                        for (int k = 0; k < instructionLines!.Count; k++)
+                        {
+                            a[instructionLines[k]] = anchorOf!(ordinal, fn.StartInsn + k);
+                        }
+                    }
+
                     rendered[fn] = fnLines;
                 }
 
-                lines.AddRange(fnLines);
+                lines.AddRange(fnLines.Lines);
+                programAnchors?.AddRange(fnLines.Anchors!);
             }
 
             result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count));
+            anchors?.Add(programAnchors is null ? [] : [.. programAnchors]);
         }
 
         return result;
@@ -69,7 +95,7 @@ public static class ProgramListingRenderer
         $"byte order: {(obj.ByteOrder == ByteOrder.Big ? "big" : "little")}",
     ];
 
-    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, List<ListingLine> lines)
+    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, List<ListingLine> lines, List<int>? instructionLines)
     {
         var code = fn.Section;
         var sectionMarks = marks.GetValueOrDefault(code.Name);
@@ -122,6 +148,7 @@ public static class ProgramListingRenderer
             sb.Clear();
             sb.Append("    ");
             AppendInstruction(obj, code, i, labels, sb);
+            instructionLines?.Add(lines.Count);
             lines.Add(Line(sb.ToString()));
         }
     }
