@@ -25,7 +25,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Edita
             return true;
         }
 
-        var ext = BtfExt.Parse(section.Data, elf.ByteOrder, obj.Btf);
+        var ext = obj.BtfExt.CloneForEdit(); // the loaded records, not a second parse of the section
         var subsections = new List<BtfExtSubsection> { ext.FuncInfo, ext.LineInfo };
         if (ext.CoreRelo is not null)
         {

@@ -33,12 +33,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
     {
         copies = [];
         dropped = [];
-        var bag = new DiagnosticBag();
-        if (!ElfReader.TryRead(obj.Elf.Original, obj.FileName, bag, out var elf) || elf is null)
-        {
-            diagnostics.AddRange(bag.Items);
-            return null;
-        }
+        var elf = obj.Elf.CloneForEdit(); // the loaded file, not a second parse of the input
 
         // 1. Code and relocations (symbol indices still the old ones).
         var relocationSections = elf.RelocationSections.ToLookup(s => s.Info);
