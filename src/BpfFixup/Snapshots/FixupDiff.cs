@@ -9,7 +9,7 @@ namespace BpfFixup.Snapshots;
 public static class FixupDiff
 {
     /// <summary>What the fixup does to one object: its listings before against after.</summary>
-    public static ListingDiffResult OfFixup(FixupPipeline.Outcome outcome, string? program, int context)
+    public static ListingDiffResult OfFixup(IFixupOutcome outcome, string? program, int context)
     {
         var original = outcome.Original ?? throw new ArgumentException("the object did not load", nameof(outcome));
         // Both sides are one file: its name alone identifies it (a two-object diff shows the paths as given).

@@ -13,7 +13,7 @@ public static class ObjectSnapshots
     /// <param name="outcome">The fixup of the object.</param>
     /// <param name="abi">The ABI name recorded in the header.</param>
     /// <param name="owner">The object as the header records it (<see cref="SnapshotOwner.Of"/>); default its file name.</param>
-    public static IReadOnlyList<SnapshotEntry>? Entries(FixupPipeline.Outcome outcome, string abi, string? owner = null)
+    public static IReadOnlyList<SnapshotEntry>? Entries(IFixupOutcome outcome, string abi, string? owner = null)
     {
         if (outcome.Patched is not { } patched || outcome.Rewrite is not { } rewrite)
         {

@@ -2,18 +2,20 @@
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.Model;
+using BpfFixup.Rewrite;
 
-namespace BpfFixup.Rewrite;
+namespace BpfFixup.Pipeline;
 
 /// <summary>
-/// The whole offline fixup on one object: load, verify, rewrite, and reload the result (the self-check). Every
-/// command that judges or patches an object goes through here, so <c>check</c> refuses exactly what
+/// The whole offline fixup on one object: load, analyse, rewrite; the reload of the result (the self-check) only when
+/// asked (<see cref="SelfCheck"/>). It sits above the layers it calls (Model, Analysis, Rewrite). Every command that
+/// judges or patches an object goes through here, so <c>check</c> refuses exactly what
 /// <c>patch</c> refuses, with the same diagnostics.
 /// </summary>
 public static class FixupPipeline
 {
     /// <summary>Outcome of <see cref="Run(BpfObject, RewriteOptions)"/>.</summary>
-    public sealed record Outcome
+    public sealed record Outcome : IFixupOutcome
     {
         private readonly Lazy<BpfObject?> patched;
 
@@ -53,7 +55,7 @@ public static class FixupPipeline
 
         /// <summary>
         /// The analysis with the errors only the rewrite meets added (a jump that no longer fits, damage the
-        /// rewrite cannot carry over, the self-check): what <c>check</c> reports. Null when the input did not load.
+        /// rewrite cannot carry over; the self-check when it ran): what <c>check</c> reports. Null when the input did not load.
         /// </summary>
         public AnalysisResult? Verdict => Rewrite is not { } r ? null : r.Analysis with
         {

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.Rewrite;
+using BpfFixup.Tests.Rewrite;
 
-namespace BpfFixup.Tests.Rewrite;
+namespace BpfFixup.Tests.Pipeline;
 
 /// <summary><c>check</c> runs everything <c>patch</c> runs short of writing, so it refuses what patch refuses (issue 8).</summary>
 public class FixupPipelineTests
