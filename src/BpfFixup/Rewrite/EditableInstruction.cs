@@ -26,17 +26,12 @@ internal sealed class EditableInstruction
     /// <summary>Symbol index the relocation should use in the output (before symbol renumbering).</summary>
     public int RelocationSymbol { get; set; } = -1;
 
-    /// <summary>The instruction a jump lands on (the kernel's <c>bpf_adj_branches</c>: a replaced call's first inline instruction).</summary>
-    public EditableInstruction? JumpTarget { get; set; }
-
-    /// <summary>The first instruction of the function a bpf-to-bpf call or a callback's ld_imm64 reaches.</summary>
-    public EditableInstruction? Callee { get; set; }
-
-    /// <summary>The instance of the function <see cref="Callee"/> starts (the original or its fsession copy).</summary>
-    public FunctionInstance CalleeInstance { get; set; }
-
-    /// <summary>The section <see cref="Callee"/> is in.</summary>
-    public EditableSection? CalleeSection { get; set; }
+    /// <summary>
+    /// What a carried-over jump lands on (the kernel's <c>bpf_adj_branches</c>: a replaced call's first inline
+    /// instruction), or the first instruction of the function instance a bpf-to-bpf call or a callback's ld_imm64
+    /// reaches (its <see cref="Instance"/> says whether that is the fsession copy); null for any other instruction.
+    /// </summary>
+    public EditableInstruction? Target { get; set; }
 
     /// <summary>First slot in the output section; set by <see cref="EditableSection.Layout"/>.</summary>
     public int Slot { get; set; }

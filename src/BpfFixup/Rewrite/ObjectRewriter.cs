@@ -230,7 +230,7 @@ public static class ObjectRewriter
                     int to = ControlFlowGraph.JumpTarget(o.Instance.Function, o.OldInsn, out _);
                     if (to >= 0) // else reported by the analysis as an error already
                     {
-                        o.JumpTarget = e.LabelOf(o.Instance, to);
+                        o.Target = e.LabelOf(o.Instance, to);
                     }
 
                     continue;
@@ -249,10 +249,7 @@ public static class ObjectRewriter
 
                 var callee = ts.FunctionAt(t.TargetInsn);
                 var view = new FunctionInstance(callee, InlineContext(o.Instance) && specialised.Contains(callee));
-                var into = sections[ts];
-                o.Callee = into.LabelOf(view, t.TargetInsn);
-                o.CalleeInstance = view;
-                o.CalleeSection = into;
+                o.Target = sections[ts].LabelOf(view, t.TargetInsn);
             }
         }
 
@@ -263,13 +260,18 @@ public static class ObjectRewriter
             {
                 var insn = o.Insn;
                 int symbolBefore = o.RelocationSymbol;
-                if (o.JumpTarget is { } to)
+                if (o.Target is not { } to)
+                {
+                    continue;
+                }
+
+                if (e.Section.Kinds[o.OldInsn].IsJump())
                 {
                     EncodeJump(e, o, to);
                 }
-                else if (o.Callee is { } callee)
+                else
                 {
-                    EncodeCall(o, callee);
+                    EncodeCall(o, to);
                 }
 
                 e.Changed |= o.Insn != insn || o.RelocationSymbol != symbolBefore;
@@ -312,8 +314,8 @@ public static class ObjectRewriter
         private int RetargetSymbol(EditableInstruction o)
         {
             var sym = obj.Elf.Symbols[o.RelocationSymbol];
-            var view = o.CalleeInstance;
-            var target = o.CalleeSection!.Section;
+            var view = o.Target!.Instance;
+            var target = view.Function.Section;
             if (view.IsCopy && sym.Type != ElfConstants.SttSection)
             {
                 int sectionSymbol = obj.SectionSymbolIndex(target.Elf.Index);
