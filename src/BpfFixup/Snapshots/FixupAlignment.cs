@@ -38,28 +38,43 @@ internal static class FixupAlignment
     }
 
     /// <summary>An edit script from <paramref name="a"/> to <paramref name="b"/> that keeps every anchored line whose text did not change.</summary>
-    public static EditScript Align(IReadOnlyList<ListingLine> a, long[] anchorsA, IReadOnlyList<ListingLine> b, long[] anchorsB)
+    /// <param name="a">The old lines.</param>
+    /// <param name="anchorsA">The anchor of each old line, in order, as the renderer's per-function arrays.</param>
+    /// <param name="b">The new lines.</param>
+    /// <param name="anchorsB">The anchor of each new line, likewise.</param>
+    public static EditScript Align(IReadOnlyList<ListingLine> a, IReadOnlyList<long[]> anchorsA, IReadOnlyList<ListingLine> b, IReadOnlyList<long[]> anchorsB)
     {
-        var at = new Dictionary<long, int>(a.Count);
-        for (int i = 0; i < anchorsA.Length; i++)
+        var at = new Dictionary<long, int>();
+        int line = 0;
+        foreach (var segment in anchorsA)
         {
-            if (anchorsA[i] >= 0)
+            foreach (long anchor in segment)
             {
-                at.TryAdd(anchorsA[i], i);
+                if (anchor >= 0)
+                {
+                    at.TryAdd(anchor, line);
+                }
+
+                line++;
             }
         }
 
         var runs = new List<EditRun>();
-        int ai = 0, bi = 0;
-        for (int j = 0; j < b.Count; j++)
+        int ai = 0, bi = 0, j = 0;
+        foreach (var segment in anchorsB)
         {
-            // Anchors are taken in B's order and only forwards in A, so the matches never cross.
-            if (anchorsB[j] >= 0 && at.TryGetValue(anchorsB[j], out int i) && i >= ai && string.Equals(a[i].Compare, b[j].Compare, StringComparison.Ordinal))
+            foreach (long anchor in segment)
             {
-                Gap(a, ai, i, b, bi, j, runs);
-                Add(runs, new EditRun(EditKind.Equal, i, j, 1));
-                ai = i + 1;
-                bi = j + 1;
+                // Anchors are taken in B's order and only forwards in A, so the matches never cross.
+                if (anchor >= 0 && at.TryGetValue(anchor, out int i) && i >= ai && string.Equals(a[i].Compare, b[j].Compare, StringComparison.Ordinal))
+                {
+                    Gap(a, ai, i, b, bi, j, runs);
+                    Add(runs, new EditRun(EditKind.Equal, i, j, 1));
+                    ai = i + 1;
+                    bi = j + 1;
+                }
+
+                j++;
             }
         }
 
@@ -81,11 +96,43 @@ internal static class FixupAlignment
             return;
         }
 
+        if (NoneEqual(a, a0, a1, b, b0, b1))
+        {
+            // The usual stretch: a call against the sequence that replaced it. With no line in common the one minimal
+            // script deletes A's lines, then inserts B's (the order a unified diff prints them in), without a search.
+            Add(runs, new EditRun(EditKind.Delete, a0, b0, a1 - a0));
+            Add(runs, new EditRun(EditKind.Insert, a1, b0, b1 - b0));
+            return;
+        }
+
         var script = StreamDiffer.Diff(Keys(a, a0, a1), Keys(b, b0, b1));
         foreach (var r in script.Runs)
         {
             Add(runs, r with { OldIndex = r.OldIndex + a0, NewIndex = r.NewIndex + b0 });
         }
+    }
+
+    /// <summary>True when the short stretches a[a0..a1) and b[b0..b1) have no line in common (false when they are not short).</summary>
+    private static bool NoneEqual(IReadOnlyList<ListingLine> a, int a0, int a1, IReadOnlyList<ListingLine> b, int b0, int b1)
+    {
+        const int MaxPairs = 1024; // beyond that the search is the cheaper way to find out
+        if ((long)(a1 - a0) * (b1 - b0) > MaxPairs)
+        {
+            return false;
+        }
+
+        for (int i = a0; i < a1; i++)
+        {
+            for (int j = b0; j < b1; j++)
+            {
+                if (string.Equals(a[i].Compare, b[j].Compare, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static string[] Keys(IReadOnlyList<ListingLine> lines, int from, int to)

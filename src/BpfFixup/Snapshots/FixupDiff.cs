@@ -14,7 +14,7 @@ public static class FixupDiff
         var original = outcome.Original ?? throw new ArgumentException("the object did not load", nameof(outcome));
         // Both sides are one file: its name alone identifies it (a two-object diff shows the paths as given).
         string name = Path.GetFileName(original.FileName);
-        var anchorsBefore = new List<long[]>();
+        var anchorsBefore = new List<IReadOnlyList<long[]>>();
         var before = ProgramListingRenderer.Render(original, null, true, FixupAlignment.Anchor, anchorsBefore);
         if (outcome.Patched is not { } patched)
         {
@@ -29,9 +29,9 @@ public static class FixupDiff
             return ListingDiff.Compare(name, Filter(before, program), name + " (after fixup)", Filter(ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined), program), context);
         }
 
-        var anchorsAfter = new List<long[]>();
+        var anchorsAfter = new List<IReadOnlyList<long[]>>();
         var after = ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, true, anchorOf, anchorsAfter);
-        var anchors = new Dictionary<ProgramListing, long[]>(ReferenceEqualityComparer.Instance);
+        var anchors = new Dictionary<ProgramListing, IReadOnlyList<long[]>>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < before.Count; i++)
         {
             anchors[before[i]] = anchorsBefore[i];

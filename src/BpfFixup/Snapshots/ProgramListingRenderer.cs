@@ -24,10 +24,11 @@ public static class ProgramListingRenderer
     /// <summary>
     /// <see cref="Render(BpfObject, IReadOnlyCollection{InlinedSite}?, bool)"/>, also giving for each listing the anchor of
     /// each line: <paramref name="anchorOf"/> of the instruction a line shows (code section ordinal, instruction index),
-    /// or -1 for a line that shows none (a label, a comment, a function's name).
+    /// or -1 for a line that shows none (a label, a comment, a function's name); one array per function of the listing,
+    /// in order, shared by the listings that show the function.
     /// </summary>
     internal static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, bool withSource,
-        Func<int, int, long>? anchorOf, List<long[]>? anchors)
+        Func<int, int, long>? anchorOf, List<IReadOnlyList<long[]>>? anchors)
     {
         var marks = new Dictionary<string, Dictionary<int, InlinedSite>>(StringComparer.Ordinal);
         foreach (var site in inlined ?? [])
@@ -44,41 +45,45 @@ public static class ProgramListingRenderer
         var graph = new CallGraph(obj);
         var result = new List<ProgramListing>(obj.Programs.Count);
         // A subprogram is rendered once, however many programs reach it.
-        var rendered = new Dictionary<BpfFunction, (List<ListingLine> Lines, List<long>? Anchors)>();
+        var rendered = new Dictionary<BpfFunction, (List<ListingLine> Lines, long[]? Anchors)>();
         var ordinals = anchorOf is null ? null : obj.CodeSections.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
         foreach (var program in obj.Programs)
         {
             var lines = new List<ListingLine>();
-            var programAnchors = anchorOf is null ? null : new List<long>();
+            var programAnchors = anchorOf is null ? null : new List<long[]>(); // a function's anchors are shared, as its lines are
             int count = 0;
             foreach (var fn in graph.Reachable(program))
             {
                 count += fn.Length;
                 if (!rendered.TryGetValue(fn, out var fnLines))
                 {
-                    fnLines = ([], anchorOf is null ? null : []);
+                    var fnLineList = new List<ListingLine>();
                     var instructionLines = anchorOf is null ? null : new List<int>(fn.Length);
-                    RenderFunction(obj, fn, marks, withSource, fnLines.Lines, instructionLines);
-                    if (fnLines.Anchors is { } a)
+                    RenderFunction(obj, fn, marks, withSource, fnLineList, instructionLines);
+                    long[]? a = null;
+                    if (anchorOf is not null)
                     {
                         // Instruction fn.StartInsn + k is shown on line instructionLines[k]; the other lines show none.
-                        a.AddRange(Enumerable.Repeat(-1L, fnLines.Lines.Count));
+                        a = new long[fnLineList.Count];
+                        Array.Fill(a, -1L);
                         int ordinal = ordinals![fn.Section];
                         for (int k = 0; k < instructionLines!.Count; k++)
                         {
-                            a[instructionLines[k]] = anchorOf!(ordinal, fn.StartInsn + k);
+                            a[instructionLines[k]] = anchorOf(ordinal, fn.StartInsn + k);
                         }
                     }
+
+                    fnLines = (fnLineList, a);
 
                     rendered[fn] = fnLines;
                 }
 
                 lines.AddRange(fnLines.Lines);
-                programAnchors?.AddRange(fnLines.Anchors!);
+                programAnchors?.Add(fnLines.Anchors!);
             }
 
             result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count));
-            anchors?.Add(programAnchors is null ? [] : [.. programAnchors]);
+            anchors?.Add(programAnchors ?? []);
         }
 
         return result;

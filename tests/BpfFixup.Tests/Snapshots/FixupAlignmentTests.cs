@@ -37,8 +37,8 @@ public class FixupAlignmentTests
         Assert.Equal(searched.Programs.Select(p => (p.Key, p.Status)), mapped.Programs.Select(p => (p.Key, p.Status)));
         Assert.NotNull(FixupAlignment.AnchorsAfter(patched, outcome.Rewrite.Map));
 
-        var anchorsBefore = new List<long[]>();
-        var anchorsAfter = new List<long[]>();
+        var anchorsBefore = new List<IReadOnlyList<long[]>>();
+        var anchorsAfter = new List<IReadOnlyList<long[]>>();
         var a = ProgramListingRenderer.Render(outcome.Original!, null, true, FixupAlignment.Anchor, anchorsBefore);
         var b = ProgramListingRenderer.Render(patched, outcome.Rewrite.Inlined, true, FixupAlignment.AnchorsAfter(patched, outcome.Rewrite.Map), anchorsAfter);
         for (int i = 0; i < a.Count; i++)
