@@ -81,9 +81,15 @@ internal static class ObjectInputs
     /// <paramref name="exitCode"/>. <paramref name="outcome"/> is set either way (patch reports a rejected object too).
     /// </summary>
     /// <param name="consequence">What is not done, e.g. <c>not patched</c>, <c>no snapshot</c>.</param>
-    public static bool TryFixup(BpfObject obj, RewriteOptions options, string consequence, TextWriter error, out FixupPipeline.Outcome outcome, out int exitCode)
+    /// <param name="verify">Also run the verification pass (<see cref="FixupPipeline.SelfCheck"/>, <c>patch --verify</c>).</param>
+    public static bool TryFixup(BpfObject obj, RewriteOptions options, string consequence, TextWriter error, out FixupPipeline.Outcome outcome, out int exitCode, bool verify = false)
     {
         outcome = FixupPipeline.Run(obj, options);
+        if (verify)
+        {
+            outcome = FixupPipeline.SelfCheck(outcome);
+        }
+
         if (outcome.Rejected is not { } rejected)
         {
             exitCode = ExitCodes.Success;

@@ -25,12 +25,13 @@ internal static class PatchCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Do everything but write objects" };
         var keepDebug = new Option<bool>("--keep-debug") { Description = "Keep DWARF sections although code moved (they become stale)" };
         var diff = new Option<bool>("--diff") { Description = "Print the before/after listing diff of each object" };
+        var verify = new Option<bool>("--verify") { Description = "Load each patched object again and check it before writing it" };
         var abi = new AbiOptions();
         var kernelInlines = KernelInlinesOption.Create();
         var kernelBtf = new KernelBtfOption();
         var command = new Command("patch", "Inline bpf_session_is_return/bpf_session_cookie as the kernel's fixup does, and write the patched object")
         {
-            objects, output, outDir, inPlace, report, dryRun, keepDebug, diff,
+            objects, output, outDir, inPlace, report, dryRun, keepDebug, diff, verify,
         };
         abi.AddTo(command);
         command.Options.Add(kernelInlines);
@@ -101,17 +102,22 @@ internal static class PatchCommand
 
             var options = new RewriteOptions { Abi = abi.Resolve(pr), KeepDebug = pr.GetValue(keepDebug), KernelInlines = pr.GetValue(kernelInlines), KernelBtf = kernel };
             var reports = new List<PatchObject>();
+            bool reporting = reportSlot is not null; // the report model is built only when asked for
             int exit = ExitCodes.Success;
             for (int i = 0; i < loaded.Count; i++)
             {
                 var obj = loaded[i];
                 ProgressReporter.Step("patching", obj.FileName, i, loaded.Count);
-                bool fixedUp = ObjectInputs.TryFixup(obj, options, "not patched", e, out var outcome, out int code);
+                bool fixedUp = ObjectInputs.TryFixup(obj, options, "not patched", e, out var outcome, out int code, pr.GetValue(verify));
                 var result = outcome.Rewrite!;
                 string? target = targets[i];
                 if (!fixedUp)
                 {
-                    reports.Add(PatchReport.Model(obj.FileName, target, false, result));
+                    if (reporting)
+                    {
+                        reports.Add(PatchReport.Model(obj.FileName, target, false, result));
+                    }
+
                     exit = Math.Max(exit, code);
                     continue;
                 }
@@ -135,7 +141,10 @@ internal static class PatchCommand
                     summary.Write(FixupDiff.OfFixup(outcome, null, 3).RenderUnified());
                 }
 
-                reports.Add(PatchReport.Model(obj.FileName, target, written, result));
+                if (reporting)
+                {
+                    reports.Add(PatchReport.Model(obj.FileName, target, written, result));
+                }
             }
 
             if (reportSlot is int r)

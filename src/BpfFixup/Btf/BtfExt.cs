@@ -26,6 +26,29 @@ public sealed class BtfExt
     /// <summary>core_relo records; null when the header is too short to have them.</summary>
     public BtfExtSubsection? CoreRelo { get; private set; }
 
+    /// <summary>
+    /// A copy whose records can be moved and added to (the patcher's), leaving this one as loaded: no second parse of
+    /// the section. The records' bytes after insn_off are shared (they are never written).
+    /// </summary>
+    internal BtfExt CloneForEdit() => new()
+    {
+        header = header,
+        FuncInfo = Clone(FuncInfo),
+        LineInfo = Clone(LineInfo),
+        CoreRelo = CoreRelo is null ? null : Clone(CoreRelo),
+    };
+
+    private static BtfExtSubsection Clone(BtfExtSubsection sub) => new()
+    {
+        RecordSize = sub.RecordSize,
+        Sections = [.. sub.Sections.Select(g => new BtfExtSection
+        {
+            SectionNameOffset = g.SectionNameOffset,
+            SectionName = g.SectionName,
+            Records = [.. g.Records.Select(r => new BtfExtRecord(r.InsnOff, r.Rest, r.OriginalFieldOffset))],
+        })],
+    };
+
     /// <summary>Parses .BTF.ext bytes; <paramref name="btf"/> resolves section names.</summary>
     internal static BtfExt Parse(ReadOnlySpan<byte> data, ByteOrder order, BtfInfo btf)
     {

@@ -28,7 +28,21 @@ public static class ListingDiff
         string newFile,
         IReadOnlyList<ProgramListing> newPrograms,
         int context = StreamDiffer.DefaultContext,
-        bool hunks = true)
+        bool hunks = true) => Compare(oldFile, oldPrograms, newFile, newPrograms, context, hunks, null);
+
+    /// <summary>
+    /// <see cref="Compare(string, IReadOnlyList{ProgramListing}, string, IReadOnlyList{ProgramListing}, int, bool)"/> with the
+    /// alignment of a program present on both sides given by <paramref name="align"/> (an edit script from its old lines to
+    /// its new ones, by <see cref="ListingLine.Compare"/>) instead of searched for: the fixup knows which line became which.
+    /// </summary>
+    internal static ListingDiffResult Compare(
+        string oldFile,
+        IReadOnlyList<ProgramListing> oldPrograms,
+        string newFile,
+        IReadOnlyList<ProgramListing> newPrograms,
+        int context,
+        bool hunks,
+        Func<ProgramListing, ProgramListing, EditScript>? align)
     {
         ArgumentNullException.ThrowIfNull(oldFile);
         ArgumentNullException.ThrowIfNull(newFile);
@@ -43,17 +57,15 @@ public static class ListingDiff
         {
             oldByKey.TryGetValue(key, out var a);
             newByKey.TryGetValue(key, out var b);
-            diffs.Add(hunks ? CompareOne(key, a, b, context) : CompareEquality(key, a, b));
+            diffs.Add(hunks ? CompareOne(key, a, b, context, align) : CompareEquality(key, a, b));
         }
 
         return new ListingDiffResult(oldFile, newFile, diffs);
     }
 
-    private static ProgramDiff CompareOne(string key, ProgramListing? a, ProgramListing? b, int context)
+    private static ProgramDiff CompareOne(string key, ProgramListing? a, ProgramListing? b, int context, Func<ProgramListing, ProgramListing, EditScript>? align)
     {
-        var oldKeys = CompareKeys(a);
-        var newKeys = CompareKeys(b);
-        var script = StreamDiffer.Diff(oldKeys, newKeys);
+        var script = a is not null && b is not null && align is not null ? align(a, b) : StreamDiffer.Diff(CompareKeys(a), CompareKeys(b));
         var hunks = StreamDiffer.Hunks(script, context);
         var status = (a, b) switch
         {

@@ -23,6 +23,13 @@ public sealed class ElfFile
         Endian = new EndianBytes(ByteOrder);
     }
 
+    /// <summary>
+    /// A copy to edit (the patcher's output), sharing the bytes: each section's data is replaced, never written into,
+    /// so the loaded file stays as read without a second parse of it.
+    /// </summary>
+    internal ElfFile CloneForEdit() =>
+        new(FileName, Original, Header.Clone(), [.. Sections.Select(s => s.Clone())], symbols, new Dictionary<int, ElfRelocation[]>(relocations));
+
     /// <summary>The file name as given by the caller (used in diagnostics; never made absolute).</summary>
     public string FileName { get; }
 

@@ -32,4 +32,7 @@ public sealed class ElfHeader
     public ushort SectionHeaderCount { get; set; }
 
     public ushort SectionNameTableIndex { get; set; }
+
+    /// <summary>A copy to edit (<see cref="ElfFile.CloneForEdit"/>); e_ident is never written, so it is shared.</summary>
+    internal ElfHeader Clone() => (ElfHeader)MemberwiseClone();
 }

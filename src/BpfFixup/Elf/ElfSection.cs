@@ -64,6 +64,9 @@ public sealed class ElfSection
     /// <summary>True for an executable PROGBITS section (a code section).</summary>
     public bool IsCode => Type == ElfConstants.ShtProgbits && (Flags & ElfConstants.ShfExecInstr) != 0;
 
+    /// <summary>A copy with the same header fields and data (<see cref="ElfFile.CloneForEdit"/>).</summary>
+    internal ElfSection Clone() => (ElfSection)MemberwiseClone();
+
     /// <summary>Replaces the contents and updates sh_size.</summary>
     public void SetData(byte[] bytes)
     {

@@ -11,7 +11,7 @@ namespace BpfFixup.Rewrite;
 /// llvm/lib/Target/BPF/BTFDebug.cpp), gives each specialised copy copies of its function's records, and keeps
 /// .rel.BTF.ext pointing at the insn_off fields (one R_BPF_64_NODYLD32 per field, against the section symbol).
 /// </summary>
-internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, SectionRebuild> rebuilds, RewritePlan plan, List<Diagnostic> diagnostics)
+internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, RewritePlan plan, List<Diagnostic> diagnostics)
 {
     /// <summary>
     /// Patches .BTF.ext in <paramref name="elf"/>; false (with an error) when a record is not on an instruction or a
@@ -25,7 +25,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
             return true;
         }
 
-        var ext = BtfExt.Parse(section.Data, elf.ByteOrder, obj.Btf);
+        var ext = obj.BtfExt.CloneForEdit(); // the loaded records, not a second parse of the section
         var subsections = new List<BtfExtSubsection> { ext.FuncInfo, ext.LineInfo };
         if (ext.CoreRelo is not null)
         {
@@ -39,13 +39,13 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
             foreach (var group in sub.Sections)
             {
                 var code = obj.SectionByName(group.SectionName);
-                if (code is null || !rebuilds.TryGetValue(code, out var r) || !r.Changed)
+                if (code is null || !sections.TryGetValue(code, out var e) || !e.Changed)
                 {
                     continue;
                 }
 
-                var originals = group.Records.ToList();
-                foreach (var rec in originals)
+                var originals = new List<(BtfExtRecord Record, int OldInsn)>(group.Records.Count);
+                foreach (var rec in group.Records)
                 {
                     int insn = rec.InsnOff % 8 == 0 ? code.InsnAtSlot(rec.InsnOff / 8) : -1;
                     if (insn < 0 || insn >= code.Instructions.Length)
@@ -53,7 +53,8 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                         return Error(DiagnosticIds.BtfExtOutOfBounds, group.SectionName, $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction");
                     }
 
-                    rec.InsnOff = (uint)r.OriginalSlot[insn] * 8;
+                    originals.Add((rec, insn));
+                    rec.InsnOff = (uint)e.OriginalAt(insn).ByteOffset;
                 }
 
                 if (specialisedIn.TryGetValue(code, out var copied))
@@ -61,10 +62,10 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                     var records = OriginalRecordsOf(code, copied, originals);
                     foreach (var f in copied)
                     {
-                        var copyMap = r.CopySlot[f];
+                        var copy = new FunctionInstance(f, true);
                         foreach (var (rec, oldInsn) in records.GetValueOrDefault(f) ?? [])
                         {
-                            group.Records.Add(rec.CloneAt((uint)copyMap[oldInsn - f.StartInsn] * 8));
+                            group.Records.Add(rec.CloneAt((uint)e.LabelOf(copy, oldInsn).ByteOffset));
                         }
                     }
                 }
@@ -125,24 +126,20 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Secti
 
     /// <summary>
     /// The records that fell inside each function of <paramref name="functions"/> before the rewrite, with their
-    /// instruction, in record order: one search per record, not one pass over the records per function.
+    /// instruction, in record order: one look-up per record, not one pass over the records per function.
     /// </summary>
-    private Dictionary<BpfFunction, List<(BtfExtRecord Record, int OldInsn)>> OriginalRecordsOf(CodeSection code, List<BpfFunction> functions, List<BtfExtRecord> originals)
+    private static Dictionary<BpfFunction, List<(BtfExtRecord Record, int OldInsn)>> OriginalRecordsOf(CodeSection code, List<BpfFunction> functions, List<(BtfExtRecord Record, int OldInsn)> originals)
     {
-        var r = rebuilds[code];
         var wanted = functions.ToHashSet();
         var result = new Dictionary<BpfFunction, List<(BtfExtRecord, int)>>();
-        foreach (var rec in originals)
+        foreach (var (rec, insn) in originals)
         {
-            // rec.InsnOff is already the new offset of the original instruction; find that instruction again
-            // (OriginalSlot rises strictly with the instruction index).
-            int insn = Array.BinarySearch(r.OriginalSlot, 0, code.Instructions.Length, (int)(rec.InsnOff / 8));
-            if (insn < 0 || !wanted.Contains(code.FunctionAt(insn)))
+            var f = code.FunctionAt(insn);
+            if (!wanted.Contains(f))
             {
                 continue;
             }
 
-            var f = code.FunctionAt(insn);
             if (!result.TryGetValue(f, out var list))
             {
                 list = [];

@@ -11,46 +11,41 @@ namespace BpfFixup.Rewrite;
 /// relocations, symbols, .BTF.ext and .rel.BTF.ext, DWARF (dropped or kept stale), the symbol table
 /// (copies' symbols inserted among the locals) and every symbol index that moves with it.
 /// </summary>
-internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, SectionRebuild> rebuilds, RewritePlan plan, RewriteOptions options, List<Diagnostic> diagnostics)
+internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, RewritePlan plan, RewriteOptions options, List<Diagnostic> diagnostics)
 {
     /// <summary>A symbol's value after the rewrite (byte offset in its section).</summary>
-    public static ulong MapSymbolValue(BpfObject obj, Dictionary<CodeSection, SectionRebuild> rebuilds, ElfSymbol sym) =>
-        MapOffset(obj, rebuilds, sym, sym.Value) ?? sym.Value;
+    public static ulong MapSymbolValue(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, ElfSymbol sym) =>
+        MapOffset(obj, sections, sym, sym.Value) ?? sym.Value;
 
-    private static ulong? MapOffset(BpfObject obj, Dictionary<CodeSection, SectionRebuild> rebuilds, ElfSymbol sym, ulong bytes)
+    private static ulong? MapOffset(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, ElfSymbol sym, ulong bytes)
     {
         if (!sym.HasSection || sym.Type == ElfConstants.SttSection || obj.SectionByIndex(sym.SectionIndex) is not { } code
-            || !rebuilds.TryGetValue(code, out var r) || !r.Changed || bytes % 8 != 0)
+            || !sections.TryGetValue(code, out var e) || !e.Changed || bytes % 8 != 0)
         {
             return null;
         }
 
         int insn = code.InsnAtSlot((long)(bytes / 8));
-        return insn < 0 ? null : (ulong)r.OriginalSlot[insn] * 8;
+        return insn < 0 ? null : e.OriginalAt(insn).ByteOffset;
     }
 
     public byte[]? Write(out List<(string Original, string Copy)> copies, out List<string> dropped)
     {
         copies = [];
         dropped = [];
-        var bag = new DiagnosticBag();
-        if (!ElfReader.TryRead(obj.Elf.Original, obj.FileName, bag, out var elf) || elf is null)
-        {
-            diagnostics.AddRange(bag.Items);
-            return null;
-        }
+        var elf = obj.Elf.CloneForEdit(); // the loaded file, not a second parse of the input
 
         // 1. Code and relocations (symbol indices still the old ones).
         var relocationSections = elf.RelocationSections.ToLookup(s => s.Info);
-        foreach (var r in rebuilds.Values.Where(r => r.Changed))
+        foreach (var e in sections.Values.Where(e => e.Changed))
         {
-            var insns = r.Output.Select(o => o.Insn).ToArray();
-            elf.Sections[r.Section.Elf.Index].SetData(InstructionEncoder.EncodeAll(insns, elf.ByteOrder));
-            foreach (var rel in relocationSections[(uint)r.Section.Elf.Index])
+            var insns = e.Instructions.Select(o => o.Insn).ToArray();
+            elf.Sections[e.Section.Elf.Index].SetData(InstructionEncoder.EncodeAll(insns, elf.ByteOrder));
+            foreach (var rel in relocationSections[(uint)e.Section.Elf.Index])
             {
-                var entries = r.Output
+                var entries = e.Instructions
                     .Where(o => o.Relocation is not null && o.Relocation.RelSection.Index == rel.Index)
-                    .Select(o => new ElfRelocation((ulong)o.Slot * 8, (uint)o.RelocationSymbol, o.Relocation!.Raw.Type))
+                    .Select(o => new ElfRelocation(o.ByteOffset, (uint)o.RelocationSymbol, o.Relocation!.Raw.Type))
                     .ToArray();
                 elf.SetRelocations(rel, entries);
             }
@@ -61,13 +56,13 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         for (int i = 0; i < symbols.Length; i++)
         {
             var s = symbols[i];
-            if (MapOffset(obj, rebuilds, s, s.Value) is not ulong start)
+            if (MapOffset(obj, sections, s, s.Value) is not ulong start)
             {
                 continue;
             }
 
             ulong size = s.Size;
-            if (size > 0 && MapOffset(obj, rebuilds, s, s.Value + s.Size) is ulong end)
+            if (size > 0 && MapOffset(obj, sections, s, s.Value + s.Size) is ulong end)
             {
                 size = end - start;
             }
@@ -80,8 +75,9 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
         var names = new HashSet<string>(symbols.Select(s => s.Name), StringComparer.Ordinal);
         foreach (var f in plan.Specialised)
         {
-            var r = rebuilds[f.Section];
-            var slots = r.CopySlot[f];
+            var e = sections[f.Section];
+            var copy = new FunctionInstance(f, true);
+            ulong start = e.LabelOf(copy, f.StartInsn).ByteOffset;
             string name = f.Name + "__fsession";
             for (int n = 2; !names.Add(name); n++)
             {
@@ -94,21 +90,21 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Secti
                 Name = name,
                 Info = ElfSymbol.MakeInfo(ElfConstants.StbLocal, ElfConstants.SttFunc),
                 SectionIndex = (ushort)f.Section.Elf.Index,
-                Value = (ulong)slots[0] * 8,
-                Size = (ulong)(slots[f.Length] - slots[0]) * 8,
+                Value = start,
+                Size = e.LabelOf(copy, f.EndInsn).ByteOffset - start,
             });
             copies.Add((f.Name, name));
         }
 
         // 3. .BTF.ext records follow their instructions; copies get copies of their records.
-        if (!new BtfExtPatcher(obj, rebuilds, plan, diagnostics).Patch(elf))
+        if (!new BtfExtPatcher(obj, sections, plan, diagnostics).Patch(elf))
         {
             return null;
         }
 
         // 4. DWARF describes the old code: drop it (and its relocations) unless asked to keep it.
         var drop = new HashSet<int>();
-        bool codeMoved = rebuilds.Values.Any(r => r.Changed);
+        bool codeMoved = sections.Values.Any(e => e.Changed);
         // Never a symbol or string table (the section names, the symbols and their names), whatever it is called
         // (a damaged input may call one .debug_*): dropping it would leave the output without them.
         var debug = codeMoved

@@ -49,9 +49,9 @@ public static class ObjectRewriter
     private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, HelperInlinePlan? helpers, RewriteOptions options, List<Diagnostic> diagnostics)
     {
         private readonly BpfObject obj = analysis.Object;
-        private readonly Dictionary<CodeSection, SectionRebuild> rebuilds = [];
+        private readonly Dictionary<CodeSection, EditableSection> sections = [];
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
-        private readonly List<InlinedSite> inlined = [];
+        private readonly List<(EditableSection Section, EditableInstruction First, int Length, SessionKfunc Kfunc, int OriginalSlot)> inlined = [];
         private int isReturnInlined;
         private int cookieInlined;
         private int kept;
@@ -62,14 +62,27 @@ public static class ObjectRewriter
 
         public RewriteResult Run(int slotsBefore)
         {
+            // 1. Edit: each section becomes a list of instructions, inline sequences in place of the calls they replace.
             foreach (var section in obj.CodeSections)
             {
-                rebuilds[section] = Build(section);
+                sections[section] = Build(section);
             }
 
-            foreach (var r in rebuilds.Values)
+            // 2. Link: jump and call targets become references to instructions.
+            foreach (var e in sections.Values)
             {
-                FixPositions(r);
+                Link(e);
+            }
+
+            // 3. Layout, once: every slot; then every field that encodes a position is derived from the references.
+            foreach (var e in sections.Values)
+            {
+                e.Layout();
+            }
+
+            foreach (var e in sections.Values)
+            {
+                Encode(e);
             }
 
             if (diagnostics.Any(d => d.Severity == Severity.Error))
@@ -77,7 +90,7 @@ public static class ObjectRewriter
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
             }
 
-            var writer = new ObjectPatcher(obj, rebuilds, plan, options, diagnostics);
+            var writer = new ObjectPatcher(obj, sections, plan, options, diagnostics);
             var bytes = writer.Write(out var copies, out var dropped);
             if (bytes is null)
             {
@@ -89,7 +102,8 @@ public static class ObjectRewriter
                 Analysis = analysis,
                 Diagnostics = diagnostics,
                 Output = bytes,
-                Inlined = inlined,
+                Inlined = [.. inlined.Select(s => new InlinedSite(s.Section.Section.Name, s.First.Slot, s.Length, s.Kfunc, s.OriginalSlot))],
+                Map = new InstructionMap([.. obj.CodeSections.Select(s => sections[s].Instructions.Select(o => InstructionMap.Encode(o.OldInsn, o.Instance.IsCopy)).ToArray())]),
                 Summary = new RewriteSummary
                 {
                     Abi = options.Abi.Name,
@@ -102,60 +116,55 @@ public static class ObjectRewriter
                     Specialised = copies,
                     DroppedSections = dropped,
                     SlotsBefore = slotsBefore,
-                    SlotsAfter = rebuilds.Values.Sum(r => r.SlotCount),
+                    SlotsAfter = sections.Values.Sum(e => e.SlotCount),
                 },
             };
         }
 
-        private SectionRebuild Build(CodeSection section)
+        private EditableSection Build(CodeSection section)
         {
-            var r = new SectionRebuild(section);
-            int slot = 0;
+            var e = new EditableSection(section);
             for (int i = 0; i < section.Instructions.Length; i++)
             {
-                slot = Emit(r, new FunctionInstance(section.FunctionAt(i), false), i, slot, countKept: true);
+                e.MarkOriginal(i);
+                Emit(e, new FunctionInstance(section.FunctionAt(i), false), i, countKept: true);
             }
 
-            r.OriginalSlot[section.Instructions.Length] = slot;
+            e.MarkOriginal(section.Instructions.Length);
             if (section.IsText)
             {
                 foreach (var f in plan.Specialised)
                 {
-                    var map = new int[f.Length + 1];
-                    r.CopySlot[f] = map;
+                    e.BeginCopy(f);
                     var inst = new FunctionInstance(f, true);
                     for (int i = f.StartInsn; i < f.EndInsn; i++)
                     {
-                        map[i - f.StartInsn] = slot;
-                        slot = Emit(r, inst, i, slot, countKept: false);
+                        e.MarkCopy(f, i);
+                        Emit(e, inst, i, countKept: false);
                     }
 
-                    map[f.Length] = slot;
-                    r.Changed = true;
+                    e.MarkCopy(f, f.EndInsn);
+                    e.Changed = true;
                 }
             }
 
-            r.SlotCount = slot;
-            return r;
+            e.Complete();
+            return e;
         }
 
-        private int Emit(SectionRebuild r, FunctionInstance inst, int i, int slot, bool countKept)
+        private void Emit(EditableSection e, FunctionInstance inst, int i, bool countKept)
         {
-            var section = r.Section;
-            if (!inst.IsCopy)
-            {
-                r.OriginalSlot[i] = slot;
-            }
-
+            var section = e.Section;
             if (obj.SessionCallSiteAt(section, i) is { } site)
             {
                 if (InlineContext(inst))
                 {
                     var template = options.Abi.TemplateFor(site.Kfunc);
-                    inlined.Add(new InlinedSite(section.Name, slot, template.Instructions.Count, site.Kfunc, section.Slots[i]));
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
-                    r.Changed = true;
-                    return EmitSequence(r, inst, template.Instructions, slot);
+                    e.Changed = true;
+                    var first = EmitSequence(e, inst, template.Instructions);
+                    inlined.Add((e, first, template.Instructions.Count, site.Kfunc, section.Slots[i]));
+                    return;
                 }
 
                 if (countKept)
@@ -167,10 +176,11 @@ public static class ObjectRewriter
             if (helpers?.TemplateAt(section, inst, i) is { } helper)
             {
                 // do_misc_fixups → bpf_patch_insn_data: the call becomes the sequence; a jump to the call lands on its
-                // first instruction (bpf_adj_branches), as OriginalSlot[i] is that slot.
+                // first instruction (bpf_adj_branches), as the label of i is that instruction.
                 helpersInlined++;
-                r.Changed = true;
-                return EmitSequence(r, inst, helper.Instructions, slot);
+                e.Changed = true;
+                EmitSequence(e, inst, helper.Instructions);
+                return;
             }
 
             if (helpers?.KeptAt(section, inst, i) == true)
@@ -178,114 +188,134 @@ public static class ObjectRewriter
                 helpersKept++;
             }
 
-            var insn = section.Instructions[i];
             var reloc = section.Relocations[i];
-            r.Output.Add(new OutputInstruction
+            e.Add(new EditableInstruction
             {
-                Insn = insn,
+                Insn = section.Instructions[i],
                 OldInsn = i,
                 Instance = inst,
                 Relocation = reloc,
                 RelocationSymbol = reloc is null ? -1 : (int)reloc.Raw.SymbolIndex,
-                Slot = slot,
             });
-            return slot + insn.Width;
         }
 
-        /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are).</summary>
-        private static int EmitSequence(SectionRebuild r, FunctionInstance inst, IReadOnlyList<Instruction> sequence, int slot)
+        /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are); returns its first instruction.</summary>
+        private static EditableInstruction EmitSequence(EditableSection e, FunctionInstance inst, IReadOnlyList<Instruction> sequence)
         {
+            EditableInstruction? first = null;
             foreach (var insn in sequence)
             {
-                r.Output.Add(new OutputInstruction { Insn = insn, OldInsn = -1, Instance = inst, Slot = slot });
-                slot += insn.Width;
+                var added = new EditableInstruction { Insn = insn, Instance = inst };
+                first ??= added;
+                e.Add(added);
             }
 
-            return slot;
+            return first ?? throw new InvalidOperationException("an inline sequence without instructions (internal error)");
         }
 
-        private void FixPositions(SectionRebuild r)
+        /// <summary>Resolves each carried-over jump and bpf-to-bpf reference to the instruction it reaches.</summary>
+        private void Link(EditableSection e)
         {
-            foreach (var o in r.Output)
+            var section = e.Section;
+            foreach (var o in e.Instructions)
             {
                 if (o.OldInsn < 0)
                 {
                     continue;
                 }
 
-                var insn = o.Insn;
-                int symbolBefore = o.RelocationSymbol;
-                FixPosition(r, o);
-                r.Changed |= o.Insn != insn || o.RelocationSymbol != symbolBefore;
+                var kind = section.Kinds[o.OldInsn];
+                if (kind.IsJump())
+                {
+                    int to = ControlFlowGraph.JumpTarget(o.Instance.Function, o.OldInsn, out _);
+                    if (to >= 0) // else reported by the analysis as an error already
+                    {
+                        o.Target = e.LabelOf(o.Instance, to);
+                    }
+
+                    continue;
+                }
+
+                CallTarget t = kind switch
+                {
+                    InstructionKind.CallLocal => obj.ResolveCall(section, o.OldInsn),
+                    InstructionKind.LoadImm64 => obj.ResolveFunctionPointer(section, o.OldInsn),
+                    _ => CallTarget.None,
+                };
+                if (t.Kind != CallTargetKind.Subprogram || t.Section is not { } ts)
+                {
+                    continue;
+                }
+
+                var callee = ts.FunctionAt(t.TargetInsn);
+                var view = new FunctionInstance(callee, InlineContext(o.Instance) && specialised.Contains(callee));
+                o.Target = sections[ts].LabelOf(view, t.TargetInsn);
             }
         }
 
-        private void FixPosition(SectionRebuild r, OutputInstruction o)
+        /// <summary>Derives the jump offsets, call immediates and callback addresses of <paramref name="e"/> from its references.</summary>
+        private void Encode(EditableSection e)
         {
-            var section = r.Section;
-            var insn = o.Insn;
-            var fn = o.Instance.Function;
-            var kind = section.Kinds[o.OldInsn];
-            if (kind.IsJump())
+            foreach (var o in e.Instructions)
             {
-                int target = ControlFlowGraph.JumpTarget(fn, o.OldInsn, out _);
-                if (target < 0)
+                var insn = o.Insn;
+                int symbolBefore = o.RelocationSymbol;
+                if (o.Target is not { } to)
                 {
-                    return; // reported by the analysis as an error already
+                    continue;
                 }
 
-                int distance = r.SlotOf(o.Instance, target) - o.Slot - 1;
-                if (kind != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
+                if (e.Section.Kinds[o.OldInsn].IsJump())
                 {
-                    diagnostics.Add(obj.DiagnosticAt(fn, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
-                        $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
-                    return;
-                }
-
-                o.Insn = insn.WithJumpDistance(distance);
-                return;
-            }
-
-            CallTarget t = kind switch
-            {
-                InstructionKind.CallLocal => obj.ResolveCall(section, o.OldInsn),
-                InstructionKind.LoadImm64 => obj.ResolveFunctionPointer(section, o.OldInsn),
-                _ => CallTarget.None,
-            };
-            if (t.Kind != CallTargetKind.Subprogram || t.Section is not { } ts)
-            {
-                return;
-            }
-
-            var callee = ts.FunctionAt(t.TargetInsn);
-            var view = new FunctionInstance(callee, InlineContext(o.Instance) && specialised.Contains(callee));
-            var tr = rebuilds[ts];
-            int newTarget = tr.SlotOf(view, t.TargetInsn);
-            if (kind == InstructionKind.CallLocal)
-            {
-                if (o.Relocation is null)
-                {
-                    o.Insn = insn with { Imm = newTarget - o.Slot - 1 }; // pc-relative (RFC 9669 §4.3.1)
+                    EncodeJump(e, o, to);
                 }
                 else
                 {
-                    var sym = RetargetSymbol(o, ts, view);
-                    // libbpf: target = sym.st_value / 8 + imm + 1.
-                    o.Insn = insn with { Imm = newTarget - (int)(NewSymbolValue(sym) / 8) - 1 };
+                    EncodeCall(o, to);
                 }
+
+                e.Changed |= o.Insn != insn || o.RelocationSymbol != symbolBefore;
+            }
+        }
+
+        private void EncodeJump(EditableSection e, EditableInstruction o, EditableInstruction to)
+        {
+            var section = e.Section;
+            int distance = to.Slot - o.Slot - 1;
+            if (section.Kinds[o.OldInsn] != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
+            {
+                int target = ControlFlowGraph.JumpTarget(o.Instance.Function, o.OldInsn, out _);
+                diagnostics.Add(obj.DiagnosticAt(o.Instance.Function, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
+                    $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
+                return;
+            }
+
+            o.Insn = o.Insn.WithJumpDistance(distance);
+        }
+
+        private void EncodeCall(EditableInstruction o, EditableInstruction callee)
+        {
+            var insn = o.Insn;
+            if (o.Instance.Function.Section.Kinds[o.OldInsn] == InstructionKind.CallLocal)
+            {
+                // pc-relative without a relocation (RFC 9669 §4.3.1); with one, libbpf: target = sym.st_value / 8 + imm + 1.
+                o.Insn = o.Relocation is null
+                    ? insn with { Imm = callee.Slot - o.Slot - 1 }
+                    : insn with { Imm = callee.Slot - (int)(NewSymbolValue(RetargetSymbol(o)) / 8) - 1 };
             }
             else if (o.Relocation is not null)
             {
-                var sym = RetargetSymbol(o, ts, view);
                 // ld_imm64 code address: target byte offset = sym.st_value + imm (libbpf's bpf_object__reloc_code, RELO_SUBPROG_ADDR).
-                o.Insn = insn with { Imm = (newTarget * 8) - (int)NewSymbolValue(sym) };
+                o.Insn = insn with { Imm = (int)callee.ByteOffset - (int)NewSymbolValue(RetargetSymbol(o)) };
             }
         }
 
         /// <summary>A reference to a copy goes through the section symbol (libbpf refuses LOCAL FUNC for ld_imm64).</summary>
-        private int RetargetSymbol(OutputInstruction o, CodeSection target, FunctionInstance view)
+        private int RetargetSymbol(EditableInstruction o)
         {
             var sym = obj.Elf.Symbols[o.RelocationSymbol];
+            var view = o.Target!.Instance;
+            var target = view.Function.Section;
             if (view.IsCopy && sym.Type != ElfConstants.SttSection)
             {
                 int sectionSymbol = obj.SectionSymbolIndex(target.Elf.Index);
@@ -310,6 +340,6 @@ public static class ObjectRewriter
         }
 
         /// <summary>A symbol's st_value after the rewrite: code positions move with the instructions they name.</summary>
-        internal ulong NewSymbolValue(int symbolIndex) => ObjectPatcher.MapSymbolValue(obj, rebuilds, obj.Elf.Symbols[symbolIndex]);
+        private ulong NewSymbolValue(int symbolIndex) => ObjectPatcher.MapSymbolValue(obj, sections, obj.Elf.Symbols[symbolIndex]);
     }
 }

@@ -14,7 +14,7 @@ public static class ObjectSnapshots
     /// <param name="abi">The ABI name recorded in the header.</param>
     /// <param name="owner">The object as the header records it (<see cref="SnapshotOwner.Of"/>); default its file name.</param>
     /// <param name="lineNumbers">Keep source line numbers in the comments (off by default: they move with unrelated edits).</param>
-    public static IReadOnlyList<SnapshotEntry>? Entries(FixupPipeline.Outcome outcome, string abi, string? owner = null, bool lineNumbers = false)
+    public static IReadOnlyList<SnapshotEntry>? Entries(IFixupOutcome outcome, string abi, string? owner = null, bool lineNumbers = false)
     {
         if (outcome.Patched is not { } patched || outcome.Rewrite is not { } rewrite)
         {

@@ -25,7 +25,17 @@ public static class ProgramListingRenderer
     /// <param name="inlined">Inlined sites to mark, or null.</param>
     /// <param name="withSource">Whether BTF source lines are shown as comments.</param>
     /// <param name="lineNumbers">Whether those comments keep the line number (<c>(x.bpf.c:42)</c>, else <c>(x.bpf.c)</c>).</param>
-    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true, bool lineNumbers = false)
+    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true, bool lineNumbers = false) =>
+        Render(obj, inlined, withSource, lineNumbers, null, null);
+
+    /// <summary>
+    /// <see cref="Render(BpfObject, IReadOnlyCollection{InlinedSite}?, bool, bool)"/>, also giving for each listing the anchor of
+    /// each line: <paramref name="anchorOf"/> of the instruction a line shows (code section ordinal, instruction index),
+    /// or -1 for a line that shows none (a label, a comment, a function's name); one array per function of the listing,
+    /// in order, shared by the listings that show the function.
+    /// </summary>
+    internal static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, bool withSource, bool lineNumbers,
+        Func<int, int, long>? anchorOf, List<IReadOnlyList<long[]>>? anchors)
     {
         var marks = new Dictionary<string, Dictionary<int, InlinedSite>>(StringComparer.Ordinal);
         foreach (var site in inlined ?? [])
@@ -41,25 +51,46 @@ public static class ProgramListingRenderer
 
         var graph = new CallGraph(obj);
         var result = new List<ProgramListing>(obj.Programs.Count);
-        var rendered = new Dictionary<BpfFunction, List<ListingLine>>(); // a subprogram is rendered once, however many programs reach it
+        // A subprogram is rendered once, however many programs reach it.
+        var rendered = new Dictionary<BpfFunction, (List<ListingLine> Lines, long[]? Anchors)>();
+        var ordinals = anchorOf is null ? null : obj.CodeSections.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
         foreach (var program in obj.Programs)
         {
             var lines = new List<ListingLine>();
+            var programAnchors = anchorOf is null ? null : new List<long[]>(); // a function's anchors are shared, as its lines are
             int count = 0;
             foreach (var fn in graph.Reachable(program))
             {
                 count += fn.Length;
                 if (!rendered.TryGetValue(fn, out var fnLines))
                 {
-                    fnLines = [];
-                    RenderFunction(obj, fn, marks, withSource, lineNumbers, fnLines);
+                    var fnLineList = new List<ListingLine>();
+                    var instructionLines = anchorOf is null ? null : new List<int>(fn.Length);
+                    RenderFunction(obj, fn, marks, withSource, lineNumbers, fnLineList, instructionLines);
+                    long[]? a = null;
+                    if (anchorOf is not null)
+                    {
+                        // Instruction fn.StartInsn + k is shown on line instructionLines[k]; the other lines show none.
+                        a = new long[fnLineList.Count];
+                        Array.Fill(a, -1L);
+                        int ordinal = ordinals![fn.Section];
+                        for (int k = 0; k < instructionLines!.Count; k++)
+                        {
+                            a[instructionLines[k]] = anchorOf(ordinal, fn.StartInsn + k);
+                        }
+                    }
+
+                    fnLines = (fnLineList, a);
+
                     rendered[fn] = fnLines;
                 }
 
-                lines.AddRange(fnLines);
+                lines.AddRange(fnLines.Lines);
+                programAnchors?.Add(fnLines.Anchors!);
             }
 
             result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count));
+            anchors?.Add(programAnchors ?? []);
         }
 
         return result;
@@ -76,7 +107,7 @@ public static class ProgramListingRenderer
         $"byte order: {(obj.ByteOrder == ByteOrder.Big ? "big" : "little")}",
     ];
 
-    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers, List<ListingLine> lines)
+    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers, List<ListingLine> lines, List<int>? instructionLines)
     {
         var code = fn.Section;
         var sectionMarks = marks.GetValueOrDefault(code.Name);
@@ -123,6 +154,7 @@ public static class ProgramListingRenderer
             sb.Append("    ");
             resolver.MoveTo(i);
             LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
+            instructionLines?.Add(lines.Count);
             lines.Add(Line(sb.ToString()));
         }
     }

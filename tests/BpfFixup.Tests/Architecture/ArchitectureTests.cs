@@ -77,11 +77,13 @@ public sealed class ArchitectureTests
             new NamespaceEdge("BpfFixup.Rendering", "BpfFixup.Rendering", "same namespace"),
             new NamespaceEdge("BpfFixup.Cli", "BpfFixup.Cli.Commands", "same layer"),
             new NamespaceEdge("BpfFixup.Model", "BpfFixup.Pipeline", "y.cs"),
+            new NamespaceEdge("BpfFixup.Model", "BpfFixup.Nowhere", "z.cs"),
         ]);
         Assert.Equal(
         [
             "BpfFixup.Elf → BpfFixup.Isa (x.cs): points up the layers",
-            "BpfFixup.Model → BpfFixup.Pipeline (y.cs): BpfFixup.Pipeline is in no layer of LayerOrder",
+            "BpfFixup.Model → BpfFixup.Nowhere (z.cs): BpfFixup.Nowhere is in no layer of LayerOrder",
+            "BpfFixup.Model → BpfFixup.Pipeline (y.cs): points up the layers",
         ], violations);
     }
 

@@ -34,6 +34,8 @@ internal static class LayerOrder
         ["BpfFixup.Rendering"],
         ["BpfFixup.Diff"],
         ["BpfFixup.Snapshots"],
+        // The orchestration (FixupPipeline: load, analyse, rewrite, self-check) above the layers it calls.
+        ["BpfFixup.Pipeline"],
         // The thin CLI: the root command and its commands are one layer.
         ["BpfFixup.Cli", "BpfFixup.Cli.Commands"],
     ];

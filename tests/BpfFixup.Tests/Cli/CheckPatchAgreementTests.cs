@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-using BpfFixup.Tests.Rewrite;
+using BpfFixup.Tests.Pipeline;
 using BpfFixup.Tests.TestKit;
 
 namespace BpfFixup.Tests.Cli;

@@ -43,6 +43,19 @@ public sealed class PatchCommandTests : IDisposable
     }
 
     [Fact]
+    public void Verify_writes_the_same_bytes_after_loading_them_again()
+    {
+        string input = CopySample(dir, "session_basic-el.o");
+        var plain = Run("patch", input, "-o", dir.File("plain.o"));
+        var verified = Run("patch", input, "--verify", "-o", dir.File("verified.o"));
+        Assert.Equal(0, plain.Code);
+        Assert.Equal(0, verified.Code);
+        Assert.Equal(string.Empty, verified.Err);
+        Assert.Equal([$"{input}: {BasicSummary} -> {dir.File("verified.o")}"], verified.OutLines);
+        Assert.Equal(File.ReadAllBytes(dir.File("plain.o")), File.ReadAllBytes(dir.File("verified.o")));
+    }
+
+    [Fact]
     public void In_place_replaces_the_input_and_leaves_no_temp_file()
     {
         string input = CopySample(dir, "session_subprog-eb.o");

@@ -93,13 +93,7 @@ public sealed class ProductRun
 
     private static FixupPipeline.Outcome FixupPipelineOf(AnalysisResult analysis, RewriteOptions options)
     {
-        var result = ObjectRewriter.Rewrite(analysis, options);
-        BpfObject? patched = null;
-        if (result.Output is { } bytes)
-        {
-            patched = TestHelpers.Load(bytes, analysis.Object.FileName);
-        }
-
-        return new FixupPipeline.Outcome(analysis.Object, result, patched, null);
+        // The patched object is loaded when asked for (PatchedObject), as the pipeline's own outcomes do.
+        return new FixupPipeline.Outcome(analysis.Object, ObjectRewriter.Rewrite(analysis, options), null);
     }
 }

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.Rewrite;
+using BpfFixup.Tests.Rewrite;
 
-namespace BpfFixup.Tests.Rewrite;
+namespace BpfFixup.Tests.Pipeline;
 
 /// <summary><c>check</c> runs everything <c>patch</c> runs short of writing, so it refuses what patch refuses (issue 8).</summary>
 public class FixupPipelineTests
@@ -93,5 +94,23 @@ public class FixupPipelineTests
         Assert.Null(outcome.Original);
         Assert.Equal(DiagnosticIds.MalformedElf, outcome.LoadError!.Id);
         Assert.EndsWith($"names section {debugRel.Index} ({debugRel.Name}), which is not one relocations can apply to", outcome.LoadError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_self_check_passes_a_good_output_and_refuses_one_that_does_not_load()
+    {
+        var outcome = FixupPipeline.Run(TestHelpers.LoadSample("session_basic-el.o"), Options);
+        Assert.Same(outcome, FixupPipeline.SelfCheck(outcome));
+
+        // A writer bug, simulated: the output is cut short. The verification pass names it and nothing is to be written.
+        var broken = outcome with { Rewrite = outcome.Rewrite! with { Output = outcome.Rewrite.Output![..100] } };
+        Assert.Null(broken.Patched);
+        var checkedOutcome = FixupPipeline.SelfCheck(broken);
+        Assert.Null(checkedOutcome.Rewrite!.Output);
+        Assert.Null(checkedOutcome.Patched);
+        var error = Assert.Single(checkedOutcome.Rejected!.Diagnostics, d => d.Severity == Severity.Error);
+        Assert.StartsWith("self-check: the patched output does not load", error.Message, StringComparison.Ordinal);
+        Assert.Equal("the input is damaged", checkedOutcome.Rejected.Reason);
+        Assert.NotNull(outcome.Patched); // the copies made by `with` did not touch the original's output
     }
 }

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Diff;
+using BpfFixup.Rewrite;
+using BpfFixup.Snapshots;
+
+namespace BpfFixup.Tests.Snapshots;
+
+/// <summary><c>diff --fixup</c> takes its alignment from the rewrite's map (issue 11): as small as the search's, and the same text.</summary>
+public class FixupAlignmentTests
+{
+    public static TheoryData<string, bool> Cases()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var path in TestPaths.AllSamples())
+        {
+            data.Add(Path.GetFileName(path), false);
+            data.Add(Path.GetFileName(path), true);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_maps_alignment_replays_and_is_no_longer_than_the_searched_one(string sample, bool kernelInlines)
+    {
+        var outcome = FixupPipeline.Run(TestHelpers.LoadSample(sample), new RewriteOptions { KernelInlines = kernelInlines });
+        if (outcome.Patched is not { } patched)
+        {
+            return; // rejected: nothing to align
+        }
+
+        var mapped = FixupDiff.OfFixup(outcome, null, 3);
+        var before = ProgramListingRenderer.Render(outcome.Original!);
+        var after = ProgramListingRenderer.Render(patched, outcome.Rewrite!.Inlined);
+        var searched = ListingDiff.Compare(sample, before, sample + " (after fixup)", after, 3);
+        Assert.Equal(searched.Programs.Select(p => (p.Key, p.Status)), mapped.Programs.Select(p => (p.Key, p.Status)));
+        Assert.NotNull(FixupAlignment.AnchorsAfter(patched, outcome.Rewrite.Map));
+
+        var anchorsBefore = new List<IReadOnlyList<long[]>>();
+        var anchorsAfter = new List<IReadOnlyList<long[]>>();
+        var a = ProgramListingRenderer.Render(outcome.Original!, null, true, false, FixupAlignment.Anchor, anchorsBefore);
+        var b = ProgramListingRenderer.Render(patched, outcome.Rewrite.Inlined, true, false, FixupAlignment.AnchorsAfter(patched, outcome.Rewrite.Map), anchorsAfter);
+        for (int i = 0; i < a.Count; i++)
+        {
+            var script = FixupAlignment.Align(a[i].Lines, anchorsBefore[i], b[i].Lines, anchorsAfter[i]);
+            var oldKeys = a[i].Lines.Select(l => l.Compare).ToList();
+            var newKeys = b[i].Lines.Select(l => l.Compare).ToList();
+            Assert.Equal(newKeys, script.Apply(oldKeys, newKeys));
+            Assert.All(script.Runs.Where(r => r.Kind == EditKind.Equal), r => Assert.Equal(oldKeys.GetRange(r.OldIndex, r.Count), newKeys.GetRange(r.NewIndex, r.Count)));
+            Assert.Equal(StreamDiffer.Diff(oldKeys, newKeys).EditCount, script.EditCount);
+        }
+
+        Assert.Equal(searched.RenderUnified(), mapped.RenderUnified());
+    }
+}
