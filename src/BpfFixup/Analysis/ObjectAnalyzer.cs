@@ -72,6 +72,7 @@ public static class ObjectAnalyzer
             sectionOrder[obj.CodeSections[i]] = i;
         }
 
+        var states = new StatePool(); // one program's block states are the next one's
         for (int index = 0; index < obj.Programs.Count; index++)
         {
             var program = obj.Programs[index];
@@ -95,7 +96,7 @@ public static class ObjectAnalyzer
                 CfgOf(f);
             }
 
-            var (siteR1, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph);
+            var (siteR1, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states);
             ctxLoads[program] = loads;
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
