@@ -70,11 +70,12 @@ for shape in $shapes; do
 		scale=$(scale_of "$size")
 		funcs=$(funcs_of "$shape" "$scale")
 		o="$shape-$size.o" v="$shape-$size-v.o"
-		"$GEN" "$o" "$scale" --funcs "$funcs" >/dev/null
+		# gen-large.sh counts from llvm-objdump-19 -dr: "sections=N insns=N slots=N ...".
+		counts=$("$GEN" "$o" "$scale" --funcs "$funcs")
 		"$GEN" "$v" "$scale" --funcs "$funcs" --variant >/dev/null
 		rm -f "${o%.o}.s" "${v%.o}.s"
-		slots=$(llvm-objdump-19 -d "$o" | grep -cE '^ +[0-9]+:' || true)
-		sections=$(llvm-objdump-19 -d "$o" | grep -c '^Disassembly of section' || true)
+		slots=$(sed -n 's/.* slots=\([0-9]*\).*/\1/p' <<<"$counts")
+		sections=$(sed -n 's/^sections=\([0-9]*\).*/\1/p' <<<"$counts")
 		printf '%s\t%s\t%s\t%s\t%s\n' "$o" "$shape" "$size" "$sections" "$slots" >>objects.tsv
 		# -i: diff exits 1 when the objects differ, which they do.
 		cmds=(-n "objdump" "llvm-objdump-19 -d $o")
@@ -93,7 +94,8 @@ for shape in $shapes; do
 			rss "$o" "$label dump --json" 4 "$bin" dump --json "$o"
 			rss "$o" "$label check --format sarif" 4 "$bin" check --format sarif "$o"
 		done
-		hyperfine -N -i --warmup 1 --runs "$runs" --style none --export-json "time-$o.json" "${cmds[@]}" >/dev/null
+		hyperfine -N -i --warmup 1 --runs "$runs" --style none --export-json "time-$o.json" "${cmds[@]}" >/dev/null 2>hyperfine.err ||
+			{ cat hyperfine.err >&2; exit 1; }
 		rm -rf out-*.o snap-*
 	done
 done
@@ -167,7 +169,8 @@ if [[ "${BENCH_ISSUE8:-1}" == 1 ]]; then
 	echo
 	# A program that differs throughout (diff exits 1): bounded cost, as GNU diff and xdiff bound theirs.
 	hyperfine -N -i --warmup 1 --runs "$runs" --style basic --export-markdown diff.md \
-		-n "bpffixup diff one1.o one2.o (200k slots, different throughout)" "$B diff one1.o one2.o" >/dev/null
+		-n "bpffixup diff one1.o one2.o (200k slots, different throughout)" "$B diff one1.o one2.o" >/dev/null 2>hyperfine.err ||
+		{ cat hyperfine.err >&2; exit 1; }
 	cat diff.md
 fi
 
