@@ -1,103 +1,186 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# bench/run.sh: the product's speed figures, whole-command wall time with hyperfine (Native AOT binary).
-#   1. dump vs llvm-objdump-19 -d on a ~200k-slot object          (issue: dump at most half objdump's time)
-#   2. patch on ~200k and ~400k slots, and objdump on both          (issue: growth at most 2.2x)
-#   3. diff of two ~200k-slot objects differing in six places, and of two ~400k-slot ones (issue: near linear)
-#   4. diff of two ~200k-slot single programs that differ throughout (issue 8: bounded cost, was > 120 s), and
-#      the same with --format stat and --quiet, which compute no diff (issue 12)
-#   5. dump/check/patch/snapshot on ~1k and ~8k code sections of ~200k slots, against llvm-objdump-19 -d
-#      (issue 8: linear in sections)
-#   6. peak RSS (/usr/bin/time -v) of dump --json and check --format sarif on ~1M slots, against the
-#      limit 4 x object size + 40 MB (issue 8)
-# Optional: BDN=1 also runs the BenchmarkDotNet stage benchmarks (bench/BpfFixup.Benchmarks).
+# bench/run.sh: the product's speed and memory figures, whole-command wall time with hyperfine, Native AOT binary.
+# The format of what it prints, and the limits it checks, are in bench/README.md (issues 8 and 11).
+#
+#   1. Every command as a ratio to `llvm-objdump-19 -d` on the same object, timed in one hyperfine run per object
+#      (dump, check, patch -o, snapshot --check, diff --fixup, diff A B with six differences), at each size of
+#      BENCH_SIZES, on objects of each shape of BENCH_SHAPES; then the growth of each command's time per doubling.
+#   2. Peak RSS (/usr/bin/time -v) of patch, check, dump --json and check --format sarif on each object, against
+#      the limits: patch and check <= 12 x object + 40 MB, dump --json and check --format sarif <= 4 x object + 40 MB.
+#   3. (BENCH_ISSUE8=1, default) issue 8's cases: peak RSS on 1M slots (gen-large.sh X 5, and --bad: one error
+#      per call site), and diff of two 200k-slot single programs that differ throughout (bounded cost), also with
+#      --format stat and --quiet, which compute no diff (issue 12).
+#
+# Environment:
+#   BENCH_SIZES   slot counts among 100k 200k 400k 800k 1.6M (default: "100k 200k 400k"; all five for the issues' table)
+#   BENCH_SHAPES  "realistic" (40 programs + .text: 41 code sections at every size) and/or "sections" (one program
+#                 section per ~100 slots: 1,000 at 100k ... 16,000 at 1.6M) (default: both)
+#   BENCH_RUNS    hyperfine runs per command (default 3; one warm-up each)
+#   BPFFIXUP      a bpffixup binary to measure instead of publishing one from this tree
+#   BENCH_BASE    a second binary (e.g. an older commit's AOT publish), timed in the same hyperfine runs and
+#                 measured beside it, labelled "base"
+#   BENCH_ISSUE8  0 to skip section 3
+#   BDN=1         also runs the BenchmarkDotNet stage benchmarks (bench/BpfFixup.Benchmarks)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/bpffixup-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
+GEN="$ROOT/samples/bench/gen-large.sh"
+sizes="${BENCH_SIZES:-100k 200k 400k}"
+shapes="${BENCH_SHAPES:-realistic sections}"
+runs="${BENCH_RUNS:-3}"
 
-"$ROOT/samples/bench/gen-large.sh" "$work/big1.o" 1 >/dev/null
-"$ROOT/samples/bench/gen-large.sh" "$work/big2.o" 2 >/dev/null
-"$ROOT/samples/bench/gen-large.sh" "$work/big1v.o" 1 --variant >/dev/null
-"$ROOT/samples/bench/gen-large.sh" "$work/big2v.o" 2 --variant >/dev/null
-# 4-6: one program differing throughout; many sections; 1M slots (one error per call site for SARIF).
-"$ROOT/samples/bench/gen-large.sh" "$work/one1.o" 1 --funcs 1 >/dev/null
-"$ROOT/samples/bench/gen-large.sh" "$work/one2.o" 1 --funcs 1 --seed 7 >/dev/null
-"$ROOT/samples/bench/gen-large.sh" "$work/sec1k.o" 1 --funcs 1000 >/dev/null
-"$ROOT/samples/bench/gen-large.sh" "$work/sec8k.o" 1 --funcs 8300 >/dev/null
-"$ROOT/samples/bench/gen-large.sh" "$work/big5.o" 5 >/dev/null
-"$ROOT/samples/bench/gen-large.sh" "$work/bad5.o" 5 --bad >/dev/null
-dotnet publish "$ROOT/src/BpfFixup.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >/dev/null
+scale_of() { # slots label -> gen-large.sh SCALE (1 = ~200k slots)
+	case "$1" in
+	100k) echo 0.5 ;; 200k) echo 1 ;; 400k) echo 2 ;; 800k) echo 4 ;; 1.6M) echo 8 ;;
+	*) echo "bench/run.sh: unknown size '$1' in BENCH_SIZES (100k 200k 400k 800k 1.6M)" >&2; exit 2 ;;
+	esac
+}
+funcs_of() { # shape scale -> --funcs
+	case "$1" in
+	realistic) echo 40 ;;
+	sections) awk -v s="$2" 'BEGIN { printf "%d", s * 2000 }' ;;
+	*) echo "bench/run.sh: unknown shape '$1' in BENCH_SHAPES (realistic sections)" >&2; exit 2 ;;
+	esac
+}
+
+if [[ -n "${BPFFIXUP:-}" ]]; then
+	B="$(realpath "$BPFFIXUP")"
+else
+	dotnet publish "$ROOT/src/BpfFixup.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >/dev/null
+	B="$work/aot/bpffixup"
+fi
+bins=("new=$B")
+[[ -n "${BENCH_BASE:-}" ]] && bins+=("base=$(realpath "$BENCH_BASE")")
 
 cd "$work"
-B=./aot/bpffixup
-for f in big1.o big2.o; do
-	slots=$(llvm-objdump-19 -d "$f" | grep -cE '^ +[0-9]+:')
-	sites=$(llvm-objdump-19 -dr "$f" | grep -cE 'R_BPF_64_32\s+bpf_session_')
-	echo "$f: $slots instructions, $sites session kfunc calls (llvm-objdump-19)"
-done
-# -i: diff exits 1 when the objects differ, which they do.
-hyperfine -N -i --warmup 3 --runs 15 --style basic --export-markdown "$work/table.md" \
-	-n "bpffixup dump big1.o" "$B dump big1.o" \
-	-n "llvm-objdump-19 -d big1.o" "llvm-objdump-19 -d big1.o" \
-	-n "bpffixup patch big1.o" "$B patch big1.o -o out1.o" \
-	-n "bpffixup patch big2.o" "$B patch big2.o -o out2.o" \
-	-n "llvm-objdump-19 -d big2.o" "llvm-objdump-19 -d big2.o" \
-	-n "bpffixup check big1.o" "$B check big1.o" \
-	-n "bpffixup diff big1.o big1v.o" "$B diff big1.o big1v.o" \
-	-n "bpffixup diff big2.o big2v.o" "$B diff big2.o big2v.o" >/dev/null
-cat "$work/table.md"
-
-# 4. A program that differs throughout (diff exits 1); --format stat and --quiet compare without diffing (issue 12).
-hyperfine -N -i --warmup 1 --runs 5 --style basic --export-markdown "$work/diff.md" \
-	-n "bpffixup diff one1.o one2.o (200k slots, different throughout)" "$B diff one1.o one2.o" \
-	-n "bpffixup diff one1.o one2.o --format stat" "$B diff one1.o one2.o --format stat" \
-	-n "bpffixup diff one1.o one2.o --quiet" "$B diff one1.o one2.o --quiet" >/dev/null
-cat "$work/diff.md"
-
-# 5. Many sections: time should follow the slots, not the square of the sections.
-for f in sec1k.o sec8k.o; do
-	mkdir -p "snap-$f"
-	"$B" snapshot "$f" --dir "snap-$f" --accept >/dev/null
-	echo "$f: $(llvm-objdump-19 -d "$f" | grep -c '^Disassembly of section') code sections"
-done
-hyperfine -N -i --warmup 1 --runs 5 --style basic --export-markdown "$work/sections.md" \
-	-n "llvm-objdump-19 -d sec1k.o" "llvm-objdump-19 -d sec1k.o" \
-	-n "bpffixup dump sec1k.o" "$B dump sec1k.o" \
-	-n "bpffixup check sec1k.o" "$B check sec1k.o" \
-	-n "bpffixup patch sec1k.o" "$B patch sec1k.o -o p1k.o" \
-	-n "bpffixup snapshot --check sec1k.o" "$B snapshot sec1k.o --dir snap-sec1k.o --check" \
-	-n "llvm-objdump-19 -d sec8k.o" "llvm-objdump-19 -d sec8k.o" \
-	-n "bpffixup dump sec8k.o" "$B dump sec8k.o" \
-	-n "bpffixup check sec8k.o" "$B check sec8k.o" \
-	-n "bpffixup patch sec8k.o" "$B patch sec8k.o -o p8k.o" \
-	-n "bpffixup snapshot --check sec8k.o" "$B snapshot sec8k.o --dir snap-sec8k.o --check" >/dev/null
-cat "$work/sections.md"
-
-# 6. Peak memory of the streamed outputs.
-rss() { # rss LABEL CMD...: prints the peak RSS of CMD (stdout discarded)
-	local label="$1"; shift
-	/usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || true
-	echo "$label: $(awk -F': ' '/Maximum resident set size/ {printf "%.1f MB", $2 / 1024}' "$work/time.txt")"
+: >objects.tsv
+: >rss.tsv
+rss() { # rss OBJ LABEL FACTOR CMD...: peak RSS of CMD (KiB) against FACTOR x size(OBJ) + 40 MiB, appended to rss.tsv
+	local obj="$1" label="$2" factor="$3"; shift 3
+	/usr/bin/time -v "$@" >/dev/null 2>time.txt || true
+	local peak; peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' time.txt)
+	printf '%s\t%s\t%s\t%s\t%s\n' "$obj" "$(stat -c %s "$obj")" "$label" "$factor" "${peak:-0}" >>rss.tsv
 }
-bound() { # bound LABEL OBJ CMD...: peak RSS of CMD against 4 x the size of OBJ + 40 MB (MB = MiB, as time -v counts KiB)
-	local label="$1" obj="$2"; shift 2
-	local limit=$(( ($(stat -c %s "$obj") * 4 + 40 * 1048576) / 1024 ))
-	/usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || true
-	local peak; peak=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-	local verdict=FAIL; [[ -n "$peak" ]] && (( peak <= limit )) && verdict=PASS
-	awk -v l="$label" -v p="$peak" -v m="$limit" -v v="$verdict" 'BEGIN { printf "%s: %s peak %.1f MB, limit %.1f MB (4 x object + 40 MB)\n", l, v, p / 1024, m / 1024 }'
-}
-bound "bpffixup dump --json big5.o" big5.o "$B" dump --json big5.o
-bound "bpffixup check --format sarif bad5.o" bad5.o "$B" check --format sarif bad5.o
-bound "bpffixup check --format sarif big5.o" big5.o "$B" check --format sarif big5.o
-rss "bpffixup dump big5.o" "$B" dump big5.o
-rss "bpffixup check big5.o" "$B" check big5.o
-rss "bpffixup patch big5.o" "$B" patch big5.o -o p5.o
+
+for shape in $shapes; do
+	for size in $sizes; do
+		scale=$(scale_of "$size")
+		funcs=$(funcs_of "$shape" "$scale")
+		o="$shape-$size.o" v="$shape-$size-v.o"
+		# gen-large.sh counts from llvm-objdump-19 -dr: "sections=N insns=N slots=N ...".
+		counts=$("$GEN" "$o" "$scale" --funcs "$funcs")
+		"$GEN" "$v" "$scale" --funcs "$funcs" --variant >/dev/null
+		rm -f "${o%.o}.s" "${v%.o}.s"
+		slots=$(sed -n 's/.* slots=\([0-9]*\).*/\1/p' <<<"$counts")
+		sections=$(sed -n 's/^sections=\([0-9]*\).*/\1/p' <<<"$counts")
+		printf '%s\t%s\t%s\t%s\t%s\n' "$o" "$shape" "$size" "$sections" "$slots" >>objects.tsv
+		# -i: diff exits 1 when the objects differ, which they do.
+		cmds=(-n "objdump" "llvm-objdump-19 -d $o")
+		for b in "${bins[@]}"; do
+			label="${b%%=*}" bin="${b#*=}"
+			mkdir -p "snap-$label-$o"
+			"$bin" snapshot "$o" --dir "snap-$label-$o" --accept >/dev/null
+			cmds+=(-n "$label dump" "$bin dump $o"
+				-n "$label check" "$bin check $o"
+				-n "$label patch -o" "$bin patch $o -o out-$label-$o"
+				-n "$label snapshot --check" "$bin snapshot $o --dir snap-$label-$o --check"
+				-n "$label diff --fixup" "$bin diff $o --fixup"
+				-n "$label diff A B" "$bin diff $o $v")
+			rss "$o" "$label patch -o" 12 "$bin" patch "$o" -o "out-$label-$o"
+			rss "$o" "$label check" 12 "$bin" check "$o"
+			rss "$o" "$label dump --json" 4 "$bin" dump --json "$o"
+			rss "$o" "$label check --format sarif" 4 "$bin" check --format sarif "$o"
+		done
+		hyperfine -N -i --warmup 1 --runs "$runs" --style none --export-json "time-$o.json" "${cmds[@]}" >/dev/null 2>hyperfine.err ||
+			{ cat hyperfine.err >&2; exit 1; }
+		rm -rf out-*.o snap-*
+	done
+done
+
+python3 - objects.tsv <<'EOF'
+import json, sys
+objs = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+commands = None
+rows = {}   # (shape, size) -> {command: mean seconds}
+for o, shape, size, sections, slots in objs:
+    res = json.load(open(f"time-{o}.json"))["results"]
+    rows[(shape, size)] = {r["command"]: r["mean"] for r in res}
+    rows[(shape, size)]["#"] = (sections, slots)
+    commands = [r["command"] for r in res if r["command"] != "objdump"]
+print("Time: mean of hyperfine runs; each command as a ratio to llvm-objdump-19 -d on the same object, same run.")
+print()
+print("| shape | slots | code sections | objdump -d | " + " | ".join(commands) + " |")
+print("|---|---:|---:|---:|" + "---:|" * len(commands))
+for (shape, size), t in rows.items():
+    sections, slots = t["#"]
+    print(f"| {shape} | {int(slots):,} | {int(sections):,} | {t['objdump'] * 1000:.0f} ms | "
+          + " | ".join(f"{t[c] / t['objdump']:.2f}x" for c in commands) + " |")
+print()
+print("Growth per doubling: time at this size / time at the size before (limit 2.1x).")
+print()
+print("| shape | slots | objdump -d | " + " | ".join(commands) + " |")
+print("|---|---:|---:|" + "---:|" * len(commands))
+prev = {}
+for (shape, size), t in rows.items():
+    if shape in prev:
+        p = prev[shape]
+        print(f"| {shape} | {int(p['#'][1]):,} -> {int(t['#'][1]):,} | {t['objdump'] / p['objdump']:.2f}x | "
+              + " | ".join(f"{t[c] / p[c]:.2f}x" for c in commands) + " |")
+    prev[shape] = t
+EOF
+
+if [[ "${BENCH_ISSUE8:-1}" == 1 ]]; then
+	"$GEN" big5.o 5 >/dev/null
+	"$GEN" bad5.o 5 --bad >/dev/null
+	"$GEN" one1.o 1 --funcs 1 >/dev/null
+	"$GEN" one2.o 1 --funcs 1 --seed 7 >/dev/null
+	rm -f ./*.s
+	for b in "${bins[@]}"; do
+		label="${b%%=*}" bin="${b#*=}"
+		for o in big5.o bad5.o; do
+			rss "$o" "$label patch -o" 12 "$bin" patch "$o" -o "out-$label-$o"
+			rss "$o" "$label check" 12 "$bin" check "$o"
+			rss "$o" "$label dump --json" 4 "$bin" dump --json "$o"
+			rss "$o" "$label check --format sarif" 4 "$bin" check --format sarif "$o"
+		done
+		rm -f out-*.o
+	done
+fi
+
+echo
+echo "Peak RSS (/usr/bin/time -v; MB = MiB) against the limit FACTOR x object size + 40 MB."
+echo
+python3 - rss.tsv <<'EOF'
+import sys
+print("| object | size | command | peak RSS | limit | |")
+print("|---|---:|---|---:|---:|---|")
+for line in open(sys.argv[1]):
+    obj, size, label, factor, peak = line.rstrip("\n").split("\t")
+    size, factor, peak = int(size), int(factor), int(peak) * 1024
+    limit = factor * size + 40 * 1048576
+    verdict = "PASS" if 0 < peak <= limit else "FAIL"
+    print(f"| {obj} | {size / 1048576:.1f} MB | {label} | {peak / 1048576:.1f} MB | {limit / 1048576:.1f} MB ({factor} x + 40) | {verdict} |")
+EOF
+
+if [[ "${BENCH_ISSUE8:-1}" == 1 ]]; then
+	echo
+	# A program that differs throughout (diff exits 1): bounded cost, as GNU diff and xdiff bound theirs;
+	# --format stat and --quiet compare without computing the diff (issue 12).
+	hyperfine -N -i --warmup 1 --runs "$runs" --style basic --export-markdown diff.md \
+		-n "bpffixup diff one1.o one2.o (200k slots, different throughout)" "$B diff one1.o one2.o" \
+		-n "bpffixup diff one1.o one2.o --format stat" "$B diff one1.o one2.o --format stat" \
+		-n "bpffixup diff one1.o one2.o --quiet" "$B diff one1.o one2.o --quiet" >/dev/null 2>hyperfine.err ||
+		{ cat hyperfine.err >&2; exit 1; }
+	cat diff.md
+fi
 
 if [[ "${BDN:-0}" == 1 ]]; then
+	"$GEN" "$work/big1.o" 1 >/dev/null
+	"$GEN" "$work/big1v.o" 1 --variant >/dev/null
 	BPFFIXUP_BENCH_OBJECT="$work/big1.o" BPFFIXUP_BENCH_VARIANT="$work/big1v.o" \
 		dotnet run -c Release --project "$ROOT/bench/BpfFixup.Benchmarks" -- --filter '*' --job short
 fi

@@ -16,22 +16,37 @@ public sealed class AbstractState
     /// <summary>A bottom state (no path reaches it yet).</summary>
     public static AbstractState Bottom() => new();
 
+    /// <summary>Makes this state bottom again, keeping its storage (states are reused, see <see cref="StatePool"/>).</summary>
+    public void Reset()
+    {
+        Array.Clear(regs);
+        spills.Clear();
+        Dead = false;
+    }
+
     /// <summary>The state at a function's entry: <paramref name="args"/> in r1-r5, r10 the frame pointer, the rest NOT_INIT.</summary>
     public static AbstractState Entry(ReadOnlySpan<RegValue> args)
     {
         var s = new AbstractState();
+        s.SetEntry(args);
+        return s;
+    }
+
+    /// <summary>Makes this state <see cref="Entry"/> of <paramref name="args"/>, in place.</summary>
+    public void SetEntry(ReadOnlySpan<RegValue> args)
+    {
+        Reset();
         for (int r = 0; r < RegisterCount; r++)
         {
-            s.regs[r] = RegValue.NotInit;
+            regs[r] = RegValue.NotInit;
         }
 
         for (int r = 1; r <= 5 && r - 1 < args.Length; r++)
         {
-            s.regs[r] = args[r - 1];
+            regs[r] = args[r - 1];
         }
 
-        s.regs[10] = RegValue.Stack(0);
-        return s;
+        regs[10] = RegValue.Stack(0);
     }
 
     /// <summary>
@@ -101,24 +116,28 @@ public sealed class AbstractState
     {
         other.regs.CopyTo(regs, 0);
         Dead = other.Dead;
-        spills.Clear();
-        foreach (var (k, v) in other.spills)
-        {
-            spills.Add(k, v);
-        }
+        CopySpills(other);
     }
 
     /// <summary>A copy.</summary>
     public AbstractState Clone()
     {
-        var s = new AbstractState { Dead = Dead };
-        regs.CopyTo(s.regs, 0);
-        foreach (var (k, v) in spills)
-        {
-            s.spills.Add(k, v);
-        }
-
+        var s = new AbstractState();
+        s.CopyFrom(this);
         return s;
+    }
+
+    /// <summary>Makes the spills a copy of <paramref name="other"/>'s; indexed, as SortedList's enumerator is an object per loop.</summary>
+    private void CopySpills(AbstractState other)
+    {
+        spills.Clear();
+        var keys = other.spills.Keys;
+        var values = other.spills.Values;
+        for (int i = 0; i < keys.Count; i++)
+        {
+            // Keys come in ascending order: each Add appends.
+            spills.Add(keys[i], values[i]);
+        }
     }
 
     /// <summary>Joins <paramref name="other"/> into this state; true when this state changed.</summary>
@@ -131,14 +150,7 @@ public sealed class AbstractState
 
         if (IsBottom)
         {
-            other.regs.CopyTo(regs, 0);
-            Dead = other.Dead;
-            spills.Clear();
-            foreach (var (k, v) in other.spills)
-            {
-                spills.Add(k, v);
-            }
-
+            CopyFrom(other);
             return true;
         }
 
@@ -173,8 +185,12 @@ public sealed class AbstractState
             }
         }
 
-        foreach (var (k, v) in other.spills)
+        var otherKeys = other.spills.Keys;
+        var otherValues = other.spills.Values;
+        for (int i = 0; i < otherKeys.Count; i++)
         {
+            int k = otherKeys[i];
+            var v = otherValues[i];
             if (!spills.ContainsKey(k))
             {
                 var j = RegValue.Join(RegValue.Scalar, v);

@@ -72,6 +72,7 @@ public static class ObjectAnalyzer
             sectionOrder[obj.CodeSections[i]] = i;
         }
 
+        var states = new StatePool(); // one program's block states are the next one's
         for (int index = 0; index < obj.Programs.Count; index++)
         {
             var program = obj.Programs[index];
@@ -95,7 +96,7 @@ public static class ObjectAnalyzer
                 CfgOf(f);
             }
 
-            var (siteR1, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph);
+            var (siteR1, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states);
             ctxLoads[program] = loads;
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
@@ -179,15 +180,75 @@ public static class ObjectAnalyzer
 
     private static List<Diagnostic> Order(List<Diagnostic> diagnostics)
     {
-        // Duplicates by these five fields, compared as a tuple (a key string per diagnostic was 30 MB for 126k errors).
-        var seen = new HashSet<(string, string?, int?, string, string?)>();
-        return diagnostics
-            .Where(d => seen.Add((d.Id, d.Section, d.Index, d.Message, d.Program)))
-            .OrderBy(d => d.Section is null ? 0 : 1)
-            .ThenBy(d => d.Section, StringComparer.Ordinal)
-            .ThenBy(d => d.Index ?? -1)
-            .ThenBy(d => d.Id, StringComparer.Ordinal)
-            .ThenBy(d => d.Program, StringComparer.Ordinal)
-            .ToList();
+        // Stable sort by section (none first), slot, id and program, then the first of each run of duplicates (same
+        // five fields) kept. Duplicates share the sort key, so they meet in one run, in their original order: the
+        // same list as deduplicating first, with no set of keys (a key per diagnostic was 30 MB for 126k errors) and
+        // one array of indices instead of LINQ's key arrays per ThenBy.
+        var order = new int[diagnostics.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (x, y) =>
+        {
+            var a = diagnostics[x];
+            var b = diagnostics[y];
+            int c = (a.Section is null ? 0 : 1).CompareTo(b.Section is null ? 0 : 1);
+            if (c == 0) { c = string.CompareOrdinal(a.Section, b.Section); }
+            if (c == 0) { c = (a.Index ?? -1).CompareTo(b.Index ?? -1); }
+            if (c == 0) { c = string.CompareOrdinal(a.Id, b.Id); }
+            if (c == 0) { c = string.CompareOrdinal(a.Program, b.Program); }
+            return c != 0 ? c : x.CompareTo(y);
+        });
+
+        var ordered = new List<Diagnostic>(order.Length);
+        int runStart = 0;
+        HashSet<(string, int?)>? runSeen = null; // for a long run only (a hostile file's many findings at one place)
+        foreach (int i in order)
+        {
+            var d = diagnostics[i];
+            if (ordered.Count > runStart && !SameSortKey(ordered[runStart], d))
+            {
+                runStart = ordered.Count;
+                runSeen = null;
+            }
+
+            bool duplicate;
+            if (runSeen is not null)
+            {
+                duplicate = !runSeen.Add((d.Message, d.Index));
+            }
+            else
+            {
+                duplicate = false;
+                for (int k = runStart; k < ordered.Count && !duplicate; k++)
+                {
+                    duplicate = ordered[k].Message == d.Message && ordered[k].Index == d.Index;
+                }
+
+                if (!duplicate && ordered.Count - runStart >= 16)
+                {
+                    runSeen = [];
+                    for (int k = runStart; k < ordered.Count; k++)
+                    {
+                        runSeen.Add((ordered[k].Message, ordered[k].Index));
+                    }
+
+                    runSeen.Add((d.Message, d.Index));
+                }
+            }
+
+            if (!duplicate)
+            {
+                ordered.Add(d);
+            }
+        }
+
+        return ordered;
     }
+
+    /// <summary>Equal in every field the sort compares: a run of these may hold duplicates.</summary>
+    private static bool SameSortKey(Diagnostic a, Diagnostic b) =>
+        a.Section == b.Section && (a.Index ?? -1) == (b.Index ?? -1) && a.Id == b.Id && a.Program == b.Program;
 }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
+using System.Runtime.InteropServices;
+
 namespace BpfFixup.Analysis;
 
 /// <summary>
 /// The abstract value of a register or stack slot: a set of types, and the fixed offsets of ctx and stack
 /// pointers (the verifier's <c>reg-&gt;off</c>) with a flag when paths disagree or the offset is variable.
 /// </summary>
+[StructLayout(LayoutKind.Auto)] // 40 bytes, not 48: a state holds eleven, a verdict one
 public readonly record struct RegValue
 {
     /// <summary>Possible types.</summary>

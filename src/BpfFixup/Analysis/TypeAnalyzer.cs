@@ -30,14 +30,17 @@ public sealed partial class TypeAnalyzer
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<CtxLoad> ctxLoads = [];
     private readonly HashSet<(string, int, string)> reported = [];
+    private readonly StatePool pool;
+    private readonly AbstractState edgeA = AbstractState.Bottom(), edgeB = AbstractState.Bottom(); // a branch edge's refined states
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
-    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf)
+    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool)
     {
         this.obj = obj;
         this.program = program;
         this.graph = graph;
         this.cfgOf = cfgOf;
+        this.pool = pool;
     }
 
     /// <summary>Analyses <paramref name="program"/> with r1 = ctx (<paramref name="graph"/>: the object's call graph, built when needed if null).</summary>
@@ -53,19 +56,29 @@ public sealed partial class TypeAnalyzer
     /// function the program reaches), ordered by function and instruction.
     /// </summary>
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null) =>
+        RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool());
+
+    /// <summary><see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block states lent by <paramref name="pool"/> and given back at the end.</summary>
+    internal static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool)
     {
-        var a = new TypeAnalyzer(obj, program, graph, cfgOf);
+        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
         foreach (var c in a.allContexts.ToList())
         {
             a.Report(c);
         }
 
+        foreach (var c in a.allContexts)
+        {
+            pool.Return(c.BlockIn);
+        }
+
         return (a.siteR1, a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
     }
 
-    private sealed class Context(BpfFunction function, RegValue[] args, ControlFlowGraph cfg)
+    private sealed class Context(BpfFunction function, RegValue[] args, ControlFlowGraph cfg, StatePool pool)
     {
         public BpfFunction Function { get; } = function;
 
@@ -73,13 +86,24 @@ public sealed partial class TypeAnalyzer
 
         public ControlFlowGraph Cfg { get; } = cfg;
 
-        public AbstractState[] BlockIn { get; } = cfg.Blocks.Select(_ => AbstractState.Bottom()).ToArray();
+        public AbstractState[] BlockIn { get; } = RentStates(pool, cfg.Blocks.Count);
 
         public RegValue Return { get; set; }
 
         public bool InProgress { get; set; }
 
         public bool Done { get; set; }
+
+        private static AbstractState[] RentStates(StatePool pool, int count)
+        {
+            var states = new AbstractState[count];
+            for (int b = 0; b < count; b++)
+            {
+                states[b] = pool.Rent();
+            }
+
+            return states;
+        }
     }
 
     /// <summary>A call context's identity: the five argument values (a value type, so lookups do not allocate).</summary>
@@ -104,7 +128,7 @@ public sealed partial class TypeAnalyzer
             int n = contextCounts.GetValueOrDefault(fn);
             if (n < MaxContextsPerFunction)
             {
-                ctx = new Context(fn, args, cfgOf(fn));
+                ctx = new Context(fn, args, cfgOf(fn), pool);
                 contexts[(fn, key)] = ctx;
                 allContexts.Add(ctx);
                 contextCounts[fn] = n + 1;
@@ -122,7 +146,7 @@ public sealed partial class TypeAnalyzer
                         joined[i] = RegValue.Join(joined[i], ctx.Args[i]);
                     }
 
-                    ctx = new Context(fn, joined, cfgOf(fn));
+                    ctx = new Context(fn, joined, cfgOf(fn), pool);
                     widenedContexts[fn] = ctx;
                     allContexts.Add(ctx);
                 }
@@ -170,11 +194,12 @@ public sealed partial class TypeAnalyzer
     private void Fixpoint(Context ctx)
     {
         var cfg = ctx.Cfg;
-        ctx.BlockIn[0] = AbstractState.Entry(ctx.Args);
-        var work = new SortedSet<int> { 0 };
-        var scratch = AbstractState.Bottom(); // one per fixpoint: a call inside a block runs a nested fixpoint
+        ctx.BlockIn[0].SetEntry(ctx.Args);
+        var work = new BlockWorklist(cfg.Blocks.Count);
+        work.Add(0);
+        var scratch = pool.Rent(); // one per fixpoint: a call inside a block runs a nested fixpoint
         long budget = 200L * Math.Max(cfg.Blocks.Count, 1) + 10_000;
-        while (work.Count > 0)
+        while (!work.IsEmpty)
         {
             if (--budget < 0)
             {
@@ -182,33 +207,42 @@ public sealed partial class TypeAnalyzer
                 break;
             }
 
-            int b = work.Min;
-            work.Remove(b);
-            Transfer(ctx, b, scratch, report: false, (succ, state) =>
-            {
-                if (ctx.BlockIn[succ].JoinWith(state))
-                {
-                    work.Add(succ);
-                }
-            });
+            Transfer(ctx, work.TakeMin(), scratch, work);
         }
+
+        pool.Return([scratch]);
     }
 
     private void Report(Context ctx)
     {
-        var scratch = AbstractState.Bottom();
+        var scratch = pool.Rent();
         for (int b = 0; b < ctx.Cfg.Blocks.Count; b++)
         {
             if (!ctx.BlockIn[b].IsBottom)
             {
-                Transfer(ctx, b, scratch, report: true, static (_, _) => { });
+                Transfer(ctx, b, scratch, null);
             }
+        }
+
+        pool.Return([scratch]);
+    }
+
+    /// <summary>Joins <paramref name="state"/> into block <paramref name="succ"/>'s entry (fixpoint: <paramref name="work"/> set); reporting (null) has no edges to follow.</summary>
+    private static void OnEdge(Context ctx, int succ, AbstractState state, BlockWorklist? work)
+    {
+        if (work is not null && ctx.BlockIn[succ].JoinWith(state))
+        {
+            work.Add(succ);
         }
     }
 
-    /// <summary>Runs block <paramref name="blockId"/> in <paramref name="s"/> and hands each successor its edge state.</summary>
-    private void Transfer(Context ctx, int blockId, AbstractState s, bool report, Action<int, AbstractState> onEdge)
+    /// <summary>
+    /// Runs block <paramref name="blockId"/> in <paramref name="s"/>: in the fixpoint (<paramref name="work"/> set)
+    /// hands each successor its edge state; without, the reporting pass.
+    /// </summary>
+    private void Transfer(Context ctx, int blockId, AbstractState s, BlockWorklist? work)
     {
+        bool report = work is null;
         var block = ctx.Cfg.Blocks[blockId];
         s.CopyFrom(ctx.BlockIn[blockId]);
         var fn = ctx.Function;
@@ -230,20 +264,26 @@ public sealed partial class TypeAnalyzer
                 // A jump to the next instruction is both edges at once: no refinement.
                 if (taken && fallthrough)
                 {
-                    onEdge(succ, s);
+                    OnEdge(ctx, succ, s, work);
                 }
-                else
+                else if (work is not null)
                 {
-                    var edge = RefineScalar(Refine(s, insn, taken), insn, taken);
+                    // Refine copies into edgeA, then edgeB, only when it changes something: nothing is allocated.
+                    var edge = RefineScalar(Refine(s, insn, taken, edgeA), insn, taken, edgeB);
                     if (BranchTaken(s, insn) is { } known && known != taken && !edge.Dead)
                     {
                         // An edge the kernel proves dead (is_branch_taken on constants): followed, so session calls
                         // there still get their verdict, but marked, so nothing found there is reported.
-                        edge = ReferenceEquals(edge, s) ? s.Clone() : edge;
+                        if (ReferenceEquals(edge, s))
+                        {
+                            edgeA.CopyFrom(s);
+                            edge = edgeA;
+                        }
+
                         edge.Dead = true;
                     }
 
-                    onEdge(succ, edge);
+                    OnEdge(ctx, succ, edge, work);
                 }
             }
         }
@@ -251,7 +291,7 @@ public sealed partial class TypeAnalyzer
         {
             foreach (var succ in block.Successors)
             {
-                onEdge(succ, s);
+                OnEdge(ctx, succ, s, work);
             }
         }
     }
@@ -296,7 +336,7 @@ public sealed partial class TypeAnalyzer
     /// makes rX the constant K on the equal edge. Any other compare of an unbounded scalar would give the kernel
     /// bounds this analysis does not track, so such a value becomes imprecise on both edges.
     /// </summary>
-    private static AbstractState RefineScalar(AbstractState s, in Instruction insn, bool taken)
+    private static AbstractState RefineScalar(AbstractState s, in Instruction insn, bool taken, AbstractState into)
     {
         if (insn.Dst > 10)
         {
@@ -311,12 +351,12 @@ public sealed partial class TypeAnalyzer
             bool equal = insn.Operation == Opcodes.Jeq ? taken : !taken;
             if (equal)
             {
-                copy = s.Clone();
+                copy = CopyInto(into, s);
                 Set(copy, insn.Dst, d, RegValue.Constant(insn.Imm));
             }
             else if (d.Known == ScalarKnowledge.Range && (d.Min == insn.Imm || d.Max == insn.Imm) && d.Min != d.Max)
             {
-                copy = s.Clone();
+                copy = CopyInto(into, s);
                 Set(copy, insn.Dst, d, RegValue.Range(d.Min == insn.Imm ? d.Min + 1 : d.Min, d.Max == insn.Imm ? d.Max - 1 : d.Max));
             }
 
@@ -325,17 +365,25 @@ public sealed partial class TypeAnalyzer
             return copy ?? s;
         }
 
-        foreach (int r in insn.UsesSrcReg ? new[] { insn.Dst, insn.Src } : new[] { insn.Dst })
+        for (int k = 0; k < (insn.UsesSrcReg ? 2 : 1); k++)
         {
+            int r = k == 0 ? insn.Dst : insn.Src;
             var v = r <= 10 ? (copy ?? s)[r] : RegValue.Scalar;
             if (v.Known == ScalarKnowledge.Unbounded)
             {
-                copy ??= s.Clone();
+                copy ??= CopyInto(into, s);
                 Set(copy, r, v, RegValue.Scalar);
             }
         }
 
         return copy ?? s;
+    }
+
+    /// <summary><paramref name="into"/>, made a copy of <paramref name="s"/>.</summary>
+    private static AbstractState CopyInto(AbstractState into, AbstractState s)
+    {
+        into.CopyFrom(s);
+        return into;
     }
 
     private static void Set(AbstractState s, int reg, RegValue old, RegValue scalar)
@@ -349,7 +397,7 @@ public sealed partial class TypeAnalyzer
     }
 
     /// <summary>Null checks (<c>if rX == 0</c> / <c>!= 0</c>) turn maybe-null pointers into pointers on the non-null edge.</summary>
-    private static AbstractState Refine(AbstractState s, in Instruction insn, bool taken)
+    private static AbstractState Refine(AbstractState s, in Instruction insn, bool taken, AbstractState into)
     {
         if (insn.UsesSrcReg || insn.Imm != 0 || insn.Operation is not (Opcodes.Jeq or Opcodes.Jne) || insn.Dst > 9)
         {
@@ -364,7 +412,7 @@ public sealed partial class TypeAnalyzer
         }
 
         bool nonNull = insn.Operation == Opcodes.Jne ? taken : !taken;
-        var copy = s.Clone();
+        var copy = CopyInto(into, s);
         var t = v.Types & ~maybeNull;
         if (nonNull)
         {

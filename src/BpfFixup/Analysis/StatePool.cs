@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+namespace BpfFixup.Analysis;
+
+/// <summary>
+/// Abstract states handed back when a program's analysis ends and lent again to the next one. A state per block
+/// lives through a whole program's fixpoint, long enough to reach the GC's older generations; allocated afresh
+/// per program, those piled up as garbage to several times the object's size (issues 8 and 11: peak memory).
+/// </summary>
+internal sealed class StatePool
+{
+    private readonly Stack<AbstractState> free = new();
+
+    /// <summary>A bottom state.</summary>
+    public AbstractState Rent()
+    {
+        if (free.TryPop(out var s))
+        {
+            s.Reset();
+            return s;
+        }
+
+        return AbstractState.Bottom();
+    }
+
+    /// <summary>Gives <paramref name="states"/> back; none of them may be used after this.</summary>
+    public void Return(AbstractState[] states)
+    {
+        foreach (var s in states)
+        {
+            free.Push(s);
+        }
+    }
+}
