@@ -16,18 +16,39 @@ public static class FunctionNames
     /// <summary>The function name for a hunk starting at <paramref name="firstLine"/> (0-based) of <paramref name="lines"/>, or null.</summary>
     /// <param name="lines">The old side's lines.</param>
     /// <param name="firstLine">The hunk's first line (its <c>OldStart</c>).</param>
-    public static string? Before(IReadOnlyList<string> lines, int firstLine)
+    public static string? Before(IReadOnlyList<string> lines, int firstLine) => new Index(lines).Before(firstLine);
+
+    /// <summary>
+    /// The function lines of one listing, found once, so that the name for each of its hunks is a binary search
+    /// rather than a walk back to the listing's start (which made a diff with a hunk per call site quadratic;
+    /// xdiff's xemit.c bounds its own walk by the previous hunk's function line the same way).
+    /// </summary>
+    public sealed class Index
     {
-        ArgumentNullException.ThrowIfNull(lines);
-        for (int i = Math.Min(firstLine, lines.Count) - 1; i >= 0; i--)
+        private readonly List<int> at = [];
+        private readonly List<string> names = [];
+
+        /// <summary>Finds the function lines of <paramref name="lines"/> (the old side's lines).</summary>
+        public Index(IReadOnlyList<string> lines)
         {
-            if (Of(lines[i]) is { } name)
+            ArgumentNullException.ThrowIfNull(lines);
+            for (int i = 0; i < lines.Count; i++)
             {
-                return name;
+                if (Of(lines[i]) is { } name)
+                {
+                    at.Add(i);
+                    names.Add(name);
+                }
             }
         }
 
-        return null;
+        /// <summary>The name of the last function line before <paramref name="firstLine"/> (0-based), or null.</summary>
+        public string? Before(int firstLine)
+        {
+            int k = at.BinarySearch(firstLine);
+            int last = (k >= 0 ? k : ~k) - 1; // the function lines strictly before firstLine
+            return last >= 0 ? names[last] : null;
+        }
     }
 
     /// <summary>The function a listing line starts, or null when it starts none.</summary>

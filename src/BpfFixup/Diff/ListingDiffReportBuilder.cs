@@ -44,6 +44,7 @@ internal static class ListingDiffReportBuilder
         var oldText = ListingUnifiedWriter.Texts(p.Old);
         var newText = ListingUnifiedWriter.Texts(p.New);
         var hunks = new List<HunkReport>(p.Hunks.Count);
+        var functions = new FunctionNames.Index(oldText);
         foreach (var h in p.Hunks)
         {
             var lines = new List<string>(h.Lines.Count);
@@ -54,7 +55,7 @@ internal static class ListingDiffReportBuilder
 
             hunks.Add(new HunkReport
             {
-                Function = FunctionNames.Before(oldText, h.OldStart),
+                Function = functions.Before(h.OldStart),
                 OldStart = h.OldCount == 0 ? h.OldStart : h.OldStart + 1,
                 OldCount = h.OldCount,
                 NewStart = h.NewCount == 0 ? h.NewStart : h.NewStart + 1,

@@ -27,9 +27,10 @@ internal static class ListingUnifiedWriter
             UnifiedDiff.AppendMeta(sb, "+++ " + Printable.Escape(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key), color);
             var oldText = Texts(p.Old);
             var newText = Texts(p.New);
+            var functions = new FunctionNames.Index(oldText);
             foreach (var hunk in p.Hunks)
             {
-                UnifiedDiff.AppendHunk(sb, hunk, oldText, newText, color);
+                UnifiedDiff.AppendHunk(sb, hunk, oldText, newText, functions, color);
             }
         }
 

@@ -33,9 +33,10 @@ public static class UnifiedDiff
         var sb = new StringBuilder();
         sb.Append("--- ").Append(oldName).Append('\n');
         sb.Append("+++ ").Append(newName).Append('\n');
+        var functions = new FunctionNames.Index(oldLines);
         foreach (var hunk in StreamDiffer.Hunks(script, context))
         {
-            AppendHunk(sb, hunk, oldLines, newLines);
+            AppendHunk(sb, hunk, oldLines, newLines, functions);
         }
 
         return sb.ToString();
@@ -45,9 +46,9 @@ public static class UnifiedDiff
     /// Appends a hunk header (with the function name of <see cref="FunctionNames"/> after it, as git prints it) and
     /// its lines, printing context lines from A; with <paramref name="color"/> in git's colours (<see cref="DiffColors"/>).
     /// </summary>
-    internal static void AppendHunk(StringBuilder sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, bool color = false)
+    internal static void AppendHunk(StringBuilder sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, FunctionNames.Index functions, bool color = false)
     {
-        string? function = FunctionNames.Before(oldLines, hunk.OldStart);
+        string? function = functions.Before(hunk.OldStart);
         if (color)
         {
             // git: frag colour for "@@ … @@", then " " + reset + the (uncoloured) function name + reset.
