@@ -65,7 +65,7 @@ internal static class CliRunner
 
         var result = root.Parse(args);
         // Help, --version and the [suggest] directive (shell completion) run whatever else the line holds.
-        if (result.Action is not { ClearsParseErrors: true } && UsageErrors.Describe(result) is { } usage)
+        if (result.Action is not { ClearsParseErrors: true } && UsageErrors.Describe(result, args) is { } usage)
         {
             // One line: the first error is the one to fix (the rest usually follow from it).
             CliErrors.Write(error, usage);

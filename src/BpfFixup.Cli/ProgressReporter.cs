@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.IO;
 using BpfFixup.Text;
 
 namespace BpfFixup.Cli;
@@ -63,6 +64,18 @@ internal sealed class ProgressReporter : IDisposable
 
     /// <summary>The stream under <paramref name="s"/> when it is one of <see cref="EndOnWrite"/>'s, else <paramref name="s"/>.</summary>
     public static Stream Unwrap(Stream s) => s is EndingStream e ? e.Inner : s;
+
+    /// <summary>
+    /// Whether <paramref name="writer"/> writes to the process's stdout or stderr and that is a terminal (what
+    /// <c>--color=auto</c> asks), seen through the reporter's wrappers. In-process runs (tests) write to other writers
+    /// and never count as a terminal.
+    /// </summary>
+    public static bool IsTerminal(TextWriter writer) => writer switch
+    {
+        ClearingWriter c => IsTerminal(c.Inner),
+        StreamWriter { BaseStream: var s } => Unwrap(s) is DescriptorStream { IsTerminal: true },
+        _ => false,
+    };
 
     /// <summary>Says what the run does now, e.g. <c>Step("checking", "x.o", 2, 5)</c>.</summary>
     public static void Step(string verb, string file, int index, int count) =>
@@ -167,6 +180,8 @@ internal sealed class ProgressReporter : IDisposable
     /// </summary>
     private sealed class ClearingWriter(ProgressReporter progress, TextWriter inner) : TextWriter
     {
+        public TextWriter Inner => inner;
+
         public override System.Text.Encoding Encoding => inner.Encoding;
 
         public override void Write(char value)

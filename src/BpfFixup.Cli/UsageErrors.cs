@@ -14,15 +14,25 @@ namespace BpfFixup.Cli;
 /// </summary>
 internal static class UsageErrors
 {
-    /// <summary>The usage error of <paramref name="result"/>, one line without the <c>bpffixup: error: </c> prefix; null when it parsed.</summary>
-    public static string? Describe(ParseResult result)
+    /// <summary>
+    /// The usage error of <paramref name="result"/>, parsed from <paramref name="args"/>, one line without the
+    /// <c>bpffixup: error: </c> prefix; null when it parsed.
+    /// </summary>
+    public static string? Describe(ParseResult result, IReadOnlyList<string> args)
     {
         var command = result.CommandResult.Command;
         string where = command is RootCommand ? string.Empty : command.Name + ": ";
+        string otherwise = command is RootCommand ? "; see bpffixup --help" : "; a file name that starts with '-' goes after --";
+        if (ShortOptionBundles.FirstUnknown(result.CommandResult, args) is { } letter)
+        {
+            return where + $"unknown option {Quote(letter.Option)} in {Quote(letter.Bundle)}" + Suggest(letter.Option, Candidates(result.CommandResult, options: true), otherwise);
+        }
+
         if (FirstUnknownOption(result) is { } option)
         {
-            return where + $"unknown option {Quote(option)}" + Suggest(option, Candidates(result.CommandResult, options: true),
-                command is RootCommand ? "; see bpffixup --help" : "; a file name that starts with '-' goes after --");
+            // --colr=always: the suggestion is for the name, not the name and its value.
+            string name = option.StartsWith("--", StringComparison.Ordinal) && option.IndexOf('=', StringComparison.Ordinal) is > 2 and int eq ? option[..eq] : option;
+            return where + $"unknown option {Quote(option)}" + Suggest(name, Candidates(result.CommandResult, options: true), otherwise);
         }
 
         if (result.UnmatchedTokens.Count > 0)

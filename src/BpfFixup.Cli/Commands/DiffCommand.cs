@@ -22,18 +22,20 @@ internal static class DiffCommand
     {
         var objects = new Argument<string[]>("obj") { Description = "Two objects to compare, or one with --fixup", Arity = new ArgumentArity(1, 2) }.FilePaths();
         var program = new Option<string?>("--program") { Description = "Only the program with this name" };
+        var section = new Option<string[]>("--section", "-j") { Description = "Only the programs in the ELF section with this exact name (repeatable, as llvm-objdump's -j)", AllowMultipleArgumentsPerToken = false };
         var fixup = new Option<bool>("--fixup") { Description = "Compare the streams after the fixup (with one object: before against after)" };
         var context = new Option<int>("--context", "-U", "--unified") { Description = "Context lines per hunk (git's -U/--unified)", DefaultValueFactory = _ => 3 }.Range(0, MaxContext);
         var format = new Option<string>("--format") { Description = "unified, json, or stat (veristat's comparison table)", DefaultValueFactory = _ => "unified" }.OneOf("unified", "json", "stat");
         var outputFormat = new Option<string>("--output-format", "-o") { Description = "With --format stat: table or csv (veristat's -o)", DefaultValueFactory = _ => "table" }.OneOf("table", "csv");
-        var color = new Option<string>("--color") { Description = "Colour the unified diff and --stat as git does: auto (a terminal, and NO_COLOR unset), always or never", DefaultValueFactory = _ => "auto" }.OneOf([.. DiffColors.Choices]);
+        var color = ColorOption.Create("Colour the unified diff and --stat as git does: auto (a terminal, and NO_COLOR unset), always or never");
+        var keepLines = new Option<bool>("--keep-line-numbers") { Description = "Keep source line numbers in the source comments (left out by default, as in snapshots: they move with edits elsewhere in the file)" };
         var quiet = new Option<bool>("--quiet") { Description = "Print nothing; the exit code says whether the programs differ" };
         var stat = new Option<bool>("--stat") { Description = "git's --stat: one line per changed program and a summary, instead of the diff" };
         var abi = new AbiOptions();
         var kernelInlines = KernelInlinesOption.Create();
         var command = new Command("diff", "Diff the programs of two objects (or what the fixup does to one); exit 1 when they differ")
         {
-            objects, program, fixup, context, format, outputFormat, color, quiet, stat,
+            objects, program, section, fixup, context, format, outputFormat, color, quiet, stat, keepLines,
         };
         abi.AddTo(command);
         command.Options.Add(kernelInlines);
@@ -69,6 +71,9 @@ internal static class DiffCommand
 
             var options = new RewriteOptions { Abi = abi.Resolve(pr), KernelInlines = pr.GetValue(kernelInlines) };
             string? only = pr.GetValue(program);
+            string[] sections1 = pr.GetValue(section) ?? [];
+            IReadOnlyCollection<string>? onlySections = sections1.Length == 0 ? null : sections1;
+            bool lines = pr.GetValue(keepLines);
             int n = pr.GetValue(context);
             string format1 = pr.GetValue(format) ?? "unified";
             bool quiet1 = pr.GetValue(quiet);
@@ -83,7 +88,7 @@ internal static class DiffCommand
                     return rejected;
                 }
 
-                result = FixupDiff.OfFixup(outcome, only, n, hunks);
+                result = FixupDiff.OfFixup(outcome, only, n, hunks, lines, onlySections);
             }
             else
             {
@@ -92,7 +97,7 @@ internal static class DiffCommand
                 {
                     if (!pr.GetValue(fixup))
                     {
-                        sides.Add(FixupDiff.Listings(obj, null, only));
+                        sides.Add(FixupDiff.Listings(obj, null, only, lines, onlySections));
                         continue;
                     }
 
@@ -101,20 +106,21 @@ internal static class DiffCommand
                         return rejected;
                     }
 
-                    sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only));
+                    sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only, lines, onlySections));
                 }
 
                 ProgressReporter.Step("comparing", files[0], 0, 1);
                 result = ListingDiff.Compare(files[0], sides[0], files[1], sides[1], n, hunks);
             }
 
-            if (only is not null && result.Programs.Count == 0)
+            if ((only is not null || onlySections is not null) && result.Programs.Count == 0)
             {
-                CliErrors.Write(e, $"no program '{only}'");
+                string inSections = onlySections is null ? string.Empty : string.Join(", ", onlySections.Select(x => $"'{x}'"));
+                CliErrors.Write(e, only is null ? $"no program in a section {inSections}" : onlySections is null ? $"no program '{only}'" : $"no program '{only}' in a section {inSections}");
                 return ExitCodes.BadInput;
             }
 
-            bool colored = DiffColors.Resolve(pr.GetValue(color) ?? "auto", StdoutIsTerminal(o), Environment.GetEnvironmentVariable);
+            bool colored = ColorOption.Resolve(pr.GetValue(color), o);
             if (quiet1)
             {
                 // git diff --quiet: nothing on stdout, the exit code alone.
@@ -141,11 +147,4 @@ internal static class DiffCommand
         });
         return command;
     }
-
-    /// <summary>
-    /// Whether the command's stdout is the process's, and a terminal (what <c>--color=auto</c> asks). In-process runs
-    /// (tests) write to other writers and never count as a terminal.
-    /// </summary>
-    private static bool StdoutIsTerminal(TextWriter output) =>
-        output is StreamWriter { BaseStream: var s } && ProgressReporter.Unwrap(s) is DescriptorStream { IsTerminal: true };
 }

@@ -25,13 +25,14 @@ internal static class PatchCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Do everything but write objects" };
         var keepDebug = new Option<bool>("--keep-debug") { Description = "Keep DWARF sections although code moved (they become stale)" };
         var diff = new Option<bool>("--diff") { Description = "Print the before/after listing diff of each object" };
+        var color = ColorOption.Create("With --diff: colour it as git does: auto (a terminal, and NO_COLOR unset), always or never");
         var verify = new Option<bool>("--verify") { Description = "Load each patched object again and check it before writing it" };
         var abi = new AbiOptions();
         var kernelInlines = KernelInlinesOption.Create();
         var kernelBtf = new KernelBtfOption();
         var command = new Command("patch", "Inline bpf_session_is_return/bpf_session_cookie as the kernel's fixup does, and write the patched object")
         {
-            objects, output, outDir, inPlace, report, dryRun, keepDebug, diff, verify,
+            objects, output, outDir, inPlace, report, dryRun, keepDebug, diff, color, verify,
         };
         abi.AddTo(command);
         command.Options.Add(kernelInlines);
@@ -95,6 +96,7 @@ internal static class PatchCommand
 
             // With an object or the report on stdout, the summary lines go to stderr.
             var summary = plan.UsesStandardOutput ? e : o;
+            bool colored = pr.GetValue(diff) && ColorOption.Resolve(pr.GetValue(color), summary);
             if (!kernelBtf.TryResolve(pr, e, out var kernel))
             {
                 return ExitCodes.BadInput;
@@ -138,7 +140,7 @@ internal static class PatchCommand
                 summary.Write(Printable.Escape(result.Summary!.Describe(obj.FileName) + (written ? $" -> {target}" : dry ? " (dry run)" : string.Empty)) + "\n");
                 if (pr.GetValue(diff))
                 {
-                    summary.Write(FixupDiff.OfFixup(outcome, null, 3).RenderUnified());
+                    summary.Write(FixupDiff.OfFixup(outcome, null, 3).RenderUnified(colored));
                 }
 
                 if (reporting)

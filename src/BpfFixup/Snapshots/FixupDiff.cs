@@ -9,33 +9,39 @@ namespace BpfFixup.Snapshots;
 public static class FixupDiff
 {
     /// <summary>What the fixup does to one object: its listings before against after.</summary>
-    public static ListingDiffResult OfFixup(IFixupOutcome outcome, string? program, int context, bool hunks = true)
+    /// <param name="outcome">The fixup of the object.</param>
+    /// <param name="program">Only the program of this name; null for all.</param>
+    /// <param name="context">Context lines per hunk.</param>
+    /// <param name="hunks">False to tell equal from different only (see <see cref="ListingDiff.Compare(string, IReadOnlyList{ProgramListing}, string, IReadOnlyList{ProgramListing}, int, bool)"/>).</param>
+    /// <param name="lineNumbers">Keep source line numbers in the source comments (off by default, as in snapshots).</param>
+    /// <param name="sections">Only the programs in these ELF sections (llvm-objdump's <c>-j</c>); null for all.</param>
+    public static ListingDiffResult OfFixup(IFixupOutcome outcome, string? program, int context, bool hunks = true, bool lineNumbers = false, IReadOnlyCollection<string>? sections = null)
     {
         var original = outcome.Original ?? throw new ArgumentException("the object did not load", nameof(outcome));
         // Both sides are one file: its name alone identifies it (a two-object diff shows the paths as given).
         string name = Path.GetFileName(original.FileName);
         var anchorsBefore = new List<IReadOnlyList<long[]>>();
-        var before = ProgramListingRenderer.Render(original, null, true, false, FixupAlignment.Anchor, anchorsBefore);
+        var before = ProgramListingRenderer.Render(original, null, true, lineNumbers, FixupAlignment.Anchor, anchorsBefore);
         if (outcome.Patched is not { } patched)
         {
-            var same = Filter(before, program);
+            var same = Filter(before, program, sections);
             return ListingDiff.Compare(name, same, name + " (after fixup)", same, context);
         }
 
         if (!hunks)
         {
-            return ListingDiff.Compare(name, Filter(before, program), name + " (after fixup)", Filter(ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined), program), context, hunks: false);
+            return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, lineNumbers: lineNumbers), program, sections), context, hunks: false);
         }
 
         // The alignment comes from the rewrite's map (issue 11), not from a search; a map that does not fit (it always
         // should) falls back to the search.
         if (FixupAlignment.AnchorsAfter(patched, outcome.Rewrite?.Map) is not { } anchorOf)
         {
-            return ListingDiff.Compare(name, Filter(before, program), name + " (after fixup)", Filter(ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined), program), context);
+            return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, lineNumbers: lineNumbers), program, sections), context);
         }
 
         var anchorsAfter = new List<IReadOnlyList<long[]>>();
-        var after = ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, true, false, anchorOf, anchorsAfter);
+        var after = ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, true, lineNumbers, anchorOf, anchorsAfter);
         var anchors = new Dictionary<ProgramListing, IReadOnlyList<long[]>>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < before.Count; i++)
         {
@@ -47,14 +53,18 @@ public static class FixupDiff
             anchors[after[i]] = anchorsAfter[i];
         }
 
-        return ListingDiff.Compare(name, Filter(before, program), name + " (after fixup)", Filter(after, program), context, hunks: true,
+        return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(after, program, sections), context, hunks: true,
             (a, b) => FixupAlignment.Align(a.Lines, anchors[a], b.Lines, anchors[b]));
     }
 
-    /// <summary>Listings of <paramref name="obj"/> (marking <paramref name="inlined"/> sites), filtered to one program when asked.</summary>
-    public static IReadOnlyList<ProgramListing> Listings(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, string? program) =>
-        Filter(ProgramListingRenderer.Render(obj, inlined), program);
+    /// <summary>
+    /// Listings of <paramref name="obj"/> (marking <paramref name="inlined"/> sites), filtered to one program when asked;
+    /// source comments with their line numbers when <paramref name="lineNumbers"/>; only those in <paramref name="sections"/> when given.
+    /// </summary>
+    public static IReadOnlyList<ProgramListing> Listings(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, string? program, bool lineNumbers = false, IReadOnlyCollection<string>? sections = null) =>
+        Filter(ProgramListingRenderer.Render(obj, inlined, lineNumbers: lineNumbers), program, sections);
 
-    private static IReadOnlyList<ProgramListing> Filter(IReadOnlyList<ProgramListing> listings, string? program) =>
-        program is null ? listings : listings.Where(l => l.Name == program).ToList();
+    private static IReadOnlyList<ProgramListing> Filter(IReadOnlyList<ProgramListing> listings, string? program, IReadOnlyCollection<string>? sections) =>
+        program is null && sections is null ? listings
+            : listings.Where(l => (program is null || l.Name == program) && (sections is null || sections.Contains(l.Section))).ToList();
 }

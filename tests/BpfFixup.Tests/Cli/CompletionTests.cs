@@ -21,6 +21,8 @@ public sealed class CompletionTests
     [InlineData("check --format s", "sarif\njson")] // System.CommandLine: names that start with the word, then names that contain it
     [InlineData("completion ", "--help\n-?\n-h\n/?\n/h\nbash\nfish\nzsh")]
     [InlineData("diff --bogus --for", "--format")]
+    [InlineData("patch x.o --diff --col", "--color")] // after a switch: a switch takes no true/false
+    [InlineData("dump --source --no-an", "--no-annotations")]
     public void The_suggest_directive_completes_commands_options_and_values(string line, string expected)
     {
         var r = Run($"[suggest:{line.Length}]", line);
@@ -55,6 +57,7 @@ public sealed class CompletionTests
     [InlineData("bpffixup check --format j", "json")]
     [InlineData("bpffixup patch --dry", "--dry-run")]
     [InlineData("bpffixup dump --dis", "--disassemble\n--disassemble-symbols")]
+    [InlineData("bpffixup diff a.o --fixup --keep", "--keep-line-numbers")]
     public void Bash_completes_from_the_sourced_script(string line, string expected)
     {
         Assert.Equal(expected, Complete("bash", line, """

@@ -320,6 +320,35 @@ public sealed class DiffCommandTests : IDisposable
     }
 
     [Fact]
+    public void Source_line_numbers_are_left_out_unless_kept_as_in_snapshots()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        string b = CopySample(dir, "session_basic-el-v4.o");
+        foreach (string[] args in new[] { new[] { "diff", "--fixup", a }, new[] { "diff", a, b } })
+        {
+            string scrubbed = Run(args).Out;
+            string kept = Run([.. args, "--keep-line-numbers"]).Out;
+            Assert.Contains("(session_basic.bpf.c)\n", scrubbed, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"\(session_basic\.bpf\.c:[0-9]+\)", scrubbed);
+            Assert.Matches(@"\(session_basic\.bpf\.c:[0-9]+\)\n", kept);
+            Assert.Equal(scrubbed, System.Text.RegularExpressions.Regex.Replace(kept, @"(\(session_basic\.bpf\.c):[0-9]+\)", "$1)"));
+        }
+    }
+
+    [Fact]
+    public void Section_selects_programs_as_llvm_objdump_j_does()
+    {
+        string a = CopySample(dir, "session_basic-el.o");
+        var r = Run("diff", "--fixup", a, "-j", "fsession/do_unlinkat", "--section", "fsession.s/do_sys_openat2", "--stat");
+        Assert.Equal(1, r.Code);
+        Assert.Equal(["fsession.s/do_sys_openat2/open_fail", "fsession/do_unlinkat/unlink_lat"], r.Out.Split('\n').SkipLast(2).Select(l => l.Split('|')[0].Trim()));
+        Assert.Equal((0, string.Empty), (Run("diff", "--fixup", a, "-j", "fentry/do_unlinkat").Code, Run("diff", "--fixup", a, "-j", "fentry/do_unlinkat").Out));
+        var none = Run("diff", "--fixup", a, "-j", "fsession");
+        Assert.Equal((2, string.Empty), (none.Code, none.Out));
+        Assert.Equal(["bpffixup: error: no program in a section 'fsession'"], none.ErrLines);
+    }
+
+    [Fact]
     public void Stat_is_gits_stat()
     {
         string a = CopySample(dir, "session_basic-el.o");

@@ -298,4 +298,31 @@ public sealed class PatchCommandTests : IDisposable
         Assert.Equal([$"bpffixup: error: {dir.File("nope.o")}: file at 0x0: cannot read: no such file or directory"], r.ErrLines);
         Assert.False(Directory.Exists(outDir));
     }
+
+    [Fact]
+    public void Diff_takes_color_as_the_diff_command_does()
+    {
+        string input = CopySample(dir, "session_basic-el.o", "a.o");
+        string always = Run("patch", input, "--dry-run", "--diff", "--color=always").Out;
+        Assert.Contains("\u001b[36m@@ ", always, StringComparison.Ordinal);
+        Assert.Contains("\u001b[32m+    r0 >>= 0x3f\u001b[m\n", always, StringComparison.Ordinal);
+        string plain = Run("patch", input, "--dry-run", "--diff").Out; // auto, not a terminal
+        Assert.DoesNotContain("\u001b", plain, StringComparison.Ordinal);
+        Assert.Equal(plain, Run("patch", input, "--dry-run", "--diff", "--color", "never").Out);
+        Assert.Equal(plain, System.Text.RegularExpressions.Regex.Replace(always, "\u001b\\[[0-9;]*m", string.Empty));
+        var bad = Run("patch", input, "--dry-run", "--diff", "--color=sometimes");
+        Assert.Equal(["bpffixup: error: --color: invalid value 'sometimes': expected one of auto, always, never"], bad.ErrLines);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("NO_COLOR=1 ", false)]
+    public void Diff_color_auto_paints_on_a_terminal_unless_NO_COLOR(string env, bool painted)
+    {
+        CopySample(dir, "session_basic-el.o", "a.o");
+        var r = ToolProcess.Run(dir.Path, ["/bin/sh", "-c", $"{env}script -qec '\"$B\" patch a.o --dry-run --diff' /dev/null"], ("TERM", "xterm"));
+        Assert.Equal(0, r.Code);
+        Assert.Contains("@@ -4,11 +4,20 @@", r.Out, StringComparison.Ordinal);
+        Assert.Equal(painted, r.Out.Contains("\u001b[36m@@", StringComparison.Ordinal));
+    }
 }

@@ -22,6 +22,10 @@ public sealed class UsageErrorTests : IDisposable
     [InlineData("diff OBJ OBJ --contxt 2", "diff: unknown option '--contxt' (did you mean '--context'?)")]
     [InlineData("snapshot OBJ --dir S --acept", "snapshot: unknown option '--acept' (did you mean '--accept'?)")]
     [InlineData("dump OBJ --no-annotation", "dump: unknown option '--no-annotation' (did you mean '--no-annotations'?)")]
+    [InlineData("dump -dz OBJ", "dump: unknown option '-z' in '-dz' (did you mean one of '-j', '-d', '-r', '-h'?)")]
+    [InlineData("dump -rdZ OBJ", "dump: unknown option '-Z' in '-rdZ' (did you mean one of '-j', '-d', '-r', '-h'?)")]
+    [InlineData("diff OBJ OBJ -qU3", "diff: unknown option '-qU3' (did you mean '-U'?)")]
+    [InlineData("diff OBJ OBJ --colr=always", "diff: unknown option '--colr=always' (did you mean '--color'?)")]
     [InlineData("dmup OBJ", "unknown command 'dmup' (did you mean 'dump'?)")]
     [InlineData("chek OBJ", "unknown command 'chek' (did you mean 'check'?)")]
     [InlineData("frobnicate", "unknown command 'frobnicate'; see bpffixup --help")]
@@ -57,6 +61,19 @@ public sealed class UsageErrorTests : IDisposable
         Assert.DoesNotContain("unknown option", err, StringComparison.Ordinal);
         var r = Run("dump", obj, "--program", "-x");
         Assert.Equal(["bpffixup: error: no function '-x'"], r.ErrLines);
+    }
+
+    [Theory]
+    [InlineData("dump", "-dr", "OBJ")]
+    [InlineData("dump", "-jfsession/do_unlinkat", "OBJ")]
+    [InlineData("dump", "--program", "-dz", "OBJ")]
+    [InlineData("diff", "--fixup", "-U0", "OBJ")]
+    [InlineData("dump", "-d", "--", "-dz")]
+    public void A_bundle_of_known_letters_or_a_value_is_not_an_unknown_option(params string[] command)
+    {
+        string obj = CopySample(dir, "session_basic-el.o", "a.o");
+        var r = Run([.. command.Select(a => a == "OBJ" ? obj : a)]);
+        Assert.DoesNotContain("unknown option", r.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,13 @@ public sealed class JsonSchemaTests : IDisposable
     {
         AssertValid("dump.schema.json", Output("dump", "--json", TestPaths.Sample("session_subprog-el.o")));
         AssertValid("dump.schema.json", Output(["dump", "--json", .. TestPaths.AllSamples()]));
+
+        // The CO-RE samples: their relocation records and access paths in the listing JSON.
+        string core = Output(["dump", "--json", .. TestPaths.CoreSamples()]);
+        Assert.Contains("\"coRe\": [", core, StringComparison.Ordinal);
+        AssertValid("dump.schema.json", core);
+        AssertValid("check.schema.json", Output(["check", "--format", "json", .. TestPaths.CoreSamples()]));
+        AssertValid("diff.schema.json", Output("diff", "--format", "json", TestPaths.CoreSamples()[2], TestPaths.CoreSamples()[3]));
     }
 
     [Fact]
