@@ -91,9 +91,18 @@ public sealed class BpfObject
                 return at;
             }
 
-            if (at.Insn < insn && (h + 1 == SessionCallSites.Count || SessionCallSites[h + 1].Section != section || SessionCallSites[h + 1].Insn > insn))
+            if (at.Insn < insn)
             {
-                return null;
+                if (h + 1 == SessionCallSites.Count || SessionCallSites[h + 1].Section != section || SessionCallSites[h + 1].Insn > insn)
+                {
+                    return null;
+                }
+
+                if (SessionCallSites[h + 1] is var next && next.Insn == insn)
+                {
+                    siteHint = h + 1;
+                    return next;
+                }
             }
         }
 
@@ -113,6 +122,11 @@ public sealed class BpfObject
         {
             siteHint = lo;
             return SessionCallSites[lo];
+        }
+
+        if (lo > range.Start)
+        {
+            siteHint = lo - 1; // the site before insn: the next question in order takes the quick path above
         }
 
         return null;

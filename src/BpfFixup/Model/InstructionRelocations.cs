@@ -72,6 +72,11 @@ public sealed class InstructionRelocations
                 return relocations[at];
             }
 
+            if (~at > 0)
+            {
+                hint = ~at - 1; // the entry before insn: the next question in order takes the quick path above
+            }
+
             return null;
         }
     }

@@ -29,6 +29,43 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         return insn < 0 ? null : e.OriginalAt(insn).ByteOffset;
     }
 
+    /// <summary>The section's bytes after layout: each instruction at its slot (RFC 9669 §5.4), no intermediate array.</summary>
+    private static byte[] Encode(EditableSection e, ByteOrder order)
+    {
+        var bytes = new byte[(long)e.SlotCount * InstructionDecoder.SlotSize];
+        foreach (var o in e.Instructions)
+        {
+            InstructionEncoder.Encode(o.Insn, bytes.AsSpan(o.Slot * InstructionDecoder.SlotSize), order);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The entries of relocation section <paramref name="relIndex"/> after layout, in instruction order.</summary>
+    private static ElfRelocation[] RelocationsOf(EditableSection e, int relIndex)
+    {
+        int count = 0;
+        foreach (var o in e.Instructions)
+        {
+            if (o.Relocation is { } r && r.RelSection.Index == relIndex)
+            {
+                count++;
+            }
+        }
+
+        var entries = new ElfRelocation[count];
+        int k = 0;
+        foreach (var o in e.Instructions)
+        {
+            if (o.Relocation is { } r && r.RelSection.Index == relIndex)
+            {
+                entries[k++] = new ElfRelocation(o.ByteOffset, (uint)o.RelocationSymbol, r.Raw.Type);
+            }
+        }
+
+        return entries;
+    }
+
     public byte[]? Write(out List<(string Original, string Copy)> copies, out List<string> dropped)
     {
         copies = [];
@@ -39,15 +76,10 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         var relocationSections = elf.RelocationSections.ToLookup(s => s.Info);
         foreach (var e in sections.Values.Where(e => e.Changed))
         {
-            var insns = e.Instructions.Select(o => o.Insn).ToArray();
-            elf.Sections[e.Section.Elf.Index].SetData(InstructionEncoder.EncodeAll(insns, elf.ByteOrder));
+            elf.Sections[e.Section.Elf.Index].SetData(Encode(e, elf.ByteOrder));
             foreach (var rel in relocationSections[(uint)e.Section.Elf.Index])
             {
-                var entries = e.Instructions
-                    .Where(o => o.Relocation is not null && o.Relocation.RelSection.Index == rel.Index)
-                    .Select(o => new ElfRelocation(o.ByteOffset, (uint)o.RelocationSymbol, o.Relocation!.Raw.Type))
-                    .ToArray();
-                elf.SetRelocations(rel, entries);
+                elf.SetRelocations(rel, RelocationsOf(e, rel.Index));
             }
         }
 

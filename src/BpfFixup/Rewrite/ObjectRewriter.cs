@@ -52,6 +52,8 @@ public static class ObjectRewriter
         private readonly Dictionary<CodeSection, EditableSection> sections = [];
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
         private readonly List<(EditableSection Section, EditableInstruction First, int Length, SessionKfunc Kfunc, int OriginalSlot)> inlined = [];
+        private readonly InlineTemplate isReturnTemplate = options.Abi.TemplateFor(SessionKfunc.IsReturn); // built once, not per site
+        private readonly InlineTemplate cookieTemplate = options.Abi.TemplateFor(SessionKfunc.Cookie);
         private int isReturnInlined;
         private int cookieInlined;
         private int kept;
@@ -103,7 +105,7 @@ public static class ObjectRewriter
                 Diagnostics = diagnostics,
                 Output = bytes,
                 Inlined = [.. inlined.Select(s => new InlinedSite(s.Section.Section.Name, s.First.Slot, s.Length, s.Kfunc, s.OriginalSlot))],
-                Map = new InstructionMap([.. obj.CodeSections.Select(s => sections[s].Instructions.Select(o => InstructionMap.Encode(o.OldInsn, o.Instance.IsCopy)).ToArray())]),
+                Map = BuildMap(),
                 Summary = new RewriteSummary
                 {
                     Abi = options.Abi.Name,
@@ -119,6 +121,23 @@ public static class ObjectRewriter
                     SlotsAfter = sections.Values.Sum(e => e.SlotCount),
                 },
             };
+        }
+
+        /// <summary>The old-to-new alignment: each output instruction's origin, code sections in input order.</summary>
+        private InstructionMap BuildMap()
+        {
+            var origins = new int[obj.CodeSections.Count][];
+            for (int s = 0; s < origins.Length; s++)
+            {
+                var list = sections[obj.CodeSections[s]].Instructions;
+                var o = origins[s] = new int[list.Count];
+                for (int i = 0; i < o.Length; i++)
+                {
+                    o[i] = InstructionMap.Encode(list[i].OldInsn, list[i].Instance.IsCopy);
+                }
+            }
+
+            return new InstructionMap(origins);
         }
 
         private EditableSection Build(CodeSection section)
@@ -159,7 +178,7 @@ public static class ObjectRewriter
             {
                 if (InlineContext(inst))
                 {
-                    var template = options.Abi.TemplateFor(site.Kfunc);
+                    var template = site.Kfunc == SessionKfunc.Cookie ? cookieTemplate : isReturnTemplate;
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
                     e.Changed = true;
                     var first = EmitSequence(e, inst, template.Instructions);
