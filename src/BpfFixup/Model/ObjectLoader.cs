@@ -33,6 +33,12 @@ public static class ObjectLoader
             return false;
         }
 
+        if (DwarfNameProblem(elf) is { } misnamed)
+        {
+            diagnostics.Add(misnamed);
+            return false;
+        }
+
         BtfInfo? btf = null;
         BtfExt? ext = null;
         if (elf.FindSection(".BTF") is { } btfSection && btfSection.HasFileData)
@@ -168,6 +174,72 @@ public static class ObjectLoader
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Code, or relocations of a section that is not DWARF, under a DWARF name (<see cref="DwarfSections"/>): libbpf
+    /// ignores the section, so it loads the object without that code or those relocations, and <c>patch</c> would drop
+    /// it with the DWARF (the output's calls then lose their relocations). The input is damaged.
+    /// </summary>
+    private static Diagnostic? DwarfNameProblem(ElfFile elf)
+    {
+        foreach (var s in elf.Sections)
+        {
+            if (!DwarfSections.IsDwarfName(s.Name))
+            {
+                continue;
+            }
+
+            string? problem = null;
+            if (s.IsCode)
+            {
+                problem = "holds code (SHF_EXECINSTR)";
+            }
+            else if (s.Type == ElfConstants.ShtRel && s.Info != 0 && s.Info < (uint)elf.Sections.Count && elf.Sections[(int)s.Info] is var target
+                && !DwarfSections.IsDwarfName(target.Name))
+            {
+                problem = $"holds the relocations of section {target.Index} ({target.Name})";
+            }
+
+            if (problem is not null)
+            {
+                long header = (long)elf.Header.SectionHeaderOffset + ((long)s.Index * elf.Header.SectionHeaderEntrySize);
+                return Fatal(DiagnosticIds.MalformedElf, elf.FileName,
+                    $"section {s.Index} ({s.Name}, header at 0x{header:x}) {problem} under a DWARF name, which libbpf ignores (libbpf.c ignore_elf_section) and patch drops with the DWARF", header);
+            }
+        }
+
+        return CodeRelocationIntoDwarf(elf);
+    }
+
+    /// <summary>
+    /// A relocation of a code section against a symbol defined in a section under a DWARF name: libbpf refuses
+    /// it (bpf_program__record_reloc, "bad data relo against section"), as it ignored that section.
+    /// </summary>
+    private static Diagnostic? CodeRelocationIntoDwarf(ElfFile elf)
+    {
+        foreach (var rel in elf.RelocationSections)
+        {
+            if (rel.Info >= (uint)elf.Sections.Count || !elf.Sections[(int)rel.Info].IsCode)
+            {
+                continue;
+            }
+
+            var entries = elf.GetRelocations(rel);
+            for (int e = 0; e < entries.Count; e++)
+            {
+                var sym = elf.Symbols[(int)entries[e].SymbolIndex];
+                if (sym.HasSection && sym.SectionIndex < elf.Sections.Count
+                    && elf.Sections[sym.SectionIndex] is var home && DwarfSections.IsDwarfName(home.Name))
+                {
+                    long at = (long)rel.Offset + ((long)e * ElfConstants.RelSize);
+                    return Fatal(DiagnosticIds.MalformedElf, elf.FileName,
+                        $"relocation #{e} of {rel.Name} (at 0x{at:x}) refers to '{sym.Name}' in section {home.Index} ({home.Name}) under a DWARF name, which libbpf ignores (libbpf.c ignore_elf_section)", at);
+                }
+            }
+        }
+
+        return null;
     }
 
     private static Diagnostic BtfExtProblem(ElfFile elf, string section, Severity severity, string message) =>
