@@ -11,9 +11,10 @@ namespace BpfFixup.Tests.Model;
 
 /// <summary>
 /// A section under a DWARF name (<c>.debug_*</c>, <c>.rel.debug_*</c>) that holds code or the relocations of code:
-/// libbpf ignores it (libbpf.c ignore_elf_section) and patch drops it with the DWARF. Found by the targeted mutation
-/// run of fuzz/run.sh's campaign (s3-fuzz2): .rel.text renamed .debug_info was accepted and patched, and the patched
-/// object, without .text's relocations, failed its own check ("call -1 without a relocation", a recursive call).
+/// libbpf ignores it (libbpf.c ignore_elf_section) and patch drops it with the DWARF. Made by hand while reproducing a
+/// lost fuzzer input (TestData/Fuzz/patch-code-relocations-under-dwarf-name.hex): .rel.text renamed .debug_info was
+/// accepted and patched, and the patched object, without .text's relocations, failed its own check ("call -1 without
+/// a relocation", a recursive call).
 /// </summary>
 public class DwarfNameTests
 {
