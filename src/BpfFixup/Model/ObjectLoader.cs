@@ -270,6 +270,10 @@ public static class ObjectLoader
                     {
                         BpfRelocationType.R64_32 when kind is not InstructionKind.CallLocal => $"{BpfRelocationTypeNames.NameOf(r.Type)} against '{elf.Symbols[(int)r.SymbolIndex].Name}' on a non-call instruction (code 0x{code.Instructions[insn].Opcode:x2})",
                         BpfRelocationType.R64_64 when kind is not InstructionKind.LoadImm64 => $"{BpfRelocationTypeNames.NameOf(r.Type)} against '{elf.Symbols[(int)r.SymbolIndex].Name}' on a non-ld_imm64 instruction (code 0x{code.Instructions[insn].Opcode:x2})",
+                        // libbpf bpf_program__record_reloc takes a code address only in .text (sym_is_subprog); one in
+                        // another code section is a data relocation against a section without data, which it refuses.
+                        BpfRelocationType.R64_64 when elf.Symbols[(int)r.SymbolIndex] is { HasSection: true } sym && sym.SectionIndex < elf.Sections.Count
+                            && elf.Sections[sym.SectionIndex] is { IsCode: true, Name: not ".text" } elsewhere => $"bad data relo against section '{elsewhere.Name}': a code address ld_imm64 loads must be in .text",
                         BpfRelocationType.R64_32 or BpfRelocationType.R64_64 => null,
                         _ => $"unexpected relocation type {BpfRelocationTypeNames.NameOf(r.Type)} in a code section",
                     };
