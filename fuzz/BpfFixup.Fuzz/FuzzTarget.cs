@@ -3,6 +3,7 @@ using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.Diff;
 using BpfFixup.Model;
+using BpfFixup.Pipeline;
 using BpfFixup.Rendering;
 using BpfFixup.Rendering.Json;
 using BpfFixup.Rewrite;
@@ -124,6 +125,10 @@ public static class FuzzTarget
             return;
         }
 
+        // patch --verify: the written object loads again and holds the slots the rewrite wrote. patch and check no
+        // longer reload on every run (issue 11), so this is where an output that does not load is caught.
+        var verified = FixupPipeline.SelfCheck(outcome);
+        Require(verified.Rewrite?.Output is not null, "the self-check of a written rewrite must pass: " + string.Join("; ", verified.Rewrite?.Diagnostics.Where(d => d.Severity == Severity.Error) ?? []));
         var patched = outcome.Patched ?? throw new FuzzInvariantException("a written rewrite must load again");
         _ = rewrite.Summary?.Describe(FileName) ?? throw new FuzzInvariantException("a written rewrite must have a summary");
         new ListingWriter(new ListingOptions()).Write(patched, TextWriter.Null);

@@ -33,6 +33,12 @@ public static class ObjectLoader
             return false;
         }
 
+        if (DwarfNameProblem(elf) is { } misnamed)
+        {
+            diagnostics.Add(misnamed);
+            return false;
+        }
+
         BtfInfo? btf = null;
         BtfExt? ext = null;
         if (elf.FindSection(".BTF") is { } btfSection && btfSection.HasFileData)
@@ -170,6 +176,72 @@ public static class ObjectLoader
         }
     }
 
+    /// <summary>
+    /// Code, or relocations of a section that is not DWARF, under a DWARF name (<see cref="DwarfSections"/>): libbpf
+    /// ignores the section, so it loads the object without that code or those relocations, and <c>patch</c> would drop
+    /// it with the DWARF (the output's calls then lose their relocations). The input is damaged.
+    /// </summary>
+    private static Diagnostic? DwarfNameProblem(ElfFile elf)
+    {
+        foreach (var s in elf.Sections)
+        {
+            if (!DwarfSections.IsDwarfName(s.Name))
+            {
+                continue;
+            }
+
+            string? problem = null;
+            if (s.IsCode)
+            {
+                problem = "holds code (SHF_EXECINSTR)";
+            }
+            else if (s.Type == ElfConstants.ShtRel && s.Info != 0 && s.Info < (uint)elf.Sections.Count && elf.Sections[(int)s.Info] is var target
+                && !DwarfSections.IsDwarfName(target.Name))
+            {
+                problem = $"holds the relocations of section {target.Index} ({target.Name})";
+            }
+
+            if (problem is not null)
+            {
+                long header = (long)elf.Header.SectionHeaderOffset + ((long)s.Index * elf.Header.SectionHeaderEntrySize);
+                return Fatal(DiagnosticIds.MalformedElf, elf.FileName,
+                    $"section {s.Index} ({s.Name}, header at 0x{header:x}) {problem} under a DWARF name, which libbpf ignores (libbpf.c ignore_elf_section) and patch drops with the DWARF", header);
+            }
+        }
+
+        return CodeRelocationIntoDwarf(elf);
+    }
+
+    /// <summary>
+    /// A relocation of a code section against a symbol defined in a section under a DWARF name: libbpf refuses
+    /// it (bpf_program__record_reloc, "bad data relo against section"), as it ignored that section.
+    /// </summary>
+    private static Diagnostic? CodeRelocationIntoDwarf(ElfFile elf)
+    {
+        foreach (var rel in elf.RelocationSections)
+        {
+            if (rel.Info >= (uint)elf.Sections.Count || !elf.Sections[(int)rel.Info].IsCode)
+            {
+                continue;
+            }
+
+            var entries = elf.GetRelocations(rel);
+            for (int e = 0; e < entries.Count; e++)
+            {
+                var sym = elf.Symbols[(int)entries[e].SymbolIndex];
+                if (sym.HasSection && sym.SectionIndex < elf.Sections.Count
+                    && elf.Sections[sym.SectionIndex] is var home && DwarfSections.IsDwarfName(home.Name))
+                {
+                    long at = (long)rel.Offset + ((long)e * ElfConstants.RelSize);
+                    return Fatal(DiagnosticIds.MalformedElf, elf.FileName,
+                        $"relocation #{e} of {rel.Name} (at 0x{at:x}) refers to '{sym.Name}' in section {home.Index} ({home.Name}) under a DWARF name, which libbpf ignores (libbpf.c ignore_elf_section)", at);
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static Diagnostic BtfExtProblem(ElfFile elf, string section, Severity severity, string message) =>
         new() { Id = DiagnosticIds.BtfExtOutOfBounds, Severity = severity, Message = message, File = elf.FileName, Section = section };
 
@@ -198,6 +270,10 @@ public static class ObjectLoader
                     {
                         BpfRelocationType.R64_32 when kind is not InstructionKind.CallLocal => $"{BpfRelocationTypeNames.NameOf(r.Type)} against '{elf.Symbols[(int)r.SymbolIndex].Name}' on a non-call instruction (code 0x{code.Instructions[insn].Opcode:x2})",
                         BpfRelocationType.R64_64 when kind is not InstructionKind.LoadImm64 => $"{BpfRelocationTypeNames.NameOf(r.Type)} against '{elf.Symbols[(int)r.SymbolIndex].Name}' on a non-ld_imm64 instruction (code 0x{code.Instructions[insn].Opcode:x2})",
+                        // libbpf bpf_program__record_reloc takes a code address only in .text (sym_is_subprog); one in
+                        // another code section is a data relocation against a section without data, which it refuses.
+                        BpfRelocationType.R64_64 when elf.Symbols[(int)r.SymbolIndex] is { HasSection: true } sym && sym.SectionIndex < elf.Sections.Count
+                            && elf.Sections[sym.SectionIndex] is { IsCode: true, Name: not ".text" } elsewhere => $"bad data relo against section '{elsewhere.Name}': a code address ld_imm64 loads must be in .text",
                         BpfRelocationType.R64_32 or BpfRelocationType.R64_64 => null,
                         _ => $"unexpected relocation type {BpfRelocationTypeNames.NameOf(r.Type)} in a code section",
                     };

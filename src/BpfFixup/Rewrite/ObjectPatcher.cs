@@ -137,12 +137,8 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         // 4. DWARF describes the old code: drop it (and its relocations) unless asked to keep it.
         var drop = new HashSet<int>();
         bool codeMoved = sections.Values.Any(e => e.Changed);
-        // Never a symbol or string table (the section names, the symbols and their names), whatever it is called
-        // (a damaged input may call one .debug_*): dropping it would leave the output without them.
-        var debug = codeMoved
-            ? elf.Sections.Where(s => s.Name.StartsWith(".debug_", StringComparison.Ordinal)
-                && s.Type is not (ElfConstants.ShtSymtab or ElfConstants.ShtStrtab) && s.Index != elf.Header.SectionNameTableIndex).ToList()
-            : [];
+        // The loader refused code and code relocations under such a name (ObjectLoader.DwarfNameProblem).
+        var debug = codeMoved ? elf.Sections.Where(s => DwarfSections.IsDropped(elf, s)).ToList() : [];
         if (debug.Count > 0)
         {
             if (options.KeepDebug)

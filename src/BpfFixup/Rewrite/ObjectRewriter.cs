@@ -51,6 +51,7 @@ public static class ObjectRewriter
         private readonly BpfObject obj = analysis.Object;
         private readonly Dictionary<CodeSection, EditableSection> sections = [];
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
+        private readonly ILookup<CodeSection, BpfFunction> specialisedIn = plan.Specialised.ToLookup(f => f.Section);
         private readonly List<(EditableSection Section, EditableInstruction First, int Length, SessionKfunc Kfunc, int OriginalSlot)> inlined = [];
         private readonly InlineTemplate isReturnTemplate = options.Abi.TemplateFor(SessionKfunc.IsReturn); // built once, not per site
         private readonly InlineTemplate cookieTemplate = options.Abi.TemplateFor(SessionKfunc.Cookie);
@@ -150,21 +151,20 @@ public static class ObjectRewriter
             }
 
             e.MarkOriginal(section.Instructions.Length);
-            if (section.IsText)
-            {
-                foreach (var f in plan.Specialised)
-                {
-                    e.BeginCopy(f);
-                    var inst = new FunctionInstance(f, true);
-                    for (int i = f.StartInsn; i < f.EndInsn; i++)
-                    {
-                        e.MarkCopy(f, i);
-                        Emit(e, inst, i, countKept: false);
-                    }
 
-                    e.MarkCopy(f, f.EndInsn);
-                    e.Changed = true;
+            // Each copy goes at the end of its own function's section (a damaged input may have two called .text).
+            foreach (var f in specialisedIn[section])
+            {
+                e.BeginCopy(f);
+                var inst = new FunctionInstance(f, true);
+                for (int i = f.StartInsn; i < f.EndInsn; i++)
+                {
+                    e.MarkCopy(f, i);
+                    Emit(e, inst, i, countKept: false);
                 }
+
+                e.MarkCopy(f, f.EndInsn);
+                e.Changed = true;
             }
 
             e.Complete();
