@@ -28,16 +28,12 @@ public static class FixupDiff
             return ListingDiff.Compare(name, same, name + " (after fixup)", same, context);
         }
 
-        if (!hunks)
+        // The alignment comes from the rewrite's map (issue 11), not from a search. Without hunks (equality only), or
+        // with a map that does not fit (it always should), the listings are compared as any two are.
+        var anchorOf = hunks ? FixupAlignment.AnchorsAfter(patched, outcome.Rewrite?.Map) : null;
+        if (anchorOf is null)
         {
-            return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, lineNumbers: lineNumbers), program, sections), context, hunks: false);
-        }
-
-        // The alignment comes from the rewrite's map (issue 11), not from a search; a map that does not fit (it always
-        // should) falls back to the search.
-        if (FixupAlignment.AnchorsAfter(patched, outcome.Rewrite?.Map) is not { } anchorOf)
-        {
-            return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, lineNumbers: lineNumbers), program, sections), context);
+            return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Listings(patched, outcome.Rewrite?.Inlined, program, lineNumbers, sections), context, hunks);
         }
 
         var anchorsAfter = new List<IReadOnlyList<long[]>>();
