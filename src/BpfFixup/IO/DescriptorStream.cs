@@ -33,7 +33,7 @@ public sealed class DescriptorStream : Stream
 
     /// <summary>Whether the descriptor is a terminal (<c>isatty(3)</c>); elsewhere than Linux, whether the console is not redirected.</summary>
     public bool IsTerminal => !closed && (fallback is null
-        ? NativeMethods.IsATty(fd) == 1
+        ? Terminal.IsTerminal(fd)
         : fd == 1 ? !Console.IsOutputRedirected : !Console.IsErrorRedirected);
 
     /// <inheritdoc/>
