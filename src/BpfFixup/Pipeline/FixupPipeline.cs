@@ -110,7 +110,15 @@ public static class FixupPipeline
             return outcome;
         }
 
-        var patched = Reload(outcome.Original, result, out var problems);
+        // The outcome's own lazy load, so that a caller that then shows the patched listings (patch --verify --diff)
+        // does not load the output a second time; only when it does not load is it read again, for why.
+        var patched = outcome.Patched;
+        IReadOnlyList<Diagnostic> problems = [];
+        if (patched is null)
+        {
+            Reload(outcome.Original, result, out problems);
+        }
+
         if (problems.Count > 0)
         {
             problems = [.. problems.Select(d => d with
