@@ -82,6 +82,12 @@ public sealed class ControlFlowGraph
             {
                 leader[k + 1] = true;
             }
+            else if (IsCallToInvalidDestination(obj, code, i, kind))
+            {
+                // kernel add_subprog_and_kfunc -> add_subprog: every pseudo call of the program, reached or not,
+                // must land inside it ("call to invalid destination"), kernel/bpf/verifier.c.
+                diagnostics.Add(Structural(obj, fn, i, DiagnosticIds.BadCallTarget, Severity.Error, InvalidDestination));
+            }
 
             if (kind is not InstructionKind.Invalid && WritesR10(insn, kind))
             {
@@ -223,6 +229,18 @@ public sealed class ControlFlowGraph
 
         return k;
     }
+
+    /// <summary>The kernel's words for a pseudo call that lands outside the program (kernel/bpf/verifier.c add_subprog).</summary>
+    internal const string InvalidDestination = "call to invalid destination";
+
+    /// <summary>
+    /// A pc-relative bpf-to-bpf call (no relocation) whose target is outside its section or inside an ld_imm64: the
+    /// kernel checks every instruction for it before any path is followed, so unreachable code counts too.
+    /// </summary>
+    internal static bool IsCallToInvalidDestination(BpfObject obj, CodeSection code, int insn, InstructionKind kind) =>
+        kind == InstructionKind.CallLocal
+        && code.Relocations[insn] is null
+        && obj.ResolveCall(code, insn) is { Kind: CallTargetKind.Unresolved, Section: not null };
 
     private static Diagnostic Structural(BpfObject obj, BpfFunction fn, int insn, string id, Severity severity, string message) =>
         obj.DiagnosticAt(fn, insn, id, severity, message);

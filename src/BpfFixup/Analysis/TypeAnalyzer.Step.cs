@@ -246,12 +246,12 @@ public sealed partial class TypeAnalyzer
                 s[0] = ret;
                 break;
             default:
-                if (report)
+                if (report && !ControlFlowGraph.IsCallToInvalidDestination(obj, code, i, code.Kinds[i]))
                 {
                     var call = code.Instructions[i];
                     string message = call.Imm == -1 && code.Relocations[i] is null
                         ? "call -1 without a relocation: a kfunc or global-function call whose R_BPF_64_32 relocation is missing"
-                        : target.Kind == CallTargetKind.Subprogram ? "call to a target that is not the start of a function" : "call to invalid destination";
+                        : target.Kind == CallTargetKind.Subprogram ? "call to a target that is not the start of a function" : ControlFlowGraph.InvalidDestination;
                     AddOnce(ctx.Function, i, DiagnosticIds.BadCallTarget, Severity.Error, message);
                 }
 
