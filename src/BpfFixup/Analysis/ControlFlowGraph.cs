@@ -234,12 +234,11 @@ public sealed class ControlFlowGraph
     internal const string InvalidDestination = "call to invalid destination";
 
     /// <summary>
-    /// A pc-relative bpf-to-bpf call (no relocation) whose target is outside its section or inside an ld_imm64: the
-    /// kernel checks every instruction for it before any path is followed, so unreachable code counts too.
+    /// A bpf-to-bpf call, pc-relative or relocated, whose target is outside the code section it names or inside an
+    /// ld_imm64: the kernel checks every instruction for it before any path is followed, so unreachable code counts too.
     /// </summary>
     internal static bool IsCallToInvalidDestination(BpfObject obj, CodeSection code, int insn, InstructionKind kind) =>
         kind == InstructionKind.CallLocal
-        && code.Relocations[insn] is null
         && obj.ResolveCall(code, insn) is { Kind: CallTargetKind.Unresolved, Section: not null };
 
     private static Diagnostic Structural(BpfObject obj, BpfFunction fn, int insn, string id, Severity severity, string message) =>
