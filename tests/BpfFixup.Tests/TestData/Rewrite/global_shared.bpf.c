@@ -8,7 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-/* libbpf 1.1's bpf_helpers.h has no __arg_ctx yet (libbpf 1.3 defines it so). */
+/* Debian 12's libbpf 1.1.2 bpf_helpers.h has no __arg_ctx: the same definition as samples/src/common.h. */
 #ifndef __arg_ctx
 #define __arg_ctx __attribute__((btf_decl_tag("arg:ctx")))
 #endif
