@@ -33,7 +33,7 @@ public static class ObjectLoader
             return false;
         }
 
-        if (DwarfNameProblem(elf) is { } misnamed)
+        if ((DwarfNameProblem(elf) ?? TextSections.SecondText(elf)) is { } misnamed)
         {
             diagnostics.Add(misnamed);
             return false;

@@ -126,6 +126,21 @@ public sealed class DumpCommandTests : IDisposable
 
     [Theory]
     [InlineData("dump")]
+    [InlineData("check")]
+    [InlineData("check", "--kernel-btf")]
+    public async Task A_fifo_input_exits_2_with_one_line_instead_of_waiting_for_a_writer(params string[] command)
+    {
+        string fifo = Path.Combine(temp, "p.o");
+        BpfFixup.Tests.TestKit.Posix.Mkfifo(fifo);
+        string[] args = command.Length == 2 ? [.. command, fifo, TestPaths.Sample("session_basic-el.o")] : [.. command, fifo];
+        // Before the fix the command waited for a writer: bound the wait (WaitAsync throws TimeoutException).
+        var (code, _, err) = await Task.Run(() => Run(args)).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, code);
+        AssertOneErrorLine(err, $"bpffixup: error: {fifo}: file at 0x0: cannot read: not a regular file (a FIFO)");
+    }
+
+    [Theory]
+    [InlineData("dump")]
     [InlineData("dump", "--syntax", "bogus", "x.o")]
     [InlineData("dump", "--frobnicate", "x.o")]
     [InlineData("frobnicate")]

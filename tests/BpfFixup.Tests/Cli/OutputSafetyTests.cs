@@ -24,6 +24,21 @@ public sealed class OutputSafetyTests : IDisposable
         Assert.Equal(Sample, File.ReadAllBytes(input));
     }
 
+    [Theory]
+    [InlineData("\"$B\" patch a.o -o - >> a.o")]
+    [InlineData("\"$B\" patch a.o --dry-run --report - >> a.o")]
+    [InlineData("\"$B\" dump a.o >> a.o")]
+    [InlineData("\"$B\" snapshot a.o --dir snaps >> a.o")]
+    public void Stdout_appending_to_an_input_is_refused_and_the_input_kept(string script)
+    {
+        // `>>` does not truncate: before the fix the output (the patched object, the report, the listing) was
+        // appended to the input and the command said it succeeded, as cat refuses ("input file is output file").
+        CopySample(dir, "session_basic-el.o", "a.o");
+        var r = ToolProcess.Run(dir.Path, ["/bin/sh", "-c", script]);
+        Assert.Equal(Sample, File.ReadAllBytes(dir.File("a.o")));
+        Assert.Equal((2, "bpffixup: error: a.o: file at 0x0: cannot read: it is also the standard output, and an input is never written to\n"), (r.Code, r.Err));
+    }
+
     [Fact]
     public void The_report_and_the_object_on_one_path_are_refused_before_writing()
     {
