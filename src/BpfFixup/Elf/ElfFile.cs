@@ -60,20 +60,6 @@ public sealed class ElfFile
     /// <summary>The section called <paramref name="name"/>, or null.</summary>
     public ElfSection? FindSection(string name) => Sections.Find(s => s.Name == name);
 
-    /// <summary>Index of the STT_SECTION symbol of section <paramref name="sectionIndex"/>, or -1 when there is none.</summary>
-    public int SectionSymbolIndex(int sectionIndex)
-    {
-        for (int i = 0; i < symbols.Length; i++)
-        {
-            if (symbols[i].Type == ElfConstants.SttSection && symbols[i].SectionIndex == sectionIndex)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>The relocations of SHT_REL section <paramref name="relSection"/>.</summary>
     public IReadOnlyList<ElfRelocation> GetRelocations(ElfSection relSection) =>
         relocations.TryGetValue(relSection.Index, out var r) ? r : [];

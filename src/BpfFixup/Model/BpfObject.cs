@@ -181,12 +181,18 @@ public sealed class BpfObject
         return (uint)elfIndex < (uint)symbolsBySection.Length ? symbolsBySection[elfIndex] : [];
     }
 
-    /// <summary>Index of the first STT_SECTION symbol of section <paramref name="elfIndex"/>, or -1 when there is none.</summary>
+    /// <summary>
+    /// Index of the first section symbol of section <paramref name="elfIndex"/> a relocation can address the section's
+    /// start through, or -1 when there is none: STT_SECTION, STB_LOCAL and st_value 0, as an assembler writes it. libbpf
+    /// takes a LOCAL STT_SECTION symbol for a reference to a static function (libbpf.c <c>sym_is_subprog</c>) and adds
+    /// its st_value to the offset, so a symbol of another binding or a nonzero value would move the target.
+    /// </summary>
     public int SectionSymbolIndex(int elfIndex)
     {
         foreach (int i in SymbolsInSection(elfIndex))
         {
-            if (Elf.Symbols[i].Type == ElfConstants.SttSection)
+            var sym = Elf.Symbols[i];
+            if (sym.Type == ElfConstants.SttSection && sym.Binding == ElfConstants.StbLocal && sym.Value == 0)
             {
                 return i;
             }
