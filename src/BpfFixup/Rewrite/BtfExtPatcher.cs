@@ -54,7 +54,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Edita
                     }
 
                     originals.Add((rec, insn));
-                    rec.InsnOff = (uint)e.OriginalAt(insn).ByteOffset;
+                    rec.InsnOff = (uint)e.ByteOffsetOf(e.OriginalAt(insn));
                 }
 
                 if (specialisedIn.TryGetValue(code, out var copied))
@@ -65,7 +65,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Edita
                         var copy = new FunctionInstance(f, true);
                         foreach (var (rec, oldInsn) in records.GetValueOrDefault(f) ?? [])
                         {
-                            group.Records.Add(rec.CloneAt((uint)e.LabelOf(copy, oldInsn).ByteOffset));
+                            group.Records.Add(rec.CloneAt((uint)e.ByteOffsetOf(e.LabelOf(copy, oldInsn))));
                         }
                     }
                 }

@@ -4,91 +4,140 @@ using BpfFixup.Model;
 namespace BpfFixup.Rewrite;
 
 /// <summary>
-/// A code section as an editable list of <see cref="EditableInstruction"/>s with labels: for each original instruction
-/// (and for each instruction of a specialised function's copy) the first output instruction made from it. Built once
-/// in linear time; <see cref="Layout"/> is the one pass that gives every instruction its slot (the kernel patches one
-/// site at a time, O(sites x length); kernel/bpf/verifier.c bpf_patch_insn_data).
+/// A code section as an editable list of <see cref="EditableInstruction"/>s (one array of structs) with labels: for
+/// each original instruction (and for each instruction of a specialised function's copy) the index of the first
+/// output instruction made from it. A label is an index, so the index <see cref="Count"/> stands for the position
+/// just past the last instruction. Built once in linear time; <see cref="Layout"/> is the one pass that gives every
+/// instruction its slot (the kernel patches one site at a time, O(sites x length); kernel/bpf/verifier.c
+/// bpf_patch_insn_data).
 /// </summary>
 internal sealed class EditableSection
 {
-    private readonly EditableInstruction[] originals;
-    private readonly Dictionary<BpfFunction, EditableInstruction[]> copies = [];
-    private readonly List<int> pendingOriginals = [];
-    private readonly List<(BpfFunction Function, int Offset)> pendingCopies = [];
+    private readonly int[] originals;
+    private readonly Dictionary<BpfFunction, int[]> copies = [];
+    private readonly List<int> relocated = [];
+    private EditableInstruction[] items;
+    private Dictionary<int, int>? retargeted;
+    private BpfFunction? copying;
+    private int[]? copyLabels;
+    private int count;
 
-    public EditableSection(CodeSection section)
+    public EditableSection(CodeSection section, int ordinal)
     {
         Section = section;
-        originals = new EditableInstruction[section.Instructions.Length + 1];
+        Ordinal = ordinal;
+        originals = new int[section.Instructions.Length + 1];
+        items = new EditableInstruction[Math.Max(section.Instructions.Length, 4)];
     }
 
     public CodeSection Section { get; }
 
-    /// <summary>The output instructions, in order.</summary>
-    public List<EditableInstruction> Instructions { get; } = [];
+    /// <summary>The section's position in <c>BpfObject.CodeSections</c> (what <see cref="EditableInstruction.TargetSectionOrdinal"/> names).</summary>
+    public int Ordinal { get; }
 
-    /// <summary>Stands for the position just past the last instruction (a label may point there).</summary>
-    public EditableInstruction End { get; } = new();
+    /// <summary>The number of output instructions; as a label, the position just past the last one.</summary>
+    public int Count => count;
+
+    /// <summary>Output instruction <paramref name="index"/>, to read or edit in place.</summary>
+    public ref EditableInstruction this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)count);
+            return ref items[index];
+        }
+    }
+
+    /// <summary>The output instructions, in order.</summary>
+    public ReadOnlySpan<EditableInstruction> Instructions => items.AsSpan(0, count);
+
+    /// <summary>The indices of the output instructions that carry a relocation, in order.</summary>
+    public IReadOnlyList<int> Relocated => relocated;
 
     /// <summary>The number of slots after <see cref="Layout"/>.</summary>
-    public int SlotCount => End.Slot;
+    public int SlotCount { get; private set; }
 
     public bool Changed { get; set; }
 
+    /// <summary>The first slot of output instruction (label) <paramref name="index"/>; <see cref="Count"/> gives <see cref="SlotCount"/>.</summary>
+    public int SlotOf(int index) => index == count ? SlotCount : items[index].Slot;
+
+    /// <summary>The byte offset of label <paramref name="index"/> in the output section (RFC 9669 §5.4: 8-byte slots).</summary>
+    public ulong ByteOffsetOf(int index) => (ulong)SlotOf(index) * 8;
+
     /// <summary>The output instruction that original instruction <paramref name="oldInsn"/> of <paramref name="instance"/> starts at.</summary>
     /// <remarks>For the original instance, <c>oldInsn == Instructions.Length</c> is the end of the original code (the first
-    /// copy, or <see cref="End"/>); for a copy, the function's end is the end of the copy.</remarks>
-    public EditableInstruction LabelOf(FunctionInstance instance, int oldInsn) =>
+    /// copy, or <see cref="Count"/>); for a copy, the function's end is the end of the copy.</remarks>
+    public int LabelOf(FunctionInstance instance, int oldInsn) =>
         instance.IsCopy ? copies[instance.Function][oldInsn - instance.Function.StartInsn] : originals[oldInsn];
 
     /// <summary>The output instruction that original instruction <paramref name="oldInsn"/> starts at (its original instance).</summary>
-    public EditableInstruction OriginalAt(int oldInsn) => originals[oldInsn];
+    public int OriginalAt(int oldInsn) => originals[oldInsn];
 
     /// <summary>Marks where original instruction <paramref name="oldInsn"/> (of the original instance) starts: at the next instruction added.</summary>
-    public void MarkOriginal(int oldInsn) => pendingOriginals.Add(oldInsn);
+    public void MarkOriginal(int oldInsn) => originals[oldInsn] = count;
 
     /// <summary>Starts the copy of <paramref name="f"/>; <see cref="MarkCopy"/> marks its instructions.</summary>
-    public void BeginCopy(BpfFunction f) => copies[f] = new EditableInstruction[f.Length + 1];
-
-    /// <summary>Marks where instruction <paramref name="oldInsn"/> of <paramref name="f"/>'s copy starts (its end: <c>f.EndInsn</c>).</summary>
-    public void MarkCopy(BpfFunction f, int oldInsn) => pendingCopies.Add((f, oldInsn - f.StartInsn));
-
-    /// <summary>Appends <paramref name="insn"/>; the marks made since the last one now point at it.</summary>
-    public void Add(EditableInstruction insn)
+    public void BeginCopy(BpfFunction f)
     {
-        Resolve(insn);
-        Instructions.Add(insn);
+        copying = f;
+        copyLabels = copies[f] = new int[f.Length + 1];
     }
 
-    /// <summary>Ends the section: the marks still open point at <see cref="End"/>.</summary>
-    public void Complete() => Resolve(End);
+    /// <summary>Marks where instruction <paramref name="oldInsn"/> of the copy begun last starts (its end: <c>f.EndInsn</c>): at the next instruction added.</summary>
+    public void MarkCopy(int oldInsn) =>
+        (copyLabels ?? throw new InvalidOperationException("no copy begun (internal error)"))[oldInsn - copying!.StartInsn] = count;
 
-    private void Resolve(EditableInstruction at)
+    /// <summary>Appends <paramref name="insn"/>; the marks made since the last one now point at it. Returns its index.</summary>
+    public int Add(in EditableInstruction insn, bool hasRelocation)
     {
-        foreach (int i in pendingOriginals)
+        if (count == items.Length)
         {
-            originals[i] = at;
+            Array.Resize(ref items, checked(items.Length * 2));
         }
 
-        foreach (var (f, k) in pendingCopies)
+        if (hasRelocation)
         {
-            copies[f][k] = at;
+            relocated.Add(count);
         }
 
-        pendingOriginals.Clear();
-        pendingCopies.Clear();
+        items[count] = insn;
+        return count++;
     }
+
+    /// <summary>The relocation carried by output instruction <paramref name="index"/> (one listed in <see cref="Relocated"/>).</summary>
+    public ObjectRelocation RelocationAt(int index) =>
+        Section.Relocations[items[index].OldInsn] ?? throw new InvalidOperationException("an instruction without a relocation (internal error)");
+
+    /// <summary>The symbol index the relocation of output instruction <paramref name="index"/> uses in the output (before symbol renumbering).</summary>
+    public int RelocationSymbol(int index) =>
+        retargeted is not null && retargeted.TryGetValue(index, out int s) ? s : (int)RelocationAt(index).Raw.SymbolIndex;
+
+    /// <summary>Makes the relocation of output instruction <paramref name="index"/> use symbol <paramref name="symbol"/>.</summary>
+    public void Retarget(int index, int symbol) => (retargeted ??= [])[index] = symbol;
 
     /// <summary>The layout pass: each instruction's slot is the sum of the widths before it (RFC 9669 §5.4).</summary>
     public void Layout()
     {
         int slot = 0;
-        foreach (var insn in Instructions)
+        foreach (ref var insn in items.AsSpan(0, count))
         {
             insn.Slot = slot;
             slot += insn.Insn.Width;
         }
 
-        End.Slot = slot;
+        SlotCount = slot;
+    }
+
+    /// <summary>Each output instruction's origin (<see cref="InstructionMap"/>'s encoding).</summary>
+    public int[] Origins()
+    {
+        var origins = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            origins[i] = items[i].Origin;
+        }
+
+        return origins;
     }
 }

@@ -26,14 +26,14 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         }
 
         int insn = code.InsnAtSlot((long)(bytes / 8));
-        return insn < 0 ? null : e.OriginalAt(insn).ByteOffset;
+        return insn < 0 ? null : e.ByteOffsetOf(e.OriginalAt(insn));
     }
 
     /// <summary>The section's bytes after layout: each instruction at its slot (RFC 9669 §5.4), no intermediate array.</summary>
     private static byte[] Encode(EditableSection e, ByteOrder order)
     {
         var bytes = new byte[(long)e.SlotCount * InstructionDecoder.SlotSize];
-        foreach (var o in e.Instructions)
+        foreach (ref readonly var o in e.Instructions)
         {
             InstructionEncoder.Encode(o.Insn, bytes.AsSpan(o.Slot * InstructionDecoder.SlotSize), order);
         }
@@ -44,26 +44,17 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
     /// <summary>The entries of relocation section <paramref name="relIndex"/> after layout, in instruction order.</summary>
     private static ElfRelocation[] RelocationsOf(EditableSection e, int relIndex)
     {
-        int count = 0;
-        foreach (var o in e.Instructions)
+        var entries = new List<ElfRelocation>(e.Relocated.Count);
+        foreach (int k in e.Relocated)
         {
-            if (o.Relocation is { } r && r.RelSection.Index == relIndex)
+            var r = e.RelocationAt(k);
+            if (r.RelSection.Index == relIndex)
             {
-                count++;
+                entries.Add(new ElfRelocation(e.ByteOffsetOf(k), (uint)e.RelocationSymbol(k), r.Raw.Type));
             }
         }
 
-        var entries = new ElfRelocation[count];
-        int k = 0;
-        foreach (var o in e.Instructions)
-        {
-            if (o.Relocation is { } r && r.RelSection.Index == relIndex)
-            {
-                entries[k++] = new ElfRelocation(o.ByteOffset, (uint)o.RelocationSymbol, r.Raw.Type);
-            }
-        }
-
-        return entries;
+        return [.. entries];
     }
 
     public byte[]? Write(out List<(string Original, string Copy)> copies, out List<string> dropped)
@@ -109,7 +100,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         {
             var e = sections[f.Section];
             var copy = new FunctionInstance(f, true);
-            ulong start = e.LabelOf(copy, f.StartInsn).ByteOffset;
+            ulong start = e.ByteOffsetOf(e.LabelOf(copy, f.StartInsn));
             string name = f.Name + "__fsession";
             for (int n = 2; !names.Add(name); n++)
             {
@@ -123,7 +114,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
                 Info = ElfSymbol.MakeInfo(ElfConstants.StbLocal, ElfConstants.SttFunc),
                 SectionIndex = (ushort)f.Section.Elf.Index,
                 Value = start,
-                Size = e.LabelOf(copy, f.EndInsn).ByteOffset - start,
+                Size = e.ByteOffsetOf(e.LabelOf(copy, f.EndInsn)) - start,
             });
             copies.Add((f.Name, name));
         }

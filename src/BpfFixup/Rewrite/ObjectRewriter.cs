@@ -50,9 +50,11 @@ public static class ObjectRewriter
     {
         private readonly BpfObject obj = analysis.Object;
         private readonly Dictionary<CodeSection, EditableSection> sections = [];
+        private readonly EditableSection[] byOrdinal = new EditableSection[analysis.Object.CodeSections.Count];
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
         private readonly ILookup<CodeSection, BpfFunction> specialisedIn = plan.Specialised.ToLookup(f => f.Section);
-        private readonly List<(EditableSection Section, EditableInstruction First, int Length, SessionKfunc Kfunc, int OriginalSlot)> inlined = [];
+        private readonly Dictionary<CodeSection, SessionSiteCursor> sites = SessionSiteCursor.For(analysis.Object);
+        private readonly List<(EditableSection Section, int First, int Length, SessionKfunc Kfunc, int OriginalSlot)> inlined = [];
         private readonly InlineTemplate isReturnTemplate = options.Abi.TemplateFor(SessionKfunc.IsReturn); // built once, not per site
         private readonly InlineTemplate cookieTemplate = options.Abi.TemplateFor(SessionKfunc.Cookie);
         private int isReturnInlined;
@@ -66,24 +68,25 @@ public static class ObjectRewriter
         public RewriteResult Run(int slotsBefore)
         {
             // 1. Edit: each section becomes a list of instructions, inline sequences in place of the calls they replace.
-            foreach (var section in obj.CodeSections)
+            for (int s = 0; s < byOrdinal.Length; s++)
             {
-                sections[section] = Build(section);
+                var section = obj.CodeSections[s];
+                sections[section] = byOrdinal[s] = Build(section, s);
             }
 
             // 2. Link: jump and call targets become references to instructions.
-            foreach (var e in sections.Values)
+            foreach (var e in byOrdinal)
             {
                 Link(e);
             }
 
             // 3. Layout, once: every slot; then every field that encodes a position is derived from the references.
-            foreach (var e in sections.Values)
+            foreach (var e in byOrdinal)
             {
                 e.Layout();
             }
 
-            foreach (var e in sections.Values)
+            foreach (var e in byOrdinal)
             {
                 Encode(e);
             }
@@ -93,6 +96,9 @@ public static class ObjectRewriter
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
             }
 
+            var sites = inlined.ConvertAll(s => new InlinedSite(s.Section.Section.Name, s.Section.SlotOf(s.First), s.Length, s.Kfunc, s.OriginalSlot));
+            var map = new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins()));
+            int slotsAfter = byOrdinal.Sum(e => e.SlotCount);
             var writer = new ObjectPatcher(obj, sections, plan, options, diagnostics);
             var bytes = writer.Write(out var copies, out var dropped);
             if (bytes is null)
@@ -105,8 +111,8 @@ public static class ObjectRewriter
                 Analysis = analysis,
                 Diagnostics = diagnostics,
                 Output = bytes,
-                Inlined = [.. inlined.Select(s => new InlinedSite(s.Section.Section.Name, s.First.Slot, s.Length, s.Kfunc, s.OriginalSlot))],
-                Map = BuildMap(),
+                Inlined = sites,
+                Map = map,
                 Summary = new RewriteSummary
                 {
                     Abi = options.Abi.Name,
@@ -119,35 +125,27 @@ public static class ObjectRewriter
                     Specialised = copies,
                     DroppedSections = dropped,
                     SlotsBefore = slotsBefore,
-                    SlotsAfter = sections.Values.Sum(e => e.SlotCount),
+                    SlotsAfter = slotsAfter,
                 },
             };
         }
 
-        /// <summary>The old-to-new alignment: each output instruction's origin, code sections in input order.</summary>
-        private InstructionMap BuildMap()
+        private EditableSection Build(CodeSection section, int ordinal)
         {
-            var origins = new int[obj.CodeSections.Count][];
-            for (int s = 0; s < origins.Length; s++)
-            {
-                var list = sections[obj.CodeSections[s]].Instructions;
-                var o = origins[s] = new int[list.Count];
-                for (int i = 0; i < o.Length; i++)
-                {
-                    o[i] = InstructionMap.Encode(list[i].OldInsn, list[i].Instance.IsCopy);
-                }
-            }
-
-            return new InstructionMap(origins);
-        }
-
-        private EditableSection Build(CodeSection section)
-        {
-            var e = new EditableSection(section);
+            var e = new EditableSection(section, ordinal);
+            var cursor = sites.GetValueOrDefault(section);
+            var functions = section.Functions;
+            int fi = 0;
             for (int i = 0; i < section.Instructions.Length; i++)
             {
+                // The function holding i (CodeSection.FunctionAt), walked along instead of searched per instruction.
+                while (fi + 1 < functions.Count && functions[fi + 1].StartInsn <= i)
+                {
+                    fi++;
+                }
+
                 e.MarkOriginal(i);
-                Emit(e, new FunctionInstance(section.FunctionAt(i), false), i, countKept: true);
+                Emit(e, cursor, new FunctionInstance(functions[fi], false), i, countKept: true);
             }
 
             e.MarkOriginal(section.Instructions.Length);
@@ -156,32 +154,32 @@ public static class ObjectRewriter
             foreach (var f in specialisedIn[section])
             {
                 e.BeginCopy(f);
+                cursor?.Seek(f.StartInsn);
                 var inst = new FunctionInstance(f, true);
                 for (int i = f.StartInsn; i < f.EndInsn; i++)
                 {
-                    e.MarkCopy(f, i);
-                    Emit(e, inst, i, countKept: false);
+                    e.MarkCopy(i);
+                    Emit(e, cursor, inst, i, countKept: false);
                 }
 
-                e.MarkCopy(f, f.EndInsn);
+                e.MarkCopy(f.EndInsn);
                 e.Changed = true;
             }
 
-            e.Complete();
             return e;
         }
 
-        private void Emit(EditableSection e, FunctionInstance inst, int i, bool countKept)
+        private void Emit(EditableSection e, SessionSiteCursor? cursor, FunctionInstance inst, int i, bool countKept)
         {
             var section = e.Section;
-            if (obj.SessionCallSiteAt(section, i) is { } site)
+            if (cursor?.At(i) is { } site)
             {
                 if (InlineContext(inst))
                 {
                     var template = site.Kfunc == SessionKfunc.Cookie ? cookieTemplate : isReturnTemplate;
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
                     e.Changed = true;
-                    var first = EmitSequence(e, inst, template.Instructions);
+                    int first = EmitSequence(e, template.Instructions);
                     inlined.Add((e, first, template.Instructions.Count, site.Kfunc, section.Slots[i]));
                     return;
                 }
@@ -198,7 +196,7 @@ public static class ObjectRewriter
                 // first instruction (bpf_adj_branches), as the label of i is that instruction.
                 helpersInlined++;
                 e.Changed = true;
-                EmitSequence(e, inst, helper.Instructions);
+                EmitSequence(e, helper.Instructions);
                 return;
             }
 
@@ -207,104 +205,112 @@ public static class ObjectRewriter
                 helpersKept++;
             }
 
-            var reloc = section.Relocations[i];
-            e.Add(new EditableInstruction
-            {
-                Insn = section.Instructions[i],
-                OldInsn = i,
-                Instance = inst,
-                Relocation = reloc,
-                RelocationSymbol = reloc is null ? -1 : (int)reloc.Raw.SymbolIndex,
-            });
+            e.Add(new EditableInstruction(section.Instructions[i], i, inst.IsCopy), section.Relocations[i] is not null);
         }
 
-        /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are); returns its first instruction.</summary>
-        private static EditableInstruction EmitSequence(EditableSection e, FunctionInstance inst, IReadOnlyList<Instruction> sequence)
+        /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are); returns the index of its first instruction.</summary>
+        private static int EmitSequence(EditableSection e, IReadOnlyList<Instruction> sequence)
         {
-            EditableInstruction? first = null;
-            foreach (var insn in sequence)
+            if (sequence.Count == 0)
             {
-                var added = new EditableInstruction { Insn = insn, Instance = inst };
-                first ??= added;
-                e.Add(added);
+                throw new InvalidOperationException("an inline sequence without instructions (internal error)");
             }
 
-            return first ?? throw new InvalidOperationException("an inline sequence without instructions (internal error)");
+            int first = e.Count;
+            foreach (var insn in sequence)
+            {
+                e.Add(new EditableInstruction(insn, EditableInstruction.None, false), hasRelocation: false);
+            }
+
+            return first;
         }
 
         /// <summary>Resolves each carried-over jump and bpf-to-bpf reference to the instruction it reaches.</summary>
         private void Link(EditableSection e)
         {
             var section = e.Section;
-            foreach (var o in e.Instructions)
+            BpfFunction? fn = null;
+            for (int k = 0; k < e.Count; k++)
             {
-                if (o.OldInsn < 0)
+                ref var o = ref e[k];
+                int oldInsn = o.OldInsn;
+                if (oldInsn < 0)
                 {
                     continue;
                 }
 
-                var kind = section.Kinds[o.OldInsn];
+                var kind = section.Kinds[oldInsn];
+                if (!kind.IsJump() && kind is not (InstructionKind.CallLocal or InstructionKind.LoadImm64))
+                {
+                    continue;
+                }
+
+                if (fn is null || oldInsn < fn.StartInsn || oldInsn >= fn.EndInsn)
+                {
+                    fn = section.FunctionAt(oldInsn);
+                }
+
+                var instance = new FunctionInstance(fn, o.InCopy);
                 if (kind.IsJump())
                 {
-                    int to = ControlFlowGraph.JumpTarget(o.Instance.Function, o.OldInsn, out _);
+                    int to = ControlFlowGraph.JumpTarget(fn, oldInsn, out _);
                     if (to >= 0) // else reported by the analysis as an error already
                     {
-                        o.Target = e.LabelOf(o.Instance, to);
+                        o.SetTarget(e.Ordinal, e.LabelOf(instance, to), instance.IsCopy);
                     }
 
                     continue;
                 }
 
-                CallTarget t = kind switch
-                {
-                    InstructionKind.CallLocal => obj.ResolveCall(section, o.OldInsn),
-                    InstructionKind.LoadImm64 => obj.ResolveFunctionPointer(section, o.OldInsn),
-                    _ => CallTarget.None,
-                };
+                CallTarget t = kind == InstructionKind.CallLocal ? obj.ResolveCall(section, oldInsn) : obj.ResolveFunctionPointer(section, oldInsn);
                 if (t.Kind != CallTargetKind.Subprogram || t.Section is not { } ts)
                 {
                     continue;
                 }
 
                 var callee = ts.FunctionAt(t.TargetInsn);
-                var view = new FunctionInstance(callee, InlineContext(o.Instance) && specialised.Contains(callee));
-                o.Target = sections[ts].LabelOf(view, t.TargetInsn);
+                var view = new FunctionInstance(callee, InlineContext(instance) && specialised.Contains(callee));
+                var target = sections[ts];
+                o.SetTarget(target.Ordinal, target.LabelOf(view, t.TargetInsn), view.IsCopy);
             }
         }
 
         /// <summary>Derives the jump offsets, call immediates and callback addresses of <paramref name="e"/> from its references.</summary>
         private void Encode(EditableSection e)
         {
-            foreach (var o in e.Instructions)
+            for (int k = 0; k < e.Count; k++)
             {
-                var insn = o.Insn;
-                int symbolBefore = o.RelocationSymbol;
-                if (o.Target is not { } to)
+                ref var o = ref e[k];
+                if (o.Target == EditableInstruction.None)
                 {
                     continue;
                 }
 
+                var insn = o.Insn;
+                bool retargeted;
                 if (e.Section.Kinds[o.OldInsn].IsJump())
                 {
-                    EncodeJump(e, o, to);
+                    EncodeJump(e, ref o);
+                    retargeted = false;
                 }
                 else
                 {
-                    EncodeCall(o, to);
+                    retargeted = EncodeCall(e, k, ref o);
                 }
 
-                e.Changed |= o.Insn != insn || o.RelocationSymbol != symbolBefore;
+                e.Changed |= o.Insn != insn || retargeted;
             }
         }
 
-        private void EncodeJump(EditableSection e, EditableInstruction o, EditableInstruction to)
+        private void EncodeJump(EditableSection e, ref EditableInstruction o)
         {
             var section = e.Section;
-            int distance = to.Slot - o.Slot - 1;
+            int distance = e.SlotOf(o.Target) - o.Slot - 1;
             if (section.Kinds[o.OldInsn] != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
             {
-                int target = ControlFlowGraph.JumpTarget(o.Instance.Function, o.OldInsn, out _);
-                diagnostics.Add(obj.DiagnosticAt(o.Instance.Function, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
+                var fn = section.FunctionAt(o.OldInsn);
+                int target = ControlFlowGraph.JumpTarget(fn, o.OldInsn, out _);
+                diagnostics.Add(obj.DiagnosticAt(fn, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
                     $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
                 return;
             }
@@ -312,50 +318,70 @@ public static class ObjectRewriter
             o.Insn = o.Insn.WithJumpDistance(distance);
         }
 
-        private void EncodeCall(EditableInstruction o, EditableInstruction callee)
+        /// <summary>Encodes a call or callback address; true when its relocation now uses another symbol.</summary>
+        private bool EncodeCall(EditableSection e, int index, ref EditableInstruction o)
         {
             var insn = o.Insn;
-            if (o.Instance.Function.Section.Kinds[o.OldInsn] == InstructionKind.CallLocal)
+            var callee = byOrdinal[o.TargetSectionOrdinal];
+            int calleeSlot = callee.SlotOf(o.Target);
+            bool relocated = e.Section.Relocations[o.OldInsn] is not null;
+            if (e.Section.Kinds[o.OldInsn] == InstructionKind.CallLocal)
             {
                 // pc-relative without a relocation (RFC 9669 §4.3.1); with one, libbpf: target = sym.st_value / 8 + imm + 1.
-                o.Insn = o.Relocation is null
-                    ? insn with { Imm = callee.Slot - o.Slot - 1 }
-                    : insn with { Imm = callee.Slot - (int)(NewSymbolValue(RetargetSymbol(o)) / 8) - 1 };
+                if (!relocated)
+                {
+                    o.Insn = insn with { Imm = calleeSlot - o.Slot - 1 };
+                    return false;
+                }
+
+                int before = e.RelocationSymbol(index);
+                int symbol = RetargetSymbol(e, index, in o);
+                o.Insn = insn with { Imm = calleeSlot - (int)(NewSymbolValue(symbol) / 8) - 1 };
+                return symbol != before;
             }
-            else if (o.Relocation is not null)
+
+            if (relocated)
             {
                 // ld_imm64 code address: target byte offset = sym.st_value + imm (libbpf's bpf_object__reloc_code, RELO_SUBPROG_ADDR).
-                o.Insn = insn with { Imm = (int)callee.ByteOffset - (int)NewSymbolValue(RetargetSymbol(o)) };
+                int before = e.RelocationSymbol(index);
+                int symbol = RetargetSymbol(e, index, in o);
+                o.Insn = insn with { Imm = (int)callee.ByteOffsetOf(o.Target) - (int)NewSymbolValue(symbol) };
+                return symbol != before;
             }
+
+            return false;
         }
 
         /// <summary>A reference to a copy goes through the section symbol (libbpf refuses LOCAL FUNC for ld_imm64).</summary>
-        private int RetargetSymbol(EditableInstruction o)
+        private int RetargetSymbol(EditableSection e, int index, in EditableInstruction o)
         {
-            var sym = obj.Elf.Symbols[o.RelocationSymbol];
-            var view = o.Target!.Instance;
-            var target = view.Function.Section;
-            if (view.IsCopy && sym.Type != ElfConstants.SttSection)
+            int symbol = e.RelocationSymbol(index);
+            var sym = obj.Elf.Symbols[symbol];
+            var target = byOrdinal[o.TargetSectionOrdinal].Section;
+            if (o.TargetInCopy && sym.Type != ElfConstants.SttSection)
             {
                 int sectionSymbol = obj.SectionSymbolIndex(target.Elf.Index);
                 if (sectionSymbol < 0)
                 {
+                    var fn = e.Section.FunctionAt(o.OldInsn);
+                    var t = e.Section.Kinds[o.OldInsn] == InstructionKind.CallLocal ? obj.ResolveCall(e.Section, o.OldInsn) : obj.ResolveFunctionPointer(e.Section, o.OldInsn);
                     diagnostics.Add(new Diagnostic
                     {
                         Id = DiagnosticIds.Specialised,
                         Severity = Severity.Error,
-                        Message = $"cannot retarget to the fsession copy of '{view.Function.Name}': {target.Name} has no section symbol",
+                        Message = $"cannot retarget to the fsession copy of '{target.FunctionAt(t.TargetInsn).Name}': {target.Name} has no section symbol",
                         File = obj.FileName,
-                        Section = o.Instance.Function.Section.Name,
-                        Function = o.Instance.Function.Name,
+                        Section = e.Section.Name,
+                        Function = fn.Name,
                     });
-                    return o.RelocationSymbol;
+                    return symbol;
                 }
 
-                o.RelocationSymbol = sectionSymbol;
+                e.Retarget(index, sectionSymbol);
+                return sectionSymbol;
             }
 
-            return o.RelocationSymbol;
+            return symbol;
         }
 
         /// <summary>A symbol's st_value after the rewrite: code positions move with the instructions they name.</summary>
