@@ -29,17 +29,15 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         return insn < 0 ? null : e.ByteOffsetOf(e.OriginalAt(insn));
     }
 
-    /// <summary>The section's bytes after layout: each instruction at its slot (RFC 9669 §5.4), no intermediate array.</summary>
-    private static byte[] Encode(EditableSection e, ByteOrder order)
-    {
-        var bytes = new byte[(long)e.SlotCount * InstructionDecoder.SlotSize];
-        foreach (ref readonly var o in e.Instructions)
+    /// <summary>The section's bytes after layout, written by the ELF writer straight into the output: each instruction at its slot (RFC 9669 §5.4).</summary>
+    private static void Encode(EditableSection e, ElfSection section, ByteOrder order) =>
+        section.SetContent(checked(e.SlotCount * InstructionDecoder.SlotSize), bytes =>
         {
-            InstructionEncoder.Encode(o.Insn, bytes.AsSpan(o.Slot * InstructionDecoder.SlotSize), order);
-        }
-
-        return bytes;
-    }
+            foreach (ref readonly var o in e.Instructions)
+            {
+                InstructionEncoder.Encode(o.Insn, bytes[(o.Slot * InstructionDecoder.SlotSize)..], order);
+            }
+        });
 
     /// <summary>The entries of relocation section <paramref name="relIndex"/> after layout, in instruction order.</summary>
     private static ElfRelocation[] RelocationsOf(EditableSection e, int relIndex)
@@ -57,7 +55,12 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         return [.. entries];
     }
 
-    public byte[]? Write(out List<(string Original, string Copy)> copies, out List<string> dropped)
+    /// <summary>
+    /// Edits a copy of the loaded file and writes it; null (with an error in the diagnostics) when it cannot be. Without
+    /// <paramref name="produce"/> (<c>check</c>) everything is decided and checked the same way, but no output is made
+    /// (an empty array on success).
+    /// </summary>
+    public byte[]? Write(bool produce, out List<(string Original, string Copy)> copies, out List<string> dropped)
     {
         copies = [];
         dropped = [];
@@ -67,7 +70,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         var relocationSections = elf.RelocationSections.ToLookup(s => s.Info);
         foreach (var e in sections.Values.Where(e => e.Changed))
         {
-            elf.Sections[e.Section.Elf.Index].SetData(Encode(e, elf.ByteOrder));
+            Encode(e, elf.Sections[e.Section.Elf.Index], elf.ByteOrder);
             foreach (var rel in relocationSections[(uint)e.Section.Elf.Index])
             {
                 elf.SetRelocations(rel, RelocationsOf(e, rel.Index));
@@ -182,7 +185,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         }
 
         elf.RemoveSections(drop);
-        if (!ElfWriter.TryWrite(elf, out var output, out var error))
+        if (!ElfWriter.TryWrite(elf, produce, out var output, out var error))
         {
             diagnostics.Add(new Diagnostic { Id = DiagnosticIds.OutputTooLarge, Severity = Severity.Error, Message = "cannot write the patched object: " + error, File = obj.FileName });
             return null;

@@ -18,7 +18,14 @@ namespace BpfFixup.Rewrite;
 public static class ObjectRewriter
 {
     /// <summary>Plans and performs the rewrite. Errors in the analysis mean no output.</summary>
-    public static RewriteResult Rewrite(AnalysisResult analysis, RewriteOptions options)
+    public static RewriteResult Rewrite(AnalysisResult analysis, RewriteOptions options) => Rewrite(analysis, options, produce: true);
+
+    /// <summary>
+    /// Plans and performs the rewrite; without <paramref name="produce"/> (what <c>check</c> needs: the verdict) every
+    /// decision and check is made, so the diagnostics are those of a patch, but no output bytes are made:
+    /// <see cref="RewriteResult.Output"/> stays null.
+    /// </summary>
+    internal static RewriteResult Rewrite(AnalysisResult analysis, RewriteOptions options, bool produce)
     {
         var diagnostics = analysis.Diagnostics.ToList();
         var obj = analysis.Object;
@@ -37,13 +44,13 @@ public static class ObjectRewriter
             {
                 Analysis = analysis,
                 Diagnostics = diagnostics,
-                Output = (byte[])obj.Elf.Original.Clone(),
+                Output = produce ? (byte[])obj.Elf.Original.Clone() : null,
                 Summary = new RewriteSummary { Abi = options.Abi.Name, Unchanged = true, Kept = siteCount, SlotsBefore = slotsBefore, SlotsAfter = slotsBefore },
             };
         }
 
         var state = new Rewriter(analysis, plan, helpers, options, diagnostics);
-        return state.Run(slotsBefore);
+        return state.Run(slotsBefore, produce);
     }
 
     private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, HelperInlinePlan? helpers, RewriteOptions options, List<Diagnostic> diagnostics)
@@ -65,7 +72,7 @@ public static class ObjectRewriter
 
         private bool InlineContext(FunctionInstance i) => i.IsCopy || plan.InlineInPlace.Contains(i.Function);
 
-        public RewriteResult Run(int slotsBefore)
+        public RewriteResult Run(int slotsBefore, bool produce)
         {
             // 1. Edit: each section becomes a list of instructions, inline sequences in place of the calls they replace.
             for (int s = 0; s < byOrdinal.Length; s++)
@@ -100,7 +107,7 @@ public static class ObjectRewriter
             var map = new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins()));
             int slotsAfter = byOrdinal.Sum(e => e.SlotCount);
             var writer = new ObjectPatcher(obj, sections, plan, options, diagnostics);
-            var bytes = writer.Write(out var copies, out var dropped);
+            var bytes = writer.Write(produce, out var copies, out var dropped);
             if (bytes is null)
             {
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
@@ -110,7 +117,7 @@ public static class ObjectRewriter
             {
                 Analysis = analysis,
                 Diagnostics = diagnostics,
-                Output = bytes,
+                Output = produce ? bytes : null,
                 Inlined = sites,
                 Map = map,
                 Summary = new RewriteSummary

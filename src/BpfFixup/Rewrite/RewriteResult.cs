@@ -10,7 +10,7 @@ public sealed record RewriteResult
     /// <summary>The analysis it was based on.</summary>
     public required AnalysisResult Analysis { get; init; }
 
-    /// <summary>The patched object's bytes, or null when errors prevent writing.</summary>
+    /// <summary>The patched object's bytes, or null when errors prevent writing (or only the verdict was asked for: <c>FixupPipeline.Verify</c>).</summary>
     public byte[]? Output { get; init; }
 
     /// <summary>Analysis and rewrite diagnostics.</summary>
