@@ -22,12 +22,14 @@ internal sealed class EditableSection
     private int[]? copyLabels;
     private int count;
 
-    public EditableSection(CodeSection section, int ordinal)
+    /// <summary>An empty list for <paramref name="section"/>, with room for <paramref name="capacity"/> instructions.</summary>
+    /// <remarks>A capacity that holds the whole output spares the doubling of the array (and the two arrays live while it is copied).</remarks>
+    public EditableSection(CodeSection section, int ordinal, int capacity)
     {
         Section = section;
         Ordinal = ordinal;
         originals = new int[section.Instructions.Length + 1];
-        items = new EditableInstruction[Math.Max(section.Instructions.Length, 4)];
+        items = new EditableInstruction[Math.Max(capacity, 4)];
     }
 
     public CodeSection Section { get; }

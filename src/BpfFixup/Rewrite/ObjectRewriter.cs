@@ -139,8 +139,8 @@ public static class ObjectRewriter
 
         private EditableSection Build(CodeSection section, int ordinal)
         {
-            var e = new EditableSection(section, ordinal);
             var cursor = sites.GetValueOrDefault(section);
+            var e = new EditableSection(section, ordinal, Capacity(section, cursor));
             var functions = section.Functions;
             int fi = 0;
             for (int i = 0; i < section.Instructions.Length; i++)
@@ -174,6 +174,22 @@ public static class ObjectRewriter
             }
 
             return e;
+        }
+
+        /// <summary>
+        /// How many instructions the output section can hold at most: each instruction once, each copy's once more, and
+        /// each session site's sequence in place of its call (helper inlines, rarer, may still grow the list).
+        /// </summary>
+        private int Capacity(CodeSection section, SessionSiteCursor? cursor)
+        {
+            int growth = Math.Max(0, Math.Max(isReturnTemplate.Instructions.Count, cookieTemplate.Instructions.Count) - 1);
+            long capacity = section.Instructions.Length + ((long)(cursor?.Count ?? 0) * growth);
+            foreach (var f in specialisedIn[section])
+            {
+                capacity += f.Length + ((long)(cursor?.CountIn(f.StartInsn, f.EndInsn) ?? 0) * growth);
+            }
+
+            return (int)Math.Min(capacity, Array.MaxLength);
         }
 
         private void Emit(EditableSection e, SessionSiteCursor? cursor, FunctionInstance inst, int i, bool countKept)

@@ -40,8 +40,16 @@ internal sealed class SessionSiteCursor
         return cursors;
     }
 
+    /// <summary>The number of sites in the section.</summary>
+    public int Count => sites.Count;
+
+    /// <summary>The number of sites at instructions <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive).</summary>
+    public int CountIn(int start, int end) => LowerBound(end) - LowerBound(start);
+
     /// <summary>Moves the cursor to the first site at or after instruction <paramref name="insn"/>.</summary>
-    public void Seek(int insn)
+    public void Seek(int insn) => next = LowerBound(insn);
+
+    private int LowerBound(int insn)
     {
         int lo = 0, hi = sites.Count;
         while (lo < hi)
@@ -50,7 +58,7 @@ internal sealed class SessionSiteCursor
             if (sites[mid].Insn < insn) { lo = mid + 1; } else { hi = mid; }
         }
 
-        next = lo;
+        return lo;
     }
 
     /// <summary>The site at instruction <paramref name="insn"/>, or null; calls must ask in rising order since the last <see cref="Seek"/>.</summary>
