@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Isa;
 using BpfFixup.Model;
 
 namespace BpfFixup.Rewrite;
@@ -16,6 +17,7 @@ internal sealed class EditableSection
     private readonly int[] originals;
     private readonly Dictionary<BpfFunction, int[]> copies = [];
     private readonly List<int> relocated = [];
+    private readonly InlineSequences sequences;
     private EditableInstruction[] items;
     private Dictionary<int, int>? retargeted;
     private BpfFunction? copying;
@@ -24,8 +26,9 @@ internal sealed class EditableSection
 
     /// <summary>An empty list for <paramref name="section"/>, with room for <paramref name="capacity"/> instructions.</summary>
     /// <remarks>A capacity that holds the whole output spares the doubling of the array (and the two arrays live while it is copied).</remarks>
-    public EditableSection(CodeSection section, int ordinal, int capacity)
+    public EditableSection(CodeSection section, int ordinal, int capacity, InlineSequences sequences)
     {
+        this.sequences = sequences;
         Section = section;
         Ordinal = ordinal;
         originals = new int[section.Instructions.Length + 1];
@@ -50,8 +53,27 @@ internal sealed class EditableSection
         }
     }
 
-    /// <summary>The output instructions, in order.</summary>
-    public ReadOnlySpan<EditableInstruction> Instructions => items.AsSpan(0, count);
+    /// <summary>
+    /// Output instruction <paramref name="index"/> as it is written: the original (or the inline sequence's)
+    /// instruction, with the jump distance or immediate the encoding pass derived from its target.
+    /// </summary>
+    public Instruction InstructionAt(int index)
+    {
+        ref readonly var o = ref this[index];
+        if (o.IsInserted)
+        {
+            var (sequence, at) = o.SequencePosition;
+            return sequences[sequence, at];
+        }
+
+        var insn = Section.Instructions[o.OldInsn];
+        if (!o.IsEncoded)
+        {
+            return insn;
+        }
+
+        return Section.Kinds[o.OldInsn].IsJump() ? insn.WithJumpDistance(o.EncodedValue) : insn with { Imm = o.EncodedValue };
+    }
 
     /// <summary>The indices of the output instructions that carry a relocation, in order.</summary>
     public IReadOnlyList<int> Relocated => relocated;
@@ -122,10 +144,12 @@ internal sealed class EditableSection
     public void Layout()
     {
         int slot = 0;
+        var original = Section.Instructions;
         foreach (ref var insn in items.AsSpan(0, count))
         {
             insn.Slot = slot;
-            slot += insn.Insn.Width;
+            // Encoding changes an offset or an immediate, never the width (ld_imm64's two slots, RFC 9669 §5.4).
+            slot += insn.IsInserted ? sequences[insn.SequencePosition.Sequence, insn.SequencePosition.Index].Width : original[insn.OldInsn].Width;
         }
 
         SlotCount = slot;

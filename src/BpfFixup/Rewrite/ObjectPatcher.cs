@@ -33,9 +33,9 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
     private static void Encode(EditableSection e, ElfSection section, ByteOrder order) =>
         section.SetContent(checked(e.SlotCount * InstructionDecoder.SlotSize), bytes =>
         {
-            foreach (ref readonly var o in e.Instructions)
+            for (int k = 0; k < e.Count; k++)
             {
-                InstructionEncoder.Encode(o.Insn, bytes[(o.Slot * InstructionDecoder.SlotSize)..], order);
+                InstructionEncoder.Encode(e.InstructionAt(k), bytes[(e[k].Slot * InstructionDecoder.SlotSize)..], order);
             }
         });
 

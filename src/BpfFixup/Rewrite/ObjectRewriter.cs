@@ -64,6 +64,7 @@ public static class ObjectRewriter
         private readonly List<(EditableSection Section, int First, int Length, SessionKfunc Kfunc, int OriginalSlot)> inlined = [];
         private readonly InlineTemplate isReturnTemplate = options.Abi.TemplateFor(SessionKfunc.IsReturn); // built once, not per site
         private readonly InlineTemplate cookieTemplate = options.Abi.TemplateFor(SessionKfunc.Cookie);
+        private readonly InlineSequences sequences = new();
         private int isReturnInlined;
         private int cookieInlined;
         private int kept;
@@ -140,7 +141,7 @@ public static class ObjectRewriter
         private EditableSection Build(CodeSection section, int ordinal)
         {
             var cursor = sites.GetValueOrDefault(section);
-            var e = new EditableSection(section, ordinal, Capacity(section, cursor));
+            var e = new EditableSection(section, ordinal, Capacity(section, cursor), sequences);
             var functions = section.Functions;
             int fi = 0;
             for (int i = 0; i < section.Instructions.Length; i++)
@@ -202,7 +203,7 @@ public static class ObjectRewriter
                     var template = site.Kfunc == SessionKfunc.Cookie ? cookieTemplate : isReturnTemplate;
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
                     e.Changed = true;
-                    int first = EmitSequence(e, template.Instructions);
+                    int first = EmitSequence(e, sequences, template.Instructions);
                     inlined.Add((e, first, template.Instructions.Count, site.Kfunc, section.Slots[i]));
                     return;
                 }
@@ -219,7 +220,7 @@ public static class ObjectRewriter
                 // first instruction (bpf_adj_branches), as the label of i is that instruction.
                 helpersInlined++;
                 e.Changed = true;
-                EmitSequence(e, helper.Instructions);
+                EmitSequence(e, sequences, helper.Instructions);
                 return;
             }
 
@@ -228,11 +229,11 @@ public static class ObjectRewriter
                 helpersKept++;
             }
 
-            e.Add(new EditableInstruction(section.Instructions[i], i, inst.IsCopy), section.Relocations[i] is not null);
+            e.Add(EditableInstruction.Carried(i, inst.IsCopy), section.Relocations[i] is not null);
         }
 
         /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are); returns the index of its first instruction.</summary>
-        private static int EmitSequence(EditableSection e, IReadOnlyList<Instruction> sequence)
+        private static int EmitSequence(EditableSection e, InlineSequences sequences, IReadOnlyList<Instruction> sequence)
         {
             if (sequence.Count == 0)
             {
@@ -240,9 +241,10 @@ public static class ObjectRewriter
             }
 
             int first = e.Count;
-            foreach (var insn in sequence)
+            int id = sequences.IdOf(sequence);
+            for (int j = 0; j < sequence.Count; j++)
             {
-                e.Add(new EditableInstruction(insn, EditableInstruction.None, false), hasRelocation: false);
+                e.Add(EditableInstruction.Inserted(id, j), hasRelocation: false);
             }
 
             return first;
@@ -304,28 +306,19 @@ public static class ObjectRewriter
             for (int k = 0; k < e.Count; k++)
             {
                 ref var o = ref e[k];
-                if (o.Target == EditableInstruction.None)
+                if (!o.HasTarget)
                 {
                     continue;
                 }
 
-                var insn = o.Insn;
-                bool retargeted;
-                if (e.Section.Kinds[o.OldInsn].IsJump())
-                {
-                    EncodeJump(e, ref o);
-                    retargeted = false;
-                }
-                else
-                {
-                    retargeted = EncodeCall(e, k, ref o);
-                }
-
-                e.Changed |= o.Insn != insn || retargeted;
+                var insn = e.Section.Instructions[o.OldInsn];
+                bool changed = e.Section.Kinds[o.OldInsn].IsJump() ? EncodeJump(e, ref o, insn) : EncodeCall(e, k, ref o, insn);
+                e.Changed |= changed;
             }
         }
 
-        private void EncodeJump(EditableSection e, ref EditableInstruction o)
+        /// <summary>Encodes a jump's distance; true when the instruction changed.</summary>
+        private bool EncodeJump(EditableSection e, ref EditableInstruction o, Instruction insn)
         {
             var section = e.Section;
             int distance = e.SlotOf(o.Target) - o.Slot - 1;
@@ -335,44 +328,48 @@ public static class ObjectRewriter
                 int target = ControlFlowGraph.JumpTarget(fn, o.OldInsn, out _);
                 diagnostics.Add(obj.DiagnosticAt(fn, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
                     $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
-                return;
+                return false;
             }
 
-            o.Insn = o.Insn.WithJumpDistance(distance);
+            o.SetEncoded(distance);
+            return insn.WithJumpDistance(distance) != insn;
         }
 
-        /// <summary>Encodes a call or callback address; true when its relocation now uses another symbol.</summary>
-        private bool EncodeCall(EditableSection e, int index, ref EditableInstruction o)
+        /// <summary>Encodes a call's or a callback address's immediate; true when the instruction or the symbol its relocation uses changed.</summary>
+        private bool EncodeCall(EditableSection e, int index, ref EditableInstruction o, Instruction insn)
         {
-            var insn = o.Insn;
             var callee = byOrdinal[o.TargetSectionOrdinal];
             int calleeSlot = callee.SlotOf(o.Target);
             bool relocated = e.Section.Relocations[o.OldInsn] is not null;
+            int imm;
+            int before = relocated ? e.RelocationSymbol(index) : -1;
+            int symbol = before;
             if (e.Section.Kinds[o.OldInsn] == InstructionKind.CallLocal)
             {
                 // pc-relative without a relocation (RFC 9669 §4.3.1); with one, libbpf: target = sym.st_value / 8 + imm + 1.
                 if (!relocated)
                 {
-                    o.Insn = insn with { Imm = calleeSlot - o.Slot - 1 };
-                    return false;
+                    imm = calleeSlot - o.Slot - 1;
                 }
-
-                int before = e.RelocationSymbol(index);
-                int symbol = RetargetSymbol(e, index, in o);
-                o.Insn = insn with { Imm = calleeSlot - (int)(NewSymbolValue(symbol) / 8) - 1 };
-                return symbol != before;
+                else
+                {
+                    symbol = RetargetSymbol(e, index, in o);
+                    imm = calleeSlot - (int)(NewSymbolValue(symbol) / 8) - 1;
+                }
             }
-
-            if (relocated)
+            else if (relocated)
             {
                 // ld_imm64 code address: target byte offset = sym.st_value + imm (libbpf's bpf_object__reloc_code, RELO_SUBPROG_ADDR).
-                int before = e.RelocationSymbol(index);
-                int symbol = RetargetSymbol(e, index, in o);
-                o.Insn = insn with { Imm = (int)callee.ByteOffsetOf(o.Target) - (int)NewSymbolValue(symbol) };
-                return symbol != before;
+                symbol = RetargetSymbol(e, index, in o);
+                imm = (int)callee.ByteOffsetOf(o.Target) - (int)NewSymbolValue(symbol);
+            }
+            else
+            {
+                return false;
             }
 
-            return false;
+            o.SetEncoded(imm);
+            return imm != insn.Imm || symbol != before;
         }
 
         /// <summary>A reference to a copy goes through the section symbol (libbpf refuses LOCAL FUNC for ld_imm64).</summary>
