@@ -47,7 +47,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Edita
                 var originals = new List<(BtfExtRecord Record, int OldInsn)>(group.Records.Count);
                 foreach (var rec in group.Records)
                 {
-                    int insn = rec.InsnOff % 8 == 0 ? code.InsnAtSlot(rec.InsnOff / 8) : -1;
+                    int insn = e.OldInsnAtByte(rec.InsnOff);
                     if (insn < 0 || insn >= code.Instructions.Length)
                     {
                         return Error(DiagnosticIds.BtfExtOutOfBounds, group.SectionName, $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction");

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
 
@@ -21,6 +22,8 @@ internal sealed class EditableSection
     private EditableInstruction[] items;
     private Dictionary<int, int>? retargeted;
     private BpfFunction? copying;
+    private int[] symbolIndices = [];
+    private (int Start, int End)[] symbolLabels = [];
     private int[]? copyLabels;
     private int count;
 
@@ -97,6 +100,54 @@ internal sealed class EditableSection
 
     /// <summary>The output instruction that original instruction <paramref name="oldInsn"/> starts at (its original instance).</summary>
     public int OriginalAt(int oldInsn) => originals[oldInsn];
+
+    /// <summary>
+    /// The original instruction at byte offset <paramref name="bytes"/> of the input section (its end: the instruction
+    /// count), or -1 when no instruction starts there: the one place the rewrite turns an input byte offset (st_value,
+    /// insn_off) into an instruction (RFC 9669 §5.4: 8-byte slots).
+    /// </summary>
+    public int OldInsnAtByte(ulong bytes) => bytes % 8 != 0 || bytes / 8 > (ulong)Section.SlotCount ? -1 : Section.InsnAtSlot((long)(bytes / 8));
+
+    /// <summary>
+    /// Attaches the section's symbols to their instructions, once the list is built: each symbol's st_value and
+    /// st_value + st_size (when it has a size) become labels, so that their output values come from the layout.
+    /// </summary>
+    public void AttachSymbols(BpfObject obj)
+    {
+        var inSection = obj.SymbolsInSection(Section.Elf.Index);
+        symbolIndices = [.. inSection];
+        symbolLabels = new (int, int)[symbolIndices.Length];
+        for (int k = 0; k < symbolIndices.Length; k++)
+        {
+            var sym = obj.Elf.Symbols[symbolIndices[k]];
+            int start = -1, end = -1;
+            if (sym.HasSection && sym.Type != ElfConstants.SttSection && OldInsnAtByte(sym.Value) is var insn && insn >= 0)
+            {
+                start = originals[insn];
+                end = sym.Size > 0 && OldInsnAtByte(sym.Value + sym.Size) is var last && last >= 0 ? originals[last] : -1;
+            }
+
+            symbolLabels[k] = (start, end);
+        }
+    }
+
+    /// <summary>
+    /// The output st_value and st_size of symbol <paramref name="symbolIndex"/> (one of this section's), or null when
+    /// its value does not move with an instruction (a section symbol, or an offset no instruction starts at); the
+    /// size stays <paramref name="size"/> when its end is not at an instruction.
+    /// </summary>
+    public (ulong Value, ulong Size)? SymbolAfterLayout(int symbolIndex, ulong size)
+    {
+        int k = Array.BinarySearch(symbolIndices, symbolIndex);
+        if (k < 0 || symbolLabels[k].Start < 0)
+        {
+            return null;
+        }
+
+        var (start, end) = symbolLabels[k];
+        ulong value = ByteOffsetOf(start);
+        return (value, end >= 0 ? ByteOffsetOf(end) - value : size);
+    }
 
     /// <summary>Marks where original instruction <paramref name="oldInsn"/> (of the original instance) starts: at the next instruction added.</summary>
     public void MarkOriginal(int oldInsn) => originals[oldInsn] = count;

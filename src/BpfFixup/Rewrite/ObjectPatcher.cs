@@ -14,19 +14,19 @@ namespace BpfFixup.Rewrite;
 internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, RewritePlan plan, RewriteOptions options, List<Diagnostic> diagnostics)
 {
     /// <summary>A symbol's value after the rewrite (byte offset in its section).</summary>
-    public static ulong MapSymbolValue(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, ElfSymbol sym) =>
-        MapOffset(obj, sections, sym, sym.Value) ?? sym.Value;
+    public static ulong MapSymbolValue(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, int symbolIndex) =>
+        MapSymbol(obj, sections, symbolIndex)?.Value ?? obj.Elf.Symbols[symbolIndex].Value;
 
-    private static ulong? MapOffset(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, ElfSymbol sym, ulong bytes)
+    /// <summary>A symbol's value and size after the rewrite, or null when they do not change (<see cref="EditableSection.SymbolAfterLayout"/>).</summary>
+    private static (ulong Value, ulong Size)? MapSymbol(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, int symbolIndex)
     {
-        if (!sym.HasSection || sym.Type == ElfConstants.SttSection || obj.SectionByIndex(sym.SectionIndex) is not { } code
-            || !sections.TryGetValue(code, out var e) || !e.Changed || bytes % 8 != 0)
+        var sym = obj.Elf.Symbols[symbolIndex];
+        if (!sym.HasSection || obj.SectionByIndex(sym.SectionIndex) is not { } code || !sections.TryGetValue(code, out var e) || !e.Changed)
         {
             return null;
         }
 
-        int insn = code.InsnAtSlot((long)(bytes / 8));
-        return insn < 0 ? null : e.ByteOffsetOf(e.OriginalAt(insn));
+        return e.SymbolAfterLayout(symbolIndex, sym.Size);
     }
 
     /// <summary>The section's bytes after layout, written by the ELF writer straight into the output: each instruction at its slot (RFC 9669 §5.4).</summary>
@@ -81,19 +81,10 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         var symbols = elf.Symbols.ToArray();
         for (int i = 0; i < symbols.Length; i++)
         {
-            var s = symbols[i];
-            if (MapOffset(obj, sections, s, s.Value) is not ulong start)
+            if (MapSymbol(obj, sections, i) is var (value, size))
             {
-                continue;
+                symbols[i] = symbols[i] with { Value = value, Size = size };
             }
-
-            ulong size = s.Size;
-            if (size > 0 && MapOffset(obj, sections, s, s.Value + s.Size) is ulong end)
-            {
-                size = end - start;
-            }
-
-            symbols[i] = s with { Value = start, Size = size };
         }
 
         var added = new List<ElfSymbol>();

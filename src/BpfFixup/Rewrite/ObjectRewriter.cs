@@ -82,10 +82,11 @@ public static class ObjectRewriter
                 sections[section] = byOrdinal[s] = Build(section, s);
             }
 
-            // 2. Link: jump and call targets become references to instructions.
+            // 2. Link: jump and call targets become references to instructions, symbols are attached to theirs.
             foreach (var e in byOrdinal)
             {
                 Link(e);
+                e.AttachSymbols(obj);
             }
 
             // 3. Layout, once: every slot; then every field that encodes a position is derived from the references.
@@ -104,8 +105,9 @@ public static class ObjectRewriter
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
             }
 
-            var sites = inlined.ConvertAll(s => new InlinedSite(s.Section.Section.Name, s.Section.SlotOf(s.First), s.Length, s.Kfunc, s.OriginalSlot));
-            var map = new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins()));
+            // The listings' inputs, only when there is an output to list (check asks for the verdict only).
+            var sites = produce ? inlined.ConvertAll(s => new InlinedSite(s.Section.Section.Name, s.Section.SlotOf(s.First), s.Length, s.Kfunc, s.OriginalSlot)) : [];
+            var map = produce ? new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins())) : null;
             int slotsAfter = byOrdinal.Sum(e => e.SlotCount);
             var writer = new ObjectPatcher(obj, sections, plan, options, diagnostics);
             var bytes = writer.Write(produce, out var copies, out var dropped);
@@ -405,6 +407,6 @@ public static class ObjectRewriter
         }
 
         /// <summary>A symbol's st_value after the rewrite: code positions move with the instructions they name.</summary>
-        private ulong NewSymbolValue(int symbolIndex) => ObjectPatcher.MapSymbolValue(obj, sections, obj.Elf.Symbols[symbolIndex]);
+        private ulong NewSymbolValue(int symbolIndex) => ObjectPatcher.MapSymbolValue(obj, sections, symbolIndex);
     }
 }

@@ -19,7 +19,7 @@ public sealed record RewriteResult
     /// <summary>Where inline sequences were placed, in output order.</summary>
     public IReadOnlyList<InlinedSite> Inlined { get; init; } = [];
 
-    /// <summary>Where each instruction of the output came from; null when the output is the input (every instruction its own origin).</summary>
+    /// <summary>Where each instruction of the output came from; null when the output is the input (every instruction its own origin) or none was made.</summary>
     public InstructionMap? Map { get; init; }
 
     /// <summary>What was done.</summary>
