@@ -11,6 +11,12 @@ public sealed class ElfSection
     // given to SetData.
     private ReadOnlyMemory<byte> data;
 
+    // Contents given by SetContent, produced straight into the writer's buffer (or on first read of Data).
+    private SpanAction? content;
+
+    /// <summary>Writes a section's contents into a span of exactly its size.</summary>
+    public delegate void SpanAction(Span<byte> destination);
+
     internal ElfSection(ReadOnlyMemory<byte> data) => this.data = data;
 
     /// <summary>Index in the section header table.</summary>
@@ -56,7 +62,21 @@ public sealed class ElfSection
     public bool IsModified { get; private set; }
 
     /// <summary>The section's bytes (empty for SHT_NOBITS).</summary>
-    public ReadOnlySpan<byte> Data => data.Span;
+    public ReadOnlySpan<byte> Data
+    {
+        get
+        {
+            if (content is { } write)
+            {
+                var bytes = new byte[Size];
+                write(bytes);
+                data = bytes;
+                content = null;
+            }
+
+            return data.Span;
+        }
+    }
 
     /// <summary>True when the section occupies bytes in the file.</summary>
     public bool HasFileData => Type is not ElfConstants.ShtNobits and not ElfConstants.ShtNull;
@@ -71,7 +91,35 @@ public sealed class ElfSection
     public void SetData(byte[] bytes)
     {
         data = bytes;
+        content = null;
         Size = (ulong)bytes.Length;
         IsModified = true;
+    }
+
+    /// <summary>
+    /// Replaces the contents by <paramref name="size"/> bytes that <paramref name="write"/> produces when the file is
+    /// written, into the output itself (or when <see cref="Data"/> is first read): no array of its own for a section
+    /// the writer only copies. <paramref name="write"/> must fill every byte of the span it is given.
+    /// </summary>
+    public void SetContent(int size, SpanAction write)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        data = default;
+        content = write;
+        Size = (ulong)size;
+        IsModified = true;
+    }
+
+    /// <summary>Writes the contents into <paramref name="destination"/>, which is <see cref="Size"/> bytes long.</summary>
+    internal void WriteTo(Span<byte> destination)
+    {
+        if (content is { } write)
+        {
+            write(destination);
+        }
+        else
+        {
+            data.Span.CopyTo(destination);
+        }
     }
 }

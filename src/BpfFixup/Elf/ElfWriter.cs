@@ -30,7 +30,14 @@ public static class ElfWriter
         TryWrite(file, out var output, out var error) ? output : throw new InvalidOperationException(error);
 
     /// <summary>Serialises <paramref name="file"/>; false with the reason when the output would exceed the largest array.</summary>
-    public static bool TryWrite(ElfFile file, [NotNullWhen(true)] out byte[]? output, [NotNullWhen(false)] out string? error)
+    public static bool TryWrite(ElfFile file, [NotNullWhen(true)] out byte[]? output, [NotNullWhen(false)] out string? error) =>
+        TryWrite(file, produce: true, out output, out error);
+
+    /// <summary>
+    /// Lays <paramref name="file"/> out and, when <paramref name="produce"/>, serialises it; without, only says whether it
+    /// can be written (<paramref name="output"/> is then empty): the same refusals, no output buffer.
+    /// </summary>
+    internal static bool TryWrite(ElfFile file, bool produce, [NotNullWhen(true)] out byte[]? output, [NotNullWhen(false)] out string? error)
     {
         var header = file.Header;
         var original = file.Original;
@@ -117,6 +124,12 @@ public static class ElfWriter
             return false;
         }
 
+        if (!produce)
+        {
+            output = [];
+            return true;
+        }
+
         var bytes = new byte[total];
         // Keep every original byte before the first change: gaps and padding survive unchanged.
         ulong keep = Math.Min(unchanged ? (ulong)original.Length : dirtyFrom, (ulong)original.Length);
@@ -130,7 +143,7 @@ public static class ElfWriter
                 newOffsets[s.Index] = c.NewOffset;
                 if (s.HasFileData && s.Size > 0)
                 {
-                    s.Data.CopyTo(bytes.AsSpan((int)c.NewOffset));
+                    s.WriteTo(bytes.AsSpan((int)c.NewOffset, (int)s.Size));
                 }
             }
         }

@@ -160,7 +160,9 @@ public static class FixupPipeline
     }
 
     /// <summary>What <c>check</c> reports for <paramref name="obj"/>: <see cref="Outcome.Verdict"/> of the whole fixup.</summary>
-    public static AnalysisResult Verify(BpfObject obj, RewriteOptions options) => Run(obj, options).Verdict!;
+    /// <remarks>The rewrite runs in full but makes no output bytes: check decides everything patch does short of writing.</remarks>
+    public static AnalysisResult Verify(BpfObject obj, RewriteOptions options) =>
+        new Outcome(obj, ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj, options.KernelBtf), options, produce: false), null).Verdict!;
 
     private static string ReasonOf(IReadOnlyList<Diagnostic> diagnostics)
     {

@@ -47,14 +47,14 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Edita
                 var originals = new List<(BtfExtRecord Record, int OldInsn)>(group.Records.Count);
                 foreach (var rec in group.Records)
                 {
-                    int insn = rec.InsnOff % 8 == 0 ? code.InsnAtSlot(rec.InsnOff / 8) : -1;
+                    int insn = e.OldInsnAtByte(rec.InsnOff);
                     if (insn < 0 || insn >= code.Instructions.Length)
                     {
                         return Error(DiagnosticIds.BtfExtOutOfBounds, group.SectionName, $".BTF.ext record for {group.SectionName} has insn_off 0x{rec.InsnOff:x}, which is not the start of an instruction");
                     }
 
                     originals.Add((rec, insn));
-                    rec.InsnOff = (uint)e.OriginalAt(insn).ByteOffset;
+                    rec.InsnOff = (uint)e.ByteOffsetOf(e.OriginalAt(insn));
                 }
 
                 if (specialisedIn.TryGetValue(code, out var copied))
@@ -65,7 +65,7 @@ internal sealed class BtfExtPatcher(BpfObject obj, Dictionary<CodeSection, Edita
                         var copy = new FunctionInstance(f, true);
                         foreach (var (rec, oldInsn) in records.GetValueOrDefault(f) ?? [])
                         {
-                            group.Records.Add(rec.CloneAt((uint)e.LabelOf(copy, oldInsn).ByteOffset));
+                            group.Records.Add(rec.CloneAt((uint)e.ByteOffsetOf(e.LabelOf(copy, oldInsn))));
                         }
                     }
                 }

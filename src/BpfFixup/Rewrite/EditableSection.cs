@@ -1,94 +1,220 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Elf;
+using BpfFixup.Isa;
 using BpfFixup.Model;
 
 namespace BpfFixup.Rewrite;
 
 /// <summary>
-/// A code section as an editable list of <see cref="EditableInstruction"/>s with labels: for each original instruction
-/// (and for each instruction of a specialised function's copy) the first output instruction made from it. Built once
-/// in linear time; <see cref="Layout"/> is the one pass that gives every instruction its slot (the kernel patches one
-/// site at a time, O(sites x length); kernel/bpf/verifier.c bpf_patch_insn_data).
+/// A code section as an editable list of <see cref="EditableInstruction"/>s (one array of structs) with labels: for
+/// each original instruction (and for each instruction of a specialised function's copy) the index of the first
+/// output instruction made from it. A label is an index, so the index <see cref="Count"/> stands for the position
+/// just past the last instruction. Built once in linear time; <see cref="Layout"/> is the one pass that gives every
+/// instruction its slot (the kernel patches one site at a time, O(sites x length); kernel/bpf/verifier.c
+/// bpf_patch_insn_data).
 /// </summary>
 internal sealed class EditableSection
 {
-    private readonly EditableInstruction[] originals;
-    private readonly Dictionary<BpfFunction, EditableInstruction[]> copies = [];
-    private readonly List<int> pendingOriginals = [];
-    private readonly List<(BpfFunction Function, int Offset)> pendingCopies = [];
+    private readonly int[] originals;
+    private readonly Dictionary<BpfFunction, int[]> copies = [];
+    private readonly List<int> relocated = [];
+    private readonly InlineSequences sequences;
+    private EditableInstruction[] items;
+    private Dictionary<int, int>? retargeted;
+    private BpfFunction? copying;
+    private int[] symbolIndices = [];
+    private (int Start, int End)[] symbolLabels = [];
+    private int[]? copyLabels;
+    private int count;
 
-    public EditableSection(CodeSection section)
+    /// <summary>An empty list for <paramref name="section"/>, with room for <paramref name="capacity"/> instructions.</summary>
+    /// <remarks>A capacity that holds the whole output spares the doubling of the array (and the two arrays live while it is copied).</remarks>
+    public EditableSection(CodeSection section, int ordinal, int capacity, InlineSequences sequences)
     {
+        this.sequences = sequences;
         Section = section;
-        originals = new EditableInstruction[section.Instructions.Length + 1];
+        Ordinal = ordinal;
+        originals = new int[section.Instructions.Length + 1];
+        items = new EditableInstruction[Math.Max(capacity, 4)];
     }
 
     public CodeSection Section { get; }
 
-    /// <summary>The output instructions, in order.</summary>
-    public List<EditableInstruction> Instructions { get; } = [];
+    /// <summary>The section's position in <c>BpfObject.CodeSections</c> (what <see cref="EditableInstruction.TargetSectionOrdinal"/> names).</summary>
+    public int Ordinal { get; }
 
-    /// <summary>Stands for the position just past the last instruction (a label may point there).</summary>
-    public EditableInstruction End { get; } = new();
+    /// <summary>The number of output instructions; as a label, the position just past the last one.</summary>
+    public int Count => count;
+
+    /// <summary>Output instruction <paramref name="index"/>, to read or edit in place.</summary>
+    public ref EditableInstruction this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)count);
+            return ref items[index];
+        }
+    }
+
+    /// <summary>
+    /// Output instruction <paramref name="index"/> as it is written: the original (or the inline sequence's)
+    /// instruction, with the jump distance or immediate the encoding pass derived from its target.
+    /// </summary>
+    public Instruction InstructionAt(int index)
+    {
+        ref readonly var o = ref this[index];
+        if (o.IsInserted)
+        {
+            var (sequence, at) = o.SequencePosition;
+            return sequences[sequence, at];
+        }
+
+        var insn = Section.Instructions[o.OldInsn];
+        if (!o.IsEncoded)
+        {
+            return insn;
+        }
+
+        return Section.Kinds[o.OldInsn].IsJump() ? insn.WithJumpDistance(o.EncodedValue) : insn with { Imm = o.EncodedValue };
+    }
+
+    /// <summary>The indices of the output instructions that carry a relocation, in order.</summary>
+    public IReadOnlyList<int> Relocated => relocated;
 
     /// <summary>The number of slots after <see cref="Layout"/>.</summary>
-    public int SlotCount => End.Slot;
+    public int SlotCount { get; private set; }
 
     public bool Changed { get; set; }
 
+    /// <summary>The first slot of output instruction (label) <paramref name="index"/>; <see cref="Count"/> gives <see cref="SlotCount"/>.</summary>
+    public int SlotOf(int index) => index == count ? SlotCount : items[index].Slot;
+
+    /// <summary>The byte offset of label <paramref name="index"/> in the output section (RFC 9669 §5.4: 8-byte slots).</summary>
+    public ulong ByteOffsetOf(int index) => (ulong)SlotOf(index) * 8;
+
     /// <summary>The output instruction that original instruction <paramref name="oldInsn"/> of <paramref name="instance"/> starts at.</summary>
     /// <remarks>For the original instance, <c>oldInsn == Instructions.Length</c> is the end of the original code (the first
-    /// copy, or <see cref="End"/>); for a copy, the function's end is the end of the copy.</remarks>
-    public EditableInstruction LabelOf(FunctionInstance instance, int oldInsn) =>
+    /// copy, or <see cref="Count"/>); for a copy, the function's end is the end of the copy.</remarks>
+    public int LabelOf(FunctionInstance instance, int oldInsn) =>
         instance.IsCopy ? copies[instance.Function][oldInsn - instance.Function.StartInsn] : originals[oldInsn];
 
     /// <summary>The output instruction that original instruction <paramref name="oldInsn"/> starts at (its original instance).</summary>
-    public EditableInstruction OriginalAt(int oldInsn) => originals[oldInsn];
+    public int OriginalAt(int oldInsn) => originals[oldInsn];
+
+    /// <summary>
+    /// The original instruction at byte offset <paramref name="bytes"/> of the input section (its end: the instruction
+    /// count), or -1 when no instruction starts there: the one place the rewrite turns an input byte offset (st_value,
+    /// insn_off) into an instruction (RFC 9669 §5.4: 8-byte slots).
+    /// </summary>
+    public int OldInsnAtByte(ulong bytes) => bytes % 8 != 0 || bytes / 8 > (ulong)Section.SlotCount ? -1 : Section.InsnAtSlot((long)(bytes / 8));
+
+    /// <summary>
+    /// Attaches the section's symbols to their instructions, once the list is built: each symbol's st_value and
+    /// st_value + st_size (when it has a size) become labels, so that their output values come from the layout.
+    /// </summary>
+    public void AttachSymbols(BpfObject obj)
+    {
+        var inSection = obj.SymbolsInSection(Section.Elf.Index);
+        symbolIndices = [.. inSection];
+        symbolLabels = new (int, int)[symbolIndices.Length];
+        for (int k = 0; k < symbolIndices.Length; k++)
+        {
+            var sym = obj.Elf.Symbols[symbolIndices[k]];
+            int start = -1, end = -1;
+            if (sym.HasSection && sym.Type != ElfConstants.SttSection && OldInsnAtByte(sym.Value) is var insn && insn >= 0)
+            {
+                start = originals[insn];
+                end = sym.Size > 0 && OldInsnAtByte(sym.Value + sym.Size) is var last && last >= 0 ? originals[last] : -1;
+            }
+
+            symbolLabels[k] = (start, end);
+        }
+    }
+
+    /// <summary>
+    /// The output st_value and st_size of symbol <paramref name="symbolIndex"/> (one of this section's), or null when
+    /// its value does not move with an instruction (a section symbol, or an offset no instruction starts at); the
+    /// size stays <paramref name="size"/> when its end is not at an instruction.
+    /// </summary>
+    public (ulong Value, ulong Size)? SymbolAfterLayout(int symbolIndex, ulong size)
+    {
+        int k = Array.BinarySearch(symbolIndices, symbolIndex);
+        if (k < 0 || symbolLabels[k].Start < 0)
+        {
+            return null;
+        }
+
+        var (start, end) = symbolLabels[k];
+        ulong value = ByteOffsetOf(start);
+        return (value, end >= 0 ? ByteOffsetOf(end) - value : size);
+    }
 
     /// <summary>Marks where original instruction <paramref name="oldInsn"/> (of the original instance) starts: at the next instruction added.</summary>
-    public void MarkOriginal(int oldInsn) => pendingOriginals.Add(oldInsn);
+    public void MarkOriginal(int oldInsn) => originals[oldInsn] = count;
 
     /// <summary>Starts the copy of <paramref name="f"/>; <see cref="MarkCopy"/> marks its instructions.</summary>
-    public void BeginCopy(BpfFunction f) => copies[f] = new EditableInstruction[f.Length + 1];
-
-    /// <summary>Marks where instruction <paramref name="oldInsn"/> of <paramref name="f"/>'s copy starts (its end: <c>f.EndInsn</c>).</summary>
-    public void MarkCopy(BpfFunction f, int oldInsn) => pendingCopies.Add((f, oldInsn - f.StartInsn));
-
-    /// <summary>Appends <paramref name="insn"/>; the marks made since the last one now point at it.</summary>
-    public void Add(EditableInstruction insn)
+    public void BeginCopy(BpfFunction f)
     {
-        Resolve(insn);
-        Instructions.Add(insn);
+        copying = f;
+        copyLabels = copies[f] = new int[f.Length + 1];
     }
 
-    /// <summary>Ends the section: the marks still open point at <see cref="End"/>.</summary>
-    public void Complete() => Resolve(End);
+    /// <summary>Marks where instruction <paramref name="oldInsn"/> of the copy begun last starts (its end: <c>f.EndInsn</c>): at the next instruction added.</summary>
+    public void MarkCopy(int oldInsn) =>
+        (copyLabels ?? throw new InvalidOperationException("no copy begun (internal error)"))[oldInsn - copying!.StartInsn] = count;
 
-    private void Resolve(EditableInstruction at)
+    /// <summary>Appends <paramref name="insn"/>; the marks made since the last one now point at it. Returns its index.</summary>
+    public int Add(in EditableInstruction insn, bool hasRelocation)
     {
-        foreach (int i in pendingOriginals)
+        if (count == items.Length)
         {
-            originals[i] = at;
+            Array.Resize(ref items, checked(items.Length * 2));
         }
 
-        foreach (var (f, k) in pendingCopies)
+        if (hasRelocation)
         {
-            copies[f][k] = at;
+            relocated.Add(count);
         }
 
-        pendingOriginals.Clear();
-        pendingCopies.Clear();
+        items[count] = insn;
+        return count++;
     }
+
+    /// <summary>The relocation carried by output instruction <paramref name="index"/> (one listed in <see cref="Relocated"/>).</summary>
+    public ObjectRelocation RelocationAt(int index) =>
+        Section.Relocations[items[index].OldInsn] ?? throw new InvalidOperationException("an instruction without a relocation (internal error)");
+
+    /// <summary>The symbol index the relocation of output instruction <paramref name="index"/> uses in the output (before symbol renumbering).</summary>
+    public int RelocationSymbol(int index) =>
+        retargeted is not null && retargeted.TryGetValue(index, out int s) ? s : (int)RelocationAt(index).Raw.SymbolIndex;
+
+    /// <summary>Makes the relocation of output instruction <paramref name="index"/> use symbol <paramref name="symbol"/>.</summary>
+    public void Retarget(int index, int symbol) => (retargeted ??= [])[index] = symbol;
 
     /// <summary>The layout pass: each instruction's slot is the sum of the widths before it (RFC 9669 §5.4).</summary>
     public void Layout()
     {
         int slot = 0;
-        foreach (var insn in Instructions)
+        var original = Section.Instructions;
+        foreach (ref var insn in items.AsSpan(0, count))
         {
             insn.Slot = slot;
-            slot += insn.Insn.Width;
+            // Encoding changes an offset or an immediate, never the width (ld_imm64's two slots, RFC 9669 §5.4).
+            slot += insn.IsInserted ? sequences[insn.SequencePosition.Sequence, insn.SequencePosition.Index].Width : original[insn.OldInsn].Width;
         }
 
-        End.Slot = slot;
+        SlotCount = slot;
+    }
+
+    /// <summary>Each output instruction's origin (<see cref="InstructionMap"/>'s encoding).</summary>
+    public int[] Origins()
+    {
+        var origins = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            origins[i] = items[i].Origin;
+        }
+
+        return origins;
     }
 }

@@ -23,9 +23,15 @@ public sealed class InstructionMap
 
     /// <summary>The origin of instruction <paramref name="insn"/> of output code section <paramref name="section"/>.</summary>
     public InstructionOrigin OriginOf(int section, int insn) =>
-        origins[section][insn] is var o && o < 0 ? InstructionOrigin.Inserted : new InstructionOrigin(o & ~InCopyBit, (o & InCopyBit) != 0);
+        origins[section][insn] is var o && o < 0 ? InstructionOrigin.Inserted : new InstructionOrigin(OldInsnOf(o), InCopyOf(o));
 
     internal static int Encode(int oldInsn, bool inCopy) => oldInsn < 0 ? -1 : oldInsn | (inCopy ? InCopyBit : 0);
+
+    /// <summary>The original instruction index of an encoded origin, or -1.</summary>
+    internal static int OldInsnOf(int origin) => origin < 0 ? -1 : origin & ~InCopyBit;
+
+    /// <summary>True when an encoded origin is in a specialised function's copy.</summary>
+    internal static bool InCopyOf(int origin) => origin >= 0 && (origin & InCopyBit) != 0;
 }
 
 /// <summary>The origin of one rewritten instruction.</summary>

@@ -14,59 +14,53 @@ namespace BpfFixup.Rewrite;
 internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, RewritePlan plan, RewriteOptions options, List<Diagnostic> diagnostics)
 {
     /// <summary>A symbol's value after the rewrite (byte offset in its section).</summary>
-    public static ulong MapSymbolValue(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, ElfSymbol sym) =>
-        MapOffset(obj, sections, sym, sym.Value) ?? sym.Value;
+    public static ulong MapSymbolValue(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, int symbolIndex) =>
+        MapSymbol(obj, sections, symbolIndex)?.Value ?? obj.Elf.Symbols[symbolIndex].Value;
 
-    private static ulong? MapOffset(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, ElfSymbol sym, ulong bytes)
+    /// <summary>A symbol's value and size after the rewrite, or null when they do not change (<see cref="EditableSection.SymbolAfterLayout"/>).</summary>
+    private static (ulong Value, ulong Size)? MapSymbol(BpfObject obj, Dictionary<CodeSection, EditableSection> sections, int symbolIndex)
     {
-        if (!sym.HasSection || sym.Type == ElfConstants.SttSection || obj.SectionByIndex(sym.SectionIndex) is not { } code
-            || !sections.TryGetValue(code, out var e) || !e.Changed || bytes % 8 != 0)
+        var sym = obj.Elf.Symbols[symbolIndex];
+        if (!sym.HasSection || obj.SectionByIndex(sym.SectionIndex) is not { } code || !sections.TryGetValue(code, out var e) || !e.Changed)
         {
             return null;
         }
 
-        int insn = code.InsnAtSlot((long)(bytes / 8));
-        return insn < 0 ? null : e.OriginalAt(insn).ByteOffset;
+        return e.SymbolAfterLayout(symbolIndex, sym.Size);
     }
 
-    /// <summary>The section's bytes after layout: each instruction at its slot (RFC 9669 §5.4), no intermediate array.</summary>
-    private static byte[] Encode(EditableSection e, ByteOrder order)
-    {
-        var bytes = new byte[(long)e.SlotCount * InstructionDecoder.SlotSize];
-        foreach (var o in e.Instructions)
+    /// <summary>The section's bytes after layout, written by the ELF writer straight into the output: each instruction at its slot (RFC 9669 §5.4).</summary>
+    private static void Encode(EditableSection e, ElfSection section, ByteOrder order) =>
+        section.SetContent(checked(e.SlotCount * InstructionDecoder.SlotSize), bytes =>
         {
-            InstructionEncoder.Encode(o.Insn, bytes.AsSpan(o.Slot * InstructionDecoder.SlotSize), order);
-        }
-
-        return bytes;
-    }
+            for (int k = 0; k < e.Count; k++)
+            {
+                InstructionEncoder.Encode(e.InstructionAt(k), bytes[(e[k].Slot * InstructionDecoder.SlotSize)..], order);
+            }
+        });
 
     /// <summary>The entries of relocation section <paramref name="relIndex"/> after layout, in instruction order.</summary>
     private static ElfRelocation[] RelocationsOf(EditableSection e, int relIndex)
     {
-        int count = 0;
-        foreach (var o in e.Instructions)
+        var entries = new List<ElfRelocation>(e.Relocated.Count);
+        foreach (int k in e.Relocated)
         {
-            if (o.Relocation is { } r && r.RelSection.Index == relIndex)
+            var r = e.RelocationAt(k);
+            if (r.RelSection.Index == relIndex)
             {
-                count++;
+                entries.Add(new ElfRelocation(e.ByteOffsetOf(k), (uint)e.RelocationSymbol(k), r.Raw.Type));
             }
         }
 
-        var entries = new ElfRelocation[count];
-        int k = 0;
-        foreach (var o in e.Instructions)
-        {
-            if (o.Relocation is { } r && r.RelSection.Index == relIndex)
-            {
-                entries[k++] = new ElfRelocation(o.ByteOffset, (uint)o.RelocationSymbol, r.Raw.Type);
-            }
-        }
-
-        return entries;
+        return [.. entries];
     }
 
-    public byte[]? Write(out List<(string Original, string Copy)> copies, out List<string> dropped)
+    /// <summary>
+    /// Edits a copy of the loaded file and writes it; null (with an error in the diagnostics) when it cannot be. Without
+    /// <paramref name="produce"/> (<c>check</c>) everything is decided and checked the same way, but no output is made
+    /// (an empty array on success).
+    /// </summary>
+    public byte[]? Write(bool produce, out List<(string Original, string Copy)> copies, out List<string> dropped)
     {
         copies = [];
         dropped = [];
@@ -76,7 +70,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         var relocationSections = elf.RelocationSections.ToLookup(s => s.Info);
         foreach (var e in sections.Values.Where(e => e.Changed))
         {
-            elf.Sections[e.Section.Elf.Index].SetData(Encode(e, elf.ByteOrder));
+            Encode(e, elf.Sections[e.Section.Elf.Index], elf.ByteOrder);
             foreach (var rel in relocationSections[(uint)e.Section.Elf.Index])
             {
                 elf.SetRelocations(rel, RelocationsOf(e, rel.Index));
@@ -87,19 +81,10 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         var symbols = elf.Symbols.ToArray();
         for (int i = 0; i < symbols.Length; i++)
         {
-            var s = symbols[i];
-            if (MapOffset(obj, sections, s, s.Value) is not ulong start)
+            if (MapSymbol(obj, sections, i) is var (value, size))
             {
-                continue;
+                symbols[i] = symbols[i] with { Value = value, Size = size };
             }
-
-            ulong size = s.Size;
-            if (size > 0 && MapOffset(obj, sections, s, s.Value + s.Size) is ulong end)
-            {
-                size = end - start;
-            }
-
-            symbols[i] = s with { Value = start, Size = size };
         }
 
         var added = new List<ElfSymbol>();
@@ -109,7 +94,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         {
             var e = sections[f.Section];
             var copy = new FunctionInstance(f, true);
-            ulong start = e.LabelOf(copy, f.StartInsn).ByteOffset;
+            ulong start = e.ByteOffsetOf(e.LabelOf(copy, f.StartInsn));
             string name = f.Name + "__fsession";
             for (int n = 2; !names.Add(name); n++)
             {
@@ -123,7 +108,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
                 Info = ElfSymbol.MakeInfo(ElfConstants.StbLocal, ElfConstants.SttFunc),
                 SectionIndex = (ushort)f.Section.Elf.Index,
                 Value = start,
-                Size = e.LabelOf(copy, f.EndInsn).ByteOffset - start,
+                Size = e.ByteOffsetOf(e.LabelOf(copy, f.EndInsn)) - start,
             });
             copies.Add((f.Name, name));
         }
@@ -191,7 +176,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         }
 
         elf.RemoveSections(drop);
-        if (!ElfWriter.TryWrite(elf, out var output, out var error))
+        if (!ElfWriter.TryWrite(elf, produce, out var output, out var error))
         {
             diagnostics.Add(new Diagnostic { Id = DiagnosticIds.OutputTooLarge, Severity = Severity.Error, Message = "cannot write the patched object: " + error, File = obj.FileName });
             return null;

@@ -18,7 +18,14 @@ namespace BpfFixup.Rewrite;
 public static class ObjectRewriter
 {
     /// <summary>Plans and performs the rewrite. Errors in the analysis mean no output.</summary>
-    public static RewriteResult Rewrite(AnalysisResult analysis, RewriteOptions options)
+    public static RewriteResult Rewrite(AnalysisResult analysis, RewriteOptions options) => Rewrite(analysis, options, produce: true);
+
+    /// <summary>
+    /// Plans and performs the rewrite; without <paramref name="produce"/> (what <c>check</c> needs: the verdict) every
+    /// decision and check is made, so the diagnostics are those of a patch, but no output bytes are made:
+    /// <see cref="RewriteResult.Output"/> stays null.
+    /// </summary>
+    internal static RewriteResult Rewrite(AnalysisResult analysis, RewriteOptions options, bool produce)
     {
         var diagnostics = analysis.Diagnostics.ToList();
         var obj = analysis.Object;
@@ -37,24 +44,27 @@ public static class ObjectRewriter
             {
                 Analysis = analysis,
                 Diagnostics = diagnostics,
-                Output = (byte[])obj.Elf.Original.Clone(),
+                Output = produce ? (byte[])obj.Elf.Original.Clone() : null,
                 Summary = new RewriteSummary { Abi = options.Abi.Name, Unchanged = true, Kept = siteCount, SlotsBefore = slotsBefore, SlotsAfter = slotsBefore },
             };
         }
 
         var state = new Rewriter(analysis, plan, helpers, options, diagnostics);
-        return state.Run(slotsBefore);
+        return state.Run(slotsBefore, produce);
     }
 
     private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, HelperInlinePlan? helpers, RewriteOptions options, List<Diagnostic> diagnostics)
     {
         private readonly BpfObject obj = analysis.Object;
         private readonly Dictionary<CodeSection, EditableSection> sections = [];
+        private readonly EditableSection[] byOrdinal = new EditableSection[analysis.Object.CodeSections.Count];
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
         private readonly ILookup<CodeSection, BpfFunction> specialisedIn = plan.Specialised.ToLookup(f => f.Section);
-        private readonly List<(EditableSection Section, EditableInstruction First, int Length, SessionKfunc Kfunc, int OriginalSlot)> inlined = [];
+        private readonly Dictionary<CodeSection, SessionSiteCursor> sites = SessionSiteCursor.For(analysis.Object);
+        private readonly List<(EditableSection Section, int First, int Length, SessionKfunc Kfunc, int OriginalSlot)> inlined = [];
         private readonly InlineTemplate isReturnTemplate = options.Abi.TemplateFor(SessionKfunc.IsReturn); // built once, not per site
         private readonly InlineTemplate cookieTemplate = options.Abi.TemplateFor(SessionKfunc.Cookie);
+        private readonly InlineSequences sequences = new();
         private int isReturnInlined;
         private int cookieInlined;
         private int kept;
@@ -63,27 +73,29 @@ public static class ObjectRewriter
 
         private bool InlineContext(FunctionInstance i) => i.IsCopy || plan.InlineInPlace.Contains(i.Function);
 
-        public RewriteResult Run(int slotsBefore)
+        public RewriteResult Run(int slotsBefore, bool produce)
         {
             // 1. Edit: each section becomes a list of instructions, inline sequences in place of the calls they replace.
-            foreach (var section in obj.CodeSections)
+            for (int s = 0; s < byOrdinal.Length; s++)
             {
-                sections[section] = Build(section);
+                var section = obj.CodeSections[s];
+                sections[section] = byOrdinal[s] = Build(section, s);
             }
 
-            // 2. Link: jump and call targets become references to instructions.
-            foreach (var e in sections.Values)
+            // 2. Link: jump and call targets become references to instructions, symbols are attached to theirs.
+            foreach (var e in byOrdinal)
             {
                 Link(e);
+                e.AttachSymbols(obj);
             }
 
             // 3. Layout, once: every slot; then every field that encodes a position is derived from the references.
-            foreach (var e in sections.Values)
+            foreach (var e in byOrdinal)
             {
                 e.Layout();
             }
 
-            foreach (var e in sections.Values)
+            foreach (var e in byOrdinal)
             {
                 Encode(e);
             }
@@ -93,8 +105,12 @@ public static class ObjectRewriter
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
             }
 
+            // The listings' inputs, only when there is an output to list (check asks for the verdict only).
+            var sites = produce ? inlined.ConvertAll(s => new InlinedSite(s.Section.Section.Name, s.Section.SlotOf(s.First), s.Length, s.Kfunc, s.OriginalSlot)) : [];
+            var map = produce ? new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins())) : null;
+            int slotsAfter = byOrdinal.Sum(e => e.SlotCount);
             var writer = new ObjectPatcher(obj, sections, plan, options, diagnostics);
-            var bytes = writer.Write(out var copies, out var dropped);
+            var bytes = writer.Write(produce, out var copies, out var dropped);
             if (bytes is null)
             {
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
@@ -104,9 +120,9 @@ public static class ObjectRewriter
             {
                 Analysis = analysis,
                 Diagnostics = diagnostics,
-                Output = bytes,
-                Inlined = [.. inlined.Select(s => new InlinedSite(s.Section.Section.Name, s.First.Slot, s.Length, s.Kfunc, s.OriginalSlot))],
-                Map = BuildMap(),
+                Output = produce ? bytes : null,
+                Inlined = sites,
+                Map = map,
                 Summary = new RewriteSummary
                 {
                     Abi = options.Abi.Name,
@@ -119,35 +135,27 @@ public static class ObjectRewriter
                     Specialised = copies,
                     DroppedSections = dropped,
                     SlotsBefore = slotsBefore,
-                    SlotsAfter = sections.Values.Sum(e => e.SlotCount),
+                    SlotsAfter = slotsAfter,
                 },
             };
         }
 
-        /// <summary>The old-to-new alignment: each output instruction's origin, code sections in input order.</summary>
-        private InstructionMap BuildMap()
+        private EditableSection Build(CodeSection section, int ordinal)
         {
-            var origins = new int[obj.CodeSections.Count][];
-            for (int s = 0; s < origins.Length; s++)
-            {
-                var list = sections[obj.CodeSections[s]].Instructions;
-                var o = origins[s] = new int[list.Count];
-                for (int i = 0; i < o.Length; i++)
-                {
-                    o[i] = InstructionMap.Encode(list[i].OldInsn, list[i].Instance.IsCopy);
-                }
-            }
-
-            return new InstructionMap(origins);
-        }
-
-        private EditableSection Build(CodeSection section)
-        {
-            var e = new EditableSection(section);
+            var cursor = sites.GetValueOrDefault(section);
+            var e = new EditableSection(section, ordinal, Capacity(section, cursor), sequences);
+            var functions = section.Functions;
+            int fi = 0;
             for (int i = 0; i < section.Instructions.Length; i++)
             {
+                // The function holding i (CodeSection.FunctionAt), walked along instead of searched per instruction.
+                while (fi + 1 < functions.Count && functions[fi + 1].StartInsn <= i)
+                {
+                    fi++;
+                }
+
                 e.MarkOriginal(i);
-                Emit(e, new FunctionInstance(section.FunctionAt(i), false), i, countKept: true);
+                Emit(e, cursor, new FunctionInstance(functions[fi], false), i, countKept: true);
             }
 
             e.MarkOriginal(section.Instructions.Length);
@@ -156,32 +164,48 @@ public static class ObjectRewriter
             foreach (var f in specialisedIn[section])
             {
                 e.BeginCopy(f);
+                cursor?.Seek(f.StartInsn);
                 var inst = new FunctionInstance(f, true);
                 for (int i = f.StartInsn; i < f.EndInsn; i++)
                 {
-                    e.MarkCopy(f, i);
-                    Emit(e, inst, i, countKept: false);
+                    e.MarkCopy(i);
+                    Emit(e, cursor, inst, i, countKept: false);
                 }
 
-                e.MarkCopy(f, f.EndInsn);
+                e.MarkCopy(f.EndInsn);
                 e.Changed = true;
             }
 
-            e.Complete();
             return e;
         }
 
-        private void Emit(EditableSection e, FunctionInstance inst, int i, bool countKept)
+        /// <summary>
+        /// How many instructions the output section can hold at most: each instruction once, each copy's once more, and
+        /// each session site's sequence in place of its call (helper inlines, rarer, may still grow the list).
+        /// </summary>
+        private int Capacity(CodeSection section, SessionSiteCursor? cursor)
+        {
+            int growth = Math.Max(0, Math.Max(isReturnTemplate.Instructions.Count, cookieTemplate.Instructions.Count) - 1);
+            long capacity = section.Instructions.Length + ((long)(cursor?.Count ?? 0) * growth);
+            foreach (var f in specialisedIn[section])
+            {
+                capacity += f.Length + ((long)(cursor?.CountIn(f.StartInsn, f.EndInsn) ?? 0) * growth);
+            }
+
+            return (int)Math.Min(capacity, Array.MaxLength);
+        }
+
+        private void Emit(EditableSection e, SessionSiteCursor? cursor, FunctionInstance inst, int i, bool countKept)
         {
             var section = e.Section;
-            if (obj.SessionCallSiteAt(section, i) is { } site)
+            if (cursor?.At(i) is { } site)
             {
                 if (InlineContext(inst))
                 {
                     var template = site.Kfunc == SessionKfunc.Cookie ? cookieTemplate : isReturnTemplate;
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
                     e.Changed = true;
-                    var first = EmitSequence(e, inst, template.Instructions);
+                    int first = EmitSequence(e, sequences, template.Instructions);
                     inlined.Add((e, first, template.Instructions.Count, site.Kfunc, section.Slots[i]));
                     return;
                 }
@@ -198,7 +222,7 @@ public static class ObjectRewriter
                 // first instruction (bpf_adj_branches), as the label of i is that instruction.
                 helpersInlined++;
                 e.Changed = true;
-                EmitSequence(e, inst, helper.Instructions);
+                EmitSequence(e, sequences, helper.Instructions);
                 return;
             }
 
@@ -207,158 +231,182 @@ public static class ObjectRewriter
                 helpersKept++;
             }
 
-            var reloc = section.Relocations[i];
-            e.Add(new EditableInstruction
-            {
-                Insn = section.Instructions[i],
-                OldInsn = i,
-                Instance = inst,
-                Relocation = reloc,
-                RelocationSymbol = reloc is null ? -1 : (int)reloc.Raw.SymbolIndex,
-            });
+            e.Add(EditableInstruction.Carried(i, inst.IsCopy), section.Relocations[i] is not null);
         }
 
-        /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are); returns its first instruction.</summary>
-        private static EditableInstruction EmitSequence(EditableSection e, FunctionInstance inst, IReadOnlyList<Instruction> sequence)
+        /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are); returns the index of its first instruction.</summary>
+        private static int EmitSequence(EditableSection e, InlineSequences sequences, IReadOnlyList<Instruction> sequence)
         {
-            EditableInstruction? first = null;
-            foreach (var insn in sequence)
+            if (sequence.Count == 0)
             {
-                var added = new EditableInstruction { Insn = insn, Instance = inst };
-                first ??= added;
-                e.Add(added);
+                throw new InvalidOperationException("an inline sequence without instructions (internal error)");
             }
 
-            return first ?? throw new InvalidOperationException("an inline sequence without instructions (internal error)");
+            int first = e.Count;
+            int id = sequences.IdOf(sequence);
+            for (int j = 0; j < sequence.Count; j++)
+            {
+                e.Add(EditableInstruction.Inserted(id, j), hasRelocation: false);
+            }
+
+            return first;
         }
 
         /// <summary>Resolves each carried-over jump and bpf-to-bpf reference to the instruction it reaches.</summary>
         private void Link(EditableSection e)
         {
             var section = e.Section;
-            foreach (var o in e.Instructions)
+            BpfFunction? fn = null;
+            for (int k = 0; k < e.Count; k++)
             {
-                if (o.OldInsn < 0)
+                ref var o = ref e[k];
+                int oldInsn = o.OldInsn;
+                if (oldInsn < 0)
                 {
                     continue;
                 }
 
-                var kind = section.Kinds[o.OldInsn];
+                var kind = section.Kinds[oldInsn];
+                if (!kind.IsJump() && kind is not (InstructionKind.CallLocal or InstructionKind.LoadImm64))
+                {
+                    continue;
+                }
+
+                if (fn is null || oldInsn < fn.StartInsn || oldInsn >= fn.EndInsn)
+                {
+                    fn = section.FunctionAt(oldInsn);
+                }
+
+                var instance = new FunctionInstance(fn, o.InCopy);
                 if (kind.IsJump())
                 {
-                    int to = ControlFlowGraph.JumpTarget(o.Instance.Function, o.OldInsn, out _);
+                    int to = ControlFlowGraph.JumpTarget(fn, oldInsn, out _);
                     if (to >= 0) // else reported by the analysis as an error already
                     {
-                        o.Target = e.LabelOf(o.Instance, to);
+                        o.SetTarget(e.Ordinal, e.LabelOf(instance, to), instance.IsCopy);
                     }
 
                     continue;
                 }
 
-                CallTarget t = kind switch
-                {
-                    InstructionKind.CallLocal => obj.ResolveCall(section, o.OldInsn),
-                    InstructionKind.LoadImm64 => obj.ResolveFunctionPointer(section, o.OldInsn),
-                    _ => CallTarget.None,
-                };
+                CallTarget t = kind == InstructionKind.CallLocal ? obj.ResolveCall(section, oldInsn) : obj.ResolveFunctionPointer(section, oldInsn);
                 if (t.Kind != CallTargetKind.Subprogram || t.Section is not { } ts)
                 {
                     continue;
                 }
 
                 var callee = ts.FunctionAt(t.TargetInsn);
-                var view = new FunctionInstance(callee, InlineContext(o.Instance) && specialised.Contains(callee));
-                o.Target = sections[ts].LabelOf(view, t.TargetInsn);
+                var view = new FunctionInstance(callee, InlineContext(instance) && specialised.Contains(callee));
+                var target = sections[ts];
+                o.SetTarget(target.Ordinal, target.LabelOf(view, t.TargetInsn), view.IsCopy);
             }
         }
 
         /// <summary>Derives the jump offsets, call immediates and callback addresses of <paramref name="e"/> from its references.</summary>
         private void Encode(EditableSection e)
         {
-            foreach (var o in e.Instructions)
+            for (int k = 0; k < e.Count; k++)
             {
-                var insn = o.Insn;
-                int symbolBefore = o.RelocationSymbol;
-                if (o.Target is not { } to)
+                ref var o = ref e[k];
+                if (!o.HasTarget)
                 {
                     continue;
                 }
 
-                if (e.Section.Kinds[o.OldInsn].IsJump())
+                var insn = e.Section.Instructions[o.OldInsn];
+                bool changed = e.Section.Kinds[o.OldInsn].IsJump() ? EncodeJump(e, ref o, insn) : EncodeCall(e, k, ref o, insn);
+                e.Changed |= changed;
+            }
+        }
+
+        /// <summary>Encodes a jump's distance; true when the instruction changed.</summary>
+        private bool EncodeJump(EditableSection e, ref EditableInstruction o, Instruction insn)
+        {
+            var section = e.Section;
+            int distance = e.SlotOf(o.Target) - o.Slot - 1;
+            if (section.Kinds[o.OldInsn] != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
+            {
+                var fn = section.FunctionAt(o.OldInsn);
+                int target = ControlFlowGraph.JumpTarget(fn, o.OldInsn, out _);
+                diagnostics.Add(obj.DiagnosticAt(fn, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
+                    $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
+                return false;
+            }
+
+            o.SetEncoded(distance);
+            return insn.WithJumpDistance(distance) != insn;
+        }
+
+        /// <summary>Encodes a call's or a callback address's immediate; true when the instruction or the symbol its relocation uses changed.</summary>
+        private bool EncodeCall(EditableSection e, int index, ref EditableInstruction o, Instruction insn)
+        {
+            var callee = byOrdinal[o.TargetSectionOrdinal];
+            int calleeSlot = callee.SlotOf(o.Target);
+            bool relocated = e.Section.Relocations[o.OldInsn] is not null;
+            int imm;
+            int before = relocated ? e.RelocationSymbol(index) : -1;
+            int symbol = before;
+            if (e.Section.Kinds[o.OldInsn] == InstructionKind.CallLocal)
+            {
+                // pc-relative without a relocation (RFC 9669 §4.3.1); with one, libbpf: target = sym.st_value / 8 + imm + 1.
+                if (!relocated)
                 {
-                    EncodeJump(e, o, to);
+                    imm = calleeSlot - o.Slot - 1;
                 }
                 else
                 {
-                    EncodeCall(o, to);
+                    symbol = RetargetSymbol(e, index, in o);
+                    imm = calleeSlot - (int)(NewSymbolValue(symbol) / 8) - 1;
                 }
-
-                e.Changed |= o.Insn != insn || o.RelocationSymbol != symbolBefore;
             }
-        }
-
-        private void EncodeJump(EditableSection e, EditableInstruction o, EditableInstruction to)
-        {
-            var section = e.Section;
-            int distance = to.Slot - o.Slot - 1;
-            if (section.Kinds[o.OldInsn] != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
-            {
-                int target = ControlFlowGraph.JumpTarget(o.Instance.Function, o.OldInsn, out _);
-                diagnostics.Add(obj.DiagnosticAt(o.Instance.Function, o.OldInsn, DiagnosticIds.JumpRange, Severity.Error,
-                    $"insn {section.Slots[o.OldInsn]} cannot be patched due to 16-bit range: the jump to insn {section.Slots[target]} would need offset {distance}"));
-                return;
-            }
-
-            o.Insn = o.Insn.WithJumpDistance(distance);
-        }
-
-        private void EncodeCall(EditableInstruction o, EditableInstruction callee)
-        {
-            var insn = o.Insn;
-            if (o.Instance.Function.Section.Kinds[o.OldInsn] == InstructionKind.CallLocal)
-            {
-                // pc-relative without a relocation (RFC 9669 §4.3.1); with one, libbpf: target = sym.st_value / 8 + imm + 1.
-                o.Insn = o.Relocation is null
-                    ? insn with { Imm = callee.Slot - o.Slot - 1 }
-                    : insn with { Imm = callee.Slot - (int)(NewSymbolValue(RetargetSymbol(o)) / 8) - 1 };
-            }
-            else if (o.Relocation is not null)
+            else if (relocated)
             {
                 // ld_imm64 code address: target byte offset = sym.st_value + imm (libbpf's bpf_object__reloc_code, RELO_SUBPROG_ADDR).
-                o.Insn = insn with { Imm = (int)callee.ByteOffset - (int)NewSymbolValue(RetargetSymbol(o)) };
+                symbol = RetargetSymbol(e, index, in o);
+                imm = (int)callee.ByteOffsetOf(o.Target) - (int)NewSymbolValue(symbol);
             }
+            else
+            {
+                return false;
+            }
+
+            o.SetEncoded(imm);
+            return imm != insn.Imm || symbol != before;
         }
 
         /// <summary>A reference to a copy goes through the section symbol (libbpf refuses LOCAL FUNC for ld_imm64).</summary>
-        private int RetargetSymbol(EditableInstruction o)
+        private int RetargetSymbol(EditableSection e, int index, in EditableInstruction o)
         {
-            var sym = obj.Elf.Symbols[o.RelocationSymbol];
-            var view = o.Target!.Instance;
-            var target = view.Function.Section;
-            if (view.IsCopy && sym.Type != ElfConstants.SttSection)
+            int symbol = e.RelocationSymbol(index);
+            var sym = obj.Elf.Symbols[symbol];
+            var target = byOrdinal[o.TargetSectionOrdinal].Section;
+            if (o.TargetInCopy && sym.Type != ElfConstants.SttSection)
             {
                 int sectionSymbol = obj.SectionSymbolIndex(target.Elf.Index);
                 if (sectionSymbol < 0)
                 {
+                    var fn = e.Section.FunctionAt(o.OldInsn);
+                    var t = e.Section.Kinds[o.OldInsn] == InstructionKind.CallLocal ? obj.ResolveCall(e.Section, o.OldInsn) : obj.ResolveFunctionPointer(e.Section, o.OldInsn);
                     diagnostics.Add(new Diagnostic
                     {
                         Id = DiagnosticIds.Specialised,
                         Severity = Severity.Error,
-                        Message = $"cannot retarget to the fsession copy of '{view.Function.Name}': {target.Name} has no section symbol",
+                        Message = $"cannot retarget to the fsession copy of '{target.FunctionAt(t.TargetInsn).Name}': {target.Name} has no section symbol",
                         File = obj.FileName,
-                        Section = o.Instance.Function.Section.Name,
-                        Function = o.Instance.Function.Name,
+                        Section = e.Section.Name,
+                        Function = fn.Name,
                     });
-                    return o.RelocationSymbol;
+                    return symbol;
                 }
 
-                o.RelocationSymbol = sectionSymbol;
+                e.Retarget(index, sectionSymbol);
+                return sectionSymbol;
             }
 
-            return o.RelocationSymbol;
+            return symbol;
         }
 
         /// <summary>A symbol's st_value after the rewrite: code positions move with the instructions they name.</summary>
-        private ulong NewSymbolValue(int symbolIndex) => ObjectPatcher.MapSymbolValue(obj, sections, obj.Elf.Symbols[symbolIndex]);
+        private ulong NewSymbolValue(int symbolIndex) => ObjectPatcher.MapSymbolValue(obj, sections, symbolIndex);
     }
 }
