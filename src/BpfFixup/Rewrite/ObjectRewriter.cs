@@ -391,7 +391,7 @@ public static class ObjectRewriter
                     {
                         Id = DiagnosticIds.Specialised,
                         Severity = Severity.Error,
-                        Message = $"cannot retarget to the fsession copy of '{target.FunctionAt(t.TargetInsn).Name}': {target.Name} has no section symbol",
+                        Message = $"cannot retarget to the fsession copy of '{target.FunctionAt(t.TargetInsn).Name}': {target.Name} has no section symbol to address it through (STT_SECTION, STB_LOCAL, st_value 0)",
                         File = obj.FileName,
                         Section = e.Section.Name,
                         Function = fn.Name,
