@@ -190,7 +190,8 @@ public sealed partial class TypeAnalyzer
                 var k = SessionKfuncs.FromName(target.Name ?? string.Empty);
                 if (k is not null && verdicts)
                 {
-                    siteR1[(code, i)] = siteR1.TryGetValue((code, i), out var seen) ? RegValue.Join(seen, s[1]) : s[1];
+                    ctx.SiteRange ??= sites.RangeOf(code);
+                    sites.Observe(ctx.SiteRange.Value, i, s[1]);
                 }
 
                 Clobber(s);
