@@ -13,6 +13,12 @@ public sealed class BasicBlock
     /// <summary>End instruction index, exclusive.</summary>
     public required int End { get; init; }
 
+    /// <summary>
+    /// The instruction the jump ending this block goes to when taken (<see cref="ControlFlowGraph.JumpTarget"/>,
+    /// found once, at build), or -1: no jump, or one that leaves the function.
+    /// </summary>
+    public int TargetInsn { get; init; } = -1;
+
     /// <summary>Successor block ids.</summary>
     public List<int> Successors { get; } = [];
 

@@ -17,7 +17,7 @@ public sealed class ControlFlowGraph
     private ControlFlowGraph(BpfFunction function, List<BasicBlock> blocks, int[] blockOf)
     {
         Function = function;
-        Blocks = blocks;
+        BlockList = blocks;
         this.blockOf = blockOf;
     }
 
@@ -25,7 +25,10 @@ public sealed class ControlFlowGraph
     public BpfFunction Function { get; }
 
     /// <summary>Blocks in instruction order; block 0 starts at the function's entry.</summary>
-    public IReadOnlyList<BasicBlock> Blocks { get; }
+    public IReadOnlyList<BasicBlock> Blocks => BlockList;
+
+    /// <summary><see cref="Blocks"/> as the list itself, for the analysis's inner loop (no interface call per block).</summary>
+    internal List<BasicBlock> BlockList { get; }
 
     /// <summary>The block holding instruction <paramref name="insn"/>.</summary>
     public BasicBlock BlockOf(int insn) => Blocks[blockOf[insn - Function.StartInsn]];
@@ -104,7 +107,7 @@ public sealed class ControlFlowGraph
                 end++;
             }
 
-            var b = new BasicBlock { Id = blocks.Count, Start = fn.StartInsn + k, End = fn.StartInsn + end };
+            var b = new BasicBlock { Id = blocks.Count, Start = fn.StartInsn + k, End = fn.StartInsn + end, TargetInsn = targets[end - 1] };
             Array.Fill(blockOf, b.Id, k, end - k);
             blocks.Add(b);
             k = end;

@@ -26,7 +26,7 @@ public sealed partial class TypeAnalyzer
     private readonly Dictionary<BpfFunction, Context> widenedContexts = [];
     private readonly List<Context> allContexts = [];
     private readonly Dictionary<BpfFunction, RegValue[]?> globalArguments = [];
-    private readonly Dictionary<(CodeSection, int), RegValue> siteR1 = [];
+    private readonly SiteObservations sites;
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<CtxLoad> ctxLoads = [];
     private readonly HashSet<(string, int, string)> reported = [];
@@ -34,9 +34,10 @@ public sealed partial class TypeAnalyzer
     private readonly AbstractState edgeA = AbstractState.Bottom(), edgeB = AbstractState.Bottom(); // a branch edge's refined states
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
-    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool)
+    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool, SiteObservations sites)
     {
         this.obj = obj;
+        this.sites = sites;
         this.program = program;
         this.graph = graph;
         this.cfgOf = cfgOf;
@@ -56,14 +57,21 @@ public sealed partial class TypeAnalyzer
     /// function the program reaches), ordered by function and instruction.
     /// </summary>
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null) =>
-        RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool());
-
-    /// <summary><see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block states lent by <paramref name="pool"/> and given back at the end.</summary>
-    internal static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool)
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
-        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool);
+        var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj));
+        return (sites.ToDictionary(p => (p.Site.Section, p.Site.Insn), p => p.R1), diagnostics, loads);
+    }
+
+    /// <summary>
+    /// <see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block
+    /// states lent by <paramref name="pool"/> and given back at the end, R1 at each call site gathered in
+    /// <paramref name="observations"/> (left empty) and returned in <see cref="BpfObject.SessionCallSites"/> order.
+    /// </summary>
+    internal static (List<(SessionCallSite Site, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool, SiteObservations observations)
+    {
+        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool, observations);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
         foreach (var c in a.allContexts.ToList())
         {
@@ -75,7 +83,7 @@ public sealed partial class TypeAnalyzer
             pool.Return(c.BlockIn);
         }
 
-        return (a.siteR1, a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+        return (observations.Drain(), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
     }
 
     private sealed class Context(BpfFunction function, RegValue[] args, ControlFlowGraph cfg, StatePool pool)
@@ -93,6 +101,9 @@ public sealed partial class TypeAnalyzer
         public bool InProgress { get; set; }
 
         public bool Done { get; set; }
+
+        /// <summary>The positions of the function's section's call sites in <see cref="SiteObservations"/>, once asked for.</summary>
+        public (int Start, int End)? SiteRange { get; set; }
 
         private static AbstractState[] RentStates(StatePool pool, int count)
         {
@@ -243,7 +254,8 @@ public sealed partial class TypeAnalyzer
     private void Transfer(Context ctx, int blockId, AbstractState s, BlockWorklist? work)
     {
         bool report = work is null;
-        var block = ctx.Cfg.Blocks[blockId];
+        var blocks = ctx.Cfg.BlockList;
+        var block = blocks[blockId];
         s.CopyFrom(ctx.BlockIn[blockId]);
         var fn = ctx.Function;
         var code = fn.Section;
@@ -256,11 +268,11 @@ public sealed partial class TypeAnalyzer
         var insn = code.Instructions[last];
         if (code.Kinds[last] == InstructionKind.ConditionalJump && block.Successors.Count > 0)
         {
-            int target = ControlFlowGraph.JumpTarget(fn, last, out _);
+            int target = block.TargetInsn;
             foreach (var succ in block.Successors)
             {
-                bool taken = target >= 0 && ctx.Cfg.Blocks[succ].Start == target;
-                bool fallthrough = ctx.Cfg.Blocks[succ].Start == block.End;
+                bool taken = target >= 0 && blocks[succ].Start == target;
+                bool fallthrough = blocks[succ].Start == block.End;
                 // A jump to the next instruction is both edges at once: no refinement.
                 if (taken && fallthrough)
                 {
