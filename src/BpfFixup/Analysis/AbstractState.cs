@@ -24,7 +24,7 @@ public sealed class AbstractState
     /// <summary>Makes this state bottom again, keeping its storage (states are reused, see <see cref="StatePool"/>).</summary>
     public void Reset()
     {
-        Array.Clear(regs);
+        regs.AsSpan().Clear();
         spillCount = 0;
         Dead = false;
     }
@@ -134,17 +134,21 @@ public sealed class AbstractState
     /// <summary>Makes this state a copy of <paramref name="other"/> (reusing this instance's storage).</summary>
     public void CopyFrom(AbstractState other)
     {
-        other.regs.CopyTo(regs, 0);
+        other.regs.AsSpan().CopyTo(regs); // spans: a plain memmove, not Array.Copy's type checks
         Dead = other.Dead;
         int n = other.spillCount;
-        if (spillOffsets.Length < n)
+        if (n > 0)
         {
-            spillOffsets = new int[other.spillOffsets.Length];
-            spillValues = new RegValue[other.spillValues.Length];
+            if (spillOffsets.Length < n)
+            {
+                spillOffsets = new int[other.spillOffsets.Length];
+                spillValues = new RegValue[other.spillValues.Length];
+            }
+
+            other.spillOffsets.AsSpan(0, n).CopyTo(spillOffsets);
+            other.spillValues.AsSpan(0, n).CopyTo(spillValues);
         }
 
-        Array.Copy(other.spillOffsets, spillOffsets, n);
-        Array.Copy(other.spillValues, spillValues, n);
         spillCount = n;
     }
 
@@ -184,8 +188,8 @@ public sealed class AbstractState
             Array.Resize(ref spillValues, size);
         }
 
-        Array.Copy(spillOffsets, at, spillOffsets, at + 1, spillCount - at);
-        Array.Copy(spillValues, at, spillValues, at + 1, spillCount - at);
+        spillOffsets.AsSpan(at, spillCount - at).CopyTo(spillOffsets.AsSpan(at + 1));
+        spillValues.AsSpan(at, spillCount - at).CopyTo(spillValues.AsSpan(at + 1));
         spillOffsets[at] = offset;
         spillValues[at] = value;
         spillCount++;
@@ -194,8 +198,8 @@ public sealed class AbstractState
     private void RemoveAt(int at)
     {
         spillCount--;
-        Array.Copy(spillOffsets, at + 1, spillOffsets, at, spillCount - at);
-        Array.Copy(spillValues, at + 1, spillValues, at, spillCount - at);
+        spillOffsets.AsSpan(at + 1, spillCount - at).CopyTo(spillOffsets.AsSpan(at));
+        spillValues.AsSpan(at + 1, spillCount - at).CopyTo(spillValues.AsSpan(at));
     }
 
     /// <summary>Joins <paramref name="other"/> into this state; true when this state changed.</summary>
