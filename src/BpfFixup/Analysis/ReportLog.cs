@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Buffers;
 using BpfFixup.Diagnostics;
 
 namespace BpfFixup.Analysis;
@@ -12,17 +13,19 @@ namespace BpfFixup.Analysis;
 /// </summary>
 internal sealed class ReportLog
 {
-    private readonly List<ReportLogEntry> entries = [];
-    private readonly int[] runStart, runEnd;
+    private readonly StatePool pool;
+    private readonly int blocks;
+    private List<ReportLogEntry>? entries; // lent by the pool when the first transfer is recorded
+    private int[]? runStart, runEnd;
     private int transferStart;
     private bool discarded;
 
-    /// <summary>A log for a graph of <paramref name="blocks"/> blocks.</summary>
-    public ReportLog(int blocks)
+    /// <summary>A log for a graph of <paramref name="blocks"/> blocks, its storage lent by <paramref name="pool"/>.</summary>
+    public ReportLog(int blocks, StatePool pool)
     {
-        runStart = new int[blocks];
-        runEnd = new int[blocks];
-        Array.Fill(runStart, -1);
+        this.blocks = blocks;
+        this.pool = pool;
+        discarded = !pool.ReplayReports;
     }
 
     /// <summary>True while a fixpoint transfer of this context writes into the log.</summary>
@@ -39,6 +42,14 @@ internal sealed class ReportLog
             return false;
         }
 
+        if (entries is null)
+        {
+            entries = pool.RentLog();
+            runStart = ArrayPool<int>.Shared.Rent(blocks);
+            runEnd = ArrayPool<int>.Shared.Rent(blocks);
+            Array.Fill(runStart, -1, 0, blocks);
+        }
+
         Recording = true;
         TransferIsClean = true;
         transferStart = entries.Count;
@@ -51,13 +62,13 @@ internal sealed class ReportLog
         Recording = false;
         if (TransferIsClean)
         {
-            runStart[block] = transferStart;
-            runEnd[block] = entries.Count;
+            runStart![block] = transferStart;
+            runEnd![block] = entries!.Count;
         }
         else
         {
-            runStart[block] = -1;
-            entries.RemoveRange(transferStart, entries.Count - transferStart);
+            runStart![block] = -1;
+            entries!.RemoveRange(transferStart, entries.Count - transferStart);
         }
 
         if (entries.Count > 64 + (8L * insns))
@@ -67,22 +78,28 @@ internal sealed class ReportLog
     }
 
     /// <summary>Appends an entry to the transfer being recorded.</summary>
-    public void Add(in ReportLogEntry entry) => entries.Add(entry);
+    public void Add(in ReportLogEntry entry) => entries!.Add(entry);
 
     /// <summary>The entry at <paramref name="index"/>.</summary>
-    public ReportLogEntry this[int index] => entries[index];
+    public ReportLogEntry this[int index] => entries![index];
 
     /// <summary>The run of <paramref name="block"/>'s last transfer, [Start, End), or null when the pass must run it.</summary>
     public (int Start, int End)? RunOf(int block) =>
-        !discarded && runStart[block] >= 0 ? (runStart[block], runEnd[block]) : null;
+        !discarded && runStart is not null && runStart[block] >= 0 ? (runStart[block], runEnd![block]) : null;
 
-    /// <summary>Gives the log up: every block is run by the reporting pass.</summary>
+    /// <summary>Gives the log up (every block is run by the reporting pass) and its storage back.</summary>
     public void Discard()
     {
         discarded = true;
         Recording = false;
-        entries.Clear();
-        entries.Capacity = 0;
+        if (entries is not null)
+        {
+            pool.ReturnLog(entries);
+            ArrayPool<int>.Shared.Return(runStart!);
+            ArrayPool<int>.Shared.Return(runEnd!);
+            entries = null;
+            runStart = runEnd = null;
+        }
     }
 }
 

@@ -58,11 +58,14 @@ internal sealed class SiteObservations
         }
     }
 
-    /// <summary>The sites observed since the last call, in <see cref="BpfObject.SessionCallSites"/> order, with R1; the table is empty after.</summary>
-    public List<(SessionCallSite Site, RegValue R1)> Drain()
+    /// <summary>
+    /// The sites observed since the last call, in <see cref="BpfObject.SessionCallSites"/> order, with R1, into
+    /// <paramref name="result"/> (cleared first: one list serves every program); the table is empty after.
+    /// </summary>
+    public List<(SessionCallSite Site, RegValue R1)> Drain(List<(SessionCallSite Site, RegValue R1)> result)
     {
         touched.Sort();
-        var result = new List<(SessionCallSite, RegValue)>(touched.Count);
+        result.Clear();
         foreach (int at in touched)
         {
             result.Add((sites[at], r1[at]));

@@ -61,17 +61,19 @@ public sealed partial class TypeAnalyzer
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
         BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
-        var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj));
+        var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj), []);
         return (sites.ToDictionary(p => (p.Site.Section, p.Site.Insn), p => p.R1), diagnostics, loads);
     }
 
     /// <summary>
     /// <see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block
     /// states lent by <paramref name="pool"/> and given back at the end, R1 at each call site gathered in
-    /// <paramref name="observations"/> (left empty) and returned in <see cref="BpfObject.SessionCallSites"/> order.
+    /// <paramref name="observations"/> (left empty) and returned in <see cref="BpfObject.SessionCallSites"/> order in
+    /// <paramref name="siteR1"/> (cleared first).
     /// </summary>
     internal static (List<(SessionCallSite Site, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool, SiteObservations observations)
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool, SiteObservations observations,
+        List<(SessionCallSite Site, RegValue R1)> siteR1)
     {
         var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool, observations);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
@@ -85,7 +87,7 @@ public sealed partial class TypeAnalyzer
             pool.Return(c.BlockIn);
         }
 
-        return (observations.Drain(), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+        return (observations.Drain(siteR1), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
     }
 
     private sealed class Context(BpfFunction function, RegValue[] args, ControlFlowGraph cfg, StatePool pool)
@@ -108,7 +110,7 @@ public sealed partial class TypeAnalyzer
         public (int Start, int End)? SiteRange { get; set; }
 
         /// <summary>What the fixpoint's transfers would have the reporting pass do, and where each block's last transfer wrote it.</summary>
-        public ReportLog Log { get; } = new(cfg.Blocks.Count);
+        public ReportLog Log { get; } = new(cfg.Blocks.Count, pool);
 
         private static AbstractState[] RentStates(StatePool pool, int count)
         {
