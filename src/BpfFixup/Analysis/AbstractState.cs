@@ -11,7 +11,12 @@ public sealed class AbstractState
     public const int RegisterCount = 11;
 
     private readonly RegValue[] regs = new RegValue[RegisterCount];
-    private readonly SortedList<int, RegValue> spills = [];
+
+    // The spills, sorted by stack offset: two arrays and a count, grown when needed and kept when the state is reused
+    // (a SortedList's views cost an interface call per element; most states hold none or a few).
+    private int[] spillOffsets = [];
+    private RegValue[] spillValues = [];
+    private int spillCount;
 
     /// <summary>A bottom state (no path reaches it yet).</summary>
     public static AbstractState Bottom() => new();
@@ -19,8 +24,8 @@ public sealed class AbstractState
     /// <summary>Makes this state bottom again, keeping its storage (states are reused, see <see cref="StatePool"/>).</summary>
     public void Reset()
     {
-        Array.Clear(regs);
-        spills.Clear();
+        regs.AsSpan().Clear();
+        spillCount = 0;
         Dead = false;
     }
 
@@ -66,20 +71,35 @@ public sealed class AbstractState
     }
 
     /// <summary>Spilled value at stack offset <paramref name="offset"/>, or a scalar.</summary>
-    public RegValue Fill(int offset) => spills.TryGetValue(offset, out var v) ? v : RegValue.Scalar;
+    public RegValue Fill(int offset)
+    {
+        int at = Find(offset);
+        return at >= 0 ? spillValues[at] : RegValue.Scalar;
+    }
 
     /// <summary>Records an 8-byte register spill.</summary>
-    public void Spill(int offset, RegValue value) => spills[offset] = value;
+    public void Spill(int offset, RegValue value)
+    {
+        int at = Find(offset);
+        if (at >= 0)
+        {
+            spillValues[at] = value;
+        }
+        else
+        {
+            Insert(~at, offset, value);
+        }
+    }
 
     /// <summary>Forgets spills overlapping <c>[offset, offset+size)</c> (a narrower or unknown store).</summary>
     public void Clobber(int offset, int size)
     {
-        for (int i = spills.Count - 1; i >= 0; i--)
+        for (int i = spillCount - 1; i >= 0; i--)
         {
-            int k = spills.Keys[i];
+            int k = spillOffsets[i];
             if (k < offset + size && offset < k + 8)
             {
-                spills.RemoveAt(i);
+                RemoveAt(i);
             }
         }
     }
@@ -98,25 +118,38 @@ public sealed class AbstractState
             }
         }
 
-        for (int i = 0; i < spills.Count; i++)
+        for (int i = 0; i < spillCount; i++)
         {
-            var v = spills.Values[i];
+            var v = spillValues[i];
             if (v.Origin == origin)
             {
-                spills[spills.Keys[i]] = v with { Known = value.Known, Min = value.Min, Max = value.Max, Origin = value.Origin };
+                spillValues[i] = v with { Known = value.Known, Min = value.Min, Max = value.Max, Origin = value.Origin };
             }
         }
     }
 
     /// <summary>Forgets all spills (a store through a stack pointer of unknown offset).</summary>
-    public void ClobberAll() => spills.Clear();
+    public void ClobberAll() => spillCount = 0;
 
     /// <summary>Makes this state a copy of <paramref name="other"/> (reusing this instance's storage).</summary>
     public void CopyFrom(AbstractState other)
     {
-        other.regs.CopyTo(regs, 0);
+        other.regs.AsSpan().CopyTo(regs); // spans: a plain memmove, not Array.Copy's type checks
         Dead = other.Dead;
-        CopySpills(other);
+        int n = other.spillCount;
+        if (n > 0)
+        {
+            if (spillOffsets.Length < n)
+            {
+                spillOffsets = new int[other.spillOffsets.Length];
+                spillValues = new RegValue[other.spillValues.Length];
+            }
+
+            other.spillOffsets.AsSpan(0, n).CopyTo(spillOffsets);
+            other.spillValues.AsSpan(0, n).CopyTo(spillValues);
+        }
+
+        spillCount = n;
     }
 
     /// <summary>A copy.</summary>
@@ -127,17 +160,46 @@ public sealed class AbstractState
         return s;
     }
 
-    /// <summary>Makes the spills a copy of <paramref name="other"/>'s; indexed, as SortedList's enumerator is an object per loop.</summary>
-    private void CopySpills(AbstractState other)
+    /// <summary>The position of the spill at <paramref name="offset"/>, or the complement of where it would go.</summary>
+    private int Find(int offset)
     {
-        spills.Clear();
-        var keys = other.spills.Keys;
-        var values = other.spills.Values;
-        for (int i = 0; i < keys.Count; i++)
+        int lo = 0, hi = spillCount - 1;
+        while (lo <= hi)
         {
-            // Keys come in ascending order: each Add appends.
-            spills.Add(keys[i], values[i]);
+            int mid = (lo + hi) >>> 1;
+            int k = spillOffsets[mid];
+            if (k == offset)
+            {
+                return mid;
+            }
+
+            if (k < offset) { lo = mid + 1; } else { hi = mid - 1; }
         }
+
+        return ~lo;
+    }
+
+    private void Insert(int at, int offset, RegValue value)
+    {
+        if (spillCount == spillOffsets.Length)
+        {
+            int size = Math.Max(4, spillCount * 2);
+            Array.Resize(ref spillOffsets, size);
+            Array.Resize(ref spillValues, size);
+        }
+
+        spillOffsets.AsSpan(at, spillCount - at).CopyTo(spillOffsets.AsSpan(at + 1));
+        spillValues.AsSpan(at, spillCount - at).CopyTo(spillValues.AsSpan(at + 1));
+        spillOffsets[at] = offset;
+        spillValues[at] = value;
+        spillCount++;
+    }
+
+    private void RemoveAt(int at)
+    {
+        spillCount--;
+        spillOffsets.AsSpan(at + 1, spillCount - at).CopyTo(spillOffsets.AsSpan(at));
+        spillValues.AsSpan(at + 1, spillCount - at).CopyTo(spillValues.AsSpan(at));
     }
 
     /// <summary>Joins <paramref name="other"/> into this state; true when this state changed.</summary>
@@ -163,40 +225,45 @@ public sealed class AbstractState
 
         for (int r = 0; r < RegisterCount; r++)
         {
-            var j = RegValue.Widen(regs[r], RegValue.Join(regs[r], other.regs[r]));
-            if (j != regs[r])
+            ref var mine = ref regs[r];
+            ref var theirs = ref other.regs[r];
+            if (mine.Equals(theirs))
             {
-                regs[r] = j;
+                continue; // Join(a, a) is a, and a widens to itself
+            }
+
+            var j = RegValue.Widen(mine, RegValue.Join(mine, theirs));
+            if (!j.Equals(mine))
+            {
+                mine = j;
                 changed = true;
             }
         }
 
         // A slot spilled on only one path reads back as a scalar on the other: join with scalar.
-        for (int i = spills.Count - 1; i >= 0; i--)
+        for (int i = spillCount - 1; i >= 0; i--)
         {
-            int k = spills.Keys[i];
-            var mine = spills.Values[i];
-            var theirs = other.spills.TryGetValue(k, out var t) ? t : RegValue.Scalar;
+            var mine = spillValues[i];
+            int t = other.Find(spillOffsets[i]);
+            var theirs = t >= 0 ? other.spillValues[t] : RegValue.Scalar;
             var j = RegValue.Widen(mine, RegValue.Join(mine, theirs));
-            if (j != mine)
+            if (!j.Equals(mine))
             {
-                spills[k] = j;
+                spillValues[i] = j;
                 changed = true;
             }
         }
 
-        var otherKeys = other.spills.Keys;
-        var otherValues = other.spills.Values;
-        for (int i = 0; i < otherKeys.Count; i++)
+        for (int i = 0; i < other.spillCount; i++)
         {
-            int k = otherKeys[i];
-            var v = otherValues[i];
-            if (!spills.ContainsKey(k))
+            int k = other.spillOffsets[i];
+            int at = Find(k);
+            if (at < 0)
             {
-                var j = RegValue.Join(RegValue.Scalar, v);
-                if (j != RegValue.Scalar)
+                var j = RegValue.Join(RegValue.Scalar, other.spillValues[i]);
+                if (!j.Equals(RegValue.Scalar))
                 {
-                    spills[k] = j;
+                    Insert(~at, k, j);
                     changed = true;
                 }
             }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Buffers;
 using BpfFixup.Diagnostics;
 using BpfFixup.Isa;
 using BpfFixup.Model;
@@ -17,7 +18,7 @@ public sealed class ControlFlowGraph
     private ControlFlowGraph(BpfFunction function, List<BasicBlock> blocks, int[] blockOf)
     {
         Function = function;
-        Blocks = blocks;
+        BlockList = blocks;
         this.blockOf = blockOf;
     }
 
@@ -25,7 +26,10 @@ public sealed class ControlFlowGraph
     public BpfFunction Function { get; }
 
     /// <summary>Blocks in instruction order; block 0 starts at the function's entry.</summary>
-    public IReadOnlyList<BasicBlock> Blocks { get; }
+    public IReadOnlyList<BasicBlock> Blocks => BlockList;
+
+    /// <summary><see cref="Blocks"/> as the list itself, for the analysis's inner loop (no interface call per block).</summary>
+    internal List<BasicBlock> BlockList { get; }
 
     /// <summary>The block holding instruction <paramref name="insn"/>.</summary>
     public BasicBlock BlockOf(int insn) => Blocks[blockOf[insn - Function.StartInsn]];
@@ -34,11 +38,14 @@ public sealed class ControlFlowGraph
     /// The jump target (instruction index) of the jump at <paramref name="insn"/>, or -1 when it leaves
     /// <paramref name="fn"/> or lands inside an ld_imm64; RFC 9669 §4.3: target = pc + off + 1 (gotol: imm).
     /// </summary>
-    public static int JumpTarget(BpfFunction fn, int insn, out long targetSlot)
+    public static int JumpTarget(BpfFunction fn, int insn, out long targetSlot) =>
+        JumpTarget(fn.Section, insn, fn.StartSlot, fn.EndSlot, out targetSlot);
+
+    /// <summary><see cref="JumpTarget(BpfFunction, int, out long)"/> with the function's slot range [<paramref name="startSlot"/>, <paramref name="endSlot"/>) known (each is a search of the slot table).</summary>
+    private static int JumpTarget(CodeSection code, int insn, int startSlot, int endSlot, out long targetSlot)
     {
-        var code = fn.Section;
         targetSlot = (long)code.Slots[insn] + code.Instructions[insn].JumpDistance + 1;
-        if (targetSlot < fn.StartSlot || targetSlot >= fn.EndSlot)
+        if (targetSlot < startSlot || targetSlot >= endSlot)
         {
             return -1;
         }
@@ -51,10 +58,13 @@ public sealed class ControlFlowGraph
     {
         var code = fn.Section;
         int n = fn.Length;
-        var leader = new bool[n + 1];
+        int startSlot = fn.StartSlot, endSlot = fn.EndSlot;
+        // Scratch for this build only: lent by the shared pool (a function can be most of a million instructions).
+        var leader = ArrayPool<bool>.Shared.Rent(n + 1);
+        var targets = ArrayPool<int>.Shared.Rent(n);
+        Array.Clear(leader, 0, n + 1);
         leader[0] = true;
-        var targets = new int[n];
-        Array.Fill(targets, -1);
+        Array.Fill(targets, -1, 0, n);
         for (int k = 0; k < n; k++)
         {
             int i = fn.StartInsn + k;
@@ -62,13 +72,13 @@ public sealed class ControlFlowGraph
             var kind = code.Kinds[i];
             if (kind.IsJump())
             {
-                int t = JumpTarget(fn, i, out long slot);
+                int t = JumpTarget(code, i, startSlot, endSlot, out long slot);
                 if (t < 0)
                 {
-                    string why = slot >= fn.StartSlot && slot < fn.EndSlot
+                    string why = slot >= startSlot && slot < endSlot
                         ? $"jump into the middle of ldimm64 insn {slot - 1}"
                         : $"jump out of range from insn {code.Slots[i]} to {slot}";
-                    diagnostics.Add(Structural(obj, fn, i, slot >= fn.StartSlot && slot < fn.EndSlot ? DiagnosticIds.JumpIntoLdImm64 : DiagnosticIds.JumpOutOfRange, Severity.Error, why));
+                    diagnostics.Add(Structural(obj, fn, i, slot >= startSlot && slot < endSlot ? DiagnosticIds.JumpIntoLdImm64 : DiagnosticIds.JumpOutOfRange, Severity.Error, why));
                 }
                 else
                 {
@@ -110,7 +120,7 @@ public sealed class ControlFlowGraph
                 end++;
             }
 
-            var b = new BasicBlock { Id = blocks.Count, Start = fn.StartInsn + k, End = fn.StartInsn + end };
+            var b = new BasicBlock { Id = blocks.Count, Start = fn.StartInsn + k, End = fn.StartInsn + end, TargetInsn = targets[end - 1] };
             Array.Fill(blockOf, b.Id, k, end - k);
             blocks.Add(b);
             k = end;
@@ -125,18 +135,14 @@ public sealed class ControlFlowGraph
             bool falls = kind is not (InstructionKind.Exit or InstructionKind.Goto or InstructionKind.GotoLong or InstructionKind.IndirectGoto);
             if (kind.IsJump() && targets[k] >= 0)
             {
-                b.Successors.Add(blockOf[targets[k] - fn.StartInsn]);
+                b.AddSuccessor(blockOf[targets[k] - fn.StartInsn]);
             }
 
             if (falls)
             {
                 if (b.End < fn.EndInsn)
                 {
-                    int next = blockOf[b.End - fn.StartInsn];
-                    if (!b.Successors.Contains(next))
-                    {
-                        b.Successors.Add(next);
-                    }
+                    b.AddSuccessor(blockOf[b.End - fn.StartInsn]); // not twice (a jump to the next instruction)
                 }
                 else if (b.Start - fn.StartInsn < LoadedLength(fn))
                 {
@@ -145,6 +151,8 @@ public sealed class ControlFlowGraph
             }
         }
 
+        ArrayPool<bool>.Shared.Return(leader);
+        ArrayPool<int>.Shared.Return(targets);
         var cfg = new ControlFlowGraph(fn, blocks, blockOf);
         cfg.MarkReachable(obj, diagnostics);
         return cfg;
@@ -174,11 +182,11 @@ public sealed class ControlFlowGraph
         while (stack.Count > 0)
         {
             var (b, next) = stack.Pop();
-            var succ = Blocks[b].Successors;
-            if (next < succ.Count)
+            var block = BlockList[b];
+            if (next < block.SuccessorCount)
             {
                 stack.Push((b, next + 1));
-                int s = succ[next];
+                int s = block.SuccessorAt(next);
                 if (state[s] == 1)
                 {
                     var code = Function.Section;

@@ -18,7 +18,10 @@ public static class ObjectAnalyzer
     /// Analyses <paramref name="obj"/>; with <paramref name="kernel"/>, also what libbpf and the kernel check against
     /// the kernel's BTF (<see cref="KernelBtfChecks"/>).
     /// </summary>
-    public static AnalysisResult Analyze(BpfObject obj, KernelBtf? kernel)
+    public static AnalysisResult Analyze(BpfObject obj, KernelBtf? kernel) => Analyze(obj, kernel, replayReports: true);
+
+    /// <summary><see cref="Analyze(BpfObject, KernelBtf?)"/>; <paramref name="replayReports"/> false runs the reporting pass over every block (<see cref="StatePool.ReplayReports"/>).</summary>
+    internal static AnalysisResult Analyze(BpfObject obj, KernelBtf? kernel, bool replayReports)
     {
         var diagnostics = new List<Diagnostic>(obj.Diagnostics);
         var graph = new CallGraph(obj);
@@ -66,13 +69,9 @@ public static class ObjectAnalyzer
         var reports = new List<ProgramReport>();
         var messages = new Dictionary<string, string>(StringComparer.Ordinal);
         var ctxLoads = new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>();
-        var sectionOrder = new Dictionary<CodeSection, int>();
-        for (int i = 0; i < obj.CodeSections.Count; i++)
-        {
-            sectionOrder[obj.CodeSections[i]] = i;
-        }
-
-        var states = new StatePool(); // one program's block states are the next one's
+        var states = new StatePool { ReplayReports = replayReports }; // one program's block states are the next one's
+        var observations = new SiteObservations(obj); // and so is the table of R1 per call site
+        var siteR1 = new List<(SessionCallSite Site, RegValue R1)>(); // and the list it is read into
         for (int index = 0; index < obj.Programs.Count; index++)
         {
             var program = obj.Programs[index];
@@ -96,7 +95,7 @@ public static class ObjectAnalyzer
                 CfgOf(f);
             }
 
-            var (siteR1, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states);
+            var (_, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states, observations, siteR1);
             ctxLoads[program] = loads;
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
@@ -109,10 +108,8 @@ public static class ObjectAnalyzer
             }
 
             var sites = new List<CallSiteVerdict>();
-            foreach (var (key, r1) in siteR1.OrderBy(kv => sectionOrder[kv.Key.Section]).ThenBy(kv => kv.Key.Insn))
+            foreach (var (site, r1) in siteR1) // in section order, then instruction
             {
-                var site = obj.SessionCallSiteAt(key.Section, key.Insn)!;
-
                 var (action, id, message) = SessionKfuncRules.Judge(def, site.Kfunc, r1);
                 // Most sites get one of a few messages: keep one string of each, not one per site (issue 8's memory bound).
                 if (!messages.TryAdd(message, message))

@@ -7,41 +7,58 @@ namespace BpfFixup.Analysis;
 /// The abstract value of a register or stack slot: a set of types, and the fixed offsets of ctx and stack
 /// pointers (the verifier's <c>reg-&gt;off</c>) with a flag when paths disagree or the offset is variable.
 /// </summary>
-[StructLayout(LayoutKind.Auto)] // 40 bytes, not 48: a state holds eleven, a verdict one
+[StructLayout(LayoutKind.Auto)] // 32 bytes: the flags and the scalar knowledge share a byte (a state holds eleven, a verdict one)
 public readonly record struct RegValue
 {
+    private const byte KnownMask = 0b0011, CtxOffsetVariesBit = 0b0100, CtxVarOffsetBit = 0b1000, StackOffsetVariesBit = 0b1_0000;
+
+    private readonly long min, max;
+    private readonly int ctxOffset, stackOffset, origin;
+    private readonly RegTypes types;
+    private readonly byte bits; // Known in the low two bits, then the three offset flags
+
     /// <summary>Possible types.</summary>
-    public RegTypes Types { get; init; }
+    public RegTypes Types { get => types; init => types = value; }
 
     /// <summary>Fixed offset of a ctx pointer.</summary>
-    public int CtxOffset { get; init; }
+    public int CtxOffset { get => ctxOffset; init => ctxOffset = value; }
 
     /// <summary>True when the ctx offset differs between paths.</summary>
-    public bool CtxOffsetVaries { get; init; }
+    public bool CtxOffsetVaries { get => (bits & CtxOffsetVariesBit) != 0; init => bits = With(bits, CtxOffsetVariesBit, value); }
 
     /// <summary>True when a scalar register was added to the ctx pointer (a variable offset).</summary>
-    public bool CtxVarOffset { get; init; }
+    public bool CtxVarOffset { get => (bits & CtxVarOffsetBit) != 0; init => bits = With(bits, CtxVarOffsetBit, value); }
 
     /// <summary>Fixed offset of a stack pointer from its frame's r10.</summary>
-    public int StackOffset { get; init; }
+    public int StackOffset { get => stackOffset; init => stackOffset = value; }
 
     /// <summary>True when the stack offset is not one fixed value.</summary>
-    public bool StackOffsetVaries { get; init; }
+    public bool StackOffsetVaries { get => (bits & StackOffsetVariesBit) != 0; init => bits = With(bits, StackOffsetVariesBit, value); }
 
     /// <summary>What is known about the scalar part (when <see cref="Types"/> has <see cref="RegTypes.Scalar"/>).</summary>
-    public ScalarKnowledge Known { get; init; }
+    public ScalarKnowledge Known { get => (ScalarKnowledge)(bits & KnownMask); init => bits = (byte)((bits & ~KnownMask) | ((byte)value & KnownMask)); }
 
     /// <summary>Smallest signed value of the scalar part, when <see cref="Known"/> is a range.</summary>
-    public long Min { get; init; }
+    public long Min { get => min; init => min = value; }
 
     /// <summary>Largest signed value of the scalar part, when <see cref="Known"/> is a range.</summary>
-    public long Max { get; init; }
+    public long Max { get => max; init => max = value; }
 
     /// <summary>
     /// For an unbounded scalar: the instruction that produced it, plus one. Registers copied from it share it, as
     /// they share the kernel's <c>reg-&gt;id</c>, so a branch on one refines all (<c>sync_linked_regs</c>).
     /// </summary>
-    public int Origin { get; init; }
+    public int Origin { get => origin; init => origin = value; }
+
+    /// <summary>Equal in every field (the compiler's member-wise equality, written out so it compiles to a few compares).</summary>
+    public bool Equals(RegValue other) =>
+        min == other.min && max == other.max && ctxOffset == other.ctxOffset && stackOffset == other.stackOffset
+        && origin == other.origin && types == other.types && bits == other.bits;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(min, max, ctxOffset, stackOffset, origin, types, bits);
+
+    private static byte With(byte bits, byte bit, bool on) => (byte)(on ? bits | bit : bits & ~bit);
 
     /// <summary>NOT_INIT.</summary>
     public static RegValue NotInit => new() { Types = RegTypes.NotInit };

@@ -10,6 +10,14 @@ internal sealed class StatePool
 {
     private readonly Stack<AbstractState> free = new();
 
+    /// <summary>
+    /// True (the default) when the reporting pass may replay what the fixpoint logged (<see cref="ReportLog"/>);
+    /// false runs every block again, as the pass did before the log: the tests compare the two.
+    /// </summary>
+    public bool ReplayReports { get; init; } = true;
+
+    private readonly Stack<List<ReportLogEntry>> freeLogs = new();
+
     /// <summary>A bottom state.</summary>
     public AbstractState Rent()
     {
@@ -20,6 +28,16 @@ internal sealed class StatePool
         }
 
         return AbstractState.Bottom();
+    }
+
+    /// <summary>An empty list for a <see cref="ReportLog"/>'s entries (lent and given back as the states are).</summary>
+    public List<ReportLogEntry> RentLog() => freeLogs.TryPop(out var l) ? l : [];
+
+    /// <summary>Gives <paramref name="log"/> back, emptied; it may not be used after this.</summary>
+    public void ReturnLog(List<ReportLogEntry> log)
+    {
+        log.Clear();
+        freeLogs.Push(log);
     }
 
     /// <summary>Gives <paramref name="states"/> back; none of them may be used after this.</summary>

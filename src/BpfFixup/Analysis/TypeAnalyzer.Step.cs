@@ -16,7 +16,7 @@ public sealed partial class TypeAnalyzer
             // path that reaches here, the kernel rejects too: an error. On some paths only, the kernel may prove
             // those paths dead by value tracking that this pass lacks: a warning.
             var severity = s[reg].Types == RegTypes.NotInit ? Severity.Error : Severity.Warning;
-            AddOnce(ctx.Function, insn, DiagnosticIds.UninitRead, severity, $"R{reg} !read_ok");
+            Emit(ctx, insn, DiagnosticIds.UninitRead, severity, $"R{reg} !read_ok");
         }
     }
 
@@ -38,7 +38,7 @@ public sealed partial class TypeAnalyzer
                 Read(ctx, s, i, src, report);
                 if (report && src <= 10 && s[src] is { Types: RegTypes.Ctx, CtxOffsetVaries: false, CtxVarOffset: false } c && insn.Mode is Opcodes.ModeMem or Opcodes.ModeMemSx)
                 {
-                    ctxLoads.Add(new CtxLoad(ctx.Function, i, c.CtxOffset + insn.Offset, insn.AccessSize));
+                    Emit(ctx, new CtxLoad(ctx.Function, i, c.CtxOffset + insn.Offset, insn.AccessSize));
                 }
                 if (dst <= 9)
                 {
@@ -121,6 +121,7 @@ public sealed partial class TypeAnalyzer
                 }
 
                 ctx.Return = RegValue.Join(ctx.Return, s[0]);
+                EmitReturn(ctx, s[0]); // the reporting pass joins it again
                 break;
             default:
                 break;
@@ -150,23 +151,23 @@ public sealed partial class TypeAnalyzer
 
         if (r0.Types != RegTypes.Scalar)
         {
-            AddOnce(ctx.Function, i, DiagnosticIds.ReturnRange, Severity.Warning, $"cannot tell whether R0 at program exit is in [{lo}, {hi}]: it may be {r0}");
+            Emit(ctx, i, DiagnosticIds.ReturnRange, Severity.Warning, $"cannot tell whether R0 at program exit is in [{lo}, {hi}]: it may be {r0}");
             return;
         }
 
         switch (r0.Known)
         {
             case ScalarKnowledge.Unbounded:
-                AddOnce(ctx.Function, i, DiagnosticIds.ReturnRange, Severity.Error, "At program exit the register R0 has unknown scalar value" + want);
+                Emit(ctx, i, DiagnosticIds.ReturnRange, Severity.Error, "At program exit the register R0 has unknown scalar value" + want);
                 break;
             case ScalarKnowledge.Range when r0.Max < lo || r0.Min > hi:
                 string bounds = (r0.Min > long.MinValue ? $" smin={r0.Min}" : string.Empty) + (r0.Max < long.MaxValue ? $" smax={r0.Max}" : string.Empty);
-                AddOnce(ctx.Function, i, DiagnosticIds.ReturnRange, Severity.Error, "At program exit the register R0 has" + bounds + want);
+                Emit(ctx, i, DiagnosticIds.ReturnRange, Severity.Error, "At program exit the register R0 has" + bounds + want);
                 break;
             case ScalarKnowledge.Range when r0.Min >= lo && r0.Max <= hi:
                 break;
             default:
-                AddOnce(ctx.Function, i, DiagnosticIds.ReturnRange, Severity.Warning, $"cannot tell whether R0 at program exit is in [{lo}, {hi}] (the kernel requires it of {def.AttachTypeName} programs)");
+                Emit(ctx, i, DiagnosticIds.ReturnRange, Severity.Warning, $"cannot tell whether R0 at program exit is in [{lo}, {hi}] (the kernel requires it of {def.AttachTypeName} programs)");
                 break;
         }
     }
@@ -190,7 +191,7 @@ public sealed partial class TypeAnalyzer
                 var k = SessionKfuncs.FromName(target.Name ?? string.Empty);
                 if (k is not null && verdicts)
                 {
-                    siteR1[(code, i)] = siteR1.TryGetValue((code, i), out var seen) ? RegValue.Join(seen, s[1]) : s[1];
+                    EmitSite(ctx, i, s[1]);
                 }
 
                 Clobber(s);
@@ -203,7 +204,7 @@ public sealed partial class TypeAnalyzer
                 // relo against '%s' in section '%s'"): subprograms live in .text, a program is never a callee.
                 if (report)
                 {
-                    AddOnce(ctx.Function, i, DiagnosticIds.BadCallTarget, Severity.Error, $"bad call relo against '{relo.SymbolName}' in section '{elsewhere.Name}': subprograms are in .text");
+                    Emit(ctx, i, DiagnosticIds.BadCallTarget, Severity.Error, $"bad call relo against '{relo.SymbolName}' in section '{elsewhere.Name}': subprograms are in .text");
                 }
 
                 Clobber(s);
@@ -219,27 +220,28 @@ public sealed partial class TypeAnalyzer
                         // at this call and never verifies the callee.
                         if (report)
                         {
-                            AddOnce(ctx.Function, i, DiagnosticIds.InvalidGlobalArgs, Severity.Error, invalid);
-                            AddOnce(ctx.Function, i, DiagnosticIds.InvalidGlobalArgs, Severity.Note, $"Caller passes invalid args into func#{SubprogramIndex(callee)} ('{callee.Name}')");
+                            Emit(ctx, i, DiagnosticIds.InvalidGlobalArgs, Severity.Error, invalid);
+                            Emit(ctx, i, DiagnosticIds.InvalidGlobalArgs, Severity.Note, $"Caller passes invalid args into func#{SubprogramIndex(callee)} ('{callee.Name}')");
                         }
                     }
                     else
                     {
                         // A global function is verified once with its BTF-typed arguments; it returns a scalar.
-                        AnalyzeCall(callee, typed, ctx.Function, i);
+                        AnalyzeCall(ctx, callee, typed, i);
                     }
 
                     ret = RegValue.Scalar;
                 }
                 else
                 {
-                    var args = new RegValue[5];
+                    // The analyzer's one argument array: AnalyzeCall copies it before a nested call can refill it.
+                    var args = callArgs;
                     for (int r = 1; r <= 5; r++)
                     {
                         args[r - 1] = s[r];
                     }
 
-                    ret = AnalyzeCall(callee, args, ctx.Function, i);
+                    ret = AnalyzeCall(ctx, callee, args, i);
                 }
 
                 Clobber(s);
@@ -252,7 +254,7 @@ public sealed partial class TypeAnalyzer
                     string message = call.Imm == -1 && code.Relocations[i] is null
                         ? "call -1 without a relocation: a kfunc or global-function call whose R_BPF_64_32 relocation is missing"
                         : target.Kind == CallTargetKind.Subprogram ? "call to a target that is not the start of a function" : ControlFlowGraph.InvalidDestination;
-                    AddOnce(ctx.Function, i, DiagnosticIds.BadCallTarget, Severity.Error, message);
+                    Emit(ctx, i, DiagnosticIds.BadCallTarget, Severity.Error, message);
                 }
 
                 Clobber(s);
@@ -283,7 +285,7 @@ public sealed partial class TypeAnalyzer
         var target = obj.ResolveFunctionPointer(code, i);
         if (target.Kind == CallTargetKind.Subprogram && target.Function is { } callee)
         {
-            AnalyzeCall(callee, [RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar], ctx.Function, i, isCallback: true);
+            AnalyzeCall(ctx, callee, [RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar], i, isCallback: true);
         }
     }
 
@@ -469,11 +471,11 @@ public sealed partial class TypeAnalyzer
         {
             if (errors.Count == 1 && !messages.Contains(null) && !mixed && !undecided)
             {
-                AddOnce(ctx.Function, i, DiagnosticIds.PointerArithmetic, Severity.Error, errors[0]!);
+                Emit(ctx, i, DiagnosticIds.PointerArithmetic, Severity.Error, errors[0]!);
             }
             else
             {
-                AddOnce(ctx.Function, i, DiagnosticIds.PointerArithmetic, Severity.Warning, $"cannot tell whether the kernel allows this: R{dst} may be {d} and the operand {v} on different paths; on some the kernel says '{errors[0]}'");
+                Emit(ctx, i, DiagnosticIds.PointerArithmetic, Severity.Warning, $"cannot tell whether the kernel allows this: R{dst} may be {d} and the operand {v} on different paths; on some the kernel says '{errors[0]}'");
             }
         }
     }

@@ -26,17 +26,20 @@ public sealed partial class TypeAnalyzer
     private readonly Dictionary<BpfFunction, Context> widenedContexts = [];
     private readonly List<Context> allContexts = [];
     private readonly Dictionary<BpfFunction, RegValue[]?> globalArguments = [];
-    private readonly Dictionary<(CodeSection, int), RegValue> siteR1 = [];
+    private readonly SiteObservations sites;
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<CtxLoad> ctxLoads = [];
     private readonly HashSet<(string, int, string)> reported = [];
     private readonly StatePool pool;
     private readonly AbstractState edgeA = AbstractState.Bottom(), edgeB = AbstractState.Bottom(); // a branch edge's refined states
+    private readonly RegValue[] callArgs = new RegValue[5]; // r1-r5 at a bpf-to-bpf call, filled by CallLocal
+    private bool lastCallClean; // set by AnalyzeCall: the reporting pass would get the same answer from it with no side effect
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
-    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool)
+    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool, SiteObservations sites)
     {
         this.obj = obj;
+        this.sites = sites;
         this.program = program;
         this.graph = graph;
         this.cfgOf = cfgOf;
@@ -56,14 +59,23 @@ public sealed partial class TypeAnalyzer
     /// function the program reaches), ordered by function and instruction.
     /// </summary>
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null) =>
-        RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool());
-
-    /// <summary><see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block states lent by <paramref name="pool"/> and given back at the end.</summary>
-    internal static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool)
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
-        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool);
+        var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj), []);
+        return (sites.ToDictionary(p => (p.Site.Section, p.Site.Insn), p => p.R1), diagnostics, loads);
+    }
+
+    /// <summary>
+    /// <see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block
+    /// states lent by <paramref name="pool"/> and given back at the end, R1 at each call site gathered in
+    /// <paramref name="observations"/> (left empty) and returned in <see cref="BpfObject.SessionCallSites"/> order in
+    /// <paramref name="siteR1"/> (cleared first).
+    /// </summary>
+    internal static (List<(SessionCallSite Site, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
+        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool, SiteObservations observations,
+        List<(SessionCallSite Site, RegValue R1)> siteR1)
+    {
+        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool, observations);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
         foreach (var c in a.allContexts.ToList())
         {
@@ -75,7 +87,7 @@ public sealed partial class TypeAnalyzer
             pool.Return(c.BlockIn);
         }
 
-        return (a.siteR1, a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+        return (observations.Drain(siteR1), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
     }
 
     private sealed class Context(BpfFunction function, RegValue[] args, ControlFlowGraph cfg, StatePool pool)
@@ -93,6 +105,12 @@ public sealed partial class TypeAnalyzer
         public bool InProgress { get; set; }
 
         public bool Done { get; set; }
+
+        /// <summary>The positions of the function's section's call sites in <see cref="SiteObservations"/>, once asked for.</summary>
+        public (int Start, int End)? SiteRange { get; set; }
+
+        /// <summary>What the fixpoint's transfers would have the reporting pass do, and where each block's last transfer wrote it.</summary>
+        public ReportLog Log { get; } = new(cfg.Blocks.Count, pool);
 
         private static AbstractState[] RentStates(StatePool pool, int count)
         {
@@ -112,8 +130,25 @@ public sealed partial class TypeAnalyzer
         public static ArgsKey Of(RegValue[] a) => new(a[0], a[1], a[2], a[3], a[4]);
     }
 
+    /// <summary>
+    /// <see cref="AnalyzeCall(BpfFunction, RegValue[], BpfFunction, int, bool)"/> from a block of <paramref name="from"/>: a
+    /// call that the reporting pass would not see the same way (a frame too many, recursion, a widened context) means
+    /// that block's log cannot stand in for it.
+    /// </summary>
+    private RegValue AnalyzeCall(Context from, BpfFunction fn, RegValue[] args, int callInsn, bool isCallback = false)
+    {
+        var ret = AnalyzeCall(fn, args, from.Function, callInsn, isCallback);
+        if (!lastCallClean)
+        {
+            from.Log.TransferIsClean = false;
+        }
+
+        return ret;
+    }
+
     private RegValue AnalyzeCall(BpfFunction fn, RegValue[] args, BpfFunction caller, int callInsn, bool isCallback = false)
     {
+        lastCallClean = false;
         if (frames >= CallDepth.MaxCallFrames)
         {
             // The verifier refuses the 9th frame (kernel/bpf/verifier.c setup_func_entry). Not descending keeps
@@ -123,12 +158,13 @@ public sealed partial class TypeAnalyzer
         }
 
         var key = ArgsKey.Of(args);
+        bool widened = false;
         if (!contexts.TryGetValue((fn, key), out var ctx))
         {
             int n = contextCounts.GetValueOrDefault(fn);
             if (n < MaxContextsPerFunction)
             {
-                ctx = new Context(fn, args, cfgOf(fn), pool);
+                ctx = new Context(fn, [.. args], cfgOf(fn), pool); // a copy: args may be the analyzer's scratch array
                 contexts[(fn, key)] = ctx;
                 allContexts.Add(ctx);
                 contextCounts[fn] = n + 1;
@@ -150,6 +186,8 @@ public sealed partial class TypeAnalyzer
                     widenedContexts[fn] = ctx;
                     allContexts.Add(ctx);
                 }
+
+                widened = true;
             }
         }
 
@@ -175,6 +213,7 @@ public sealed partial class TypeAnalyzer
             ctx.Done = true;
         }
 
+        lastCallClean = !widened; // the reporting pass finds this same context, done, and its final return value
         return ctx.Return.Types == RegTypes.None ? RegValue.Scalar : ctx.Return;
     }
 
@@ -204,6 +243,7 @@ public sealed partial class TypeAnalyzer
             if (--budget < 0)
             {
                 AddOnce(ctx.Function, ctx.Function.StartInsn, DiagnosticIds.AnalysisLimit, Severity.Warning, "analysis did not converge; results for this function are incomplete");
+                ctx.Log.Discard(); // blocks still to visit: their last transfers did not see their final states
                 break;
             }
 
@@ -213,18 +253,37 @@ public sealed partial class TypeAnalyzer
         pool.Return([scratch]);
     }
 
+    /// <summary>
+    /// The reporting pass over <paramref name="ctx"/>'s reached blocks with their final states, in block order: for a
+    /// block whose last fixpoint transfer saw that state (every block, once the fixpoint converged) and made only calls
+    /// the pass would make alike, what that transfer logged is replayed instead of running the block again.
+    /// </summary>
     private void Report(Context ctx)
     {
-        var scratch = pool.Rent();
+        AbstractState? scratch = null;
         for (int b = 0; b < ctx.Cfg.Blocks.Count; b++)
         {
-            if (!ctx.BlockIn[b].IsBottom)
+            if (ctx.BlockIn[b].IsBottom)
             {
+                continue;
+            }
+
+            if (ctx.Log.RunOf(b) is { } run)
+            {
+                Replay(ctx, run.Start, run.End);
+            }
+            else
+            {
+                scratch ??= pool.Rent();
                 Transfer(ctx, b, scratch, null);
             }
         }
 
-        pool.Return([scratch]);
+        ctx.Log.Discard();
+        if (scratch is not null)
+        {
+            pool.Return([scratch]);
+        }
     }
 
     /// <summary>Joins <paramref name="state"/> into block <paramref name="succ"/>'s entry (fixpoint: <paramref name="work"/> set); reporting (null) has no edges to follow.</summary>
@@ -242,25 +301,36 @@ public sealed partial class TypeAnalyzer
     /// </summary>
     private void Transfer(Context ctx, int blockId, AbstractState s, BlockWorklist? work)
     {
-        bool report = work is null;
-        var block = ctx.Cfg.Blocks[blockId];
+        var blocks = ctx.Cfg.BlockList;
+        var block = blocks[blockId];
         s.CopyFrom(ctx.BlockIn[blockId]);
         var fn = ctx.Function;
         var code = fn.Section;
+        // The fixpoint's transfers take the verdicts too, into the log (Emit): the reporting pass replays the last one of
+        // each block. With the log given up, they take none, and the pass runs every block.
+        var log = ctx.Log;
+        bool recording = work is not null && log.BeginTransfer();
+        bool verdicts = work is null || recording;
         for (int i = block.Start; i < block.End; i++)
         {
-            Step(ctx, s, i, report);
+            Step(ctx, s, i, verdicts);
+        }
+
+        if (recording)
+        {
+            log.EndTransfer(blockId, ctx.Cfg.Function.Length);
         }
 
         int last = block.End - 1;
         var insn = code.Instructions[last];
-        if (code.Kinds[last] == InstructionKind.ConditionalJump && block.Successors.Count > 0)
+        if (code.Kinds[last] == InstructionKind.ConditionalJump && block.SuccessorCount > 0)
         {
-            int target = ControlFlowGraph.JumpTarget(fn, last, out _);
-            foreach (var succ in block.Successors)
+            int target = block.TargetInsn;
+            for (int k = 0; k < block.SuccessorCount; k++)
             {
-                bool taken = target >= 0 && ctx.Cfg.Blocks[succ].Start == target;
-                bool fallthrough = ctx.Cfg.Blocks[succ].Start == block.End;
+                int succ = block.SuccessorAt(k);
+                bool taken = target >= 0 && blocks[succ].Start == target;
+                bool fallthrough = blocks[succ].Start == block.End;
                 // A jump to the next instruction is both edges at once: no refinement.
                 if (taken && fallthrough)
                 {
@@ -289,9 +359,9 @@ public sealed partial class TypeAnalyzer
         }
         else
         {
-            foreach (var succ in block.Successors)
+            for (int k = 0; k < block.SuccessorCount; k++)
             {
-                OnEdge(ctx, succ, s, work);
+                OnEdge(ctx, block.SuccessorAt(k), s, work);
             }
         }
     }
