@@ -40,54 +40,62 @@ public static class CheckReport
         var r1Texts = new R1Texts();
         foreach (var r in results)
         {
-            foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note || d.Id != DiagnosticIds.BackEdge))
-            {
-                DiagnosticText.Append(sb, d);
-                FlushIfFull(output, sb);
-            }
+            AppendObject(output, sb, r, abi, diagnosticsOnly, r1Texts);
 
-            if (diagnosticsOnly)
-            {
-                continue;
-            }
+            // Out before the next object is asked for: a caller that checks each object as it is asked for drops it then.
+            output.Write(sb);
+            sb.Clear();
+        }
+    }
 
-            // Names come from the file: each line is escaped (Printable) so that none can forge another.
-            var obj = r.Object;
-            int sites = obj.SessionCallSites.Count;
-            int start = sb.Length;
-            sb.Append(obj.FileName).Append(": ").Append(r.Programs.Count).Append(" program(s), ").Append(sites)
-              .Append(" session call site(s), ABI ").Append(abi).Append(", ")
-              .Append(r.HasErrors ? "REJECTED" : "ok");
+    /// <summary>One object's part of <see cref="WriteText(TextWriter, IEnumerable{AnalysisResult}, string, bool)"/>, written out every <see cref="JsonOutput.FlushThreshold"/> characters.</summary>
+    private static void AppendObject(TextWriter output, StringBuilder sb, AnalysisResult r, string abi, bool diagnosticsOnly, R1Texts r1Texts)
+    {
+        foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note || d.Id != DiagnosticIds.BackEdge))
+        {
+            DiagnosticText.Append(sb, d);
+            FlushIfFull(output, sb);
+        }
+
+        if (diagnosticsOnly)
+        {
+            return;
+        }
+
+        // Names come from the file: each line is escaped (Printable) so that none can forge another.
+        var obj = r.Object;
+        int sites = obj.SessionCallSites.Count;
+        int start = sb.Length;
+        sb.Append(obj.FileName).Append(": ").Append(r.Programs.Count).Append(" program(s), ").Append(sites)
+          .Append(" session call site(s), ABI ").Append(abi).Append(", ")
+          .Append(r.HasErrors ? "REJECTED" : "ok");
+        Printable.EscapeTail(sb, start).Append('\n');
+        foreach (var p in r.Programs)
+        {
+            start = sb.Length;
+            sb.Append("  ").Append(p.Program.Section.Name).Append(' ').Append(p.Program.Name)
+              .Append(" [").Append(p.Definition is null ? "unknown" : TypeNames.Of(p.Definition.ProgramType)).Append('/').Append(p.AttachTypeName)
+              .Append(p.Definition?.Sleepable == true ? ", sleepable" : string.Empty)
+              .Append(p.UsesCookie ? ", call_session_cookie" : string.Empty).Append(']');
             Printable.EscapeTail(sb, start).Append('\n');
-            foreach (var p in r.Programs)
+            foreach (var v in p.Sites)
             {
                 start = sb.Length;
-                sb.Append("  ").Append(p.Program.Section.Name).Append(' ').Append(p.Program.Name)
-                  .Append(" [").Append(p.Definition is null ? "unknown" : TypeNames.Of(p.Definition.ProgramType)).Append('/').Append(p.AttachTypeName)
-                  .Append(p.Definition?.Sleepable == true ? ", sleepable" : string.Empty)
-                  .Append(p.UsesCookie ? ", call_session_cookie" : string.Empty).Append(']');
+                sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
+                  .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
+                  .Append(" (R1=").Append(r1Texts.Of(v.R1)).Append("): ").Append(v.Reason);
                 Printable.EscapeTail(sb, start).Append('\n');
-                foreach (var v in p.Sites)
-                {
-                    start = sb.Length;
-                    sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
-                      .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
-                      .Append(" (R1=").Append(r1Texts.Of(v.R1)).Append("): ").Append(v.Reason);
-                    Printable.EscapeTail(sb, start).Append('\n');
-                    FlushIfFull(output, sb);
-                }
-            }
-
-            var slots = r.CookieSlotsByTarget;
-            if (slots.Count > 0)
-            {
-                start = sb.Length;
-                sb.Append("  cookie slots per trampoline: ").AppendJoin(", ", slots.Select(kv => $"{kv.Key} {kv.Value}"));
-                Printable.EscapeTail(sb, start).Append('\n');
+                FlushIfFull(output, sb);
             }
         }
 
-        output.Write(sb);
+        var slots = r.CookieSlotsByTarget;
+        if (slots.Count > 0)
+        {
+            start = sb.Length;
+            sb.Append("  cookie slots per trampoline: ").AppendJoin(", ", slots.Select(kv => $"{kv.Key} {kv.Value}"));
+            Printable.EscapeTail(sb, start).Append('\n');
+        }
     }
 
     private static void FlushIfFull(TextWriter output, StringBuilder sb)
