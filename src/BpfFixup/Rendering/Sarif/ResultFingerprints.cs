@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using BpfFixup.Diagnostics;
+using BpfFixup.Text;
 
 namespace BpfFixup.Rendering.Sarif;
 

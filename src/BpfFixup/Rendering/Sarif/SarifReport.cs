@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
 using System.Text.Json;
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.IO;
 using BpfFixup.Rendering.Json;
+using BpfFixup.Text;
 
 namespace BpfFixup.Rendering.Sarif;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Globalization;
 
-namespace BpfFixup.Rendering;
+namespace BpfFixup.Text;
 
 /// <summary>
 /// A reusable, growable run of characters: how the report writers put a value together from its parts and hand it to
