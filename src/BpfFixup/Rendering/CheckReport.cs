@@ -191,7 +191,7 @@ public static class CheckReport
             writer.WriteStartObject();
             writer.WriteString("name", p.Program.Name);
             writer.WriteString("section", p.Program.Section.Name);
-            WriteStringOrNull(writer, "programType", p.Definition is null ? null : TypeNames.Of(p.Definition.ProgramType));
+            JsonFields.WriteStringOrNull(writer, "programType", p.Definition is null ? null : TypeNames.Of(p.Definition.ProgramType));
             writer.WriteString("attachType", p.AttachTypeName);
             writer.WriteBoolean("sleepable", p.Definition?.Sleepable == true);
             writer.WriteBoolean("usesCookie", p.UsesCookie);
@@ -247,9 +247,9 @@ public static class CheckReport
         writer.WriteString("id", d.Id);
         writer.WriteString("severity", SeverityNames.Of(d.Severity));
         writer.WriteString("message", d.Message);
-        WriteStringOrNull(writer, "section", d.Section);
-        WriteStringOrNull(writer, "function", d.Function);
-        WriteStringOrNull(writer, "program", d.Program);
+        JsonFields.WriteStringOrNull(writer, "section", d.Section);
+        JsonFields.WriteStringOrNull(writer, "function", d.Function);
+        JsonFields.WriteStringOrNull(writer, "program", d.Program);
         if (d.Index is int index)
         {
             writer.WriteNumber("index", index);
@@ -259,33 +259,9 @@ public static class CheckReport
             writer.WriteNull("index");
         }
 
-        if (d.Source is { } s)
-        {
-            writer.WriteStartObject("source");
-            writer.WriteString("path", s.File);
-            writer.WriteNumber("line", s.Line);
-            writer.WriteNumber("column", s.Column);
-            WriteStringOrNull(writer, "text", s.Text);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull("source");
-        }
+        JsonFields.WriteSource(writer, d.Source);
 
         writer.WriteEndObject();
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
     }
 
     /// <summary>The SARIF 2.1.0 log of <paramref name="results"/> as a string (see <see cref="SarifReport.Write"/>).</summary>
