@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 using System.CommandLine;
+using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
+using BpfFixup.Model;
 using BpfFixup.Rendering;
 using BpfFixup.Rendering.Sarif;
 using BpfFixup.Rewrite;
@@ -53,11 +55,12 @@ internal static class CheckCommand
 
             var options = new RewriteOptions { Abi = abi.Resolve(pr), KernelBtf = kernel };
             string abiName = options.Abi.Name;
-            var results = loaded.Select((obj, i) =>
-            {
-                ProgressReporter.Step("checking", obj.FileName, i, loaded.Count);
-                return FixupPipeline.Verify(obj, options);
-            }).ToList();
+            var outcome = new Verdicts();
+            // Each object is checked as its report is written and then dropped (issue 8's memory bound): one
+            // object's model and analysis live at a time, never all of them, nor a whole document.
+            var pending = new Queue<BpfObject>(loaded);
+            loaded.Clear();
+            var results = outcome.Of(pending, options);
             switch (pr.GetValue(format))
             {
                 case "json":
@@ -72,10 +75,43 @@ internal static class CheckCommand
             }
 
             // Damage only the fixup finds (a .BTF.ext it cannot carry over) is bad input, as in patch: exit 2.
-            return failures.Count > 0 ? ExitCodes.BadInput
-                : results.Any(r => r.Diagnostics.Any(d => d.Severity == Severity.Error && FixupPipeline.IsInputDamage(d))) ? ExitCodes.BadInput
-                : results.Any(r => r.HasErrors) ? ExitCodes.CheckFailed : ExitCodes.Success;
+            return failures.Count > 0 || outcome.InputDamaged ? ExitCodes.BadInput
+                : outcome.HasErrors ? ExitCodes.CheckFailed : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The verdicts of the objects, one at a time, and what their diagnostics say for the exit code.</summary>
+    private sealed class Verdicts
+    {
+        /// <summary>True once an object's error is damage in the input.</summary>
+        public bool InputDamaged { get; private set; }
+
+        /// <summary>True once an object has an error.</summary>
+        public bool HasErrors { get; private set; }
+
+        /// <summary>
+        /// Checks each object of <paramref name="pending"/> when the report asks for it, taking it off the queue so
+        /// that nothing here holds it once its report is written.
+        /// </summary>
+        public IEnumerable<AnalysisResult> Of(Queue<BpfObject> pending, RewriteOptions options)
+        {
+            int count = pending.Count;
+            for (int i = 0; i < count; i++)
+            {
+                yield return Next(pending, i, count, options);
+            }
+        }
+
+        // Not in the iterator: its locals would be fields that hold the object after its report is written.
+        private AnalysisResult Next(Queue<BpfObject> pending, int index, int count, RewriteOptions options)
+        {
+            var obj = pending.Dequeue();
+            ProgressReporter.Step("checking", obj.FileName, index, count);
+            var verdict = FixupPipeline.Verify(obj, options);
+            InputDamaged |= verdict.Diagnostics.Any(d => d.Severity == Severity.Error && FixupPipeline.IsInputDamage(d));
+            HasErrors |= verdict.HasErrors;
+            return verdict;
+        }
     }
 }

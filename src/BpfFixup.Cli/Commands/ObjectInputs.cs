@@ -35,8 +35,11 @@ internal static class ObjectInputs
     public static List<BpfObject> LoadEach(IEnumerable<string> files, TextWriter error, List<Diagnostic> failures)
     {
         var loaded = new List<BpfObject>();
-        foreach (var file in files)
+        var names = files.ToList();
+        for (int i = 0; i < names.Count; i++)
         {
+            string file = names[i];
+            ProgressReporter.Step("reading", file, i, names.Count);
             if (Load(file, error, out var failure) is { } obj)
             {
                 loaded.Add(obj);

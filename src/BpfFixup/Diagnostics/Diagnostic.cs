@@ -52,26 +52,7 @@ public sealed record Diagnostic
         get
         {
             var sb = new StringBuilder();
-            if (File is not null)
-            {
-                sb.Append(File);
-            }
-
-            if (Section is not null)
-            {
-                sb.Append(sb.Length > 0 ? ":" : string.Empty).Append(Section);
-                if (Function is not null)
-                {
-                    sb.Append('/').Append(Function);
-                }
-
-                if (Index is int i)
-                {
-                    sb.Append('+').Append(i);
-                }
-            }
-
-            return sb.Length == 0 ? null : sb.ToString();
+            return AppendPosition(sb) ? sb.ToString() : null;
         }
     }
 
@@ -82,11 +63,15 @@ public sealed record Diagnostic
     /// [BPF3011]</c>. The program, where it differs from the function, follows as <c>program P</c> in the
     /// parentheses. Escaped (<see cref="Printable"/>): one line whatever the names from the ELF file hold.
     /// </summary>
-    public override string ToString()
+    public override string ToString() => AppendTo(new StringBuilder()).ToString();
+
+    /// <summary>Appends the line of <see cref="ToString"/> to <paramref name="sb"/> (escaped, without a line end): no string of its own.</summary>
+    public StringBuilder AppendTo(StringBuilder sb)
     {
-        var sb = new StringBuilder();
-        string? position = ObjectPosition;
-        string? program = Program is not null && Program != Function ? "program " + Program : null;
+        ArgumentNullException.ThrowIfNull(sb);
+        int start = sb.Length;
+        bool program = Program is not null && Program != Function;
+        bool sourced = Source is { Line: > 0 };
         if (Source is { Line: > 0 } source)
         {
             sb.Append(source.File).Append(':').Append(source.Line).Append(':');
@@ -97,16 +82,58 @@ public sealed record Diagnostic
         }
         else
         {
-            sb.Append(position ?? "bpffixup").Append(':');
-            position = null;
+            if (!AppendPosition(sb))
+            {
+                sb.Append("bpffixup");
+            }
+
+            sb.Append(':');
         }
 
         sb.Append(' ').Append(SeverityWord).Append(": ").Append(Message).Append(" [").Append(Id).Append(']');
-        if (position is not null || program is not null)
+        int open = sb.Length;
+        sb.Append(" (");
+        bool position = sourced && AppendPosition(sb);
+        if (program)
         {
-            sb.Append(" (").AppendJoin(", ", new[] { position, program }.Where(x => x is not null)).Append(')');
+            sb.Append(position ? ", " : string.Empty).Append("program ").Append(Program);
         }
 
-        return Printable.Escape(sb.ToString());
+        if (position || program)
+        {
+            sb.Append(')');
+        }
+        else
+        {
+            sb.Length = open;
+        }
+
+        return Printable.EscapeTail(sb, start);
+    }
+
+    /// <summary>Appends <see cref="ObjectPosition"/>; false (nothing appended) when nothing is known.</summary>
+    private bool AppendPosition(StringBuilder sb)
+    {
+        int start = sb.Length;
+        if (File is not null)
+        {
+            sb.Append(File);
+        }
+
+        if (Section is not null)
+        {
+            sb.Append(sb.Length > start ? ":" : string.Empty).Append(Section);
+            if (Function is not null)
+            {
+                sb.Append('/').Append(Function);
+            }
+
+            if (Index is int i)
+            {
+                sb.Append('+').Append(i);
+            }
+        }
+
+        return sb.Length > start;
     }
 }

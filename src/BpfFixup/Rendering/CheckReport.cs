@@ -15,8 +15,6 @@ namespace BpfFixup.Rendering;
 /// <summary>Renders analysis results for <c>bpffixup check</c>: text, JSON, or SARIF 2.1.0.</summary>
 public static class CheckReport
 {
-    private static readonly CheckJsonContext Context = new(ReadableJson.From(CheckJsonContext.Default.Options));
-
     /// <summary>Text: diagnostics first (<see cref="DiagnosticText"/>: the gcc-form line, source line and caret, hint), then each program with its call sites and verdicts.</summary>
     public static string Text(IEnumerable<AnalysisResult> results, string abi)
     {
@@ -39,56 +37,65 @@ public static class CheckReport
     {
         ArgumentNullException.ThrowIfNull(output);
         var sb = new StringBuilder();
+        var r1Texts = new R1Texts();
         foreach (var r in results)
         {
-            foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note || d.Id != DiagnosticIds.BackEdge))
-            {
-                DiagnosticText.Append(sb, d);
-                FlushIfFull(output, sb);
-            }
+            AppendObject(output, sb, r, abi, diagnosticsOnly, r1Texts);
 
-            if (diagnosticsOnly)
-            {
-                continue;
-            }
+            // Out before the next object is asked for: a caller that checks each object as it is asked for drops it then.
+            output.Write(sb);
+            sb.Clear();
+        }
+    }
 
-            // Names come from the file: each line is escaped (Printable) so that none can forge another.
-            var obj = r.Object;
-            int sites = obj.SessionCallSites.Count;
-            int start = sb.Length;
-            sb.Append(obj.FileName).Append(": ").Append(r.Programs.Count).Append(" program(s), ").Append(sites)
-              .Append(" session call site(s), ABI ").Append(abi).Append(", ")
-              .Append(r.HasErrors ? "REJECTED" : "ok");
+    /// <summary>One object's part of <see cref="WriteText(TextWriter, IEnumerable{AnalysisResult}, string, bool)"/>, written out every <see cref="JsonOutput.FlushThreshold"/> characters.</summary>
+    private static void AppendObject(TextWriter output, StringBuilder sb, AnalysisResult r, string abi, bool diagnosticsOnly, R1Texts r1Texts)
+    {
+        foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note || d.Id != DiagnosticIds.BackEdge))
+        {
+            DiagnosticText.Append(sb, d);
+            FlushIfFull(output, sb);
+        }
+
+        if (diagnosticsOnly)
+        {
+            return;
+        }
+
+        // Names come from the file: each line is escaped (Printable) so that none can forge another.
+        var obj = r.Object;
+        int sites = obj.SessionCallSites.Count;
+        int start = sb.Length;
+        sb.Append(obj.FileName).Append(": ").Append(r.Programs.Count).Append(" program(s), ").Append(sites)
+          .Append(" session call site(s), ABI ").Append(abi).Append(", ")
+          .Append(r.HasErrors ? "REJECTED" : "ok");
+        Printable.EscapeTail(sb, start).Append('\n');
+        foreach (var p in r.Programs)
+        {
+            start = sb.Length;
+            sb.Append("  ").Append(p.Program.Section.Name).Append(' ').Append(p.Program.Name)
+              .Append(" [").Append(p.Definition is null ? "unknown" : TypeNames.Of(p.Definition.ProgramType)).Append('/').Append(p.AttachTypeName)
+              .Append(p.Definition?.Sleepable == true ? ", sleepable" : string.Empty)
+              .Append(p.UsesCookie ? ", call_session_cookie" : string.Empty).Append(']');
             Printable.EscapeTail(sb, start).Append('\n');
-            foreach (var p in r.Programs)
+            foreach (var v in p.Sites)
             {
                 start = sb.Length;
-                sb.Append("  ").Append(p.Program.Section.Name).Append(' ').Append(p.Program.Name)
-                  .Append(" [").Append(p.Definition is null ? "unknown" : TypeNames.Of(p.Definition.ProgramType)).Append('/').Append(p.AttachTypeName)
-                  .Append(p.Definition?.Sleepable == true ? ", sleepable" : string.Empty)
-                  .Append(p.UsesCookie ? ", call_session_cookie" : string.Empty).Append(']');
+                sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
+                  .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
+                  .Append(" (R1=").Append(r1Texts.Of(v.R1)).Append("): ").Append(v.Reason);
                 Printable.EscapeTail(sb, start).Append('\n');
-                foreach (var v in p.Sites)
-                {
-                    start = sb.Length;
-                    sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
-                      .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
-                      .Append(" (R1=").Append(v.R1).Append("): ").Append(v.Reason);
-                    Printable.EscapeTail(sb, start).Append('\n');
-                    FlushIfFull(output, sb);
-                }
-            }
-
-            var slots = r.CookieSlotsByTarget;
-            if (slots.Count > 0)
-            {
-                start = sb.Length;
-                sb.Append("  cookie slots per trampoline: ").AppendJoin(", ", slots.Select(kv => $"{kv.Key} {kv.Value}"));
-                Printable.EscapeTail(sb, start).Append('\n');
+                FlushIfFull(output, sb);
             }
         }
 
-        output.Write(sb);
+        var slots = r.CookieSlotsByTarget;
+        if (slots.Count > 0)
+        {
+            start = sb.Length;
+            sb.Append("  cookie slots per trampoline: ").AppendJoin(", ", slots.Select(kv => $"{kv.Key} {kv.Value}"));
+            Printable.EscapeTail(sb, start).Append('\n');
+        }
     }
 
     private static void FlushIfFull(TextWriter output, StringBuilder sb)
@@ -100,6 +107,25 @@ public static class CheckReport
         }
     }
 
+    /// <summary>
+    /// The text of each register value (<see cref="RegValue.ToString"/>), made once per distinct value: a report
+    /// names a few values at many thousands of call sites.
+    /// </summary>
+    private sealed class R1Texts
+    {
+        private readonly Dictionary<RegValue, string> texts = [];
+
+        public string Of(RegValue value)
+        {
+            if (!texts.TryGetValue(value, out var text))
+            {
+                texts[value] = text = value.ToString();
+            }
+
+            return text;
+        }
+    }
+
     /// <summary>The action's name in reports.</summary>
     public static string ActionName(SiteAction a) => a switch
     {
@@ -107,23 +133,6 @@ public static class CheckReport
         SiteAction.Keep => "keep",
         _ => "reject",
     };
-
-    /// <summary>The JSON model of one object's analysis.</summary>
-    public static CheckObject Model(AnalysisResult r, string abi) => new(
-        r.Object.FileName,
-        r.Object.ByteOrder == ByteOrder.Big ? "big" : "little",
-        abi,
-        r.Programs.Select(p => new CheckProgram(
-            p.Program.Name,
-            p.Program.Section.Name,
-            p.Definition is null ? null : TypeNames.Of(p.Definition.ProgramType),
-            p.AttachTypeName,
-            p.Definition?.Sleepable == true,
-            p.UsesCookie,
-            p.Reachable.Skip(1).Select(f => f.Name).ToList(),
-            p.Sites.Select(v => new CheckCallSite(v.Site.Section.Name, v.Site.Function.Name, v.Site.Slot, SessionKfuncs.NameOf(v.Site.Kfunc), ActionName(v.Action), v.R1.ToString(), v.Reason)).ToList())).ToList(),
-        r.CookieSlotsByTarget,
-        r.Diagnostics.Select(Model).ToList());
 
     /// <summary>The JSON model of one diagnostic.</summary>
     public static CheckDiagnostic Model(Diagnostic d) => new(
@@ -146,7 +155,8 @@ public static class CheckReport
 
     /// <summary>
     /// Writes the <see cref="CheckDocument"/> of <paramref name="results"/> (the bytes <see cref="CheckJsonContext"/>
-    /// gives it) one object at a time: only one object's model is built at once, and no document string.
+    /// gave it) one object at a time, each straight from its analysis to the writer: no model of an object, no
+    /// string per call site, no document string (issue 8's memory bound).
     /// </summary>
     /// <param name="output">Where the JSON goes.</param>
     /// <param name="results">The analyses, in input order.</param>
@@ -154,18 +164,105 @@ public static class CheckReport
     public static void WriteJson(TextWriter output, IEnumerable<AnalysisResult> results, string abi) =>
         JsonOutput.Write(output, writer =>
         {
+            var r1Texts = new R1Texts();
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", JsonDocuments.SchemaVersion);
             writer.WriteStartArray("objects");
             foreach (var r in results)
             {
-                JsonSerializer.Serialize(writer, Model(r, abi), Context.CheckObject);
+                WriteObject(writer, r, abi, r1Texts);
                 writer.Flush();
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
+
+    /// <summary>One <see cref="CheckObject"/>, property by property in its declared order (as its serialisation wrote it).</summary>
+    private static void WriteObject(Utf8JsonWriter writer, AnalysisResult r, string abi, R1Texts r1Texts)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("file", r.Object.FileName);
+        writer.WriteString("byteOrder", r.Object.ByteOrder == ByteOrder.Big ? "big" : "little");
+        writer.WriteString("abi", abi);
+        writer.WriteStartArray("programs");
+        foreach (var p in r.Programs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", p.Program.Name);
+            writer.WriteString("section", p.Program.Section.Name);
+            JsonFields.WriteStringOrNull(writer, "programType", p.Definition is null ? null : TypeNames.Of(p.Definition.ProgramType));
+            writer.WriteString("attachType", p.AttachTypeName);
+            writer.WriteBoolean("sleepable", p.Definition?.Sleepable == true);
+            writer.WriteBoolean("usesCookie", p.UsesCookie);
+            writer.WriteStartArray("subprograms");
+            for (int i = 1; i < p.Reachable.Count; i++)
+            {
+                writer.WriteStringValue(p.Reachable[i].Name);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("callSites");
+            foreach (var v in p.Sites)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("section", v.Site.Section.Name);
+                writer.WriteString("function", v.Site.Function.Name);
+                writer.WriteNumber("index", v.Site.Slot);
+                writer.WriteString("kfunc", SessionKfuncs.NameOf(v.Site.Kfunc));
+                writer.WriteString("action", ActionName(v.Action));
+                writer.WriteString("r1", r1Texts.Of(v.R1));
+                writer.WriteString("reason", v.Reason);
+                writer.WriteEndObject();
+                JsonOutput.FlushIfFull(writer);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("cookieSlotsByTarget");
+        foreach (var (target, count) in r.CookieSlotsByTarget)
+        {
+            writer.WriteNumber(target, count);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartArray("diagnostics");
+        foreach (var d in r.Diagnostics)
+        {
+            WriteDiagnostic(writer, d);
+            JsonOutput.FlushIfFull(writer);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One <see cref="CheckDiagnostic"/> (see <see cref="Model(Diagnostic)"/>), property by property.</summary>
+    private static void WriteDiagnostic(Utf8JsonWriter writer, Diagnostic d)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", d.Id);
+        writer.WriteString("severity", SeverityNames.Of(d.Severity));
+        writer.WriteString("message", d.Message);
+        JsonFields.WriteStringOrNull(writer, "section", d.Section);
+        JsonFields.WriteStringOrNull(writer, "function", d.Function);
+        JsonFields.WriteStringOrNull(writer, "program", d.Program);
+        if (d.Index is int index)
+        {
+            writer.WriteNumber("index", index);
+        }
+        else
+        {
+            writer.WriteNull("index");
+        }
+
+        JsonFields.WriteSource(writer, d.Source);
+
+        writer.WriteEndObject();
+    }
 
     /// <summary>The SARIF 2.1.0 log of <paramref name="results"/> as a string (see <see cref="SarifReport.Write"/>).</summary>
     /// <param name="results">The analyses, in input order.</param>

@@ -20,7 +20,7 @@ public static class DiagnosticText
     {
         ArgumentNullException.ThrowIfNull(sb);
         ArgumentNullException.ThrowIfNull(d);
-        sb.Append(d.ToString()).Append('\n');
+        d.AppendTo(sb).Append('\n');
         if (d.Source is { Line: > 0, Text: { Length: > 0 } text } source)
         {
             string number = source.Line.ToString(CultureInfo.InvariantCulture).PadLeft(4);

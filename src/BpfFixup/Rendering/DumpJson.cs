@@ -114,8 +114,8 @@ public static class DumpJson
             var def = section.Definition;
             writer.WriteStartObject();
             writer.WriteString("name", section.Name);
-            WriteStringOrNull(writer, "programType", def is null ? null : TypeNames.Of(def.ProgramType));
-            WriteStringOrNull(writer, "attachType", def?.AttachType is { } a ? TypeNames.Of(a) : null);
+            JsonFields.WriteStringOrNull(writer, "programType", def is null ? null : TypeNames.Of(def.ProgramType));
+            JsonFields.WriteStringOrNull(writer, "attachType", def?.AttachType is { } a ? TypeNames.Of(a) : null);
             writer.WriteStartArray("instructions");
             foreach (var fn in section.Functions)
             {
@@ -170,20 +170,8 @@ public static class DumpJson
             writer.WriteNull("relocation");
         }
 
-        WriteStringOrNull(writer, "kfunc", marks.At(section, insn) is { } site ? SessionKfuncs.NameOf(site.Kfunc) : null);
-        if (view.SourceAt(slot) is { } s)
-        {
-            writer.WriteStartObject("source");
-            writer.WriteString("path", s.File);
-            writer.WriteNumber("line", s.Line);
-            writer.WriteNumber("column", s.Column);
-            WriteStringOrNull(writer, "text", s.Text);
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull("source");
-        }
+        JsonFields.WriteStringOrNull(writer, "kfunc", marks.At(section, insn) is { } site ? SessionKfuncs.NameOf(site.Kfunc) : null);
+        JsonFields.WriteSource(writer, view.SourceAt(slot));
 
         if (view.CoreAt(slot) is { } records)
         {
@@ -202,18 +190,6 @@ public static class DumpJson
         }
 
         writer.WriteEndObject();
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
     }
 
     /// <summary>Serializes the <see cref="DumpReport"/> of <paramref name="documents"/> (what <see cref="Write"/> streams).</summary>

@@ -24,6 +24,26 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void Sarif_which_goes_on_past_a_bad_input_shows_the_reading_status_too()
+    {
+        var clock = new SteppingClock(TimeSpan.FromMilliseconds(700));
+        string bad = Path.Combine(Path.GetTempPath(), $"bpffixup-progress-{Environment.ProcessId}-bad.o");
+        File.WriteAllText(bad, "not an ELF file");
+        try
+        {
+            var (code, _, stderr) = RunWith(Settings(clock), "check", "--format", "sarif", Sample("session_basic-el.o"), bad);
+            Assert.Equal(2, code);
+            Assert.Contains("\rbpffixup: reading ", stderr, StringComparison.Ordinal);
+            Assert.Contains("(2/2)", stderr, StringComparison.Ordinal);
+            Assert.StartsWith("bpffixup: error: ", Visible(stderr), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    [Fact]
     public void A_fast_run_shows_nothing()
     {
         var clock = new SteppingClock(TimeSpan.Zero);

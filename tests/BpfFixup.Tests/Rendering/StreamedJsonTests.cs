@@ -54,6 +54,36 @@ public sealed class StreamedJsonTests
     }
 
     [Fact]
+    public void Check_reports_write_each_object_before_they_ask_for_the_next()
+    {
+        // check analyses each object when its report asks for it, and drops it after (issue 8's memory bound): the
+        // json and text writers must have written an object out before they ask for the next one.
+        var objects = new[] { "session_basic-el.o", "session_bad-el.o" }.Select(TestHelpers.LoadSample).ToList();
+        using var json = new StringWriter();
+        var seen = new List<string>();
+        IEnumerable<AnalysisResult> Results(StringWriter output)
+        {
+            foreach (var obj in objects)
+            {
+                seen.Add(output.ToString());
+                yield return ObjectAnalyzer.Analyze(obj);
+            }
+        }
+
+        CheckReport.WriteJson(json, Results(json), "linux-7.0");
+        Assert.Equal(CheckReport.Json(objects.Select(ObjectAnalyzer.Analyze), "linux-7.0"), json.ToString());
+        Assert.Contains("\"file\": \"session_basic-el.o\"", seen[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("session_bad-el.o", seen[1], StringComparison.Ordinal);
+
+        using var text = new StringWriter();
+        seen.Clear();
+        CheckReport.WriteText(text, Results(text), "linux-7.0", diagnosticsOnly: false);
+        Assert.Equal(CheckReport.Text(objects.Select(ObjectAnalyzer.Analyze), "linux-7.0"), text.ToString());
+        Assert.Contains("session_basic-el.o: ", seen[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("session_bad-el.o", seen[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_stream_writer_gets_the_bytes_directly_after_what_it_holds()
     {
         var obj = TestHelpers.LoadSample("session_subprog-el.o");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using BpfFixup.Diagnostics;
+using BpfFixup.Text;
 
 namespace BpfFixup.Rendering.Sarif;
 
@@ -17,20 +18,56 @@ public sealed partial class ResultFingerprints
     /// <summary>The partialFingerprints key (a versioned name: a change of the recipe gets a new key).</summary>
     public const string Key = "bpffixupFingerprint/v1";
 
+    /// <summary>The longest fingerprint: 32 hex digits, a colon and an occurrence number.</summary>
+    public const int MaxLength = 32 + 1 + 10;
+
     private readonly Dictionary<UInt128, int> seen = [];
+    private readonly CharBuffer stable = new();
+    private byte[] utf8 = new byte[256];
+
+    // Findings in a row often share one message string (the analysis keeps one of each): normalised once.
+    private string? lastMessage;
+    private string lastNormalized = string.Empty;
 
     /// <summary>The fingerprint of the next finding of <paramref name="d"/>'s kind.</summary>
     /// <param name="d">The diagnostic.</param>
     /// <returns>32 hex digits of SHA-256 of the stable parts, a colon and the occurrence number.</returns>
     public string Next(Diagnostic d)
     {
+        Span<char> text = stackalloc char[MaxLength];
+        return new string(text[..Next(d, text)]);
+    }
+
+    /// <summary>Writes the fingerprint of the next finding of <paramref name="d"/>'s kind (see <see cref="Next(Diagnostic)"/>) to <paramref name="destination"/>.</summary>
+    /// <param name="d">The diagnostic.</param>
+    /// <param name="destination">At least <see cref="MaxLength"/> characters.</param>
+    /// <returns>How many characters were written.</returns>
+    public int Next(Diagnostic d, Span<char> destination)
+    {
         ArgumentNullException.ThrowIfNull(d);
-        string stable = $"{d.Id}\n{d.Section}/{d.Function}\n{d.Program}\n{Normalize(d.Message)}";
+        if (!ReferenceEquals(d.Message, lastMessage))
+        {
+            lastNormalized = Normalize(d.Message);
+            lastMessage = d.Message;
+        }
+
+        // "{Id}\n{Section}/{Function}\n{Program}\n{normalised message}", UTF-8.
+        var text = stable.Clear().Append(d.Id).Append('\n').Append(d.Section).Append('/').Append(d.Function).Append('\n')
+            .Append(d.Program).Append('\n').Append(lastNormalized).Span;
+        int most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (utf8.Length < most)
+        {
+            utf8 = new byte[Math.Max(most, utf8.Length * 2)];
+        }
+
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(stable), digest);
+        SHA256.HashData(utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)), digest);
         var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(digest);
         int n = seen[key] = seen.TryGetValue(key, out int before) ? before + 1 : 1;
-        return Convert.ToHexStringLower(digest[..16]) + ":" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Convert.TryToHexStringLower(digest[..16], destination, out int length);
+        destination[length++] = ':';
+        n.TryFormat(destination[length..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        return length + digits;
     }
 
     /// <summary>The message without instruction numbers (<c>insn 12</c>, <c>insns[12]</c>, <c>func#3</c>) and with runs of white space as one space.</summary>

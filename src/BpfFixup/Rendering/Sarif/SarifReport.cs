@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
 using System.Text.Json;
 using BpfFixup.Analysis;
 using BpfFixup.Diagnostics;
 using BpfFixup.IO;
 using BpfFixup.Rendering.Json;
+using BpfFixup.Text;
 
 namespace BpfFixup.Rendering.Sarif;
 
@@ -24,7 +24,10 @@ public static class SarifReport
 
     /// <summary>
     /// Writes the log: one result per distinct error or warning (notes are left out), the rules they use first.
-    /// Streamed one result at a time (<see cref="JsonOutput"/>).
+    /// Streamed one result at a time (<see cref="JsonOutput"/>), each written as it is read from its diagnostic. Of
+    /// each analysis only its file name and its errors and warnings are kept while the others are read (the rules
+    /// come before the results), so that a caller that checks each object as it is asked for (<c>check</c>) holds
+    /// one object's model and analysis at a time (issue 8's memory bound).
     /// </summary>
     /// <param name="output">Where the log goes.</param>
     /// <param name="results">The analyses, in input order.</param>
@@ -32,9 +35,9 @@ public static class SarifReport
     public static void Write(TextWriter output, IEnumerable<AnalysisResult> results, SarifOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var analyses = results.ToList();
+        var analyses = results.Select(r => new Findings(r.Object.FileName, [.. r.Diagnostics.Where(Reported)])).ToList();
         var uris = new ArtifactUris(options.SourceRoot);
-        var rules = analyses.SelectMany(r => r.Diagnostics).Where(Reported).Select(d => d.Id)
+        var rules = analyses.SelectMany(r => r.Diagnostics).Select(d => d.Id)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var failureIds = options.InputFailures.Select(d => d.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var tool = new SarifTool(new SarifDriver("bpffixup", options.Version, ProjectLinks.Home,
@@ -47,7 +50,7 @@ public static class SarifReport
         var sharers = new Dictionary<string, Shared>(StringComparer.Ordinal);
         foreach (var r in analyses.Count > 1 ? analyses : [])
         {
-            foreach (var d in r.Diagnostics.Where(d => Reported(d) && d.Source is not null))
+            foreach (var d in r.Diagnostics.Where(d => d.Source is not null))
             {
                 string identity = Identity(d, d.Source!, uris);
                 if (!sharers.TryGetValue(identity, out var shared))
@@ -56,14 +59,15 @@ public static class SarifReport
                 }
 
                 var names = shared.Objects;
-                if (names.Count == 0 || names[^1] != r.Object.FileName)
+                if (names.Count == 0 || names[^1] != r.File)
                 {
-                    names.Add(r.Object.FileName);
+                    names.Add(r.File);
                 }
             }
         }
 
         var fingerprints = new ResultFingerprints();
+        var text = new CharBuffer();
         JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
@@ -85,9 +89,9 @@ public static class SarifReport
             writer.WriteStartArray("results");
             foreach (var r in analyses)
             {
-                foreach (var d in r.Diagnostics.Where(Reported))
+                foreach (var d in r.Diagnostics)
                 {
-                    string objects = r.Object.FileName;
+                    string objects = r.File;
                     if (d.Source is { } source && sharers.TryGetValue(Identity(d, source, uris), out var shared))
                     {
                         if (shared.Written)
@@ -99,11 +103,7 @@ public static class SarifReport
                         objects = string.Join(", ", shared.Objects);
                     }
 
-                    var result = new SarifResult(d.Id, rules.IndexOf(d.Id), SeverityNames.Of(d.Severity),
-                        new SarifMessage(objects + ": " + Where(d) + d.Message),
-                        [Location(r, d, uris)],
-                        new Dictionary<string, string>(StringComparer.Ordinal) { [ResultFingerprints.Key] = fingerprints.Next(d) });
-                    JsonSerializer.Serialize(writer, result, Context.SarifResult);
+                    WriteResult(writer, d, rules.IndexOf(d.Id), objects, uris.Locate(d.Source?.File ?? r.File), fingerprints, text);
                     JsonOutput.FlushIfFull(writer);
                 }
             }
@@ -141,30 +141,33 @@ public static class SarifReport
     };
 
     /// <summary><c>section/function+index: </c> (and the program, where it differs), or nothing.</summary>
-    private static string Where(Diagnostic d)
+    private static string Where(Diagnostic d) => new(AppendWhere(new CharBuffer(), d).Span);
+
+    /// <summary>Appends <see cref="Where"/> of <paramref name="d"/> to <paramref name="text"/>.</summary>
+    private static CharBuffer AppendWhere(CharBuffer text, Diagnostic d)
     {
         if (d.Section is null)
         {
-            return string.Empty;
+            return text;
         }
 
-        var sb = new StringBuilder(d.Section);
+        text.Append(d.Section);
         if (d.Function is not null)
         {
-            sb.Append('/').Append(d.Function);
+            text.Append('/').Append(d.Function);
         }
 
         if (d.Index is int i)
         {
-            sb.Append('+').Append(i);
+            text.Append('+').Append(i);
         }
 
         if (d.Program is not null && d.Program != d.Function)
         {
-            sb.Append(" [program ").Append(d.Program).Append(']');
+            text.Append(" [program ").Append(d.Program).Append(']');
         }
 
-        return sb.Append(": ").ToString();
+        return text.Append(": ");
     }
 
     /// <summary>What makes two objects' findings with a source position one: rule, level, position and the finding's text.</summary>
@@ -174,15 +177,72 @@ public static class SarifReport
         return $"{at.UriBaseId}\0{at.Uri}\0{s.Line}\0{s.Column}\0{d.Id}\0{d.Severity}\0{Where(d)}{d.Message}";
     }
 
-    private static SarifLocation Location(AnalysisResult r, Diagnostic d, ArtifactUris uris)
+    /// <summary>
+    /// Writes one result (§3.27), property by property in the order of <see cref="SarifResult"/>, so the bytes are
+    /// those its serialisation gave; its texts are put together in <paramref name="text"/>, not as strings.
+    /// </summary>
+    private static void WriteResult(Utf8JsonWriter writer, Diagnostic d, int ruleIndex, string objects, SarifArtifactLocation artifact, ResultFingerprints fingerprints, CharBuffer text)
     {
+        writer.WriteStartObject();
+        writer.WriteString("ruleId", d.Id);
+        writer.WriteNumber("ruleIndex", ruleIndex);
+        writer.WriteString("level", SeverityNames.Of(d.Severity));
+        writer.WriteStartObject("message");
+        writer.WriteString("text", AppendWhere(text.Clear().Append(objects).Append(": "), d).Append(d.Message).Span);
+        writer.WriteEndObject();
+        writer.WriteStartArray("locations");
+        writer.WriteStartObject();
+        writer.WriteStartObject("physicalLocation");
+        writer.WriteStartObject("artifactLocation");
+        writer.WriteString("uri", artifact.Uri);
+        if (artifact.UriBaseId is not null)
+        {
+            writer.WriteString("uriBaseId", artifact.UriBaseId);
+        }
+
+        writer.WriteEndObject();
+
         // Code scanning wants a start line on every result: findings without BTF line info point at line 1 of the object.
-        var region = d.Source is { Line: > 0 } s
-            ? new SarifRegion(s.Line, s.Column > 0 ? s.Column : null, s.Text is { Length: > 0 } text ? new SarifMessage(text) : null)
-            : new SarifRegion(1, null);
-        var artifact = uris.Locate(d.Source?.File ?? r.Object.FileName);
-        var logical = d.Section is null ? null : new[] { new SarifLogicalLocation(d.Function is null ? d.Section : $"{d.Section}/{d.Function}", "function") };
-        return new SarifLocation(new SarifPhysicalLocation(artifact, region), logical);
+        writer.WriteStartObject("region");
+        if (d.Source is { Line: > 0 } s)
+        {
+            writer.WriteNumber("startLine", s.Line);
+            if (s.Column > 0)
+            {
+                writer.WriteNumber("startColumn", s.Column);
+            }
+
+            if (s.Text is { Length: > 0 } snippet)
+            {
+                writer.WriteStartObject("snippet");
+                writer.WriteString("text", snippet);
+                writer.WriteEndObject();
+            }
+        }
+        else
+        {
+            writer.WriteNumber("startLine", 1);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        if (d.Section is not null)
+        {
+            writer.WriteStartArray("logicalLocations");
+            writer.WriteStartObject();
+            writer.WriteString("fullyQualifiedName", d.Function is null ? d.Section : text.Clear().Append(d.Section).Append('/').Append(d.Function).Span);
+            writer.WriteString("kind", "function");
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteStartObject("partialFingerprints");
+        Span<char> fingerprint = stackalloc char[ResultFingerprints.MaxLength];
+        writer.WriteString(ResultFingerprints.Key, fingerprint[..fingerprints.Next(d, fingerprint)]);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     private static SarifNotification Notification(Diagnostic d, int index, ArtifactUris uris)
@@ -193,6 +253,9 @@ public static class SarifReport
         return new SarifNotification(new SarifDescriptorReference(d.Id, index), "error",
             new SarifMessage((d.File is null ? string.Empty : file + ": ") + where + d.Message), locations);
     }
+
+    /// <summary>What the log shows of one analysis: the object's file name and its errors and warnings.</summary>
+    private sealed record Findings(string File, IReadOnlyList<Diagnostic> Diagnostics);
 
     private sealed class Shared
     {
