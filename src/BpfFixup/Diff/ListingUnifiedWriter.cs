@@ -37,19 +37,23 @@ internal static class ListingUnifiedWriter
         return sb.ToString();
     }
 
-    internal static string[] Texts(ProgramListing? program)
+    /// <summary>The printed text of each line of <paramref name="program"/> (none for a missing side), read through, not copied.</summary>
+    internal static IReadOnlyList<string> Texts(ProgramListing? program) => program is null ? [] : new TextView(program.Lines);
+
+    private sealed class TextView(IReadOnlyList<ListingLine> lines) : IReadOnlyList<string>
     {
-        if (program is null)
+        public int Count => lines.Count;
+
+        public string this[int index] => lines[index].Text;
+
+        public IEnumerator<string> GetEnumerator()
         {
-            return [];
+            foreach (var line in lines)
+            {
+                yield return line.Text;
+            }
         }
 
-        var texts = new string[program.Lines.Count];
-        for (var i = 0; i < texts.Length; i++)
-        {
-            texts[i] = program.Lines[i].Text;
-        }
-
-        return texts;
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

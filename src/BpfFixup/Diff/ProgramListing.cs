@@ -18,4 +18,10 @@ public sealed record ProgramListing(string Section, string Name, IReadOnlyList<L
     /// output prints them before the <c>---</c> line of a changed program, as git prints extended headers.
     /// </summary>
     public IReadOnlyList<string> Header { get; init; } = [];
+
+    /// <summary>
+    /// The runs of <see cref="Lines"/> in order (one per function, as the renderer builds them), each shared by
+    /// every listing that shows it, or null when unknown. <see cref="ListingDiff"/> interns a shared run once.
+    /// </summary>
+    internal IReadOnlyList<IReadOnlyList<ListingLine>>? Segments { get; init; }
 }

@@ -20,8 +20,8 @@ public static class FixupDiff
         var original = outcome.Original ?? throw new ArgumentException("the object did not load", nameof(outcome));
         // Both sides are one file: its name alone identifies it (a two-object diff shows the paths as given).
         string name = Path.GetFileName(original.FileName);
-        var anchorsBefore = new List<IReadOnlyList<long[]>>();
-        var before = ProgramListingRenderer.Render(original, null, true, lineNumbers, FixupAlignment.Anchor, anchorsBefore);
+        var functionsBefore = new List<IReadOnlyList<RenderedFunction>>();
+        var before = ProgramListingRenderer.Render(original, null, true, lineNumbers, FixupAlignment.Anchor, functionsBefore);
         if (outcome.Patched is not { } patched)
         {
             var same = Filter(before, program, sections);
@@ -36,21 +36,21 @@ public static class FixupDiff
             return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Listings(patched, outcome.Rewrite?.Inlined, program, lineNumbers, sections), context, hunks);
         }
 
-        var anchorsAfter = new List<IReadOnlyList<long[]>>();
-        var after = ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, true, lineNumbers, anchorOf, anchorsAfter);
-        var anchors = new Dictionary<ProgramListing, IReadOnlyList<long[]>>(ReferenceEqualityComparer.Instance);
+        var functionsAfter = new List<IReadOnlyList<RenderedFunction>>();
+        var after = ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, true, lineNumbers, anchorOf, functionsAfter);
+        var functions = new Dictionary<ProgramListing, IReadOnlyList<RenderedFunction>>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < before.Count; i++)
         {
-            anchors[before[i]] = anchorsBefore[i];
+            functions[before[i]] = functionsBefore[i];
         }
 
         for (int i = 0; i < after.Count; i++)
         {
-            anchors[after[i]] = anchorsAfter[i];
+            functions[after[i]] = functionsAfter[i];
         }
 
         return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(after, program, sections), context, hunks: true,
-            (a, b) => FixupAlignment.Align(a.Lines, anchors[a], b.Lines, anchors[b]));
+            (a, b) => FixupAlignment.Align(a.Lines, functions[a], b.Lines, functions[b]));
     }
 
     /// <summary>

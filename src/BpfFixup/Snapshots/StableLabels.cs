@@ -44,32 +44,68 @@ public static class StableLabels
         ArgumentNullException.ThrowIfNull(fn);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(identityOf);
-        var labels = new SortedDictionary<int, string>();
-        foreach (int t in targets)
+        var sorted = targets.Distinct().Order().ToArray();
+        var identities = new (string Line, string Code)[sorted.Length];
+        for (int k = 0; k < sorted.Length; k++)
         {
-            labels[t] = string.Empty;
+            identities[k] = identityOf(sorted[k]);
         }
 
-        var identities = labels.Keys.ToDictionary(t => t, identityOf);
+        var names = Names(fn.Name, identities);
+        var labels = new SortedDictionary<int, string>();
+        for (int k = 0; k < sorted.Length; k++)
+        {
+            labels[sorted[k]] = names[k];
+        }
+
+        return labels;
+    }
+
+    /// <summary>
+    /// The labels of a function's jump targets, given in address order without repeats, from their identities (see
+    /// <see cref="Name"/>): one SHA-256 per target over the UTF-8 of <c>name\nkey</c>, hashed from a reused buffer.
+    /// </summary>
+    internal static string[] Names(string functionName, (string Line, string Code)[] identities)
+    {
         var perLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (line, _) in identities.Values)
+        foreach (var (line, _) in identities)
         {
             perLine[line] = perLine.GetValueOrDefault(line) + 1;
         }
 
+        var names = new string[identities.Length];
         var used = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (int t in labels.Keys.ToList())
+        byte[] buffer = [];
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        for (int k = 0; k < identities.Length; k++)
         {
-            var (line, code) = identities[t];
-            string key = perLine[line] == 1 ? line : line + "\n" + code;
-            var digest = SHA256.HashData(Encoding.UTF8.GetBytes(fn.Name + "\n" + key));
-            string label = ".L" + Convert.ToHexStringLower(digest, 0, 2);
-            int n = used.TryGetValue(label, out var seen) ? seen + 1 : 1;
-            used[label] = n;
-            labels[t] = n == 1 ? label : label + "_" + n.ToString(CultureInfo.InvariantCulture);
+            var (line, code) = identities[k];
+            bool withCode = perLine[line] != 1;
+            // The UTF-8 of fn.Name + "\n" + key, key = line or line + "\n" + code: the parts are joined by an LF, so
+            // encoding them one by one gives the bytes of the joined string.
+            int max = Encoding.UTF8.GetMaxByteCount(functionName.Length + line.Length + (withCode ? code.Length : 0) + 2);
+            if (buffer.Length < max)
+            {
+                buffer = new byte[Math.Max(max, buffer.Length * 2)];
+            }
+
+            int n = Encoding.UTF8.GetBytes(functionName, buffer);
+            buffer[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(line, buffer.AsSpan(n));
+            if (withCode)
+            {
+                buffer[n++] = (byte)'\n';
+                n += Encoding.UTF8.GetBytes(code, buffer.AsSpan(n));
+            }
+
+            SHA256.HashData(buffer.AsSpan(0, n), digest);
+            string label = ".L" + Convert.ToHexStringLower(digest[..2]);
+            int count = used.TryGetValue(label, out var seen) ? seen + 1 : 1;
+            used[label] = count;
+            names[k] = count == 1 ? label : label + "_" + count.ToString(CultureInfo.InvariantCulture);
         }
 
-        return labels;
+        return names;
     }
 
     /// <summary>
