@@ -128,6 +128,7 @@ public static class ProgramListingRenderer
         private readonly StringBuilder sb = new();
         private readonly StringBuilder context = new();
         private readonly List<int> targets = [];
+        private readonly ListingLineCache cache = new();
 
         /// <summary>Appends the lines of <paramref name="fn"/> to <paramref name="lines"/>; <paramref name="insnLines"/>[k] gets the line of its k-th instruction.</summary>
         public void Write(BpfFunction fn, List<ListingLine> lines, int[] insnLines)
@@ -136,7 +137,7 @@ public static class ProgramListingRenderer
             var sectionMarks = marks.GetValueOrDefault(code.Name);
             var labels = Labels(fn, sectionMarks);
 
-            lines.Add(Line($"{fn.Name}:"));
+            lines.Add(cache.Of($"{fn.Name}:"));
             var resolver = new ReviewSymbolResolver(obj, code, labels);
             string? lastSource = null;
             SourceLocation? lastLocation = null;
@@ -151,7 +152,7 @@ public static class ProgramListingRenderer
 
                 if (nextLabel < labels.Count && labels.TargetAt(nextLabel) == i)
                 {
-                    lines.Add(Line(labels.NameAt(nextLabel) + ":"));
+                    lines.Add(cache.Of(labels.NameAt(nextLabel) + ":"));
                 }
 
                 // clang emits a line_info record per statement part (column); one comment per source line change is enough.
@@ -163,7 +164,7 @@ public static class ProgramListingRenderer
                     string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({where})";
                     if (comment != lastSource)
                     {
-                        lines.Add(Line(comment));
+                        lines.Add(cache.Of(comment));
                         lastSource = comment;
                     }
 
@@ -172,7 +173,7 @@ public static class ProgramListingRenderer
 
                 if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
                 {
-                    lines.Add(Line($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
+                    lines.Add(cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
                 }
 
                 sb.Clear();
@@ -180,7 +181,7 @@ public static class ProgramListingRenderer
                 resolver.MoveTo(i);
                 LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
                 insnLines[i - fn.StartInsn] = lines.Count;
-                lines.Add(Line(Printable.EscapeTail(sb, 0).ToString()));
+                lines.Add(cache.Of(sb));
             }
         }
 
@@ -281,9 +282,6 @@ public static class ProgramListingRenderer
         resolver.MoveTo(i);
         LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
     }
-
-    /// <summary>A listing line, escaped: names and source text from the file can hold newlines and ESC (<see cref="Printable"/>).</summary>
-    private static ListingLine Line(string text) => new(Printable.Escape(text));
 
     /// <summary>The full text of one program's snapshot file (LF line endings).</summary>
     public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)

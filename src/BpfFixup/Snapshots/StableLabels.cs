@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using BpfFixup.Model;
 
@@ -63,7 +62,7 @@ public static class StableLabels
 
     /// <summary>
     /// The labels of a function's jump targets, given in address order without repeats, from their identities (see
-    /// <see cref="Name"/>): one SHA-256 per target over the UTF-8 of <c>name\nkey</c>, hashed from a reused buffer.
+    /// <see cref="Name"/>): one SHA-256 (<see cref="LabelDigest"/>) per target over the UTF-8 of <c>name\nkey</c>, hashed from a reused buffer.
     /// </summary>
     internal static string[] Names(string functionName, (string Line, string Code)[] identities)
     {
@@ -76,7 +75,7 @@ public static class StableLabels
         var names = new string[identities.Length];
         var used = new Dictionary<string, int>(StringComparer.Ordinal);
         byte[] buffer = [];
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> digest = stackalloc byte[LabelDigest.Size];
         for (int k = 0; k < identities.Length; k++)
         {
             var (line, code) = identities[k];
@@ -98,7 +97,7 @@ public static class StableLabels
                 n += Encoding.UTF8.GetBytes(code, buffer.AsSpan(n));
             }
 
-            SHA256.HashData(buffer.AsSpan(0, n), digest);
+            LabelDigest.Hash(buffer.AsSpan(0, n), digest);
             string label = ".L" + Convert.ToHexStringLower(digest[..2]);
             int count = used.TryGetValue(label, out var seen) ? seen + 1 : 1;
             used[label] = count;
