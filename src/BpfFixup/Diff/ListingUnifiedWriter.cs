@@ -10,6 +10,14 @@ internal static class ListingUnifiedWriter
 {
     public static string Render(ListingDiffResult result, bool color)
     {
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Write(result, color, writer);
+        return writer.ToString();
+    }
+
+    /// <summary>Writes the text <see cref="Render"/> returns to <paramref name="output"/>, one program at a time.</summary>
+    public static void Write(ListingDiffResult result, bool color, TextWriter output)
+    {
         var sb = new StringBuilder();
         foreach (var p in result.Programs)
         {
@@ -18,6 +26,7 @@ internal static class ListingUnifiedWriter
                 continue;
             }
 
+            sb.Clear();
             foreach (var line in (p.New ?? p.Old)!.Header)
             {
                 UnifiedDiff.AppendMeta(sb, Printable.Escape(line), color);
@@ -32,9 +41,9 @@ internal static class ListingUnifiedWriter
             {
                 UnifiedDiff.AppendHunk(sb, hunk, oldText, newText, functions, color);
             }
-        }
 
-        return sb.ToString();
+            output.Write(sb);
+        }
     }
 
     /// <summary>The printed text of each line of <paramref name="program"/> (none for a missing side), read through, not copied.</summary>

@@ -26,18 +26,19 @@ public static class ProgramListingRenderer
     /// <param name="inlined">Inlined sites to mark, or null.</param>
     /// <param name="withSource">Whether BTF source lines are shown as comments.</param>
     /// <param name="lineNumbers">Whether those comments keep the line number (<c>(x.bpf.c:42)</c>, else <c>(x.bpf.c)</c>).</param>
-    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true, bool lineNumbers = false) =>
-        Render(obj, inlined, withSource, lineNumbers, null, null);
+    /// <param name="cache">What listings rendered for one comparison share (<see cref="ListingCache"/>); null for none.</param>
+    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true, bool lineNumbers = false, ListingCache? cache = null) =>
+        Render(obj, inlined, withSource, lineNumbers, null, null, cache);
 
     /// <summary>
-    /// <see cref="Render(BpfObject, IReadOnlyCollection{InlinedSite}?, bool, bool)"/>, also giving for each listing its
+    /// <see cref="Render(BpfObject, IReadOnlyCollection{InlinedSite}?, bool, bool, ListingCache?)"/>, also giving for each listing its
     /// functions as rendered (<see cref="RenderedFunction"/>, in order, shared by the listings that show a function) in
     /// <paramref name="functions"/> when it is not null, with the anchor of each line when <paramref name="anchorOf"/> is
     /// given: <paramref name="anchorOf"/> of the instruction a line shows (code section ordinal, instruction index), or -1
     /// for a line that shows none (a label, a comment, a function's name).
     /// </summary>
     internal static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, bool withSource, bool lineNumbers,
-        Func<int, int, long>? anchorOf, List<IReadOnlyList<RenderedFunction>>? functions)
+        Func<int, int, long>? anchorOf, List<IReadOnlyList<RenderedFunction>>? functions, ListingCache? cache = null)
     {
         var marks = new Dictionary<string, Dictionary<int, InlinedSite>>(StringComparer.Ordinal);
         foreach (var site in inlined ?? [])
@@ -61,7 +62,7 @@ public static class ProgramListingRenderer
             ordinals.TryAdd(obj.CodeSections[s], s);
         }
 
-        var writer = new FunctionWriter(obj, marks, withSource, lineNumbers);
+        var writer = new FunctionWriter(obj, marks, withSource, lineNumbers, cache ?? new ListingCache());
         foreach (var program in obj.Programs)
         {
             var reachable = graph.Reachable(program);
@@ -123,12 +124,12 @@ public static class ProgramListingRenderer
     ];
 
     /// <summary>Writes functions of one object as listing lines, reusing its buffers from one function to the next.</summary>
-    private sealed class FunctionWriter(BpfObject obj, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers)
+    private sealed class FunctionWriter(BpfObject obj, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers, ListingCache shared)
     {
         private readonly StringBuilder sb = new();
         private readonly StringBuilder context = new();
         private readonly List<int> targets = [];
-        private readonly ListingLineCache cache = new();
+        private readonly ListingLineCache cache = shared.Lines;
 
         /// <summary>Appends the lines of <paramref name="fn"/> to <paramref name="lines"/>; <paramref name="insnLines"/>[k] gets the line of its k-th instruction.</summary>
         public void Write(BpfFunction fn, List<ListingLine> lines, int[] insnLines)
@@ -225,7 +226,7 @@ public static class ProgramListingRenderer
                 identities[k] = LabelIdentity(fn, sorted[k], sectionMarks, contextResolver);
             }
 
-            return new FunctionLabels(sorted, StableLabels.Names(fn.Name, identities));
+            return new FunctionLabels(sorted, StableLabels.Names(fn.Name, identities, shared.Labels));
         }
 
         /// <summary>

@@ -64,7 +64,7 @@ public static class StableLabels
     /// The labels of a function's jump targets, given in address order without repeats, from their identities (see
     /// <see cref="Name"/>): one SHA-256 (<see cref="LabelDigest"/>) per target over the UTF-8 of <c>name\nkey</c>, hashed from a reused buffer.
     /// </summary>
-    internal static string[] Names(string functionName, (string Line, string Code)[] identities)
+    internal static string[] Names(string functionName, (string Line, string Code)[] identities, Dictionary<(string Function, string Line, string? Code), string>? digests = null)
     {
         var perLine = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (line, _) in identities)
@@ -80,31 +80,43 @@ public static class StableLabels
         {
             var (line, code) = identities[k];
             bool withCode = perLine[line] != 1;
-            // The UTF-8 of fn.Name + "\n" + key, key = line or line + "\n" + code: the parts are joined by an LF, so
-            // encoding them one by one gives the bytes of the joined string.
-            int max = Encoding.UTF8.GetMaxByteCount(functionName.Length + line.Length + (withCode ? code.Length : 0) + 2);
-            if (buffer.Length < max)
+            var cacheKey = (functionName, line, withCode ? code : null);
+            if (digests is null || !digests.TryGetValue(cacheKey, out string? label))
             {
-                buffer = new byte[Math.Max(max, buffer.Length * 2)];
+                label = Digest(functionName, line, withCode ? code : null, ref buffer, digest);
+                digests?.Add(cacheKey, label);
             }
 
-            int n = Encoding.UTF8.GetBytes(functionName, buffer);
-            buffer[n++] = (byte)'\n';
-            n += Encoding.UTF8.GetBytes(line, buffer.AsSpan(n));
-            if (withCode)
-            {
-                buffer[n++] = (byte)'\n';
-                n += Encoding.UTF8.GetBytes(code, buffer.AsSpan(n));
-            }
-
-            LabelDigest.Hash(buffer.AsSpan(0, n), digest);
-            string label = ".L" + Convert.ToHexStringLower(digest[..2]);
             int count = used.TryGetValue(label, out var seen) ? seen + 1 : 1;
             used[label] = count;
             names[k] = count == 1 ? label : label + "_" + count.ToString(CultureInfo.InvariantCulture);
         }
 
         return names;
+    }
+
+    /// <summary><c>.L</c> and the first four hex digits of SHA-256 over the UTF-8 of <c>name\nline</c> or <c>name\nline\ncode</c>.</summary>
+    private static string Digest(string functionName, string line, string? code, ref byte[] buffer, Span<byte> digest)
+    {
+        // The UTF-8 of fn.Name + "\n" + key, key = line or line + "\n" + code: the parts are joined by an LF, so
+        // encoding them one by one gives the bytes of the joined string.
+        int max = Encoding.UTF8.GetMaxByteCount(functionName.Length + line.Length + (code?.Length ?? 0) + 2);
+        if (buffer.Length < max)
+        {
+            buffer = new byte[Math.Max(max, buffer.Length * 2)];
+        }
+
+        int n = Encoding.UTF8.GetBytes(functionName, buffer);
+        buffer[n++] = (byte)'\n';
+        n += Encoding.UTF8.GetBytes(line, buffer.AsSpan(n));
+        if (code is not null)
+        {
+            buffer[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(code, buffer.AsSpan(n));
+        }
+
+        LabelDigest.Hash(buffer.AsSpan(0, n), digest);
+        return ".L" + Convert.ToHexStringLower(digest[..2]);
     }
 
     /// <summary>
