@@ -53,7 +53,7 @@ public static class ListingDiff
         keys.UnionWith(newByKey.Keys);
 
         var diffs = new List<ProgramDiff>(keys.Count);
-        var interned = new LineIds();
+        var interned = new LineIds(OneIdSpace(oldPrograms, newPrograms));
         foreach (var key in keys)
         {
             oldByKey.TryGetValue(key, out var a);
@@ -109,7 +109,7 @@ public static class ListingDiff
     /// program. Ids only ever compare for equality (<see cref="MyersDiff"/>), so one table for all programs gives the
     /// edit scripts a table per program gives.
     /// </summary>
-    private sealed class LineIds
+    private sealed class LineIds(bool renderedIds)
     {
         private readonly Dictionary<string, int> ids = new(StringComparer.Ordinal);
         private readonly Dictionary<IReadOnlyList<ListingLine>, int[]> bySegment = new(ReferenceEqualityComparer.Instance);
@@ -122,7 +122,20 @@ public static class ListingDiff
             }
 
             var result = new int[program.Lines.Count];
-            if (program.Segments is { } segments && segments.Sum(s => s.Count) == result.Length)
+            if (renderedIds)
+            {
+                // Every listing's ids come from one space (checked by OneIdSpace): they are the line ids already.
+                int at = 0;
+                foreach (var segmentIds in program.SegmentIds!)
+                {
+                    segmentIds.CopyTo(result, at);
+                    at += segmentIds.Length;
+                }
+
+                return result;
+            }
+
+            if (program.HasSegments && program.Segments is { } segments && segments.Sum(s => s.Count) == result.Length)
             {
                 int at = 0;
                 foreach (var segment in segments)
@@ -159,6 +172,23 @@ public static class ListingDiff
                 into[i] = id;
             }
         }
+    }
+
+    /// <summary>Whether every listing carries ids for all its lines from one and the same space (<see cref="ProgramListing.IdSpace"/>).</summary>
+    private static bool OneIdSpace(IReadOnlyList<ProgramListing> oldPrograms, IReadOnlyList<ProgramListing> newPrograms)
+    {
+        object? space = null;
+        foreach (var program in oldPrograms.Concat(newPrograms))
+        {
+            if (program.IdSpace is null || !program.HasSegments || program.SegmentIds is not { } segmentIds || segmentIds.Sum(s => s.Length) != program.Lines.Count || (space is not null && !ReferenceEquals(space, program.IdSpace)))
+            {
+                return false;
+            }
+
+            space = program.IdSpace;
+        }
+
+        return true;
     }
 
     private static Dictionary<string, ProgramListing> ByKey(IReadOnlyList<ProgramListing> programs, string paramName)

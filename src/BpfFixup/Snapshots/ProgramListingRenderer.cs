@@ -63,11 +63,13 @@ public static class ProgramListingRenderer
         }
 
         var writer = new FunctionWriter(obj, marks, withSource, lineNumbers, cache ?? new ListingCache());
+        writer.Cache.Reserve(obj.CodeSections.Sum(c => c.Instructions.Length) / 2);
         foreach (var program in obj.Programs)
         {
             var reachable = graph.Reachable(program);
             var programFunctions = new List<RenderedFunction>(reachable.Count);
             var segments = new List<IReadOnlyList<ListingLine>>(reachable.Count);
+            var segmentIds = new List<int[]>(reachable.Count);
             int count = 0, lineCount = 0;
             foreach (var fn in reachable)
             {
@@ -77,6 +79,7 @@ public static class ProgramListingRenderer
                     var fnLines = new List<ListingLine>();
                     var insnLines = new int[fn.Length];
                     writer.Write(fn, fnLines, insnLines);
+                    var fnIds = writer.TakeIds();
                     int ordinal = ordinals[fn.Section];
                     long[]? a = null;
                     if (anchorOf is not null)
@@ -90,12 +93,13 @@ public static class ProgramListingRenderer
                         }
                     }
 
-                    r = new RenderedFunction(fnLines, ordinal, fn.StartInsn, insnLines, a);
+                    r = new RenderedFunction(fnLines, fnIds, ordinal, fn.StartInsn, insnLines, a);
                     rendered[fn] = r;
                 }
 
                 programFunctions.Add(r);
                 segments.Add(r.Lines);
+                segmentIds.Add(r.Ids);
                 lineCount += r.Lines.Count;
             }
 
@@ -105,7 +109,7 @@ public static class ProgramListingRenderer
                 lines.AddRange(segment);
             }
 
-            result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count) { Segments = segments });
+            result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count) { Segments = segments, SegmentIds = segmentIds, IdSpace = writer.Cache, SegmentedLines = lines });
             functions?.Add(programFunctions);
         }
 
@@ -130,6 +134,10 @@ public static class ProgramListingRenderer
         private readonly StringBuilder context = new();
         private readonly List<int> targets = [];
         private readonly ListingLineCache cache = shared.Lines;
+        private readonly List<int> ids = [];
+
+        /// <summary>The cache the lines come from: the space their ids are drawn from.</summary>
+        public ListingLineCache Cache => cache;
 
         /// <summary>Appends the lines of <paramref name="fn"/> to <paramref name="lines"/>; <paramref name="insnLines"/>[k] gets the line of its k-th instruction.</summary>
         public void Write(BpfFunction fn, List<ListingLine> lines, int[] insnLines)
@@ -138,7 +146,7 @@ public static class ProgramListingRenderer
             var sectionMarks = marks.GetValueOrDefault(code.Name);
             var labels = Labels(fn, sectionMarks);
 
-            lines.Add(cache.Of($"{fn.Name}:"));
+            Add(lines, cache.Of($"{fn.Name}:"));
             var resolver = new ReviewSymbolResolver(obj, code, labels);
             string? lastSource = null;
             SourceLocation? lastLocation = null;
@@ -153,7 +161,7 @@ public static class ProgramListingRenderer
 
                 if (nextLabel < labels.Count && labels.TargetAt(nextLabel) == i)
                 {
-                    lines.Add(cache.Of(labels.NameAt(nextLabel) + ":"));
+                    Add(lines, cache.Of(labels.NameAt(nextLabel) + ":"));
                 }
 
                 // clang emits a line_info record per statement part (column); one comment per source line change is enough.
@@ -165,7 +173,7 @@ public static class ProgramListingRenderer
                     string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({where})";
                     if (comment != lastSource)
                     {
-                        lines.Add(cache.Of(comment));
+                        Add(lines, cache.Of(comment));
                         lastSource = comment;
                     }
 
@@ -174,7 +182,7 @@ public static class ProgramListingRenderer
 
                 if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
                 {
-                    lines.Add(cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
+                    Add(lines, cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
                 }
 
                 sb.Clear();
@@ -182,8 +190,22 @@ public static class ProgramListingRenderer
                 resolver.MoveTo(i);
                 LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
                 insnLines[i - fn.StartInsn] = lines.Count;
-                lines.Add(cache.Of(sb));
+                Add(lines, cache.Of(sb));
             }
+        }
+
+        /// <summary>The ids (<see cref="ListingLineCache"/>) of the lines <see cref="Write"/> appended, in order, since the last call.</summary>
+        public int[] TakeIds()
+        {
+            var result = ids.ToArray();
+            ids.Clear();
+            return result;
+        }
+
+        private void Add(List<ListingLine> lines, (ListingLine Line, int Id) entry)
+        {
+            lines.Add(entry.Line);
+            ids.Add(entry.Id);
         }
 
         /// <summary>Whether <paramref name="b"/> makes the comment <paramref name="a"/> made (the converse need not hold).</summary>
