@@ -309,24 +309,30 @@ public static class ProgramListingRenderer
     /// <summary>The full text of one program's snapshot file (LF line endings).</summary>
     public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
     {
-        int length = 1;
-        foreach (var line in listing.Lines)
-        {
-            length += line.Text.Length + 1;
-        }
-
-        var sb = new StringBuilder(length + 256);
+        var header = new StringBuilder();
         foreach (var h in Header(obj, program, abi, owner))
         {
-            Printable.Append(sb, h).Append('\n');
+            Printable.Append(header, h).Append('\n');
         }
 
-        sb.Append('\n');
+        header.Append('\n');
+        // One string of the exact length, filled in place: a program's listing can be megabytes, built once, not copied.
+        int length = header.Length;
         foreach (var line in listing.Lines)
         {
-            sb.Append(line.Text).Append('\n');
+            length = checked(length + line.Text.Length + 1);
         }
 
-        return sb.ToString();
+        return string.Create(length, (header, listing.Lines), static (span, state) =>
+        {
+            state.header.CopyTo(0, span, state.header.Length);
+            int at = state.header.Length;
+            foreach (var line in state.Lines)
+            {
+                line.Text.CopyTo(span[at..]);
+                at += line.Text.Length;
+                span[at++] = '\n';
+            }
+        });
     }
 }
