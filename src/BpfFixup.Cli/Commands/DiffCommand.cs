@@ -93,11 +93,12 @@ internal static class DiffCommand
             else
             {
                 var sides = new List<IReadOnlyList<ProgramListing>>();
+                var cache = new ListingCache(); // both sides share their repeated lines and labels
                 foreach (var obj in loaded)
                 {
                     if (!pr.GetValue(fixup))
                     {
-                        sides.Add(FixupDiff.Listings(obj, null, only, lines, onlySections));
+                        sides.Add(FixupDiff.Listings(obj, null, only, lines, onlySections, cache));
                         continue;
                     }
 
@@ -106,7 +107,7 @@ internal static class DiffCommand
                         return rejected;
                     }
 
-                    sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only, lines, onlySections));
+                    sides.Add(FixupDiff.Listings(outcome.Patched!, outcome.Rewrite!.Inlined, only, lines, onlySections, cache));
                 }
 
                 ProgressReporter.Step("comparing", files[0], 0, 1);
@@ -140,7 +141,7 @@ internal static class DiffCommand
             }
             else if (result.HasDifferences)
             {
-                o.Write(result.RenderUnified(colored));
+                result.WriteUnified(o, colored);
             }
 
             return result.HasDifferences ? ExitCodes.CheckFailed : ExitCodes.Success;

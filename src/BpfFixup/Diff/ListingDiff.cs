@@ -53,19 +53,35 @@ public static class ListingDiff
         keys.UnionWith(newByKey.Keys);
 
         var diffs = new List<ProgramDiff>(keys.Count);
+        var interned = new LineIds(OneIdSpace(oldPrograms, newPrograms));
         foreach (var key in keys)
         {
             oldByKey.TryGetValue(key, out var a);
             newByKey.TryGetValue(key, out var b);
-            diffs.Add(hunks ? CompareOne(key, a, b, context, align) : CompareEquality(key, a, b));
+            diffs.Add(hunks ? CompareOne(key, a, b, context, align, interned) : CompareEquality(key, a, b, interned));
         }
 
         return new ListingDiffResult(oldFile, newFile, diffs);
     }
 
-    private static ProgramDiff CompareOne(string key, ProgramListing? a, ProgramListing? b, int context, Func<ProgramListing, ProgramListing, EditScript>? align)
+    private static ProgramDiff CompareOne(string key, ProgramListing? a, ProgramListing? b, int context, Func<ProgramListing, ProgramListing, EditScript>? align, LineIds interned)
     {
-        var script = a is not null && b is not null && align is not null ? align(a, b) : StreamDiffer.Diff(CompareKeys(a), CompareKeys(b));
+        if (a is not null && b is not null && align is null)
+        {
+            // The cheap pass first: most programs of two builds are equal, and equal id sequences have no hunks.
+            var idsA = interned.Of(a);
+            var idsB = interned.Of(b);
+            return idsA.AsSpan().SequenceEqual(idsB)
+                ? new ProgramDiff(key, ProgramDiffStatus.Identical, a, b, [])
+                : Changed(key, a, b, MyersDiff.Compute(idsA, idsB), context);
+        }
+
+        var script = a is not null && b is not null ? align!(a, b) : MyersDiff.Compute(interned.Of(a), interned.Of(b));
+        return Changed(key, a, b, script, context);
+    }
+
+    private static ProgramDiff Changed(string key, ProgramListing? a, ProgramListing? b, EditScript script, int context)
+    {
         var hunks = StreamDiffer.Hunks(script, context);
         var status = (a, b) switch
         {
@@ -76,31 +92,103 @@ public static class ListingDiff
         return new ProgramDiff(key, status, a, b, hunks);
     }
 
-    private static ProgramDiff CompareEquality(string key, ProgramListing? a, ProgramListing? b)
+    private static ProgramDiff CompareEquality(string key, ProgramListing? a, ProgramListing? b, LineIds interned)
     {
         var status = (a, b) switch
         {
             (null, _) => ProgramDiffStatus.Added,
             (_, null) => ProgramDiffStatus.Removed,
-            _ => CompareKeys(a).AsSpan().SequenceEqual(CompareKeys(b)) ? ProgramDiffStatus.Identical : ProgramDiffStatus.Changed,
+            _ => interned.Of(a).AsSpan().SequenceEqual(interned.Of(b)) ? ProgramDiffStatus.Identical : ProgramDiffStatus.Changed,
         };
         return new ProgramDiff(key, status, a, b, []);
     }
 
-    private static string[] CompareKeys(ProgramListing? program)
+    /// <summary>
+    /// Line ids (<see cref="ListingLine.Compare"/>, ordinal) shared by every program of one comparison, so that a run of
+    /// lines several listings show (<see cref="ProgramListing.Segments"/>: a subprogram) is hashed once, not once per
+    /// program. Ids only ever compare for equality (<see cref="MyersDiff"/>), so one table for all programs gives the
+    /// edit scripts a table per program gives.
+    /// </summary>
+    private sealed class LineIds(bool renderedIds)
     {
-        if (program is null)
+        private readonly Dictionary<string, int> ids = new(StringComparer.Ordinal);
+        private readonly Dictionary<IReadOnlyList<ListingLine>, int[]> bySegment = new(ReferenceEqualityComparer.Instance);
+
+        public int[] Of(ProgramListing? program)
         {
-            return [];
+            if (program is null)
+            {
+                return [];
+            }
+
+            var result = new int[program.Lines.Count];
+            if (renderedIds)
+            {
+                // Every listing's ids come from one space (checked by OneIdSpace): they are the line ids already.
+                int at = 0;
+                foreach (var segmentIds in program.SegmentIds!)
+                {
+                    segmentIds.CopyTo(result, at);
+                    at += segmentIds.Length;
+                }
+
+                return result;
+            }
+
+            if (program.HasSegments && program.Segments is { } segments && segments.Sum(s => s.Count) == result.Length)
+            {
+                int at = 0;
+                foreach (var segment in segments)
+                {
+                    if (!bySegment.TryGetValue(segment, out var segmentIds))
+                    {
+                        segmentIds = new int[segment.Count];
+                        Intern(segment, segmentIds);
+                        bySegment.Add(segment, segmentIds);
+                    }
+
+                    segmentIds.CopyTo(result, at);
+                    at += segmentIds.Length;
+                }
+
+                return result;
+            }
+
+            Intern(program.Lines, result);
+            return result;
         }
 
-        var keys = new string[program.Lines.Count];
-        for (var i = 0; i < keys.Length; i++)
+        private void Intern(IReadOnlyList<ListingLine> lines, int[] into)
         {
-            keys[i] = program.Lines[i].Compare;
+            for (int i = 0; i < into.Length; i++)
+            {
+                string line = lines[i].Compare;
+                if (!ids.TryGetValue(line, out int id))
+                {
+                    id = ids.Count;
+                    ids.Add(line, id);
+                }
+
+                into[i] = id;
+            }
+        }
+    }
+
+    /// <summary>Whether every listing carries ids for all its lines from one and the same space (<see cref="ProgramListing.IdSpace"/>).</summary>
+    private static bool OneIdSpace(IReadOnlyList<ProgramListing> oldPrograms, IReadOnlyList<ProgramListing> newPrograms)
+    {
+        object? space = null;
+        foreach (var program in oldPrograms.Concat(newPrograms))
+        {
+            if (program.IdSpace is null || !program.HasSegments || program.SegmentIds is not { } segmentIds || segmentIds.Sum(s => s.Length) != program.Lines.Count || (space is not null && !ReferenceEquals(space, program.IdSpace)))
+            {
+                return false;
+            }
+
+            space = program.IdSpace;
         }
 
-        return keys;
+        return true;
     }
 
     private static Dictionary<string, ProgramListing> ByKey(IReadOnlyList<ProgramListing> programs, string paramName)

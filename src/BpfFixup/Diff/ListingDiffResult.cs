@@ -40,6 +40,15 @@ public sealed class ListingDiffResult
     /// <param name="color">In git's colours (<see cref="DiffColors"/>).</param>
     public string RenderUnified(bool color = false) => ListingUnifiedWriter.Render(this, color);
 
+    /// <summary>Writes <see cref="RenderUnified"/>'s text to <paramref name="output"/> without building it whole first.</summary>
+    /// <param name="output">Where the diff goes.</param>
+    /// <param name="color">In git's colours (<see cref="DiffColors"/>).</param>
+    public void WriteUnified(TextWriter output, bool color = false)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ListingUnifiedWriter.Write(this, color, output);
+    }
+
     /// <summary>git's <c>--stat</c> (see <see cref="DiffStat"/>).</summary>
     /// <param name="color">Colour the graph as git does.</param>
     public string RenderDiffStat(bool color = false) => DiffStat.Render(this, color);

@@ -10,6 +10,14 @@ internal static class ListingUnifiedWriter
 {
     public static string Render(ListingDiffResult result, bool color)
     {
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Write(result, color, writer);
+        return writer.ToString();
+    }
+
+    /// <summary>Writes the text <see cref="Render"/> returns to <paramref name="output"/>, one program at a time.</summary>
+    public static void Write(ListingDiffResult result, bool color, TextWriter output)
+    {
         var sb = new StringBuilder();
         foreach (var p in result.Programs)
         {
@@ -18,6 +26,7 @@ internal static class ListingUnifiedWriter
                 continue;
             }
 
+            sb.Clear();
             foreach (var line in (p.New ?? p.Old)!.Header)
             {
                 UnifiedDiff.AppendMeta(sb, Printable.Escape(line), color);
@@ -32,24 +41,28 @@ internal static class ListingUnifiedWriter
             {
                 UnifiedDiff.AppendHunk(sb, hunk, oldText, newText, functions, color);
             }
-        }
 
-        return sb.ToString();
+            output.Write(sb);
+        }
     }
 
-    internal static string[] Texts(ProgramListing? program)
+    /// <summary>The printed text of each line of <paramref name="program"/> (none for a missing side), read through, not copied.</summary>
+    internal static IReadOnlyList<string> Texts(ProgramListing? program) => program is null ? [] : new TextView(program.Lines);
+
+    private sealed class TextView(IReadOnlyList<ListingLine> lines) : IReadOnlyList<string>
     {
-        if (program is null)
+        public int Count => lines.Count;
+
+        public string this[int index] => lines[index].Text;
+
+        public IEnumerator<string> GetEnumerator()
         {
-            return [];
+            foreach (var line in lines)
+            {
+                yield return line.Text;
+            }
         }
 
-        var texts = new string[program.Lines.Count];
-        for (var i = 0; i < texts.Length; i++)
-        {
-            texts[i] = program.Lines[i].Text;
-        }
-
-        return texts;
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -83,8 +83,15 @@ public static class StreamDiffer
 
     private static DiffHunk BuildHunk(IReadOnlyList<EditRun> runs, int first, int last, int context)
     {
-        var lines = new List<HunkLine>();
         var lead = first > 0 ? Math.Min(context, runs[first - 1].Count) : 0;
+        var trail = last + 1 < runs.Count ? Math.Min(context, runs[last + 1].Count) : 0;
+        long size = lead + trail;
+        for (var s = first; s <= last; s++)
+        {
+            size += runs[s].Count;
+        }
+
+        var lines = new List<HunkLine>((int)Math.Min(size, Array.MaxLength)); // sized once: a hunk can hold a whole program
         var oldStart = runs[first].OldIndex - lead;
         var newStart = runs[first].NewIndex - lead;
         for (var i = 0; i < lead; i++)
@@ -99,7 +106,7 @@ public static class StreamDiffer
 
         if (last + 1 < runs.Count)
         {
-            AddRun(lines, runs[last + 1], Math.Min(context, runs[last + 1].Count));
+            AddRun(lines, runs[last + 1], trail);
         }
 
         int oldCount = 0, newCount = 0;

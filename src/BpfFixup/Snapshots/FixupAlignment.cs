@@ -39,34 +39,20 @@ internal static class FixupAlignment
 
     /// <summary>An edit script from <paramref name="a"/> to <paramref name="b"/> that keeps every anchored line whose text did not change.</summary>
     /// <param name="a">The old lines.</param>
-    /// <param name="anchorsA">The anchor of each old line, in order, as the renderer's per-function arrays.</param>
+    /// <param name="functionsA">The functions of the old listing, in order, rendered with <see cref="Anchor"/> as their anchors.</param>
     /// <param name="b">The new lines.</param>
-    /// <param name="anchorsB">The anchor of each new line, likewise.</param>
-    public static EditScript Align(IReadOnlyList<ListingLine> a, IReadOnlyList<long[]> anchorsA, IReadOnlyList<ListingLine> b, IReadOnlyList<long[]> anchorsB)
+    /// <param name="functionsB">The functions of the new listing, in order, with the anchors of <see cref="AnchorsAfter"/>.</param>
+    public static EditScript Align(IReadOnlyList<ListingLine> a, IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<ListingLine> b, IReadOnlyList<RenderedFunction> functionsB)
     {
-        var at = new Dictionary<long, int>();
-        int line = 0;
-        foreach (var segment in anchorsA)
-        {
-            foreach (long anchor in segment)
-            {
-                if (anchor >= 0)
-                {
-                    at.TryAdd(anchor, line);
-                }
-
-                line++;
-            }
-        }
-
+        var lineOf = new OldLines(functionsA);
         var runs = new List<EditRun>();
         int ai = 0, bi = 0, j = 0;
-        foreach (var segment in anchorsB)
+        foreach (var function in functionsB)
         {
-            foreach (long anchor in segment)
+            foreach (long anchor in function.Anchors!)
             {
                 // Anchors are taken in B's order and only forwards in A, so the matches never cross.
-                if (anchor >= 0 && at.TryGetValue(anchor, out int i) && i >= ai && string.Equals(a[i].Compare, b[j].Compare, StringComparison.Ordinal))
+                if (anchor >= 0 && lineOf.TryGet(anchor, out int i) && i >= ai && string.Equals(a[i].Compare, b[j].Compare, StringComparison.Ordinal))
                 {
                     Gap(a, ai, i, b, bi, j, runs);
                     Add(runs, new EditRun(EditKind.Equal, i, j, 1));
@@ -80,6 +66,83 @@ internal static class FixupAlignment
 
         Gap(a, ai, a.Count, b, bi, b.Count, runs);
         return new EditScript(runs, a.Count, b.Count);
+    }
+
+    /// <summary>
+    /// The first line of the old listing that shows an anchor (an instruction of the original), found from the functions'
+    /// own instruction-to-line arrays: per code section the functions sorted by their first instruction and searched,
+    /// instead of a table of every line. Functions of one section that overlap (a damaged symbol table) fall back to the table.
+    /// </summary>
+    private sealed class OldLines
+    {
+        private readonly Dictionary<int, (int[] Starts, RenderedFunction[] Functions, int[] Offsets)> bySection = [];
+        private readonly Dictionary<long, int>? table;
+
+        public OldLines(IReadOnlyList<RenderedFunction> functions)
+        {
+            var offsets = new int[functions.Count];
+            for (int f = 0, line = 0; f < functions.Count; f++)
+            {
+                offsets[f] = line;
+                line += functions[f].Lines.Count;
+            }
+
+            // A function without instructions shows no anchor; leaving it out keeps the first instructions strictly ascending.
+            foreach (var group in Enumerable.Range(0, functions.Count).Where(f => functions[f].InsnLines.Length > 0).GroupBy(f => functions[f].Section))
+            {
+                var order = group.OrderBy(f => functions[f].StartInsn).ToArray();
+                for (int k = 1; k < order.Length; k++)
+                {
+                    var previous = functions[order[k - 1]];
+                    if (previous.StartInsn + previous.InsnLines.Length > functions[order[k]].StartInsn)
+                    {
+                        table = Table(functions, offsets);
+                        return;
+                    }
+                }
+
+                bySection[group.Key] = (order.Select(f => functions[f].StartInsn).ToArray(), order.Select(f => functions[f]).ToArray(), order.Select(f => offsets[f]).ToArray());
+            }
+        }
+
+        public bool TryGet(long anchor, out int line)
+        {
+            if (table is not null)
+            {
+                return table.TryGetValue(anchor, out line);
+            }
+
+            line = -1;
+            if (!bySection.TryGetValue((int)(anchor >> 32), out var section))
+            {
+                return false;
+            }
+
+            int insn = (int)anchor;
+            int k = Array.BinarySearch(section.Starts, insn);
+            k = k >= 0 ? k : ~k - 1;
+            if (k < 0 || insn - section.Starts[k] >= section.Functions[k].InsnLines.Length)
+            {
+                return false;
+            }
+
+            line = section.Offsets[k] + section.Functions[k].InsnLines[insn - section.Starts[k]];
+            return true;
+        }
+
+        private static Dictionary<long, int> Table(IReadOnlyList<RenderedFunction> functions, int[] offsets)
+        {
+            var at = new Dictionary<long, int>();
+            for (int f = 0; f < functions.Count; f++)
+            {
+                for (int k = 0; k < functions[f].InsnLines.Length; k++)
+                {
+                    at.TryAdd(Anchor(functions[f].Section, functions[f].StartInsn + k), offsets[f] + functions[f].InsnLines[k]);
+                }
+            }
+
+            return at;
+        }
     }
 
     /// <summary>Diffs a[a0..a1) against b[b0..b1), the stretch between two anchors, appending its runs at their positions.</summary>

@@ -20,8 +20,9 @@ public static class FixupDiff
         var original = outcome.Original ?? throw new ArgumentException("the object did not load", nameof(outcome));
         // Both sides are one file: its name alone identifies it (a two-object diff shows the paths as given).
         string name = Path.GetFileName(original.FileName);
-        var anchorsBefore = new List<IReadOnlyList<long[]>>();
-        var before = ProgramListingRenderer.Render(original, null, true, lineNumbers, FixupAlignment.Anchor, anchorsBefore);
+        var cache = new ListingCache();
+        var functionsBefore = new List<IReadOnlyList<RenderedFunction>>();
+        var before = ProgramListingRenderer.Render(original, null, true, lineNumbers, FixupAlignment.Anchor, functionsBefore, cache);
         if (outcome.Patched is not { } patched)
         {
             var same = Filter(before, program, sections);
@@ -33,32 +34,38 @@ public static class FixupDiff
         var anchorOf = hunks ? FixupAlignment.AnchorsAfter(patched, outcome.Rewrite?.Map) : null;
         if (anchorOf is null)
         {
-            return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Listings(patched, outcome.Rewrite?.Inlined, program, lineNumbers, sections), context, hunks);
+            return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Listings(patched, outcome.Rewrite?.Inlined, program, lineNumbers, sections, cache), context, hunks);
         }
 
-        var anchorsAfter = new List<IReadOnlyList<long[]>>();
-        var after = ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, true, lineNumbers, anchorOf, anchorsAfter);
-        var anchors = new Dictionary<ProgramListing, IReadOnlyList<long[]>>(ReferenceEqualityComparer.Instance);
+        var functionsAfter = new List<IReadOnlyList<RenderedFunction>>();
+        var after = ProgramListingRenderer.Render(patched, outcome.Rewrite?.Inlined, true, lineNumbers, anchorOf, functionsAfter, cache);
+        var functions = new Dictionary<ProgramListing, IReadOnlyList<RenderedFunction>>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < before.Count; i++)
         {
-            anchors[before[i]] = anchorsBefore[i];
+            functions[before[i]] = functionsBefore[i];
         }
 
         for (int i = 0; i < after.Count; i++)
         {
-            anchors[after[i]] = anchorsAfter[i];
+            functions[after[i]] = functionsAfter[i];
         }
 
         return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(after, program, sections), context, hunks: true,
-            (a, b) => FixupAlignment.Align(a.Lines, anchors[a], b.Lines, anchors[b]));
+            (a, b) => FixupAlignment.Align(a.Lines, functions[a], b.Lines, functions[b]));
     }
 
     /// <summary>
     /// Listings of <paramref name="obj"/> (marking <paramref name="inlined"/> sites), filtered to one program when asked;
     /// source comments with their line numbers when <paramref name="lineNumbers"/>; only those in <paramref name="sections"/> when given.
     /// </summary>
-    public static IReadOnlyList<ProgramListing> Listings(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, string? program, bool lineNumbers = false, IReadOnlyCollection<string>? sections = null) =>
-        Filter(ProgramListingRenderer.Render(obj, inlined, lineNumbers: lineNumbers), program, sections);
+    /// <param name="obj">The object.</param>
+    /// <param name="inlined">Inlined sites to mark, or null.</param>
+    /// <param name="program">Only the program of this name; null for all.</param>
+    /// <param name="lineNumbers">Keep source line numbers in the source comments.</param>
+    /// <param name="sections">Only the programs in these ELF sections; null for all.</param>
+    /// <param name="cache">Shared by the listings of one comparison (both sides of a two-object diff); null for none.</param>
+    public static IReadOnlyList<ProgramListing> Listings(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, string? program, bool lineNumbers = false, IReadOnlyCollection<string>? sections = null, ListingCache? cache = null) =>
+        Filter(ProgramListingRenderer.Render(obj, inlined, lineNumbers: lineNumbers, cache: cache), program, sections);
 
     private static IReadOnlyList<ProgramListing> Filter(IReadOnlyList<ProgramListing> listings, string? program, IReadOnlyCollection<string>? sections) =>
         program is null && sections is null ? listings

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using BpfFixup.Diff;
+using BpfFixup.Diagnostics;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
@@ -25,17 +26,19 @@ public static class ProgramListingRenderer
     /// <param name="inlined">Inlined sites to mark, or null.</param>
     /// <param name="withSource">Whether BTF source lines are shown as comments.</param>
     /// <param name="lineNumbers">Whether those comments keep the line number (<c>(x.bpf.c:42)</c>, else <c>(x.bpf.c)</c>).</param>
-    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true, bool lineNumbers = false) =>
-        Render(obj, inlined, withSource, lineNumbers, null, null);
+    /// <param name="cache">What listings rendered for one comparison share (<see cref="ListingCache"/>); null for none.</param>
+    public static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined = null, bool withSource = true, bool lineNumbers = false, ListingCache? cache = null) =>
+        Render(obj, inlined, withSource, lineNumbers, null, null, cache);
 
     /// <summary>
-    /// <see cref="Render(BpfObject, IReadOnlyCollection{InlinedSite}?, bool, bool)"/>, also giving for each listing the anchor of
-    /// each line: <paramref name="anchorOf"/> of the instruction a line shows (code section ordinal, instruction index),
-    /// or -1 for a line that shows none (a label, a comment, a function's name); one array per function of the listing,
-    /// in order, shared by the listings that show the function.
+    /// <see cref="Render(BpfObject, IReadOnlyCollection{InlinedSite}?, bool, bool, ListingCache?)"/>, also giving for each listing its
+    /// functions as rendered (<see cref="RenderedFunction"/>, in order, shared by the listings that show a function) in
+    /// <paramref name="functions"/> when it is not null, with the anchor of each line when <paramref name="anchorOf"/> is
+    /// given: <paramref name="anchorOf"/> of the instruction a line shows (code section ordinal, instruction index), or -1
+    /// for a line that shows none (a label, a comment, a function's name).
     /// </summary>
     internal static IReadOnlyList<ProgramListing> Render(BpfObject obj, IReadOnlyCollection<InlinedSite>? inlined, bool withSource, bool lineNumbers,
-        Func<int, int, long>? anchorOf, List<IReadOnlyList<long[]>>? anchors)
+        Func<int, int, long>? anchorOf, List<IReadOnlyList<RenderedFunction>>? functions, ListingCache? cache = null)
     {
         var marks = new Dictionary<string, Dictionary<int, InlinedSite>>(StringComparer.Ordinal);
         foreach (var site in inlined ?? [])
@@ -52,45 +55,62 @@ public static class ProgramListingRenderer
         var graph = new CallGraph(obj);
         var result = new List<ProgramListing>(obj.Programs.Count);
         // A subprogram is rendered once, however many programs reach it.
-        var rendered = new Dictionary<BpfFunction, (List<ListingLine> Lines, long[]? Anchors)>();
-        var ordinals = anchorOf is null ? null : obj.CodeSections.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var rendered = new Dictionary<BpfFunction, RenderedFunction>();
+        var ordinals = new Dictionary<CodeSection, int>(ReferenceEqualityComparer.Instance);
+        for (int s = 0; s < obj.CodeSections.Count; s++)
+        {
+            ordinals.TryAdd(obj.CodeSections[s], s);
+        }
+
+        var writer = new FunctionWriter(obj, marks, withSource, lineNumbers, cache ?? new ListingCache());
+        writer.Cache.Reserve(obj.CodeSections.Sum(c => c.Instructions.Length) / 2);
         foreach (var program in obj.Programs)
         {
-            var lines = new List<ListingLine>();
-            var programAnchors = anchorOf is null ? null : new List<long[]>(); // a function's anchors are shared, as its lines are
-            int count = 0;
-            foreach (var fn in graph.Reachable(program))
+            var reachable = graph.Reachable(program);
+            var programFunctions = new List<RenderedFunction>(reachable.Count);
+            var segments = new List<IReadOnlyList<ListingLine>>(reachable.Count);
+            var segmentIds = new List<int[]>(reachable.Count);
+            int count = 0, lineCount = 0;
+            foreach (var fn in reachable)
             {
                 count += fn.Length;
-                if (!rendered.TryGetValue(fn, out var fnLines))
+                if (!rendered.TryGetValue(fn, out var r))
                 {
-                    var fnLineList = new List<ListingLine>();
-                    var instructionLines = anchorOf is null ? null : new List<int>(fn.Length);
-                    RenderFunction(obj, fn, marks, withSource, lineNumbers, fnLineList, instructionLines);
+                    var fnLines = new List<ListingLine>();
+                    var insnLines = new int[fn.Length];
+                    writer.Write(fn, fnLines, insnLines);
+                    var fnIds = writer.TakeIds();
+                    int ordinal = ordinals[fn.Section];
                     long[]? a = null;
                     if (anchorOf is not null)
                     {
-                        // Instruction fn.StartInsn + k is shown on line instructionLines[k]; the other lines show none.
-                        a = new long[fnLineList.Count];
+                        // Instruction fn.StartInsn + k is shown on line insnLines[k]; the other lines show none.
+                        a = new long[fnLines.Count];
                         Array.Fill(a, -1L);
-                        int ordinal = ordinals![fn.Section];
-                        for (int k = 0; k < instructionLines!.Count; k++)
+                        for (int k = 0; k < insnLines.Length; k++)
                         {
-                            a[instructionLines[k]] = anchorOf(ordinal, fn.StartInsn + k);
+                            a[insnLines[k]] = anchorOf(ordinal, fn.StartInsn + k);
                         }
                     }
 
-                    fnLines = (fnLineList, a);
-
-                    rendered[fn] = fnLines;
+                    r = new RenderedFunction(fnLines, fnIds, ordinal, fn.StartInsn, insnLines, a);
+                    rendered[fn] = r;
                 }
 
-                lines.AddRange(fnLines.Lines);
-                programAnchors?.Add(fnLines.Anchors!);
+                programFunctions.Add(r);
+                segments.Add(r.Lines);
+                segmentIds.Add(r.Ids);
+                lineCount += r.Lines.Count;
             }
 
-            result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count));
-            anchors?.Add(programAnchors ?? []);
+            var lines = new List<ListingLine>(lineCount);
+            foreach (var segment in segments)
+            {
+                lines.AddRange(segment);
+            }
+
+            result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count) { Segments = segments, SegmentIds = segmentIds, IdSpace = writer.Cache, SegmentedLines = lines });
+            functions?.Add(programFunctions);
         }
 
         return result;
@@ -107,90 +127,160 @@ public static class ProgramListingRenderer
         $"byte order: {(obj.ByteOrder == ByteOrder.Big ? "big" : "little")}",
     ];
 
-    private static void RenderFunction(BpfObject obj, BpfFunction fn, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers, List<ListingLine> lines, List<int>? instructionLines)
+    /// <summary>Writes functions of one object as listing lines, reusing its buffers from one function to the next.</summary>
+    private sealed class FunctionWriter(BpfObject obj, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers, ListingCache shared)
     {
-        var code = fn.Section;
-        var sectionMarks = marks.GetValueOrDefault(code.Name);
-        var targets = new List<int>();
-        for (int i = fn.StartInsn; i < fn.EndInsn; i++)
+        private readonly StringBuilder sb = new();
+        private readonly StringBuilder context = new();
+        private readonly List<int> targets = [];
+        private readonly ListingLineCache cache = shared.Lines;
+        private readonly List<int> ids = [];
+
+        /// <summary>The cache the lines come from: the space their ids are drawn from.</summary>
+        public ListingLineCache Cache => cache;
+
+        /// <summary>Appends the lines of <paramref name="fn"/> to <paramref name="lines"/>; <paramref name="insnLines"/>[k] gets the line of its k-th instruction.</summary>
+        public void Write(BpfFunction fn, List<ListingLine> lines, int[] insnLines)
         {
-            if (code.Kinds[i].IsJump() && JumpTarget(code, i) is var t && t >= 0)
+            var code = fn.Section;
+            var sectionMarks = marks.GetValueOrDefault(code.Name);
+            var labels = Labels(fn, sectionMarks);
+
+            Add(lines, cache.Of($"{fn.Name}:"));
+            var resolver = new ReviewSymbolResolver(obj, code, labels);
+            string? lastSource = null;
+            SourceLocation? lastLocation = null;
+            int nextLabel = 0;
+            for (int i = fn.StartInsn; i < fn.EndInsn; i++)
             {
-                targets.Add(t);
+                // The targets are in address order: a cursor finds the label of i (targets outside the function are passed).
+                while (nextLabel < labels.Count && labels.TargetAt(nextLabel) < i)
+                {
+                    nextLabel++;
+                }
+
+                if (nextLabel < labels.Count && labels.TargetAt(nextLabel) == i)
+                {
+                    Add(lines, cache.Of(labels.NameAt(nextLabel) + ":"));
+                }
+
+                // clang emits a line_info record per statement part (column); one comment per source line change is enough.
+                // A record that names the same file, text (and line, when shown) as the last one makes the same comment:
+                // only a record that differs is formatted and compared.
+                if (withSource && obj.LineAt(code, i) is { } src && (lastLocation is null || !SameComment(lastLocation, src)))
+                {
+                    string where = lineNumbers ? $"{Path.GetFileName(src.File)}:{src.Line}" : Path.GetFileName(src.File);
+                    string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({where})";
+                    if (comment != lastSource)
+                    {
+                        Add(lines, cache.Of(comment));
+                        lastSource = comment;
+                    }
+
+                    lastLocation = src;
+                }
+
+                if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
+                {
+                    Add(lines, cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
+                }
+
+                sb.Clear();
+                sb.Append("    ");
+                resolver.MoveTo(i);
+                LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
+                insnLines[i - fn.StartInsn] = lines.Count;
+                Add(lines, cache.Of(sb));
             }
         }
 
-        var labels = StableLabels.Name(fn, targets, t => LabelIdentity(obj, fn, t, sectionMarks));
-
-        lines.Add(Line($"{fn.Name}:"));
-        var resolver = new ReviewSymbolResolver(obj, code, labels);
-        var sb = new StringBuilder();
-        string? lastSource = null;
-        for (int i = fn.StartInsn; i < fn.EndInsn; i++)
+        /// <summary>The ids (<see cref="ListingLineCache"/>) of the lines <see cref="Write"/> appended, in order, since the last call.</summary>
+        public int[] TakeIds()
         {
-            if (labels.TryGetValue(i, out var label))
-            {
-                lines.Add(Line(label + ":"));
-            }
+            var result = ids.ToArray();
+            ids.Clear();
+            return result;
+        }
 
-            // clang emits a line_info record per statement part (column); one comment per source line change is enough.
-            if (withSource && obj.LineAt(code, i) is { } src)
+        private void Add(List<ListingLine> lines, (ListingLine Line, int Id) entry)
+        {
+            lines.Add(entry.Line);
+            ids.Add(entry.Id);
+        }
+
+        /// <summary>Whether <paramref name="b"/> makes the comment <paramref name="a"/> made (the converse need not hold).</summary>
+        private bool SameComment(SourceLocation a, SourceLocation b) =>
+            string.Equals(a.File, b.File, StringComparison.Ordinal) && string.Equals(a.Text, b.Text, StringComparison.Ordinal) && (!lineNumbers || a.Line == b.Line);
+
+        /// <summary>The stable labels of the jump targets of <paramref name="fn"/>.</summary>
+        private FunctionLabels Labels(BpfFunction fn, Dictionary<int, InlinedSite>? sectionMarks)
+        {
+            var code = fn.Section;
+            targets.Clear();
+            for (int i = fn.StartInsn; i < fn.EndInsn; i++)
             {
-                string where = lineNumbers ? $"{Path.GetFileName(src.File)}:{src.Line}" : Path.GetFileName(src.File);
-                string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({where})";
-                if (comment != lastSource)
+                if (code.Kinds[i].IsJump() && JumpTarget(code, i) is var t && t >= 0)
                 {
-                    lines.Add(Line(comment));
-                    lastSource = comment;
+                    targets.Add(t);
                 }
             }
 
-            if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
+            if (targets.Count == 0)
             {
-                lines.Add(Line($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
+                return FunctionLabels.None;
             }
 
-            sb.Clear();
-            sb.Append("    ");
-            resolver.MoveTo(i);
-            LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
-            instructionLines?.Add(lines.Count);
-            lines.Add(Line(sb.ToString()));
+            targets.Sort();
+            int distinct = 0;
+            for (int k = 0; k < targets.Count; k++)
+            {
+                if (k == 0 || targets[k] != targets[distinct - 1])
+                {
+                    targets[distinct++] = targets[k];
+                }
+            }
+
+            var sorted = targets.GetRange(0, distinct).ToArray();
+            var contextResolver = new ReviewSymbolResolver(obj, code, FunctionLabels.None);
+            var identities = new (string Line, string Code)[sorted.Length];
+            for (int k = 0; k < sorted.Length; k++)
+            {
+                identities[k] = LabelIdentity(fn, sorted[k], sectionMarks, contextResolver);
+            }
+
+            return new FunctionLabels(sorted, StableLabels.Names(fn.Name, identities, shared.Labels));
         }
-    }
 
-    private static readonly Dictionary<int, string> NoLabels = [];
-
-    /// <summary>
-    /// The identity of jump target <paramref name="t"/> (<see cref="StableLabels"/>): the text of its source line, and up
-    /// to <see cref="StableLabels.ContextLength"/> instructions from it, an inlined site written as the call it replaced
-    /// (the line is the code where there is no source line).
-    /// </summary>
-    private static (string Line, string Code) LabelIdentity(BpfObject obj, BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks)
-    {
-        var code = fn.Section;
-        var resolver = new ReviewSymbolResolver(obj, code, NoLabels);
-        var sb = new StringBuilder();
-        int i = t;
-        for (int n = 0; n < StableLabels.ContextLength && i >= fn.StartInsn && i < fn.EndInsn; n++)
+        /// <summary>
+        /// The identity of jump target <paramref name="t"/> (<see cref="StableLabels"/>): the text of its source line, and up
+        /// to <see cref="StableLabels.ContextLength"/> instructions from it, an inlined site written as the call it replaced
+        /// (the line is the code where there is no source line).
+        /// </summary>
+        private (string Line, string Code) LabelIdentity(BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks, ReviewSymbolResolver resolver)
         {
-            if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
+            var code = fn.Section;
+            context.Clear();
+            int i = t;
+            for (int n = 0; n < StableLabels.ContextLength && i >= fn.StartInsn && i < fn.EndInsn; n++)
             {
-                sb.Append("call ").Append(SessionKfuncs.NameOf(mark.Kfunc)).Append('\n');
-                i = code.InsnAtSlot(Math.Min((long)code.Slots[i] + mark.Length, code.SlotCount));
-                continue;
+                if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
+                {
+                    context.Append("call ").Append(SessionKfuncs.NameOf(mark.Kfunc)).Append('\n');
+                    i = code.InsnAtSlot(Math.Min((long)code.Slots[i] + mark.Length, code.SlotCount));
+                    continue;
+                }
+
+                AppendInstruction(resolver, code, i, context);
+                context.Append('\n');
+                i++;
             }
 
-            AppendInstruction(resolver, code, i, sb);
-            sb.Append('\n');
-            i++;
+            string instructions = context.ToString();
+            bool inside = t >= fn.StartInsn && t < fn.EndInsn;
+            return inside && obj.SourceOf(code, t) is { Text: { } text } && text.Trim() is { Length: > 0 } line
+                ? ("source\n" + line, instructions)
+                : (instructions, instructions);
         }
-
-        string instructions = sb.ToString();
-        bool inside = t >= fn.StartInsn && t < fn.EndInsn;
-        return inside && obj.SourceOf(code, t) is { Text: { } text } && text.Trim() is { Length: > 0 } line
-            ? ("source\n" + line, instructions)
-            : (instructions, instructions);
     }
 
     /// <summary>The instruction index jump <paramref name="i"/> goes to (the slot count for the end), or -1 outside the section.</summary>
@@ -216,24 +306,33 @@ public static class ProgramListingRenderer
         LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
     }
 
-    /// <summary>A listing line, escaped: names and source text from the file can hold newlines and ESC (<see cref="Printable"/>).</summary>
-    private static ListingLine Line(string text) => new(Printable.Escape(text));
-
     /// <summary>The full text of one program's snapshot file (LF line endings).</summary>
     public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
     {
-        var sb = new StringBuilder();
+        var header = new StringBuilder();
         foreach (var h in Header(obj, program, abi, owner))
         {
-            Printable.Append(sb, h).Append('\n');
+            Printable.Append(header, h).Append('\n');
         }
 
-        sb.Append('\n');
+        header.Append('\n');
+        // One string of the exact length, filled in place: a program's listing can be megabytes, built once, not copied.
+        int length = header.Length;
         foreach (var line in listing.Lines)
         {
-            sb.Append(line.Text).Append('\n');
+            length = checked(length + line.Text.Length + 1);
         }
 
-        return sb.ToString();
+        return string.Create(length, (header, listing.Lines), static (span, state) =>
+        {
+            state.header.CopyTo(0, span, state.header.Length);
+            int at = state.header.Length;
+            foreach (var line in state.Lines)
+            {
+                line.Text.CopyTo(span[at..]);
+                at += line.Text.Length;
+                span[at++] = '\n';
+            }
+        });
     }
 }

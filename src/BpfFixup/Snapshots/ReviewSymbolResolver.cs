@@ -12,7 +12,7 @@ namespace BpfFixup.Snapshots;
 /// call by its kfunc, and a relocated ld_imm64 by the subprogram it points to or the symbol plus the encoded imm.
 /// Tell it the instruction with <see cref="MoveTo"/> first.
 /// </summary>
-internal sealed class ReviewSymbolResolver(BpfObject obj, CodeSection code, IReadOnlyDictionary<int, string> labels) : ILlvmSymbolResolver
+internal sealed class ReviewSymbolResolver(BpfObject obj, CodeSection code, FunctionLabels labels) : ILlvmSymbolResolver
 {
     private int index = -1;
 
@@ -30,7 +30,7 @@ internal sealed class ReviewSymbolResolver(BpfObject obj, CodeSection code, IRea
 
         long slot = (long)code.Slots[index] + insn.JumpDistance + 1;
         int target = slot >= 0 && slot <= code.SlotCount ? code.InsnAtSlot(slot) : -1;
-        if (target < 0 || !labels.TryGetValue(target, out var label))
+        if (target < 0 || !labels.TryGet(target, out var label))
         {
             return false;
         }

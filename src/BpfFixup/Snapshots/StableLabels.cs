@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using BpfFixup.Model;
 
@@ -44,32 +43,80 @@ public static class StableLabels
         ArgumentNullException.ThrowIfNull(fn);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(identityOf);
-        var labels = new SortedDictionary<int, string>();
-        foreach (int t in targets)
+        var sorted = targets.Distinct().Order().ToArray();
+        var identities = new (string Line, string Code)[sorted.Length];
+        for (int k = 0; k < sorted.Length; k++)
         {
-            labels[t] = string.Empty;
+            identities[k] = identityOf(sorted[k]);
         }
 
-        var identities = labels.Keys.ToDictionary(t => t, identityOf);
+        var names = Names(fn.Name, identities);
+        var labels = new SortedDictionary<int, string>();
+        for (int k = 0; k < sorted.Length; k++)
+        {
+            labels[sorted[k]] = names[k];
+        }
+
+        return labels;
+    }
+
+    /// <summary>
+    /// The labels of a function's jump targets, given in address order without repeats, from their identities (see
+    /// <see cref="Name"/>): one SHA-256 (<see cref="LabelDigest"/>) per target over the UTF-8 of <c>name\nkey</c>, hashed from a reused buffer.
+    /// </summary>
+    internal static string[] Names(string functionName, (string Line, string Code)[] identities, Dictionary<(string Function, string Line, string? Code), string>? digests = null)
+    {
         var perLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (line, _) in identities.Values)
+        foreach (var (line, _) in identities)
         {
             perLine[line] = perLine.GetValueOrDefault(line) + 1;
         }
 
+        var names = new string[identities.Length];
         var used = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (int t in labels.Keys.ToList())
+        byte[] buffer = [];
+        Span<byte> digest = stackalloc byte[LabelDigest.Size];
+        for (int k = 0; k < identities.Length; k++)
         {
-            var (line, code) = identities[t];
-            string key = perLine[line] == 1 ? line : line + "\n" + code;
-            var digest = SHA256.HashData(Encoding.UTF8.GetBytes(fn.Name + "\n" + key));
-            string label = ".L" + Convert.ToHexStringLower(digest, 0, 2);
-            int n = used.TryGetValue(label, out var seen) ? seen + 1 : 1;
-            used[label] = n;
-            labels[t] = n == 1 ? label : label + "_" + n.ToString(CultureInfo.InvariantCulture);
+            var (line, code) = identities[k];
+            bool withCode = perLine[line] != 1;
+            var cacheKey = (functionName, line, withCode ? code : null);
+            if (digests is null || !digests.TryGetValue(cacheKey, out string? label))
+            {
+                label = Digest(functionName, line, withCode ? code : null, ref buffer, digest);
+                digests?.Add(cacheKey, label);
+            }
+
+            int count = used.TryGetValue(label, out var seen) ? seen + 1 : 1;
+            used[label] = count;
+            names[k] = count == 1 ? label : label + "_" + count.ToString(CultureInfo.InvariantCulture);
         }
 
-        return labels;
+        return names;
+    }
+
+    /// <summary><c>.L</c> and the first four hex digits of SHA-256 over the UTF-8 of <c>name\nline</c> or <c>name\nline\ncode</c>.</summary>
+    private static string Digest(string functionName, string line, string? code, ref byte[] buffer, Span<byte> digest)
+    {
+        // The UTF-8 of fn.Name + "\n" + key, key = line or line + "\n" + code: the parts are joined by an LF, so
+        // encoding them one by one gives the bytes of the joined string.
+        int max = Encoding.UTF8.GetMaxByteCount(functionName.Length + line.Length + (code?.Length ?? 0) + 2);
+        if (buffer.Length < max)
+        {
+            buffer = new byte[Math.Max(max, buffer.Length * 2)];
+        }
+
+        int n = Encoding.UTF8.GetBytes(functionName, buffer);
+        buffer[n++] = (byte)'\n';
+        n += Encoding.UTF8.GetBytes(line, buffer.AsSpan(n));
+        if (code is not null)
+        {
+            buffer[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(code, buffer.AsSpan(n));
+        }
+
+        LabelDigest.Hash(buffer.AsSpan(0, n), digest);
+        return ".L" + Convert.ToHexStringLower(digest[..2]);
     }
 
     /// <summary>

@@ -37,8 +37,8 @@ public class FixupAlignmentTests
         Assert.Equal(searched.Programs.Select(p => (p.Key, p.Status)), mapped.Programs.Select(p => (p.Key, p.Status)));
         Assert.NotNull(FixupAlignment.AnchorsAfter(patched, outcome.Rewrite.Map));
 
-        var anchorsBefore = new List<IReadOnlyList<long[]>>();
-        var anchorsAfter = new List<IReadOnlyList<long[]>>();
+        var anchorsBefore = new List<IReadOnlyList<RenderedFunction>>();
+        var anchorsAfter = new List<IReadOnlyList<RenderedFunction>>();
         var a = ProgramListingRenderer.Render(outcome.Original!, null, true, false, FixupAlignment.Anchor, anchorsBefore);
         var b = ProgramListingRenderer.Render(patched, outcome.Rewrite.Inlined, true, false, FixupAlignment.AnchorsAfter(patched, outcome.Rewrite.Map), anchorsAfter);
         for (int i = 0; i < a.Count; i++)
