@@ -88,7 +88,7 @@ public static class ObjectLoader
                 });
             }
 
-            var code = new CodeSection(s, InstructionDecoder.DecodeAll(s.Data, elf.ByteOrder));
+            var code = new CodeSection(s, elf.ByteOrder);
             foreach (var err in code.DecodeErrors)
             {
                 found.Add(new Diagnostic
@@ -265,7 +265,7 @@ public static class ObjectLoader
                 }
                 else
                 {
-                    var kind = code.Instructions[insn].Kind;
+                    var kind = code.Kinds[insn];
                     problem = r.Kind switch
                     {
                         BpfRelocationType.R64_32 when kind is not InstructionKind.CallLocal => $"{BpfRelocationTypeNames.NameOf(r.Type)} against '{elf.Symbols[(int)r.SymbolIndex].Name}' on a non-call instruction (code 0x{code.Instructions[insn].Opcode:x2})",

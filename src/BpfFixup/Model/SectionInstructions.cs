@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+using System.Buffers.Binary;
+using System.Collections;
+using System.Runtime.InteropServices;
+using BpfFixup.Elf;
+using BpfFixup.Isa;
+
+namespace BpfFixup.Model;
+
+/// <summary>
+/// The decoded instructions of a code section, read from the section's bytes when asked for: no array of decoded
+/// instructions is kept (issue 8's and issue 11's memory bounds: 20 bytes per instruction, twice the object's own
+/// size, for what the file's 8 bytes per slot already hold). Indexing decodes one instruction
+/// (the value <see cref="InstructionDecoder.Decode"/> gives; a test holds them equal) at the slot
+/// <see cref="InstructionSlots"/> names in constant time. Used as the array it replaces: <see cref="Length"/>,
+/// an indexer, <c>foreach</c> and LINQ.
+/// </summary>
+public sealed class SectionInstructions : IReadOnlyList<Instruction>
+{
+    private readonly byte[] bytes;
+    private readonly int offset;
+    private readonly ByteOrder order;
+    private readonly InstructionSlots slots;
+
+    internal SectionInstructions(ReadOnlyMemory<byte> data, ByteOrder order, InstructionSlots slots)
+    {
+        if (MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is { } array)
+        {
+            bytes = array;
+            offset = segment.Offset;
+        }
+        else
+        {
+            bytes = data.ToArray();
+            offset = 0;
+        }
+
+        this.order = order;
+        this.slots = slots;
+    }
+
+    /// <summary>The number of instructions.</summary>
+    public int Length => slots.Count;
+
+    /// <inheritdoc />
+    public int Count => slots.Count;
+
+    /// <summary>Instruction <paramref name="insn"/>.</summary>
+    public Instruction this[int insn] => At(slots[insn], slots.IsWide(insn));
+
+    /// <summary>
+    /// The instruction whose first slot is <paramref name="slot"/>: <see cref="InstructionDecoder.Decode"/>'s value,
+    /// read as one 64-bit word per slot (a third of its cost, which every pass over the model pays).
+    /// </summary>
+    private Instruction At(int slot, bool wide)
+    {
+        var span = new ReadOnlySpan<byte>(bytes, offset + (slot * InstructionDecoder.SlotSize), wide ? 16 : 8);
+        ulong v = BinaryPrimitives.ReadUInt64LittleEndian(span);
+        if (!wide)
+        {
+            return order == ByteOrder.Little
+                ? new Instruction { Opcode = (byte)v, Dst = (byte)((v >> 8) & 0x0f), Src = (byte)((v >> 12) & 0x0f), Offset = (short)(v >> 16), Imm = (int)(v >> 32) }
+                : new Instruction
+                {
+                    Opcode = (byte)v,
+                    Dst = (byte)((v >> 12) & 0x0f),
+                    Src = (byte)((v >> 8) & 0x0f),
+                    Offset = BinaryPrimitives.ReverseEndianness((short)(v >> 16)),
+                    Imm = BinaryPrimitives.ReverseEndianness((int)(v >> 32)),
+                };
+        }
+
+        ulong w = BinaryPrimitives.ReadUInt64LittleEndian(span[8..]);
+        return order == ByteOrder.Little
+            ? new Instruction
+            {
+                Opcode = (byte)v,
+                Dst = (byte)((v >> 8) & 0x0f),
+                Src = (byte)((v >> 12) & 0x0f),
+                Offset = (short)(v >> 16),
+                Imm = (int)(v >> 32),
+                IsWide = true,
+                NextOpcode = (byte)w,
+                NextDst = (byte)((w >> 8) & 0x0f),
+                NextSrc = (byte)((w >> 12) & 0x0f),
+                NextOffset = (short)(w >> 16),
+                NextImm = (int)(w >> 32),
+            }
+            : new Instruction
+            {
+                Opcode = (byte)v,
+                Dst = (byte)((v >> 12) & 0x0f),
+                Src = (byte)((v >> 8) & 0x0f),
+                Offset = BinaryPrimitives.ReverseEndianness((short)(v >> 16)),
+                Imm = BinaryPrimitives.ReverseEndianness((int)(v >> 32)),
+                IsWide = true,
+                NextOpcode = (byte)w,
+                NextDst = (byte)((w >> 12) & 0x0f),
+                NextSrc = (byte)((w >> 8) & 0x0f),
+                NextOffset = BinaryPrimitives.ReverseEndianness((short)(w >> 16)),
+                NextImm = BinaryPrimitives.ReverseEndianness((int)(w >> 32)),
+            };
+    }
+
+    /// <summary>The instructions in order, as a new array.</summary>
+    public Instruction[] ToArray()
+    {
+        var result = new Instruction[Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = this[i];
+        }
+
+        return result;
+    }
+
+    /// <summary>An enumerator over the instructions in order.</summary>
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<Instruction> IEnumerable<Instruction>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Walks the instructions in order, decoding each once.</summary>
+    public struct Enumerator : IEnumerator<Instruction>
+    {
+        private readonly SectionInstructions owner;
+        private int index;
+        private int slot;
+
+        internal Enumerator(SectionInstructions owner)
+        {
+            this.owner = owner;
+            index = -1;
+            slot = 0;
+            Current = default;
+        }
+
+        /// <inheritdoc />
+        public Instruction Current { get; private set; }
+
+        readonly object IEnumerator.Current => Current;
+
+        /// <inheritdoc />
+        public bool MoveNext()
+        {
+            if (index >= 0)
+            {
+                slot += Current.Width;
+            }
+
+            if (index + 1 >= owner.Length)
+            {
+                index = owner.Length;
+                return false;
+            }
+
+            index++;
+            Current = owner.At(slot, owner.slots.IsWide(index));
+            return true;
+        }
+
+        /// <inheritdoc />
+        public void Reset()
+        {
+            index = -1;
+            slot = 0;
+            Current = default;
+        }
+
+        /// <inheritdoc />
+        public readonly void Dispose()
+        {
+        }
+    }
+}
