@@ -74,6 +74,60 @@ public static class InstructionDecoder
         return new DecodedStream(insns, starts, slots, errors?.ToArray() ?? [], kinds);
     }
 
+    /// <summary>
+    /// The instruction whose slots, read as little-endian 64-bit words, are <paramref name="first"/> and (when
+    /// <paramref name="wide"/>) <paramref name="second"/>: <see cref="Decode"/>'s value, without slicing a span per
+    /// field (the model decodes from the section's bytes on every read, so this is on every pass's path).
+    /// </summary>
+    internal static Instruction FromWords(ulong first, ulong second, bool wide, ByteOrder order)
+    {
+        ulong v = first;
+        if (!wide)
+        {
+            return order == ByteOrder.Little
+                ? new Instruction { Opcode = (byte)v, Dst = (byte)((v >> 8) & 0x0f), Src = (byte)((v >> 12) & 0x0f), Offset = (short)(v >> 16), Imm = (int)(v >> 32) }
+                : new Instruction
+                {
+                    Opcode = (byte)v,
+                    Dst = (byte)((v >> 12) & 0x0f),
+                    Src = (byte)((v >> 8) & 0x0f),
+                    Offset = BinaryPrimitives.ReverseEndianness((short)(v >> 16)),
+                    Imm = BinaryPrimitives.ReverseEndianness((int)(v >> 32)),
+                };
+        }
+
+        ulong w = second;
+        return order == ByteOrder.Little
+            ? new Instruction
+            {
+                Opcode = (byte)v,
+                Dst = (byte)((v >> 8) & 0x0f),
+                Src = (byte)((v >> 12) & 0x0f),
+                Offset = (short)(v >> 16),
+                Imm = (int)(v >> 32),
+                IsWide = true,
+                NextOpcode = (byte)w,
+                NextDst = (byte)((w >> 8) & 0x0f),
+                NextSrc = (byte)((w >> 12) & 0x0f),
+                NextOffset = (short)(w >> 16),
+                NextImm = (int)(w >> 32),
+            }
+            : new Instruction
+            {
+                Opcode = (byte)v,
+                Dst = (byte)((v >> 12) & 0x0f),
+                Src = (byte)((v >> 8) & 0x0f),
+                Offset = BinaryPrimitives.ReverseEndianness((short)(v >> 16)),
+                Imm = BinaryPrimitives.ReverseEndianness((int)(v >> 32)),
+                IsWide = true,
+                NextOpcode = (byte)w,
+                NextDst = (byte)((w >> 12) & 0x0f),
+                NextSrc = (byte)((w >> 8) & 0x0f),
+                NextOffset = BinaryPrimitives.ReverseEndianness((short)(w >> 16)),
+                NextImm = BinaryPrimitives.ReverseEndianness((int)(w >> 32)),
+            };
+    }
+
     /// <summary>Decodes one 8-byte slot without looking at a following slot.</summary>
     public static Instruction DecodeSlot(ReadOnlySpan<byte> slot, ByteOrder order)
     {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Buffers.Binary;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
 
@@ -29,7 +30,9 @@ public sealed class CodeSection
         List<DecodeError>? errors = null;
         for (int slot = 0, i = 0; slot < slots; i++)
         {
-            var insn = InstructionDecoder.Decode(code, slot, order);
+            bool isWide = code[slot * InstructionDecoder.SlotSize] == Opcodes.LdImm64 && (slot + 2) * InstructionDecoder.SlotSize <= code.Length;
+            var word = code[(slot * InstructionDecoder.SlotSize)..];
+            var insn = InstructionDecoder.FromWords(BinaryPrimitives.ReadUInt64LittleEndian(word), isWide ? BinaryPrimitives.ReadUInt64LittleEndian(word[8..]) : 0, isWide, order);
             var kind = InstructionClassifier.Explain(insn, out var reason);
             kinds[i] = kind;
             if (kind == InstructionKind.Invalid)

@@ -55,51 +55,7 @@ public sealed class SectionInstructions : IReadOnlyList<Instruction>
     private Instruction At(int slot, bool wide)
     {
         var span = new ReadOnlySpan<byte>(bytes, offset + (slot * InstructionDecoder.SlotSize), wide ? 16 : 8);
-        ulong v = BinaryPrimitives.ReadUInt64LittleEndian(span);
-        if (!wide)
-        {
-            return order == ByteOrder.Little
-                ? new Instruction { Opcode = (byte)v, Dst = (byte)((v >> 8) & 0x0f), Src = (byte)((v >> 12) & 0x0f), Offset = (short)(v >> 16), Imm = (int)(v >> 32) }
-                : new Instruction
-                {
-                    Opcode = (byte)v,
-                    Dst = (byte)((v >> 12) & 0x0f),
-                    Src = (byte)((v >> 8) & 0x0f),
-                    Offset = BinaryPrimitives.ReverseEndianness((short)(v >> 16)),
-                    Imm = BinaryPrimitives.ReverseEndianness((int)(v >> 32)),
-                };
-        }
-
-        ulong w = BinaryPrimitives.ReadUInt64LittleEndian(span[8..]);
-        return order == ByteOrder.Little
-            ? new Instruction
-            {
-                Opcode = (byte)v,
-                Dst = (byte)((v >> 8) & 0x0f),
-                Src = (byte)((v >> 12) & 0x0f),
-                Offset = (short)(v >> 16),
-                Imm = (int)(v >> 32),
-                IsWide = true,
-                NextOpcode = (byte)w,
-                NextDst = (byte)((w >> 8) & 0x0f),
-                NextSrc = (byte)((w >> 12) & 0x0f),
-                NextOffset = (short)(w >> 16),
-                NextImm = (int)(w >> 32),
-            }
-            : new Instruction
-            {
-                Opcode = (byte)v,
-                Dst = (byte)((v >> 12) & 0x0f),
-                Src = (byte)((v >> 8) & 0x0f),
-                Offset = BinaryPrimitives.ReverseEndianness((short)(v >> 16)),
-                Imm = BinaryPrimitives.ReverseEndianness((int)(v >> 32)),
-                IsWide = true,
-                NextOpcode = (byte)w,
-                NextDst = (byte)((w >> 12) & 0x0f),
-                NextSrc = (byte)((w >> 8) & 0x0f),
-                NextOffset = BinaryPrimitives.ReverseEndianness((short)(w >> 16)),
-                NextImm = BinaryPrimitives.ReverseEndianness((int)(w >> 32)),
-            };
+        return InstructionDecoder.FromWords(BinaryPrimitives.ReadUInt64LittleEndian(span), wide ? BinaryPrimitives.ReadUInt64LittleEndian(span[8..]) : 0, wide, order);
     }
 
     /// <summary>The instructions in order, as a new array.</summary>

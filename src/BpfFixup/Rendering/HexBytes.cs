@@ -55,6 +55,6 @@ internal static class HexBytes
             sb.Append(' ', width - digits);
         }
 
-        sb.Append(value);
+        sb.AppendDecimal(value);
     }
 }

@@ -33,13 +33,8 @@ internal sealed class SectionView
             // As llvm-objdump: the records of every group naming the section, and at an instruction's start only the
             // first of them in file order (llvm/lib/DebugInfo/BTF/BTFParser.cpp parseRelocInfo appends the groups
             // and stable-sorts by offset; findFieldReloc returns one record per address).
-            foreach (var group in relo.Sections)
+            foreach (var group in relo.AllFor(section.Name))
             {
-                if (group.SectionName != section.Name)
-                {
-                    continue;
-                }
-
                 foreach (var r in group.Records)
                 {
                     if (r.InsnOff % 8 == 0 && r.InsnOff / 8 < (uint)section.SlotCount)
