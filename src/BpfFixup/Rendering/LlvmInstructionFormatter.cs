@@ -122,7 +122,7 @@ public static class LlvmInstructionFormatter
                 // BPFInstrInfo.td ADDR_SPACE_CAST: "$dst = addr_space_cast($src, $dst_as, $src_as)",
                 // imm = dst_as << 16 | src_as.
                 sb.Append('r').AppendDecimal(d).Append(" = addr_space_cast(r").AppendDecimal(insn.Src).Append(", 0x")
-                    .Append($"{(uint)insn.Imm >> 16:x}").Append(", 0x").Append($"{(uint)insn.Imm & 0xffff:x}").Append(')');
+                    .AppendHex((uint)insn.Imm >> 16).Append(", 0x").AppendHex((uint)insn.Imm & 0xffff).Append(')');
                 return true;
             }
 
@@ -262,8 +262,8 @@ public static class LlvmInstructionFormatter
             }
             else
             {
-                sb.Append("ld_pseudo\tr").AppendDecimal(insn.Dst).Append(", 0x").Append($"{insn.Src:x}")
-                    .Append(", 0x").Append($"{(uint)insn.Imm:x}");
+                sb.Append("ld_pseudo\tr").AppendDecimal(insn.Dst).Append(", 0x").AppendHex(insn.Src)
+                    .Append(", 0x").AppendHex((uint)insn.Imm);
             }
 
             return true;
@@ -424,13 +424,13 @@ public static class LlvmInstructionFormatter
 
     private static void AppendMemInner(StringBuilder sb, int reg, short off)
     {
-        sb.Append('r').Append(reg).Append(off < 0 ? " - 0x" : " + 0x").Append($"{Math.Abs((int)off):x}");
+        sb.Append('r').AppendDecimal(reg).Append(off < 0 ? " - 0x" : " + 0x").AppendHex((ulong)Math.Abs((int)off));
     }
 
     // BPFInstPrinter::printBrTargetOperand: always signed, "+0x0" for zero.
     private static void AppendBranch(StringBuilder sb, long distance)
     {
-        sb.Append(distance < 0 ? "-0x" : "+0x").Append($"{(distance < 0 ? (ulong)-distance : (ulong)distance):x}");
+        sb.Append(distance < 0 ? "-0x" : "+0x").AppendHex(distance < 0 ? (ulong)-distance : (ulong)distance);
     }
 
     // "name", "name+0x10", "name-0x10".
@@ -439,7 +439,7 @@ public static class LlvmInstructionFormatter
         sb.Append(symbol.Name);
         if (symbol.Offset != 0)
         {
-            sb.Append(symbol.Offset < 0 ? "-0x" : "+0x").Append($"{(symbol.Offset < 0 ? unchecked((ulong)-symbol.Offset) : (ulong)symbol.Offset):x}");
+            sb.Append(symbol.Offset < 0 ? "-0x" : "+0x").AppendHex(symbol.Offset < 0 ? unchecked((ulong)-symbol.Offset) : (ulong)symbol.Offset);
         }
     }
 
@@ -518,11 +518,11 @@ public static class LlvmInstructionFormatter
     {
         if (value < 0)
         {
-            sb.Append("-0x").Append($"{unchecked((ulong)-value):x}");
+            sb.Append("-0x").AppendHex(unchecked((ulong)-value));
         }
         else
         {
-            sb.Append("0x").Append($"{value:x}");
+            sb.Append("0x").AppendHex((ulong)value);
         }
     }
 }

@@ -79,7 +79,7 @@ public static class XlatedInstructionFormatter
         _ => "u64",
     };
 
-    private static StringBuilder Prefix(StringBuilder sb, byte code) => sb.Append('(').Append($"{code:x2}").Append(") ");
+    private static StringBuilder Prefix(StringBuilder sb, byte code) => sb.Append('(').AppendHex2(code).Append(") ");
 
     // "(r%d %+d)" as disasm.c writes memory operands.
     private static StringBuilder Mem(StringBuilder sb, int reg, short off) =>
@@ -150,7 +150,7 @@ public static class XlatedInstructionFormatter
 
         if (insn.Mode != Opcodes.ModeAtomic)
         {
-            sb.Append("BUG_").Append($"{insn.Opcode:x2}");
+            sb.Append("BUG_").AppendHex2(insn.Opcode);
             return;
         }
 
@@ -188,7 +188,7 @@ public static class XlatedInstructionFormatter
                 Mem(Prefix(sb, insn.Opcode).Append("store_release((").Append(size).Append(" *)"), insn.Dst, insn.Offset).Append(", r").AppendDecimal(insn.Src).Append(')');
                 return;
             default:
-                sb.Append("BUG_").Append($"{insn.Opcode:x2}");
+                sb.Append("BUG_").AppendHex2(insn.Opcode);
                 return;
         }
     }
@@ -207,7 +207,7 @@ public static class XlatedInstructionFormatter
         }
         else
         {
-            sb.Append("BUG_st_").Append($"{insn.Opcode:x2}");
+            sb.Append("BUG_st_").AppendHex2(insn.Opcode);
         }
     }
 
@@ -216,7 +216,7 @@ public static class XlatedInstructionFormatter
         bool sx = insn.Mode == Opcodes.ModeMemSx;
         if (insn.Mode != Opcodes.ModeMem && !sx)
         {
-            sb.Append("BUG_ldx_").Append($"{insn.Opcode:x2}");
+            sb.Append("BUG_ldx_").AppendHex2(insn.Opcode);
             return;
         }
 
@@ -251,7 +251,7 @@ public static class XlatedInstructionFormatter
             string? text = resolver?.Imm64Text(insn);
             if (text is null)
             {
-                sb.Append("0x").Append($"{(ulong)insn.Imm64:x}");
+                sb.Append("0x").AppendHex((ulong)insn.Imm64);
             }
             else
             {
@@ -260,7 +260,7 @@ public static class XlatedInstructionFormatter
         }
         else
         {
-            sb.Append("BUG_ld_").Append($"{insn.Opcode:x2}");
+            sb.Append("BUG_ld_").AppendHex2(insn.Opcode);
         }
     }
 
@@ -321,7 +321,7 @@ public static class XlatedInstructionFormatter
         else
         {
             // "if %c%d %s 0x%x goto pc%+d" with (u32)imm.
-            sb.Append("0x").Append($"{(uint)insn.Imm:x}");
+            sb.Append("0x").AppendHex((uint)insn.Imm);
         }
 
         sb.Append(" goto pc").Append(insn.Offset >= 0 ? "+" : string.Empty).Append(insn.Offset);
