@@ -81,52 +81,32 @@ public static class InstructionDecoder
     /// </summary>
     internal static Instruction FromWords(ulong first, ulong second, bool wide, ByteOrder order)
     {
-        ulong v = first;
-        if (!wide)
+        // Every second-slot field of a one-slot instruction is zero, as Decode leaves it: so is the second word.
+        bool little = order == ByteOrder.Little;
+        ulong next = wide ? second : 0;
+        return new Instruction
         {
-            return order == ByteOrder.Little
-                ? new Instruction { Opcode = (byte)v, Dst = (byte)((v >> 8) & 0x0f), Src = (byte)((v >> 12) & 0x0f), Offset = (short)(v >> 16), Imm = (int)(v >> 32) }
-                : new Instruction
-                {
-                    Opcode = (byte)v,
-                    Dst = (byte)((v >> 12) & 0x0f),
-                    Src = (byte)((v >> 8) & 0x0f),
-                    Offset = BinaryPrimitives.ReverseEndianness((short)(v >> 16)),
-                    Imm = BinaryPrimitives.ReverseEndianness((int)(v >> 32)),
-                };
-        }
-
-        ulong w = second;
-        return order == ByteOrder.Little
-            ? new Instruction
-            {
-                Opcode = (byte)v,
-                Dst = (byte)((v >> 8) & 0x0f),
-                Src = (byte)((v >> 12) & 0x0f),
-                Offset = (short)(v >> 16),
-                Imm = (int)(v >> 32),
-                IsWide = true,
-                NextOpcode = (byte)w,
-                NextDst = (byte)((w >> 8) & 0x0f),
-                NextSrc = (byte)((w >> 12) & 0x0f),
-                NextOffset = (short)(w >> 16),
-                NextImm = (int)(w >> 32),
-            }
-            : new Instruction
-            {
-                Opcode = (byte)v,
-                Dst = (byte)((v >> 12) & 0x0f),
-                Src = (byte)((v >> 8) & 0x0f),
-                Offset = BinaryPrimitives.ReverseEndianness((short)(v >> 16)),
-                Imm = BinaryPrimitives.ReverseEndianness((int)(v >> 32)),
-                IsWide = true,
-                NextOpcode = (byte)w,
-                NextDst = (byte)((w >> 12) & 0x0f),
-                NextSrc = (byte)((w >> 8) & 0x0f),
-                NextOffset = BinaryPrimitives.ReverseEndianness((short)(w >> 16)),
-                NextImm = BinaryPrimitives.ReverseEndianness((int)(w >> 32)),
-            };
+            Opcode = (byte)first,
+            Dst = Nibble(first, little ? 8 : 12),
+            Src = Nibble(first, little ? 12 : 8),
+            Offset = OffsetOf(first, little),
+            Imm = ImmOf(first, little),
+            IsWide = wide,
+            NextOpcode = (byte)next,
+            NextDst = Nibble(next, little ? 8 : 12),
+            NextSrc = Nibble(next, little ? 12 : 8),
+            NextOffset = OffsetOf(next, little),
+            NextImm = ImmOf(next, little),
+        };
     }
+
+    // A slot read as a little-endian word: code in bits 0-7, the register nibbles in 8-15 (dst low on little-endian
+    // targets), off in 16-31 and imm in 32-63, byte-swapped on big-endian targets (see DecodeSlot).
+    private static byte Nibble(ulong word, int shift) => (byte)((word >> shift) & 0x0f);
+
+    private static short OffsetOf(ulong word, bool little) => little ? (short)(word >> 16) : BinaryPrimitives.ReverseEndianness((short)(word >> 16));
+
+    private static int ImmOf(ulong word, bool little) => little ? (int)(word >> 32) : BinaryPrimitives.ReverseEndianness((int)(word >> 32));
 
     /// <summary>Decodes one 8-byte slot without looking at a following slot.</summary>
     public static Instruction DecodeSlot(ReadOnlySpan<byte> slot, ByteOrder order)

@@ -84,7 +84,7 @@ public sealed class CodeSection
     public DecodeError[] DecodeErrors { get; }
 
     /// <summary>The relocation on each instruction, if any.</summary>
-    public InstructionRelocations Relocations { get; internal set; } = new([]);
+    public InstructionRelocations Relocations { get; internal set; } = new([], []);
 
     /// <summary>Functions in order of their start.</summary>
     public List<BpfFunction> Functions { get; } = [];

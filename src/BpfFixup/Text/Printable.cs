@@ -28,7 +28,7 @@ public static class Printable
             return text ?? string.Empty;
         }
 
-        int first = text.AsSpan().IndexOfAny(Escaped);
+        int first = IndexOfEscape(text);
         if (first < 0)
         {
             return text;
@@ -55,7 +55,7 @@ public static class Printable
             if (chunkEnd > start)
             {
                 int from = Math.Max(start - chunkStart, 0);
-                int at = span[from..].IndexOfAny(Escaped);
+                int at = IndexOfEscape(span[from..]);
                 if (at >= 0)
                 {
                     found = chunkStart + from + at;
@@ -82,7 +82,7 @@ public static class Printable
         ArgumentNullException.ThrowIfNull(sb);
         while (true)
         {
-            int at = text.IndexOfAny(Escaped);
+            int at = IndexOfEscape(text);
             if (at < 0)
             {
                 return sb.Append(text);
@@ -112,6 +112,20 @@ public static class Printable
         >= '\u2066' and <= '\u2069' => true,
         _ => false,
     };
+
+    /// <summary>The first character of <paramref name="text"/> that needs escaping, or -1.</summary>
+    private static int IndexOfEscape(ReadOnlySpan<char> text)
+    {
+        // Printable ASCII first (a plain vectorised range test); the full set only from the first character outside it.
+        int other = text.IndexOfAnyExceptInRange(' ', '~');
+        if (other < 0)
+        {
+            return -1;
+        }
+
+        int at = text[other..].IndexOfAny(Escaped);
+        return at < 0 ? -1 : other + at;
+    }
 
     private static string EscapedChars()
     {
