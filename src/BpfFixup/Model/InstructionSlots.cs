@@ -77,6 +77,20 @@ public sealed class InstructionSlots
         }
     }
 
+    /// <summary>The first slot of instruction <paramref name="insn"/> and whether it takes two: one lookup for both.</summary>
+    internal int SlotOf(int insn, out bool wide)
+    {
+        if ((uint)insn >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(insn));
+        }
+
+        int b = insn >> 6;
+        ulong bits = wideBits[b], bit = 1UL << (insn & 63);
+        wide = (bits & bit) != 0;
+        return insn + wideBefore[b] + BitOperations.PopCount(bits & (bit - 1));
+    }
+
     /// <summary>True when instruction <paramref name="insn"/> takes two slots (a complete ld_imm64).</summary>
     public bool IsWide(int insn)
     {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Buffers.Binary;
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
@@ -46,7 +47,14 @@ public sealed class SectionInstructions : IReadOnlyList<Instruction>
     public int Count => slots.Count;
 
     /// <summary>Instruction <paramref name="insn"/>.</summary>
-    public Instruction this[int insn] => At(slots[insn], slots.IsWide(insn));
+    public Instruction this[int insn]
+    {
+        get
+        {
+            int slot = slots.SlotOf(insn, out bool wide);
+            return At(slot, wide);
+        }
+    }
 
     /// <summary>
     /// The instruction whose first slot is <paramref name="slot"/>: <see cref="InstructionDecoder.Decode"/>'s value,
@@ -54,8 +62,24 @@ public sealed class SectionInstructions : IReadOnlyList<Instruction>
     /// </summary>
     private Instruction At(int slot, bool wide)
     {
-        var span = new ReadOnlySpan<byte>(bytes, offset + (slot * InstructionDecoder.SlotSize), wide ? 16 : 8);
-        return InstructionDecoder.FromWords(BinaryPrimitives.ReadUInt64LittleEndian(span), wide ? BinaryPrimitives.ReadUInt64LittleEndian(span[8..]) : 0, wide, order);
+        // The slots lie inside the section (InstructionSlots was built from its length), and the section inside the
+        // array: one range check for the words read, not a span per field.
+        int at = offset + (slot * InstructionDecoder.SlotSize);
+        if (at < 0 || at > bytes.Length - (wide ? 16 : 8))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slot));
+        }
+
+        ref byte start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), at);
+        ulong first = Unsafe.ReadUnaligned<ulong>(ref start);
+        ulong second = wide ? Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, InstructionDecoder.SlotSize)) : 0;
+        if (!BitConverter.IsLittleEndian)
+        {
+            first = BinaryPrimitives.ReverseEndianness(first);
+            second = BinaryPrimitives.ReverseEndianness(second);
+        }
+
+        return InstructionDecoder.FromWords(first, second, wide, order);
     }
 
     /// <summary>The instructions in order, as a new array.</summary>
