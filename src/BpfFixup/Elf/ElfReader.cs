@@ -252,16 +252,17 @@ public static class ElfReader
     {
         // Content ranges must not overlap each other, the ELF header or the section header table:
         // the writer lays chunks out in file order and could not reproduce overlapping ones.
-        var ranges = new List<(ulong Start, ulong End, string What, long At)>
+        // A range's owner is a section index, or -1 / -2 for the two headers: its description is only made for the message.
+        var ranges = new List<(ulong Start, ulong End, int Owner)>(sections.Count + 2)
         {
-            (0, ElfConstants.HeaderSize, "the ELF header", 0),
-            (h.SectionHeaderOffset, h.SectionHeaderOffset + ((ulong)h.SectionHeaderCount * ElfConstants.SectionHeaderSize), "the section header table", (long)h.SectionHeaderOffset),
+            (0, ElfConstants.HeaderSize, -1),
+            (h.SectionHeaderOffset, h.SectionHeaderOffset + ((ulong)h.SectionHeaderCount * ElfConstants.SectionHeaderSize), -2),
         };
         foreach (var s in sections)
         {
             if (s.Index > 0 && s.HasFileData && s.Size > 0)
             {
-                ranges.Add((s.Offset, s.Offset + s.Size, $"section {s.Index} ({s.Name})", HeaderOffset(h, s.Index)));
+                ranges.Add((s.Offset, s.Offset + s.Size, s.Index));
             }
         }
 
@@ -270,44 +271,51 @@ public static class ElfReader
         {
             if (ranges[i].Start < ranges[i - 1].End)
             {
-                throw new ElfFormatException(ranges[i].What, (long)ranges[i].Start, $"overlaps {ranges[i - 1].What}");
+                throw new ElfFormatException(What(ranges[i].Owner), (long)ranges[i].Start, $"overlaps {What(ranges[i - 1].Owner)}");
             }
         }
+
+        string What(int owner) => owner switch
+        {
+            -1 => "the ELF header",
+            -2 => "the section header table",
+            _ => $"section {owner} ({sections[owner].Name})",
+        };
     }
 
     /// <summary>
     /// The checks every table section gets (gABI "Sections"): sh_entsize is the entry size, sh_size a whole number
-    /// of entries, and sh_link names the section the entries refer to. Returns the section's description.
+    /// of entries, and sh_link names the section the entries refer to. (The description of the table is made only for a
+    /// message: this runs for every SHT_REL section, thousands in some objects.)
     /// </summary>
-    private static string CheckTable(ElfSection table, int entrySize, uint linkType, string linkWhat, List<ElfSection> sections, ElfHeader h)
+    private static void CheckTable(ElfSection table, int entrySize, uint linkType, string linkWhat, List<ElfSection> sections, ElfHeader h)
     {
-        string what = $"section {table.Index} ({table.Name})";
         if (table.EntrySize != (ulong)entrySize)
         {
-            throw new ElfFormatException(what, HeaderOffset(h, table.Index), $"sh_entsize {table.EntrySize} is not {entrySize}");
+            throw new ElfFormatException(TableWhat(table), HeaderOffset(h, table.Index), $"sh_entsize {table.EntrySize} is not {entrySize}");
         }
 
         if (table.Size % (ulong)entrySize != 0)
         {
-            throw new ElfFormatException(what, HeaderOffset(h, table.Index), $"sh_size {table.Size} is not a multiple of {entrySize}");
+            throw new ElfFormatException(TableWhat(table), HeaderOffset(h, table.Index), $"sh_size {table.Size} is not a multiple of {entrySize}");
         }
 
         if (table.Link >= sections.Count || sections[(int)table.Link].Type != linkType)
         {
-            throw new ElfFormatException(what, HeaderOffset(h, table.Index), $"sh_link {table.Link} does not name {linkWhat}");
+            throw new ElfFormatException(TableWhat(table), HeaderOffset(h, table.Index), $"sh_link {table.Link} does not name {linkWhat}");
         }
-
-        return what;
     }
+
+    private static string TableWhat(ElfSection table) => $"section {table.Index} ({table.Name})";
 
     private static ElfSymbol[] ReadSymbols(ElfSection symtab, List<ElfSection> sections, ElfHeader h, EndianBytes e)
     {
-        string what = CheckTable(symtab, ElfConstants.SymbolSize, ElfConstants.ShtStrtab, "a string table", sections, h);
+        CheckTable(symtab, ElfConstants.SymbolSize, ElfConstants.ShtStrtab, "a string table", sections, h);
 
         int count = (int)(symtab.Size / ElfConstants.SymbolSize);
         if (symtab.Info > (uint)count)
         {
-            throw new ElfFormatException(what, HeaderOffset(h, symtab.Index), $"sh_info {symtab.Info} exceeds the symbol count {count}");
+            throw new ElfFormatException(TableWhat(symtab), HeaderOffset(h, symtab.Index), $"sh_info {symtab.Info} exceeds the symbol count {count}");
         }
 
         var strtab = sections[(int)symtab.Link].Data;
@@ -357,18 +365,18 @@ public static class ElfReader
 
     private static ElfRelocation[] ReadRelocations(ElfSection rel, List<ElfSection> sections, ElfHeader h, int symbolCount, EndianBytes e)
     {
-        string what = CheckTable(rel, ElfConstants.RelSize, ElfConstants.ShtSymtab, "the symbol table", sections, h);
+        CheckTable(rel, ElfConstants.RelSize, ElfConstants.ShtSymtab, "the symbol table", sections, h);
 
         if (rel.Info == 0 || rel.Info >= sections.Count)
         {
-            throw new ElfFormatException(what, HeaderOffset(h, rel.Index), $"sh_info {rel.Info} does not name a section");
+            throw new ElfFormatException(TableWhat(rel), HeaderOffset(h, rel.Index), $"sh_info {rel.Info} does not name a section");
         }
 
         var target = sections[(int)rel.Info];
         if (target.Type is ElfConstants.ShtNull or ElfConstants.ShtRel or ElfConstants.ShtRela or ElfConstants.ShtSymtab)
         {
             // Relocations apply to contents (code, data, DWARF, BTF); ones on a table would be moved by any edit of it.
-            throw new ElfFormatException(what, HeaderOffset(h, rel.Index), $"sh_info {rel.Info} names section {target.Index} ({target.Name}), which is not one relocations can apply to");
+            throw new ElfFormatException(TableWhat(rel), HeaderOffset(h, rel.Index), $"sh_info {rel.Info} names section {target.Index} ({target.Name}), which is not one relocations can apply to");
         }
 
         int count = (int)(rel.Size / ElfConstants.RelSize);

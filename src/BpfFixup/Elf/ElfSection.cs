@@ -78,6 +78,9 @@ public sealed class ElfSection
         }
     }
 
+    /// <summary>The section's bytes as a memory (the model reads its instructions from it without a copy).</summary>
+    internal ReadOnlyMemory<byte> Memory => data;
+
     /// <summary>True when the section occupies bytes in the file.</summary>
     public bool HasFileData => Type is not ElfConstants.ShtNobits and not ElfConstants.ShtNull;
 

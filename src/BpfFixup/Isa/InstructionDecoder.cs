@@ -74,6 +74,40 @@ public static class InstructionDecoder
         return new DecodedStream(insns, starts, slots, errors?.ToArray() ?? [], kinds);
     }
 
+    /// <summary>
+    /// The instruction whose slots, read as little-endian 64-bit words, are <paramref name="first"/> and (when
+    /// <paramref name="wide"/>) <paramref name="second"/>: <see cref="Decode"/>'s value, without slicing a span per
+    /// field (the model decodes from the section's bytes on every read, so this is on every pass's path).
+    /// </summary>
+    internal static Instruction FromWords(ulong first, ulong second, bool wide, ByteOrder order)
+    {
+        // Every second-slot field of a one-slot instruction is zero, as Decode leaves it: so is the second word.
+        bool little = order == ByteOrder.Little;
+        ulong next = wide ? second : 0;
+        return new Instruction
+        {
+            Opcode = (byte)first,
+            Dst = Nibble(first, little ? 8 : 12),
+            Src = Nibble(first, little ? 12 : 8),
+            Offset = OffsetOf(first, little),
+            Imm = ImmOf(first, little),
+            IsWide = wide,
+            NextOpcode = (byte)next,
+            NextDst = Nibble(next, little ? 8 : 12),
+            NextSrc = Nibble(next, little ? 12 : 8),
+            NextOffset = OffsetOf(next, little),
+            NextImm = ImmOf(next, little),
+        };
+    }
+
+    // A slot read as a little-endian word: code in bits 0-7, the register nibbles in 8-15 (dst low on little-endian
+    // targets), off in 16-31 and imm in 32-63, byte-swapped on big-endian targets (see DecodeSlot).
+    private static byte Nibble(ulong word, int shift) => (byte)((word >> shift) & 0x0f);
+
+    private static short OffsetOf(ulong word, bool little) => little ? (short)(word >> 16) : BinaryPrimitives.ReverseEndianness((short)(word >> 16));
+
+    private static int ImmOf(ulong word, bool little) => little ? (int)(word >> 32) : BinaryPrimitives.ReverseEndianness((int)(word >> 32));
+
     /// <summary>Decodes one 8-byte slot without looking at a following slot.</summary>
     public static Instruction DecodeSlot(ReadOnlySpan<byte> slot, ByteOrder order)
     {

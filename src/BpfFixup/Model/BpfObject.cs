@@ -17,7 +17,7 @@ public sealed class BpfObject
     private int siteHint;
     private readonly CodeSection?[] sectionsByElfIndex;
     private Dictionary<string, CodeSection>? sectionsByName;
-    private int[][]? symbolsBySection;
+    private int[][]? symbolsBySection; // [grouped symbol indices, start of each section's group]: one reference, set at once
 
     internal BpfObject(ElfFile elf, BtfInfo? btf, BtfExt? btfExt, List<CodeSection> sections, IReadOnlyList<Diagnostic> diagnostics)
     {
@@ -149,36 +149,39 @@ public sealed class BpfObject
     {
         if (symbolsBySection is null)
         {
+            // One array of symbol indices grouped by section and one of where each section's group starts (a CSR
+            // layout): two allocations for any number of sections, not one array per section.
             var symbols = Elf.Symbols;
-            var counts = new int[Elf.Sections.Count];
+            var starts = new int[Elf.Sections.Count + 1];
             for (int i = 1; i < symbols.Count; i++)
             {
-                if (symbols[i].SectionIndex < counts.Length)
+                if (symbols[i].SectionIndex < Elf.Sections.Count)
                 {
-                    counts[symbols[i].SectionIndex]++;
+                    starts[symbols[i].SectionIndex + 1]++;
                 }
             }
 
-            var bySection = new int[counts.Length][];
-            for (int s = 0; s < counts.Length; s++)
+            for (int s = 1; s < starts.Length; s++)
             {
-                bySection[s] = new int[counts[s]];
-                counts[s] = 0;
+                starts[s] += starts[s - 1];
             }
 
+            var grouped = new int[starts[^1]];
+            var next = starts[..^1];
             for (int i = 1; i < symbols.Count; i++)
             {
                 int s = symbols[i].SectionIndex;
-                if (s < bySection.Length)
+                if (s < Elf.Sections.Count)
                 {
-                    bySection[s][counts[s]++] = i;
+                    grouped[next[s]++] = i;
                 }
             }
 
-            symbolsBySection = bySection;
+            symbolsBySection = [grouped, starts];
         }
 
-        return (uint)elfIndex < (uint)symbolsBySection.Length ? symbolsBySection[elfIndex] : [];
+        int[] all = symbolsBySection[0], at = symbolsBySection[1];
+        return (uint)elfIndex < (uint)(at.Length - 1) ? new ArraySegment<int>(all, at[elfIndex], at[elfIndex + 1] - at[elfIndex]) : [];
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Buffers.Binary;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
 
@@ -9,14 +10,49 @@ namespace BpfFixup.Model;
 /// </summary>
 public sealed class CodeSection
 {
-    internal CodeSection(ElfSection elf, DecodedStream stream)
+    /// <summary>Decodes <paramref name="elf"/>'s bytes once: the kind of each instruction, its slot, the undefined encodings.</summary>
+    internal CodeSection(ElfSection elf, ByteOrder order)
     {
         Elf = elf;
-        Instructions = stream.Instructions;
-        Slots = new InstructionSlots(stream.Slots, stream.SlotCount);
-        SlotCount = stream.SlotCount;
-        DecodeErrors = stream.Errors;
-        Kinds = stream.Kinds;
+        var data = elf.Memory;
+        var code = data.Span;
+        int slots = code.Length / InstructionDecoder.SlotSize;
+
+        // Count first (a slot is wide exactly when the decoder makes it so), so every array is allocated once at its size.
+        int count = 0;
+        for (int slot = 0; slot < slots; count++)
+        {
+            slot += code[slot * InstructionDecoder.SlotSize] == Opcodes.LdImm64 && (slot + 2) * InstructionDecoder.SlotSize <= code.Length ? 2 : 1;
+        }
+
+        var kinds = new InstructionKind[count];
+        var wide = new ulong[(count + 63) >> 6];
+        List<DecodeError>? errors = null;
+        for (int slot = 0, i = 0; slot < slots; i++)
+        {
+            bool isWide = code[slot * InstructionDecoder.SlotSize] == Opcodes.LdImm64 && (slot + 2) * InstructionDecoder.SlotSize <= code.Length;
+            var word = code[(slot * InstructionDecoder.SlotSize)..];
+            var insn = InstructionDecoder.FromWords(BinaryPrimitives.ReadUInt64LittleEndian(word), isWide ? BinaryPrimitives.ReadUInt64LittleEndian(word[8..]) : 0, isWide, order);
+            var kind = InstructionClassifier.Explain(insn, out var reason);
+            kinds[i] = kind;
+            if (kind == InstructionKind.Invalid)
+            {
+                (errors ??= []).Add(new DecodeError(slot, insn.Opcode, reason ?? "invalid instruction"));
+            }
+
+            if (insn.IsWide)
+            {
+                wide[i >> 6] |= 1UL << (i & 63);
+            }
+
+            slot += insn.Width;
+        }
+
+        Slots = new InstructionSlots(wide, count, slots);
+        Instructions = new SectionInstructions(data, order, Slots);
+        SlotCount = slots;
+        DecodeErrors = errors?.ToArray() ?? [];
+        Kinds = kinds;
         Definition = IsText ? null : SectionDefs.Find(elf.Name);
     }
 
@@ -32,8 +68,8 @@ public sealed class CodeSection
     /// <summary>libbpf's definition for this section name (null for .text or an unknown name).</summary>
     public SectionDef? Definition { get; }
 
-    /// <summary>Decoded instructions.</summary>
-    public Instruction[] Instructions { get; }
+    /// <summary>Decoded instructions (decoded from the section's bytes when read; none is stored).</summary>
+    public SectionInstructions Instructions { get; }
 
     /// <summary>The kind of each instruction (classified once, at decode).</summary>
     public InstructionKind[] Kinds { get; }
@@ -48,7 +84,7 @@ public sealed class CodeSection
     public DecodeError[] DecodeErrors { get; }
 
     /// <summary>The relocation on each instruction, if any.</summary>
-    public InstructionRelocations Relocations { get; internal set; } = new([]);
+    public InstructionRelocations Relocations { get; internal set; } = new([], []);
 
     /// <summary>Functions in order of their start.</summary>
     public List<BpfFunction> Functions { get; } = [];

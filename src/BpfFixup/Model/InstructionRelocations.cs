@@ -12,28 +12,11 @@ public sealed class InstructionRelocations
     private readonly ObjectRelocation[] relocations;
     private int hint; // a position in insns, only ever a guess (checked before use, so races are harmless)
 
-    /// <summary>Keeps the non-null entries of <paramref name="byInsn"/> (one per instruction index).</summary>
-    internal InstructionRelocations(ObjectRelocation?[] byInsn)
+    /// <summary>From the instructions that carry a relocation, ascending and distinct, and their relocations.</summary>
+    internal InstructionRelocations(int[] insns, ObjectRelocation[] relocations)
     {
-        int count = 0;
-        foreach (var r in byInsn)
-        {
-            if (r is not null)
-            {
-                count++;
-            }
-        }
-
-        insns = new int[count];
-        relocations = new ObjectRelocation[count];
-        for (int i = 0, k = 0; i < byInsn.Length; i++)
-        {
-            if (byInsn[i] is { } r)
-            {
-                insns[k] = i;
-                relocations[k++] = r;
-            }
-        }
+        this.insns = insns;
+        this.relocations = relocations;
     }
 
     /// <summary>The number of instructions that carry a relocation.</summary>

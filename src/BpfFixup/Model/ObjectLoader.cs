@@ -88,7 +88,7 @@ public static class ObjectLoader
                 });
             }
 
-            var code = new CodeSection(s, InstructionDecoder.DecodeAll(s.Data, elf.ByteOrder));
+            var code = new CodeSection(s, elf.ByteOrder);
             foreach (var err in code.DecodeErrors)
             {
                 found.Add(new Diagnostic
@@ -250,7 +250,12 @@ public static class ObjectLoader
 
     private static void AttachRelocations(ElfFile elf, CodeSection code, IEnumerable<ElfSection> relocationSections, List<Diagnostic> found)
     {
-        var byInsn = new ObjectRelocation?[code.Instructions.Length];
+        // The relocated instructions and their relocations, with one bit per instruction to find a second one: no
+        // array of a reference per instruction (8 bytes each, nearly all null).
+        var insns = new List<int>();
+        var attached = new List<ObjectRelocation>();
+        var taken = new ulong[(code.Instructions.Length + 63) >> 6];
+        bool sorted = true;
         foreach (var rel in relocationSections)
         {
             var entries = elf.GetRelocations(rel);
@@ -265,7 +270,7 @@ public static class ObjectLoader
                 }
                 else
                 {
-                    var kind = code.Instructions[insn].Kind;
+                    var kind = code.Kinds[insn];
                     problem = r.Kind switch
                     {
                         BpfRelocationType.R64_32 when kind is not InstructionKind.CallLocal => $"{BpfRelocationTypeNames.NameOf(r.Type)} against '{elf.Symbols[(int)r.SymbolIndex].Name}' on a non-call instruction (code 0x{code.Instructions[insn].Opcode:x2})",
@@ -277,7 +282,7 @@ public static class ObjectLoader
                         BpfRelocationType.R64_32 or BpfRelocationType.R64_64 => null,
                         _ => $"unexpected relocation type {BpfRelocationTypeNames.NameOf(r.Type)} in a code section",
                     };
-                    if (problem is null && byInsn[insn] is not null)
+                    if (problem is null && (taken[insn >> 6] & (1UL << (insn & 63))) != 0)
                     {
                         problem = "a second relocation on the same instruction";
                     }
@@ -297,11 +302,21 @@ public static class ObjectLoader
                     continue;
                 }
 
-                byInsn[insn] = new ObjectRelocation { Raw = r, EntryIndex = e, RelSection = rel, Symbol = elf.Symbols[(int)r.SymbolIndex] };
+                taken[insn >> 6] |= 1UL << (insn & 63);
+                sorted &= insns.Count == 0 || insns[^1] < insn;
+                insns.Add(insn);
+                attached.Add(new ObjectRelocation { Raw = r, EntryIndex = e, RelSection = rel, Symbol = elf.Symbols[(int)r.SymbolIndex] });
             }
         }
 
-        code.Relocations = new InstructionRelocations(byInsn);
+        int[] at = [.. insns];
+        ObjectRelocation[] relocations = [.. attached];
+        if (!sorted)
+        {
+            Array.Sort(at, relocations); // distinct instructions: the order is fully determined
+        }
+
+        code.Relocations = new InstructionRelocations(at, relocations);
     }
 
     private static void BuildFunctions(ElfFile elf, CodeSection code, IEnumerable<int> functionSymbols, List<Diagnostic> found)

@@ -41,6 +41,24 @@ internal static class HexBytes
         }
     }
 
+    /// <summary>Appends <paramref name="value"/> in lowercase hex without leading zeros (<c>$"{value:x}"</c>'s text, without its formatter).</summary>
+    public static StringBuilder AppendHex(this StringBuilder sb, ulong value)
+    {
+        Span<char> digits = stackalloc char[16];
+        int at = digits.Length;
+        do
+        {
+            digits[--at] = Digits[(int)(value & 0xf)];
+            value >>= 4;
+        }
+        while (value != 0);
+
+        return sb.Append(digits[at..]);
+    }
+
+    /// <summary>Appends <paramref name="value"/> as two lowercase hex digits (<c>$"{value:x2}"</c>'s text).</summary>
+    public static StringBuilder AppendHex2(this StringBuilder sb, byte value) => sb.Append(Digits[value >> 4]).Append(Digits[value & 0xf]);
+
     /// <summary>Appends <paramref name="value"/> right-aligned in <paramref name="width"/> columns (printf <c>%*d</c>).</summary>
     public static void AppendPadded(StringBuilder sb, int value, int width)
     {
@@ -55,6 +73,6 @@ internal static class HexBytes
             sb.Append(' ', width - digits);
         }
 
-        sb.Append(value);
+        sb.AppendDecimal(value);
     }
 }

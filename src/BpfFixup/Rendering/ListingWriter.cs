@@ -91,8 +91,7 @@ public sealed class ListingWriter(ListingOptions options)
         for (int insn = fn.StartInsn; insn < fn.EndInsn; insn++)
         {
             int slot = section.Slots[insn];
-            var instruction = section.Instructions[insn];
-            int nextSlot = slot + instruction.Width;
+            int nextSlot = slot + (section.Slots.IsWide(insn) ? 2 : 1);
 
             // Labels at this slot (a label on the second slot of an ld_imm64 is skipped, as it names no instruction).
             for (; li < labels.Count && labels.SlotOf(li) < nextSlot; li++)

@@ -78,7 +78,7 @@ public static class LlvmInstructionFormatter
                     return false;
                 }
 
-                sb.Append(w).Append(d).Append(" = -").Append(w).Append(d);
+                sb.Append(w).AppendDecimal(d).Append(" = -").Append(w).AppendDecimal(d);
                 return true;
             case Opcodes.End:
                 // BPFInstrInfo.td BSWAP/BE/LE: "$dst = be16 $dst", "$dst = bswap64 $dst"; imm is the width;
@@ -88,9 +88,9 @@ public static class LlvmInstructionFormatter
                     return false;
                 }
 
-                sb.Append('r').Append(d).Append(" = ")
+                sb.Append('r').AppendDecimal(d).Append(" = ")
                     .Append(is64 ? "bswap" : insn.UsesSrcReg ? "be" : "le")
-                    .Append(insn.Imm).Append(" r").Append(d);
+                    .Append(insn.Imm).Append(" r").AppendDecimal(d);
                 return true;
             case 0xe0 or 0xf0:
                 return false;
@@ -105,7 +105,7 @@ public static class LlvmInstructionFormatter
         if (!insn.UsesSrcReg)
         {
             // ALU_RI: "$dst op= $imm", imm printed as signed hex (BPFInstPrinter::printImm64Operand/printOperand).
-            sb.Append(w).Append(d).Append(' ').Append(op).Append(' ');
+            sb.Append(w).AppendDecimal(d).Append(' ').Append(op).Append(' ');
             AppendSignedHex(sb, insn.Imm);
             return true;
         }
@@ -121,17 +121,17 @@ public static class LlvmInstructionFormatter
             {
                 // BPFInstrInfo.td ADDR_SPACE_CAST: "$dst = addr_space_cast($src, $dst_as, $src_as)",
                 // imm = dst_as << 16 | src_as.
-                sb.Append('r').Append(d).Append(" = addr_space_cast(r").Append(insn.Src).Append(", 0x")
-                    .Append($"{(uint)insn.Imm >> 16:x}").Append(", 0x").Append($"{(uint)insn.Imm & 0xffff:x}").Append(')');
+                sb.Append('r').AppendDecimal(d).Append(" = addr_space_cast(r").AppendDecimal(insn.Src).Append(", 0x")
+                    .AppendHex((uint)insn.Imm >> 16).Append(", 0x").AppendHex((uint)insn.Imm & 0xffff).Append(')');
                 return true;
             }
 
             // BPFInstrInfo.td MOVSX_rr_8/16/32: "$dst = (s8)$src".
-            sb.Append(w).Append(d).Append(" = (s").Append(insn.Offset).Append(')').Append(w).Append(insn.Src);
+            sb.Append(w).AppendDecimal(d).Append(" = (s").Append(insn.Offset).Append(')').Append(w).AppendDecimal(insn.Src);
             return true;
         }
 
-        sb.Append(w).Append(d).Append(' ').Append(op).Append(' ').Append(w).Append(insn.Src);
+        sb.Append(w).AppendDecimal(d).Append(' ').Append(op).Append(' ').Append(w).AppendDecimal(insn.Src);
         return true;
 
         static string? AluOperator(byte operation, short off, bool x, bool is64) => operation switch
@@ -183,7 +183,7 @@ public static class LlvmInstructionFormatter
                     return false;
                 }
 
-                sb.Append("callx r").Append(insn.Dst);
+                sb.Append("callx r").AppendDecimal(insn.Dst);
                 return true;
             case Opcodes.ExitOp:
                 // BPFInstrInfo.td RET: "exit", with imm fixed to 0.
@@ -223,10 +223,10 @@ public static class LlvmInstructionFormatter
 
         // BPFInstrInfo.td JMP_RR/JMP_RI (and the _32 forms): "if $dst op $src goto $BrDst".
         char w = is32 ? 'w' : 'r';
-        sb.Append("if ").Append(w).Append(insn.Dst).Append(' ').Append(op).Append(' ');
+        sb.Append("if ").Append(w).AppendDecimal(insn.Dst).Append(' ').Append(op).Append(' ');
         if (insn.UsesSrcReg)
         {
-            sb.Append(w).Append(insn.Src);
+            sb.Append(w).AppendDecimal(insn.Src);
         }
         else
         {
@@ -256,14 +256,14 @@ public static class LlvmInstructionFormatter
 
             if (insn.Src == 0)
             {
-                sb.Append('r').Append(insn.Dst).Append(" = ");
+                sb.Append('r').AppendDecimal(insn.Dst).Append(" = ");
                 AppendSignedHex(sb, insn.Imm64);
                 sb.Append(" ll");
             }
             else
             {
-                sb.Append("ld_pseudo\tr").Append(insn.Dst).Append(", 0x").Append($"{insn.Src:x}")
-                    .Append(", 0x").Append($"{(uint)insn.Imm:x}");
+                sb.Append("ld_pseudo\tr").AppendDecimal(insn.Dst).Append(", 0x").AppendHex(insn.Src)
+                    .Append(", 0x").AppendHex((uint)insn.Imm);
             }
 
             return true;
@@ -286,7 +286,7 @@ public static class LlvmInstructionFormatter
         if (insn.Mode == Opcodes.ModeInd && IsReg(insn.Src))
         {
             // BPFInstrInfo.td LOAD_IND: "r0 = *(u32 *)skb[$val]" with the register in src; imm is not printed.
-            sb.Append("r0 = *(u").Append(insn.AccessSize * 8).Append(" *)skb[r").Append(insn.Src).Append(']');
+            sb.Append("r0 = *(u").Append(insn.AccessSize * 8).Append(" *)skb[r").AppendDecimal(insn.Src).Append(']');
             return true;
         }
 
@@ -302,7 +302,7 @@ public static class LlvmInstructionFormatter
         }
 
         // BPFInstrInfo.td LOADi64/LOADSX: "$dst = *(u32 *)($addr)"; LLVM 19 without alu32 names the r register.
-        sb.Append('r').Append(insn.Dst).Append(" = *(").Append(sx ? 's' : 'u').Append(insn.AccessSize * 8).Append(" *)");
+        sb.Append('r').AppendDecimal(insn.Dst).Append(" = *(").Append(sx ? 's' : 'u').Append(insn.AccessSize * 8).Append(" *)");
         AppendMem(sb, insn.Src, insn.Offset);
         return true;
     }
@@ -335,7 +335,7 @@ public static class LlvmInstructionFormatter
             // BPFInstrInfo.td STOREi64: "*(u32 *)($addr) = $src".
             sb.Append("*(u").Append(insn.AccessSize * 8).Append(" *)");
             AppendMem(sb, insn.Dst, insn.Offset);
-            sb.Append(" = r").Append(s);
+            sb.Append(" = r").AppendDecimal(s);
             return true;
         }
 
@@ -357,7 +357,7 @@ public static class LlvmInstructionFormatter
 
             sb.Append("lock *(u32 *)");
             AppendMem(sb, insn.Dst, insn.Offset);
-            sb.Append(" += r").Append(s);
+            sb.Append(" += r").AppendDecimal(s);
             return true;
         }
 
@@ -381,15 +381,15 @@ public static class LlvmInstructionFormatter
         {
             if (low == 1)
             {
-                sb.Append('r').Append(s).Append(" = atomic_fetch_").Append(alu).Append("((u64 *)");
+                sb.Append('r').AppendDecimal(s).Append(" = atomic_fetch_").Append(alu).Append("((u64 *)");
                 AppendMem(sb, insn.Dst, insn.Offset);
-                sb.Append(", r").Append(s).Append(')');
+                sb.Append(", r").AppendDecimal(s).Append(')');
                 return true;
             }
 
             sb.Append("lock *(u64 *)");
             AppendMem(sb, insn.Dst, insn.Offset);
-            sb.Append(op switch { 0x0 => " += r", 0x4 => " |= r", 0x5 => " &= r", _ => " ^= r" }).Append(s);
+            sb.Append(op switch { 0x0 => " += r", 0x4 => " |= r", 0x5 => " &= r", _ => " ^= r" }).AppendDecimal(s);
             return true;
         }
 
@@ -400,15 +400,15 @@ public static class LlvmInstructionFormatter
 
         if (op == 0xe)
         {
-            sb.Append('r').Append(s).Append(" = xchg_64(");
+            sb.Append('r').AppendDecimal(s).Append(" = xchg_64(");
             AppendMemInner(sb, insn.Dst, insn.Offset);
-            sb.Append(", r").Append(s).Append(')');
+            sb.Append(", r").AppendDecimal(s).Append(')');
         }
         else
         {
             sb.Append("r0 = cmpxchg_64(");
             AppendMemInner(sb, insn.Dst, insn.Offset);
-            sb.Append(", r0, r").Append(s).Append(')');
+            sb.Append(", r0, r").AppendDecimal(s).Append(')');
         }
 
         return true;
@@ -424,13 +424,13 @@ public static class LlvmInstructionFormatter
 
     private static void AppendMemInner(StringBuilder sb, int reg, short off)
     {
-        sb.Append('r').Append(reg).Append(off < 0 ? " - 0x" : " + 0x").Append($"{Math.Abs((int)off):x}");
+        sb.Append('r').AppendDecimal(reg).Append(off < 0 ? " - 0x" : " + 0x").AppendHex((ulong)Math.Abs((int)off));
     }
 
     // BPFInstPrinter::printBrTargetOperand: always signed, "+0x0" for zero.
     private static void AppendBranch(StringBuilder sb, long distance)
     {
-        sb.Append(distance < 0 ? "-0x" : "+0x").Append($"{(distance < 0 ? (ulong)-distance : (ulong)distance):x}");
+        sb.Append(distance < 0 ? "-0x" : "+0x").AppendHex(distance < 0 ? (ulong)-distance : (ulong)distance);
     }
 
     // "name", "name+0x10", "name-0x10".
@@ -439,7 +439,7 @@ public static class LlvmInstructionFormatter
         sb.Append(symbol.Name);
         if (symbol.Offset != 0)
         {
-            sb.Append(symbol.Offset < 0 ? "-0x" : "+0x").Append($"{(symbol.Offset < 0 ? unchecked((ulong)-symbol.Offset) : (ulong)symbol.Offset):x}");
+            sb.Append(symbol.Offset < 0 ? "-0x" : "+0x").AppendHex(symbol.Offset < 0 ? unchecked((ulong)-symbol.Offset) : (ulong)symbol.Offset);
         }
     }
 
@@ -489,7 +489,7 @@ public static class LlvmInstructionFormatter
                 return false;
             }
 
-            sb.Append('r').Append(insn.Dst).Append(" = ");
+            sb.Append('r').AppendDecimal(insn.Dst).Append(" = ");
             if (style == LlvmSymbolStyle.Replace)
             {
                 AppendSymbol(sb, symbol);
@@ -518,11 +518,11 @@ public static class LlvmInstructionFormatter
     {
         if (value < 0)
         {
-            sb.Append("-0x").Append($"{unchecked((ulong)-value):x}");
+            sb.Append("-0x").AppendHex(unchecked((ulong)-value));
         }
         else
         {
-            sb.Append("0x").Append($"{value:x}");
+            sb.Append("0x").AppendHex((ulong)value);
         }
     }
 }

@@ -23,31 +23,41 @@ internal sealed class SectionLabels
     /// <summary>Collects the labels of <paramref name="section"/>, ordered by slot then symbol index.</summary>
     public static SectionLabels For(BpfObject obj, CodeSection section)
     {
-        var found = new List<(int Slot, int Symbol, string Name)>();
+        // Counted, then filled: two arrays per section and no list (a listing builds this for each of thousands of sections).
         var symbols = obj.Elf.Symbols;
-        foreach (int i in obj.SymbolsInSection(section.Elf.Index))
+        var inSection = obj.SymbolsInSection(section.Elf.Index);
+        int count = 0;
+        for (int k = 0; k < inSection.Count; k++)
         {
-            var s = symbols[i];
-            if (s.Type is not (ElfConstants.SttFunc or ElfConstants.SttNoType)
-                || s.Name.Length == 0 || s.Value % 8 != 0 || s.Value / 8 >= (ulong)section.SlotCount)
-            {
-                continue;
-            }
-
-            found.Add(((int)(s.Value / 8), i, s.Name));
+            count += IsLabel(symbols[inSection[k]], section) ? 1 : 0;
         }
 
-        found.Sort((a, b) => a.Slot != b.Slot ? a.Slot.CompareTo(b.Slot) : a.Symbol.CompareTo(b.Symbol));
-        var slots = new int[found.Count];
-        var names = new string[found.Count];
-        for (int i = 0; i < found.Count; i++)
+        var keys = new long[count];
+        var names = new string[count];
+        for (int k = 0, n = 0; k < inSection.Count; k++)
         {
-            slots[i] = found[i].Slot;
-            names[i] = found[i].Name;
+            int i = inSection[k];
+            var s = symbols[i];
+            if (IsLabel(s, section))
+            {
+                keys[n] = ((long)(s.Value / 8) << 32) | (uint)i; // by slot, then symbol index: unique keys
+                names[n++] = s.Name;
+            }
+        }
+
+        Array.Sort(keys, names);
+        var slots = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            slots[i] = (int)(keys[i] >> 32);
         }
 
         return new SectionLabels(slots, names);
     }
+
+    private static bool IsLabel(in ElfSymbol s, CodeSection section) =>
+        s.Type is ElfConstants.SttFunc or ElfConstants.SttNoType
+        && s.Name.Length != 0 && s.Value % 8 == 0 && s.Value / 8 < (ulong)section.SlotCount;
 
     /// <summary>Number of labels.</summary>
     public int Count => slots.Length;

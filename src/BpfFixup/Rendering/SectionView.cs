@@ -17,6 +17,8 @@ internal sealed class SectionView
     private readonly Dictionary<int, List<BtfExtRecord>>? coreBySlot;
     private readonly ObjectSymbolResolver resolver;
     private readonly SectionLabelResolver labelResolver;
+    private int decodedInsn = -1;
+    private Instruction decoded;
 
     public SectionView(BpfObject obj, CodeSection section)
     {
@@ -31,13 +33,8 @@ internal sealed class SectionView
             // As llvm-objdump: the records of every group naming the section, and at an instruction's start only the
             // first of them in file order (llvm/lib/DebugInfo/BTF/BTFParser.cpp parseRelocInfo appends the groups
             // and stable-sorts by offset; findFieldReloc returns one record per address).
-            foreach (var group in relo.Sections)
+            foreach (var group in relo.AllFor(section.Name))
             {
-                if (group.SectionName != section.Name)
-                {
-                    continue;
-                }
-
                 foreach (var r in group.Records)
                 {
                     if (r.InsnOff % 8 == 0 && r.InsnOff / 8 < (uint)section.SlotCount)
@@ -58,25 +55,34 @@ internal sealed class SectionView
 
     public LineInfoIndex Lines { get; }
 
-    /// <summary>The raw bytes of instruction <paramref name="insn"/> (8 or 16).</summary>
-    public ReadOnlySpan<byte> BytesOf(int insn)
+    /// <summary>Instruction <paramref name="insn"/>, decoded once for the several parts of its line that need it.</summary>
+    public Instruction InstructionAt(int insn)
     {
-        int slot = Section.Slots[insn];
-        return Section.Elf.Data.Slice(slot * InstructionDecoder.SlotSize, Section.Instructions[insn].Width * InstructionDecoder.SlotSize);
+        if (insn != decodedInsn)
+        {
+            decoded = Section.Instructions[insn];
+            decodedInsn = insn;
+        }
+
+        return decoded;
     }
+
+    /// <summary>The raw bytes of instruction <paramref name="insn"/> (8 or 16).</summary>
+    public ReadOnlySpan<byte> BytesOf(int insn) =>
+        Section.Elf.Data.Slice(Section.Slots[insn] * InstructionDecoder.SlotSize, (Section.Slots.IsWide(insn) ? 2 : 1) * InstructionDecoder.SlotSize);
 
     /// <summary>Appends the llvm-objdump text of <paramref name="insn"/>, with the <c>&lt;sym+0xNN&gt;</c> jump annotation.</summary>
     public void AppendLlvm(StringBuilder sb, int insn)
     {
         labelResolver.MoveTo(insn);
-        LlvmInstructionFormatter.Format(Section.Instructions[insn], sb, labelResolver, LlvmSymbolStyle.Annotate);
+        LlvmInstructionFormatter.Format(InstructionAt(insn), sb, labelResolver, LlvmSymbolStyle.Annotate);
     }
 
     /// <summary>Appends the kernel-disassembler text of <paramref name="insn"/>, calls named from relocations.</summary>
     public void AppendXlated(StringBuilder sb, int insn)
     {
         resolver.MoveTo(Section, insn);
-        XlatedInstructionFormatter.Format(Section.Instructions[insn], sb, resolver);
+        XlatedInstructionFormatter.Format(InstructionAt(insn), sb, resolver);
     }
 
     /// <summary>The CO-RE records starting at <paramref name="slot"/>, or null.</summary>

@@ -12,6 +12,7 @@ internal sealed class SessionMarks
 {
     private readonly BpfObject obj;
     private Dictionary<BpfFunction, List<string>>? reaching;
+    private readonly Dictionary<BpfFunction, string> texts = [];
 
     public SessionMarks(BpfObject obj) => this.obj = obj;
 
@@ -27,8 +28,13 @@ internal sealed class SessionMarks
             return fn.Definition?.AttachTypeName ?? "unknown";
         }
 
-        reaching ??= BuildReaching();
-        return reaching.TryGetValue(fn, out var names) ? string.Join(", ", names) : "unreached";
+        if (!texts.TryGetValue(fn, out var text))
+        {
+            reaching ??= BuildReaching();
+            texts[fn] = text = reaching.TryGetValue(fn, out var names) ? string.Join(", ", names) : "unreached";
+        }
+
+        return text; // joined once per function, not once per call site
     }
 
     private Dictionary<BpfFunction, List<string>> BuildReaching()

@@ -79,7 +79,7 @@ public static class XlatedInstructionFormatter
         _ => "u64",
     };
 
-    private static StringBuilder Prefix(StringBuilder sb, byte code) => sb.Append('(').Append($"{code:x2}").Append(") ");
+    private static StringBuilder Prefix(StringBuilder sb, byte code) => sb.Append('(').AppendHex2(code).Append(") ");
 
     // "(r%d %+d)" as disasm.c writes memory operands.
     private static StringBuilder Mem(StringBuilder sb, int reg, short off) =>
@@ -94,32 +94,32 @@ public static class XlatedInstructionFormatter
         if (op == Opcodes.End)
         {
             // print_bpf_end_insn "r%d = %s%d r%d" (le/be) and print_bpf_bswap_insn "r%d = bswap%d r%d".
-            sb.Append('r').Append(insn.Dst).Append(" = ")
+            sb.Append('r').AppendDecimal(insn.Dst).Append(" = ")
                 .Append(alu32 ? (insn.UsesSrcReg ? "be" : "le") : "bswap")
-                .Append(insn.Imm).Append(" r").Append(insn.Dst);
+                .Append(insn.Imm).Append(" r").AppendDecimal(insn.Dst);
         }
         else if (op == Opcodes.Neg)
         {
             // "%c%d = -%c%d".
-            sb.Append(w).Append(insn.Dst).Append(" = -").Append(w).Append(insn.Dst);
+            sb.Append(w).AppendDecimal(insn.Dst).Append(" = -").Append(w).AppendDecimal(insn.Dst);
         }
         else if (insn.Opcode == (Opcodes.ClassAlu64 | Opcodes.Mov | Opcodes.SourceX) && insn.Offset == PseudoSource.AddrSpaceCast)
         {
             // is_addr_space_cast: "r%d = addr_space_cast(r%d, %u, %u)" with (u32)imm >> 16 and (u16)imm.
-            sb.Append('r').Append(insn.Dst).Append(" = addr_space_cast(r").Append(insn.Src).Append(", ")
+            sb.Append('r').AppendDecimal(insn.Dst).Append(" = addr_space_cast(r").AppendDecimal(insn.Src).Append(", ")
                 .Append((uint)insn.Imm >> 16).Append(", ").Append((ushort)insn.Imm).Append(')');
         }
         else if (insn.Opcode == (Opcodes.ClassAlu64 | Opcodes.Mov | Opcodes.SourceX) && insn.Offset == -1)
         {
             // is_mov_percpu_addr (BPF_ADDR_PERCPU, verifier-internal): "r%d = &(void __percpu *)(r%d)".
-            sb.Append('r').Append(insn.Dst).Append(" = &(void __percpu *)(r").Append(insn.Src).Append(')');
+            sb.Append('r').AppendDecimal(insn.Dst).Append(" = &(void __percpu *)(r").AppendDecimal(insn.Src).Append(')');
         }
         else
         {
             // is_sdiv_smod: off 1 on div/mod selects bpf_alu_sign_string.
             bool signed = op is Opcodes.Div or Opcodes.Mod && insn.Offset == 1;
             string text = signed ? (op == Opcodes.Div ? "s/=" : "s%=") : AluString(op);
-            sb.Append(w).Append(insn.Dst).Append(' ').Append(text).Append(' ');
+            sb.Append(w).AppendDecimal(insn.Dst).Append(' ').Append(text).Append(' ');
             if (insn.UsesSrcReg)
             {
                 // "%c%d %s %s%c%d", with bpf_movsx_string when is_movsx (MOV and off 8/16/32).
@@ -128,7 +128,7 @@ public static class XlatedInstructionFormatter
                     sb.Append("(s").Append(insn.Offset).Append(')');
                 }
 
-                sb.Append(w).Append(insn.Src);
+                sb.Append(w).AppendDecimal(insn.Src);
             }
             else
             {
@@ -144,13 +144,13 @@ public static class XlatedInstructionFormatter
         if (insn.Mode == Opcodes.ModeMem)
         {
             // "*(%s *)(r%d %+d) = r%d".
-            Mem(Prefix(sb, insn.Opcode).Append("*(").Append(size).Append(" *)"), insn.Dst, insn.Offset).Append(" = r").Append(insn.Src);
+            Mem(Prefix(sb, insn.Opcode).Append("*(").Append(size).Append(" *)"), insn.Dst, insn.Offset).Append(" = r").AppendDecimal(insn.Src);
             return;
         }
 
         if (insn.Mode != Opcodes.ModeAtomic)
         {
-            sb.Append("BUG_").Append($"{insn.Opcode:x2}");
+            sb.Append("BUG_").AppendHex2(insn.Opcode);
             return;
         }
 
@@ -160,35 +160,35 @@ public static class XlatedInstructionFormatter
             case Opcodes.Add or Opcodes.And or Opcodes.Or or Opcodes.Xor:
                 // "lock *(%s *)(r%d %+d) %s r%d".
                 Mem(Prefix(sb, insn.Opcode).Append("lock *(").Append(size).Append(" *)"), insn.Dst, insn.Offset)
-                    .Append(' ').Append(AluString((byte)insn.Imm)).Append(" r").Append(insn.Src);
+                    .Append(' ').Append(AluString((byte)insn.Imm)).Append(" r").AppendDecimal(insn.Src);
                 return;
             case Opcodes.Add | Opcodes.AtomicFetch or Opcodes.And | Opcodes.AtomicFetch
                 or Opcodes.Or | Opcodes.AtomicFetch or Opcodes.Xor | Opcodes.AtomicFetch:
                 // "r%d = atomic%s_fetch_%s((%s *)(r%d %+d), r%d)" with bpf_atomic_alu_string.
                 string name = (insn.Imm & 0xf0) switch { Opcodes.Add => "add", Opcodes.And => "and", Opcodes.Or => "or", _ => "xor" };
-                Mem(Prefix(sb, insn.Opcode).Append('r').Append(insn.Src).Append(" = atomic").Append(bits).Append("_fetch_")
-                    .Append(name).Append("((").Append(size).Append(" *)"), insn.Dst, insn.Offset).Append(", r").Append(insn.Src).Append(')');
+                Mem(Prefix(sb, insn.Opcode).Append('r').AppendDecimal(insn.Src).Append(" = atomic").Append(bits).Append("_fetch_")
+                    .Append(name).Append("((").Append(size).Append(" *)"), insn.Dst, insn.Offset).Append(", r").AppendDecimal(insn.Src).Append(')');
                 return;
             case Opcodes.AtomicCmpXchg:
                 // "r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)".
                 Mem(Prefix(sb, insn.Opcode).Append("r0 = atomic").Append(bits).Append("_cmpxchg((").Append(size).Append(" *)"), insn.Dst, insn.Offset)
-                    .Append(", r0, r").Append(insn.Src).Append(')');
+                    .Append(", r0, r").AppendDecimal(insn.Src).Append(')');
                 return;
             case Opcodes.AtomicXchg:
                 // "r%d = atomic%s_xchg((%s *)(r%d %+d), r%d)".
-                Mem(Prefix(sb, insn.Opcode).Append('r').Append(insn.Src).Append(" = atomic").Append(bits).Append("_xchg((").Append(size).Append(" *)"), insn.Dst, insn.Offset)
-                    .Append(", r").Append(insn.Src).Append(')');
+                Mem(Prefix(sb, insn.Opcode).Append('r').AppendDecimal(insn.Src).Append(" = atomic").Append(bits).Append("_xchg((").Append(size).Append(" *)"), insn.Dst, insn.Offset)
+                    .Append(", r").AppendDecimal(insn.Src).Append(')');
                 return;
             case Opcodes.AtomicLoadAcquire:
                 // "r%d = load_acquire((%s *)(r%d %+d))": the loaded register is dst, the address src.
-                Mem(Prefix(sb, insn.Opcode).Append('r').Append(insn.Dst).Append(" = load_acquire((").Append(size).Append(" *)"), insn.Src, insn.Offset).Append(')');
+                Mem(Prefix(sb, insn.Opcode).Append('r').AppendDecimal(insn.Dst).Append(" = load_acquire((").Append(size).Append(" *)"), insn.Src, insn.Offset).Append(')');
                 return;
             case Opcodes.AtomicStoreRelease:
                 // "store_release((%s *)(r%d %+d), r%d)".
-                Mem(Prefix(sb, insn.Opcode).Append("store_release((").Append(size).Append(" *)"), insn.Dst, insn.Offset).Append(", r").Append(insn.Src).Append(')');
+                Mem(Prefix(sb, insn.Opcode).Append("store_release((").Append(size).Append(" *)"), insn.Dst, insn.Offset).Append(", r").AppendDecimal(insn.Src).Append(')');
                 return;
             default:
-                sb.Append("BUG_").Append($"{insn.Opcode:x2}");
+                sb.Append("BUG_").AppendHex2(insn.Opcode);
                 return;
         }
     }
@@ -207,7 +207,7 @@ public static class XlatedInstructionFormatter
         }
         else
         {
-            sb.Append("BUG_st_").Append($"{insn.Opcode:x2}");
+            sb.Append("BUG_st_").AppendHex2(insn.Opcode);
         }
     }
 
@@ -216,7 +216,7 @@ public static class XlatedInstructionFormatter
         bool sx = insn.Mode == Opcodes.ModeMemSx;
         if (insn.Mode != Opcodes.ModeMem && !sx)
         {
-            sb.Append("BUG_ldx_").Append($"{insn.Opcode:x2}");
+            sb.Append("BUG_ldx_").AppendHex2(insn.Opcode);
             return;
         }
 
@@ -229,7 +229,7 @@ public static class XlatedInstructionFormatter
             Opcodes.SizeB => "s8",
             _ => Null,
         };
-        Mem(Prefix(sb, insn.Opcode).Append('r').Append(insn.Dst).Append(" = *(").Append(size).Append(" *)"), insn.Src, insn.Offset);
+        Mem(Prefix(sb, insn.Opcode).Append('r').AppendDecimal(insn.Dst).Append(" = *(").Append(size).Append(" *)"), insn.Src, insn.Offset);
     }
 
     private static void Ld(in Instruction insn, StringBuilder sb, IXlatedSymbolResolver? resolver)
@@ -242,16 +242,16 @@ public static class XlatedInstructionFormatter
         else if (insn.Mode == Opcodes.ModeInd)
         {
             // "r0 = *(%s *)skb[r%d + %d]".
-            Prefix(sb, insn.Opcode).Append("r0 = *(").Append(SizeString(insn)).Append(" *)skb[r").Append(insn.Src).Append(" + ").Append(insn.Imm).Append(']');
+            Prefix(sb, insn.Opcode).Append("r0 = *(").Append(SizeString(insn)).Append(" *)skb[r").AppendDecimal(insn.Src).Append(" + ").Append(insn.Imm).Append(']');
         }
         else if (insn.Opcode == Opcodes.LdImm64)
         {
             // "r%d = %s" with cb_imm, default __func_imm_name "0x%llx" of the 64-bit value.
-            Prefix(sb, insn.Opcode).Append('r').Append(insn.Dst).Append(" = ");
+            Prefix(sb, insn.Opcode).Append('r').AppendDecimal(insn.Dst).Append(" = ");
             string? text = resolver?.Imm64Text(insn);
             if (text is null)
             {
-                sb.Append("0x").Append($"{(ulong)insn.Imm64:x}");
+                sb.Append("0x").AppendHex((ulong)insn.Imm64);
             }
             else
             {
@@ -260,7 +260,7 @@ public static class XlatedInstructionFormatter
         }
         else
         {
-            sb.Append("BUG_ld_").Append($"{insn.Opcode:x2}");
+            sb.Append("BUG_ld_").AppendHex2(insn.Opcode);
         }
     }
 
@@ -280,7 +280,7 @@ public static class XlatedInstructionFormatter
                 sb.Append("goto pc").Append(insn.Offset >= 0 ? "+" : string.Empty).Append(insn.Offset);
                 return;
             case Opcodes.ClassJmp | Opcodes.Ja | Opcodes.SourceX:
-                sb.Append("gotox r").Append(insn.Dst);
+                sb.Append("gotox r").AppendDecimal(insn.Dst);
                 return;
             case Opcodes.ClassJmp | Opcodes.Jcond when insn.Src == 0:
                 sb.Append("may_goto pc").Append(insn.Offset >= 0 ? "+" : string.Empty).Append(insn.Offset);
@@ -312,16 +312,16 @@ public static class XlatedInstructionFormatter
             _ => Null,
         };
         char w = jmp32 ? 'w' : 'r';
-        sb.Append("if ").Append(w).Append(insn.Dst).Append(' ').Append(op).Append(' ');
+        sb.Append("if ").Append(w).AppendDecimal(insn.Dst).Append(' ').Append(op).Append(' ');
         if (insn.UsesSrcReg)
         {
             // "if %c%d %s %c%d goto pc%+d".
-            sb.Append(w).Append(insn.Src);
+            sb.Append(w).AppendDecimal(insn.Src);
         }
         else
         {
             // "if %c%d %s 0x%x goto pc%+d" with (u32)imm.
-            sb.Append("0x").Append($"{(uint)insn.Imm:x}");
+            sb.Append("0x").AppendHex((uint)insn.Imm);
         }
 
         sb.Append(" goto pc").Append(insn.Offset >= 0 ? "+" : string.Empty).Append(insn.Offset);
