@@ -102,9 +102,16 @@ internal static class PatchCommand
                 return ExitCodes.BadInput;
             }
 
-            var options = new RewriteOptions { Abi = abi.Resolve(pr), KeepDebug = pr.GetValue(keepDebug), KernelInlines = pr.GetValue(kernelInlines), KernelBtf = kernel };
-            var reports = new List<PatchObject>();
             bool reporting = reportSlot is not null; // the report model is built only when asked for
+            var options = new RewriteOptions
+            {
+                Abi = abi.Resolve(pr),
+                KeepDebug = pr.GetValue(keepDebug),
+                KernelInlines = pr.GetValue(kernelInlines),
+                KernelBtf = kernel,
+                Listings = reporting || pr.GetValue(diff), // the inline sites and the old-to-new map, only for what lists them
+            };
+            var reports = new List<PatchObject>();
             int exit = ExitCodes.Success;
             for (int i = 0; i < loaded.Count; i++)
             {

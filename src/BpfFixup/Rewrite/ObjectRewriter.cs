@@ -105,9 +105,11 @@ public static class ObjectRewriter
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
             }
 
-            // The listings' inputs, only when there is an output to list (check asks for the verdict only).
-            var sites = produce ? inlined.ConvertAll(s => new InlinedSite(s.Section.Section.Name, s.Section.SlotOf(s.First), s.Length, s.Kfunc, s.OriginalSlot)) : [];
-            var map = produce ? new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins())) : null;
+            // The listings' inputs, only when there is an output to list (check asks for the verdict only) and a listing
+            // is asked for (RewriteOptions.Listings).
+            bool listed = produce && options.Listings;
+            var sites = listed ? inlined.ConvertAll(s => new InlinedSite(s.Section.Section.Name, s.Section.SlotOf(s.First), s.Length, s.Kfunc, s.OriginalSlot)) : [];
+            var map = listed ? new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins())) : null;
             int slotsAfter = byOrdinal.Sum(e => e.SlotCount);
             var writer = new ObjectPatcher(obj, sections, plan, options, diagnostics);
             var bytes = writer.Write(produce, out var copies, out var dropped);
@@ -206,7 +208,11 @@ public static class ObjectRewriter
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
                     e.Changed = true;
                     int first = EmitSequence(e, sequences, template.Instructions);
-                    inlined.Add((e, first, template.Instructions.Count, site.Kfunc, section.Slots[i]));
+                    if (options.Listings)
+                    {
+                        inlined.Add((e, first, template.Instructions.Count, site.Kfunc, section.Slots[i]));
+                    }
+
                     return;
                 }
 

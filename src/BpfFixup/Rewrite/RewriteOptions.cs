@@ -18,4 +18,11 @@ public sealed record RewriteOptions
     /// (<see cref="KernelAbi.TracingHelperInlines"/>), so that the output is the kernel's xlated stream (<c>--kernel-inlines</c>).
     /// </summary>
     public bool KernelInlines { get; init; }
+
+    /// <summary>
+    /// Also keep what the listings of the output are made from (<see cref="RewriteResult.Inlined"/> and
+    /// <see cref="RewriteResult.Map"/>): true by default; <c>patch</c> without <c>--diff</c> or <c>--report</c> turns it
+    /// off, as nothing there lists the output (issue 11's memory bound: the map is 4 bytes per instruction).
+    /// </summary>
+    public bool Listings { get; init; } = true;
 }

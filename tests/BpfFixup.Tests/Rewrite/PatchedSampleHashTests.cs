@@ -45,4 +45,28 @@ public class PatchedSampleHashTests
         string actual = output is null ? "rejected" : Convert.ToHexStringLower(SHA256.HashData(output));
         Assert.Equal(expected, actual);
     }
+
+    /// <summary>
+    /// Without listings (<c>patch</c> with no <c>--diff</c> or <c>--report</c>) the output is the same bytes, and neither
+    /// the inline sites nor the old-to-new map is kept; with them (the default) a changed object has both.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Pins))]
+    public void Patched_output_without_listings_is_the_same_and_keeps_no_map(string sample, string abi, bool keepDebug, string expected)
+    {
+        var bytes = File.ReadAllBytes(TestPaths.Sample(sample));
+        var options = new RewriteOptions { Abi = KernelAbi.Find(abi)!, KeepDebug = keepDebug, Listings = false };
+        var bare = FixupPipeline.Run(bytes, sample, options).Rewrite;
+        string actual = bare?.Output is not { } output ? "rejected" : Convert.ToHexStringLower(SHA256.HashData(output));
+        Assert.Equal(expected, actual);
+        Assert.Empty(bare?.Inlined ?? []);
+        Assert.Null(bare?.Map);
+
+        var listed = FixupPipeline.Run(bytes, sample, options with { Listings = true }).Rewrite;
+        if (listed is { Output: not null, Summary.Unchanged: false })
+        {
+            Assert.NotNull(listed.Map);
+            Assert.Equal(listed.Summary.IsReturnInlined + listed.Summary.CookieInlined, listed.Inlined.Count);
+        }
+    }
 }
