@@ -144,7 +144,7 @@ public sealed class ControlFlowGraph
                 {
                     b.AddSuccessor(blockOf[b.End - fn.StartInsn]); // not twice (a jump to the next instruction)
                 }
-                else if (b.Start - fn.StartInsn < LoadedLength(fn))
+                else if (b.Start - fn.StartInsn < fn.LoadedLength)
                 {
                     diagnostics.Add(Structural(obj, fn, last, DiagnosticIds.FallThroughEnd, Severity.Error, "last insn is not an exit or jmp"));
                 }
@@ -207,7 +207,7 @@ public sealed class ControlFlowGraph
             }
         }
 
-        int loaded = Function.StartInsn + LoadedLength(Function);
+        int loaded = Function.StartInsn + Function.LoadedLength;
         foreach (var block in Blocks)
         {
             // Bytes after the FUNC symbol's st_size and before the next function belong to no function: libbpf
@@ -218,24 +218,6 @@ public sealed class ControlFlowGraph
                 diagnostics.Add(Structural(obj, Function, block.Start, DiagnosticIds.Unreachable, Severity.Warning, $"unreachable insn {Function.Section.Slots[block.Start]}"));
             }
         }
-    }
-
-    /// <summary>Instructions of <paramref name="fn"/> that its FUNC symbol's st_size covers (all of them without a sized symbol).</summary>
-    private static int LoadedLength(BpfFunction fn)
-    {
-        if (fn.Symbol is not { Size: > 0 } sym || sym.Size % 8 != 0 || (long)(sym.Size / 8) >= fn.EndSlot - fn.StartSlot)
-        {
-            return fn.Length;
-        }
-
-        long endSlot = fn.StartSlot + (long)(sym.Size / 8);
-        int k = 0;
-        while (k < fn.Length && fn.Section.Slots[fn.StartInsn + k] < endSlot)
-        {
-            k++;
-        }
-
-        return k;
     }
 
     /// <summary>The kernel's words for a pseudo call that lands outside the program (kernel/bpf/verifier.c add_subprog).</summary>

@@ -45,6 +45,31 @@ public sealed class BpfFunction
     /// <summary>Number of instructions.</summary>
     public int Length => EndInsn - StartInsn;
 
+    /// <summary>
+    /// Instructions its FUNC symbol's st_size covers, all of them without a sized symbol: libbpf loads st_size bytes of
+    /// a function (libbpf.c bpf_object__add_programs), so code after them and before the next function is loaded by no
+    /// one.
+    /// </summary>
+    public int LoadedLength
+    {
+        get
+        {
+            if (Symbol is not { Size: > 0 } sym || sym.Size % 8 != 0 || (long)(sym.Size / 8) >= EndSlot - StartSlot)
+            {
+                return Length;
+            }
+
+            long endSlot = StartSlot + (long)(sym.Size / 8);
+            int k = 0;
+            while (k < Length && Section.Slots[StartInsn + k] < endSlot)
+            {
+                k++;
+            }
+
+            return k;
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Section.Name}/{Name}";
 }

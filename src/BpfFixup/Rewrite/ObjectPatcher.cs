@@ -108,7 +108,8 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
                 Info = ElfSymbol.MakeInfo(ElfConstants.StbLocal, ElfConstants.SttFunc),
                 SectionIndex = (ushort)f.Section.Elf.Index,
                 Value = start,
-                Size = e.ByteOffsetOf(e.LabelOf(copy, f.EndInsn)) - start,
+                // The copy covers what the original's st_size covers, not the code after it that no one loads.
+                Size = e.ByteOffsetOf(e.LabelOf(copy, f.StartInsn + f.LoadedLength)) - start,
             });
             copies.Add((f.Name, name));
         }
