@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
+using System.Text;
 using BpfFixup.Diagnostics;
+using BpfFixup.IO;
 using BpfFixup.Model;
 using BpfFixup.Rendering;
 using BpfFixup.Rewrite;
@@ -67,15 +69,25 @@ internal static class ObjectInputs
     }
 
     /// <summary>Writes warnings and errors (<see cref="DiagnosticText"/>: the gcc-form line, source line and caret, hint) to <paramref name="error"/>.</summary>
+    /// <remarks>One reused buffer, written out every <see cref="JsonOutput.FlushThreshold"/> characters: no string per
+    /// diagnostic (a rejected 1M-slot object has 124k of them).</remarks>
     public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter error, bool includeNotes = false)
     {
+        var sb = new StringBuilder();
         foreach (var d in diagnostics)
         {
             if (d.Severity != Severity.Note || includeNotes)
             {
-                error.Write(DiagnosticText.Of(d));
+                DiagnosticText.Append(sb, d);
+                if (sb.Length >= JsonOutput.FlushThreshold)
+                {
+                    error.Write(sb);
+                    sb.Clear();
+                }
             }
         }
+
+        error.Write(sb);
     }
 
     /// <summary>
