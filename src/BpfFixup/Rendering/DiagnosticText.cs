@@ -49,7 +49,4 @@ public static class DiagnosticText
 
         return sb;
     }
-
-    /// <summary>The lines of <paramref name="d"/> as one string (see <see cref="Append"/>).</summary>
-    public static string Of(Diagnostic d) => Append(new StringBuilder(), d).ToString();
 }
