@@ -28,7 +28,13 @@ public static class ObjectAnalyzer
         // A function's CFG is kept while a program still to be analysed reaches it, then dropped (issue 8's memory
         // bound: all of them at once were 24 MB per million instructions). Built again only if asked for after that
         // (a callback outside the call graph), when its findings are already recorded.
-        var reaches = obj.Programs.Select(graph.Reachable).ToList();
+        var reaches = ReachBudget.Reaches(obj, graph, out var over);
+        if (reaches is null)
+        {
+            diagnostics.Add(over!);
+            return new AnalysisResult { Object = obj, CallGraph = graph, Programs = [], Diagnostics = Order(diagnostics) };
+        }
+
         var lastUse = new Dictionary<BpfFunction, int>();
         for (int p = 0; p < reaches.Count; p++)
         {

@@ -13,6 +13,7 @@ public static class DiagnosticHints
         DiagnosticIds.MalformedElf => "the file is not a BPF ELF relocatable object or is damaged: rebuild it with clang -target bpf -c",
         DiagnosticIds.MalformedBtf or DiagnosticIds.MalformedBtfExt or DiagnosticIds.BtfExtOutOfBounds =>
             "the object's BTF is damaged: rebuild it with clang -g (or strip .BTF.ext with llvm-objcopy to check it without line info)",
+        DiagnosticIds.ReachLimit => "split the object, or let fewer programs share the large subprograms",
         DiagnosticIds.IoError => "check the path, its permissions and the free space of the output's file system",
         DiagnosticIds.InvalidInstruction or DiagnosticIds.PartialSlot =>
             "the section is not a BPF instruction stream: rebuild the object, or fix what wrote this section",

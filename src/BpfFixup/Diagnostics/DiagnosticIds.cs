@@ -17,6 +17,8 @@ public static class DiagnosticIds
     public const string BtfExtOutOfBounds = "BPF1004";
     /// <summary>The file could not be read or written.</summary>
     public const string IoError = "BPF1005";
+    /// <summary>The programs reach more code in all, with the subprograms each calls, than the tool follows in one object.</summary>
+    public const string ReachLimit = "BPF1006";
 
     /// <summary>An undefined instruction encoding.</summary>
     public const string InvalidInstruction = "BPF2001";

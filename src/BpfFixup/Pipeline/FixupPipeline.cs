@@ -69,7 +69,8 @@ public static class FixupPipeline
     /// <summary>Why an object was not patched.</summary>
     /// <param name="Diagnostics">Everything found, errors included.</param>
     /// <param name="Reason">
-    /// <c>the input is damaged</c> (a malformed ELF, BTF or .BTF.ext), <c>the kernel would reject it</c> (the
+    /// <c>the input is damaged</c> (a malformed ELF, BTF or .BTF.ext), <c>the input is too large to follow</c>
+    /// (<see cref="DiagnosticIds.ReachLimit"/>), <c>the kernel would reject it</c> (the
     /// verifier-like pass or the kernel's own fixup limits), or <c>it cannot be patched</c>.
     /// </param>
     public sealed record Rejection(IReadOnlyList<Diagnostic> Diagnostics, string Reason)
@@ -79,7 +80,8 @@ public static class FixupPipeline
     }
 
     /// <summary>True when <paramref name="d"/> reports a malformed ELF, BTF or .BTF.ext rather than a verdict on the code.</summary>
-    public static bool IsInputDamage(Diagnostic d) => d.Id is DiagnosticIds.MalformedElf or DiagnosticIds.MalformedBtf or DiagnosticIds.MalformedBtfExt or DiagnosticIds.BtfExtOutOfBounds;
+    /// <remarks>So is an object whose programs reach more shared code than the tool follows (<see cref="DiagnosticIds.ReachLimit"/>): hostile in size, bad input, exit 2.</remarks>
+    public static bool IsInputDamage(Diagnostic d) => d.Id is DiagnosticIds.MalformedElf or DiagnosticIds.MalformedBtf or DiagnosticIds.MalformedBtfExt or DiagnosticIds.BtfExtOutOfBounds or DiagnosticIds.ReachLimit;
 
     /// <summary>Runs the fixup on <paramref name="data"/>.</summary>
     public static Outcome Run(byte[] data, string fileName, RewriteOptions options)
@@ -169,6 +171,7 @@ public static class FixupPipeline
         var first = diagnostics.FirstOrDefault(d => d.Severity == Severity.Error);
         return first switch
         {
+            { Id: DiagnosticIds.ReachLimit } => "the input is too large to follow",
             not null when IsInputDamage(first) => "the input is damaged",
             null or { Id: DiagnosticIds.OutputTooLarge or DiagnosticIds.Specialised } => "it cannot be patched",
             _ => "the kernel would reject it",

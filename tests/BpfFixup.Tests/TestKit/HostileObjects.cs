@@ -47,6 +47,39 @@ internal static class HostileObjects
     }
 
     /// <summary>
+    /// <paramref name="programs"/> fsession programs that each call the one <c>.text</c> subprogram <c>sub</c>, which
+    /// makes <paramref name="sites"/> calls of <c>bpf_session_is_return(ctx)</c> (3 + 2 x sites instructions): each
+    /// program reaches every site, so the sum of what the programs reach grows with programs x sites (issue 8).
+    /// </summary>
+    public static byte[] SharedSubprogram(int programs, int sites)
+    {
+        var b = new BpfObjectBuilder();
+        var text = b.Section(".text");
+        text.Add(Asm.MovReg(6, 1));
+        b.Extern("bpf_session_is_return");
+        for (int i = 0; i < sites; i++)
+        {
+            text.Add(Asm.MovReg(1, 6));
+            b.Relocate(".text", text.Add(Asm.CallRelocated()), "bpf_session_is_return", BpfRelocationType.R64_32);
+        }
+
+        text.Add(Asm.MovImm(0, 0));
+        text.Add(Asm.Exit());
+        b.Function(".text", "sub", 0, global: false);
+        for (int p = 0; p < programs; p++)
+        {
+            string name = "fsession/f" + p;
+            var prog = b.Section(name);
+            int call = prog.Add(Asm.CallRelocated());
+            prog.Add(Asm.MovImm(0, 0));
+            prog.Add(Asm.Exit());
+            b.Function(name, "p" + p, 0, global: true).Relocate(name, call, "sub", BpfRelocationType.R64_32);
+        }
+
+        return b.Build();
+    }
+
+    /// <summary>
     /// An fsession program with one inlined call (so the writer lays the object out again), followed by
     /// <paramref name="count"/> one-byte non-alloc PROGBITS sections of sh_addralign <paramref name="alignment"/>:
     /// packed next to each other (hostile) or, when <paramref name="packed"/> is false, each at an offset that

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+using BpfFixup.Diagnostics;
+using BpfFixup.Model;
+
+namespace BpfFixup.Analysis;
+
+/// <summary>
+/// The bound on the code the programs of one object reach together. Each program is followed with every subprogram it
+/// calls, as the kernel verifies each loaded program with its own copy of them (libbpf's
+/// <c>bpf_object__reloc_code</c> appends the subprograms a program calls to that program). So P small programs that
+/// share one subprogram of S instructions cost P x S, and list P x (its call sites) verdicts: a 1.3 MB object of 4,000
+/// programs sharing one 32,000-instruction subprogram asked for 64 million report lines. The sum over programs of the
+/// instructions each reaches may be at most <see cref="Factor"/> times the object's own instructions, or
+/// <see cref="Floor"/> when that is more, so that no input costs more than a fixed multiple of its size (issue 8).
+/// </summary>
+internal static class ReachBudget
+{
+    /// <summary>How many times over the programs of an object may reach its instructions, in all.</summary>
+    public const long Factor = 64;
+
+    /// <summary>
+    /// The budget of a small object: BPF_COMPLEXITY_LIMIT_INSNS (include/linux/bpf.h), the most instructions
+    /// <c>bpf_prog_load</c> (kernel/bpf/syscall.c) takes in one privileged program, so one program of any size the
+    /// kernel loads fits.
+    /// </summary>
+    public const long Floor = 1_000_000;
+
+    /// <summary>The budget of <paramref name="obj"/>: <see cref="Factor"/> times its instructions, at least <see cref="Floor"/>.</summary>
+    public static long Of(BpfObject obj) => Math.Max(Floor, Factor * InstructionCount(obj));
+
+    /// <summary>
+    /// The functions each program reaches (<see cref="CallGraph.Reachable"/>, in program order), or null with
+    /// <paramref name="over"/> naming the first program with which the sum passes the budget. The cost is the
+    /// budget and one program's reach at most: the walk stops there.
+    /// </summary>
+    public static List<IReadOnlyList<BpfFunction>>? Reaches(BpfObject obj, CallGraph graph, out Diagnostic? over)
+    {
+        long budget = Of(obj);
+        long sum = 0;
+        var reaches = new List<IReadOnlyList<BpfFunction>>(obj.Programs.Count);
+        foreach (var program in obj.Programs)
+        {
+            var reach = graph.Reachable(program);
+            foreach (var f in reach)
+            {
+                sum += f.Length;
+            }
+
+            if (sum > budget)
+            {
+                over = obj.DiagnosticAt(program, program.StartInsn, DiagnosticIds.ReachLimit, Severity.Error,
+                    $"the programs up to this one reach {sum} instructions with the subprograms each calls, more than bpffixup follows in one object ({budget}: {Factor} times its {InstructionCount(obj)}, at least {Floor})",
+                    program.Name);
+                return null;
+            }
+
+            reaches.Add(reach);
+        }
+
+        over = null;
+        return reaches;
+    }
+
+    private static long InstructionCount(BpfObject obj)
+    {
+        long n = 0;
+        foreach (var s in obj.CodeSections)
+        {
+            n += s.Instructions.Length;
+        }
+
+        return n;
+    }
+}
