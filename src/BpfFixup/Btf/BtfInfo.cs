@@ -107,7 +107,7 @@ public sealed class BtfInfo
             end--;
         }
 
-        return System.Text.Encoding.UTF8.GetString(window[..end]);
+        return Text.RawUtf8.Decode(window[..end]);
     }
 
     /// <summary>The name at <paramref name="offset"/> (at most <paramref name="maxLength"/> bytes), or null.</summary>
