@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using BpfFixup.Diagnostics;
-using BpfFixup.IO;
 using BpfFixup.Model;
 using BpfFixup.Rendering;
 using BpfFixup.Rewrite;
@@ -69,7 +68,7 @@ internal static class ObjectInputs
     }
 
     /// <summary>Writes warnings and errors (<see cref="DiagnosticText"/>: the gcc-form line, source line and caret, hint) to <paramref name="error"/>.</summary>
-    /// <remarks>One reused buffer, written out every <see cref="JsonOutput.FlushThreshold"/> characters: no string per
+    /// <remarks>One reused buffer (<see cref="BufferedText"/>, as <c>check</c>'s text report): no string per
     /// diagnostic (a rejected 1M-slot object has 124k of them).</remarks>
     public static void WriteDiagnostics(IEnumerable<Diagnostic> diagnostics, TextWriter error, bool includeNotes = false)
     {
@@ -79,15 +78,11 @@ internal static class ObjectInputs
             if (d.Severity != Severity.Note || includeNotes)
             {
                 DiagnosticText.Append(sb, d);
-                if (sb.Length >= JsonOutput.FlushThreshold)
-                {
-                    error.Write(sb);
-                    sb.Clear();
-                }
+                BufferedText.FlushIfFull(error, sb);
             }
         }
 
-        error.Write(sb);
+        BufferedText.Flush(error, sb);
     }
 
     /// <summary>

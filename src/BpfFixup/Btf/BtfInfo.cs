@@ -107,7 +107,7 @@ public sealed class BtfInfo
             end--;
         }
 
-        return System.Text.Encoding.UTF8.GetString(window[..end]);
+        return Text.RawUtf8.Decode(window[..end]);
     }
 
     /// <summary>The name at <paramref name="offset"/> (at most <paramref name="maxLength"/> bytes), or null.</summary>
@@ -213,42 +213,59 @@ public sealed class BtfInfo
         return hdrLen >= 24 && start + strLen <= (ulong)data.Length ? ((long)start, (int)strLen) : null;
     }
 
-    /// <summary>Parses a .BTF section's bytes; split BTF on <paramref name="baseBtf"/> when that is given.</summary>
-    internal static BtfInfo Parse(ReadOnlySpan<byte> data, ByteOrder order, BtfInfo? baseBtf = null)
+    /// <summary>How many bytes <see cref="CheckHeader"/> looks at: <c>struct btf_header</c> (include/uapi/linux/btf.h).</summary>
+    internal const int HeaderCheckSize = 24;
+
+    /// <summary>
+    /// Checks <c>struct btf_header</c> of a blob of <paramref name="length"/> bytes from its first bytes
+    /// <paramref name="head"/>, as <see cref="Parse"/> does (libbpf <c>btf_parse_hdr</c>): the magic, hdr_len, and
+    /// both sections inside the blob. How a raw BTF file is judged before the rest of it is read.
+    /// </summary>
+    /// <exception cref="BtfFormatException">The header is malformed.</exception>
+    internal static (uint HdrLen, uint TypeOff, uint TypeLen, uint StrOff, uint StrLen) CheckHeader(ReadOnlySpan<byte> head, long length, ByteOrder order)
     {
         var e = new EndianBytes(order);
-        if (data.Length < 24)
+        if (head.Length < HeaderCheckSize)
         {
-            throw new BtfFormatException("BTF header", 0, $"truncated: {data.Length} bytes, need 24");
+            throw new BtfFormatException("BTF header", 0, $"truncated: {length} bytes, need 24");
         }
 
-        ushort magic = e.U16(data);
+        ushort magic = e.U16(head);
         if (magic != 0xeb9f)
         {
             throw new BtfFormatException("BTF header", 0, $"bad magic 0x{magic:x4} (expected 0xeb9f in the object's byte order)");
         }
 
-        uint hdrLen = e.U32(data[4..]);
-        uint typeOff = e.U32(data[8..]);
-        uint typeLen = e.U32(data[12..]);
-        uint strOff = e.U32(data[16..]);
-        uint strLen = e.U32(data[20..]);
-        if (hdrLen < 24 || hdrLen > (uint)data.Length)
+        uint hdrLen = e.U32(head[4..]);
+        uint typeOff = e.U32(head[8..]);
+        uint typeLen = e.U32(head[12..]);
+        uint strOff = e.U32(head[16..]);
+        uint strLen = e.U32(head[20..]);
+        if (hdrLen < 24 || hdrLen > length)
         {
             throw new BtfFormatException("BTF header", 4, $"hdr_len {hdrLen} is out of range");
         }
 
-        var body = data[(int)hdrLen..];
-        if (typeOff > (uint)body.Length || typeLen > (uint)body.Length - typeOff)
+        long body = length - hdrLen;
+        if (typeOff > body || typeLen > body - typeOff)
         {
             throw new BtfFormatException("BTF type section", hdrLen + (long)typeOff, $"type_off {typeOff} + type_len {typeLen} exceeds the section");
         }
 
-        if (strOff > (uint)body.Length || strLen > (uint)body.Length - strOff)
+        if (strOff > body || strLen > body - strOff)
         {
             throw new BtfFormatException("BTF string section", hdrLen + (long)strOff, $"str_off {strOff} + str_len {strLen} exceeds the section");
         }
 
+        return (hdrLen, typeOff, typeLen, strOff, strLen);
+    }
+
+    /// <summary>Parses a .BTF section's bytes; split BTF on <paramref name="baseBtf"/> when that is given.</summary>
+    internal static BtfInfo Parse(ReadOnlySpan<byte> data, ByteOrder order, BtfInfo? baseBtf = null)
+    {
+        var e = new EndianBytes(order);
+        var (hdrLen, typeOff, typeLen, strOff, strLen) = CheckHeader(data, data.Length, order);
+        var body = data[(int)hdrLen..];
         var strs = body.Slice((int)strOff, (int)strLen).ToArray();
         var typeData = body.Slice((int)typeOff, (int)typeLen);
         var types = baseBtf is null ? new List<BtfType> { new() { Id = 0, Kind = BtfKind.Unknown, Name = "void", VLen = 0, SizeOrType = 0 } } : [];

@@ -117,7 +117,9 @@ public sealed class KernelBtf
         KernelBtf? kernel = null;
         foreach (var path in paths)
         {
-            if (IO.InputFile.TryRead(path, path, diagnostics) is not { } data)
+            // struct btf_header is judged from the first bytes, so that a large file that is not BTF is not read.
+            ByteOrder? baseOrder = kernel?.order;
+            if (IO.InputFile.TryRead(path, path, diagnostics, BtfInfo.HeaderCheckSize, (head, length, d) => CheckHeader(head, length, path, baseOrder, d)) is not { } data)
             {
                 return null;
             }
@@ -148,6 +150,39 @@ public sealed class KernelBtf
         RequireSplit(data, order);
         return new KernelBtf(Types, order, [.. Modules, new KernelModuleBtf(moduleName, BtfInfo.Parse(data, order, Types))]);
     }
+
+    /// <summary>
+    /// The header check of a raw BTF file (<see cref="BtfInfo.CheckHeader"/>), in the byte order its magic tells; a
+    /// module's (on a base in <paramref name="baseOrder"/>) in its base's order, except that a good magic of the other
+    /// order is left to <see cref="AddModule"/>, which names the mismatch.
+    /// </summary>
+    private static bool CheckHeader(ReadOnlySpan<byte> head, long length, string fileName, ByteOrder? baseOrder, DiagnosticBag diagnostics)
+    {
+        var order = OrderOf(head);
+        if (baseOrder is { } expected && order != expected)
+        {
+            if (head.Length >= 2 && (head[0] | head[1] << 8) is 0xeb9f or 0x9feb)
+            {
+                return true;
+            }
+
+            order = expected;
+        }
+
+        try
+        {
+            _ = BtfInfo.CheckHeader(head, length, order);
+            return true;
+        }
+        catch (BtfFormatException e)
+        {
+            diagnostics.Add(Malformed(e, fileName));
+            return false;
+        }
+    }
+
+    private static Diagnostic Malformed(BtfFormatException e, string fileName) =>
+        new() { Id = DiagnosticIds.MalformedBtf, Severity = Severity.Error, Message = e.Message, File = fileName, FileOffset = e.Offset };
 
     private static ByteOrder OrderOf(ReadOnlySpan<byte> data) =>
         data.Length >= 2 && data[0] == 0xeb && data[1] == 0x9f ? ByteOrder.Big : ByteOrder.Little;
@@ -183,7 +218,7 @@ public sealed class KernelBtf
         }
         catch (BtfFormatException e)
         {
-            diagnostics.Add(new Diagnostic { Id = DiagnosticIds.MalformedBtf, Severity = Severity.Error, Message = e.Message, File = fileName, FileOffset = e.Offset });
+            diagnostics.Add(Malformed(e, fileName));
             return null;
         }
     }

@@ -12,6 +12,9 @@ public static class ElfConstants
     public const int RelaSize = 24;
 
     public const byte ElfClass64 = 2;
+
+    /// <summary>EV_CURRENT, the one ELF version (e_ident[EI_VERSION] and e_version).</summary>
+    public const byte EvCurrent = 1;
     public const ushort EtRel = 1;
     /// <summary>EM_BPF (gABI machine number 247).</summary>
     public const ushort EmBpf = 247;

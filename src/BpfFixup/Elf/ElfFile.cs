@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
+using BpfFixup.Text;
 
 namespace BpfFixup.Elf;
 
@@ -117,7 +117,7 @@ public sealed class ElfFile
             return (uint)found;
         }
 
-        var add = Encoding.UTF8.GetBytes(value + "\0");
+        var add = RawUtf8.GetBytes(value + "\0"); // the bytes a name read from the file came from
         var bytes = new byte[strtab.Data.Length + add.Length];
         strtab.Data.CopyTo(bytes);
         add.CopyTo(bytes, strtab.Data.Length);

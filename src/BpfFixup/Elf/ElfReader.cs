@@ -20,22 +20,51 @@ public static class ElfReader
         }
         catch (ElfFormatException e)
         {
-            diagnostics.Add(new Diagnostic
-            {
-                Id = DiagnosticIds.MalformedElf,
-                Severity = Severity.Error,
-                Message = e.Message,
-                File = fileName,
-                FileOffset = e.Offset,
-            });
+            diagnostics.Add(Malformed(e, fileName));
             file = null;
             return false;
         }
     }
 
+    /// <summary>How many bytes <see cref="TryCheckHeader"/> looks at: the Elf64_Ehdr.</summary>
+    public const int HeaderCheckSize = ElfConstants.HeaderSize;
+
+    /// <summary>
+    /// Checks the identification and the header from the first <see cref="HeaderCheckSize"/> bytes of a file of
+    /// <paramref name="fileLength"/> bytes, before the rest is read (issue 8: a 1.9 GB file of zeros was read whole to
+    /// be told "not an ELF file"); on failure returns false and adds the error <see cref="TryRead"/> would add.
+    /// </summary>
+    /// <param name="head">The file's first bytes (all of them when it is shorter).</param>
+    /// <param name="fileLength">The file's length.</param>
+    /// <param name="fileName">The file as messages name it.</param>
+    /// <param name="diagnostics">Where the error goes.</param>
+    public static bool TryCheckHeader(ReadOnlySpan<byte> head, long fileLength, string fileName, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        try
+        {
+            _ = ReadHeader(head, fileLength, out _);
+            return true;
+        }
+        catch (ElfFormatException e)
+        {
+            diagnostics.Add(Malformed(e, fileName));
+            return false;
+        }
+    }
+
+    private static Diagnostic Malformed(ElfFormatException e, string fileName) => new()
+    {
+        Id = DiagnosticIds.MalformedElf,
+        Severity = Severity.Error,
+        Message = e.Message,
+        File = fileName,
+        FileOffset = e.Offset,
+    };
+
     private static ElfFile Read(byte[] data, string fileName)
     {
-        var header = ReadHeader(data, out var endian);
+        var header = ReadHeader(data, data.Length, out var endian);
         var sections = ReadSectionHeaders(data, header, endian);
         CheckLayout(header, sections);
 
@@ -62,7 +91,8 @@ public static class ElfReader
 
     private static long HeaderOffset(ElfHeader h, int index) => (long)h.SectionHeaderOffset + ((long)index * ElfConstants.SectionHeaderSize);
 
-    private static ElfHeader ReadHeader(byte[] data, out EndianBytes endian)
+    /// <summary>The header from the first bytes <paramref name="data"/> of a file of <paramref name="fileLength"/> bytes.</summary>
+    private static ElfHeader ReadHeader(ReadOnlySpan<byte> data, long fileLength, out EndianBytes endian)
     {
         if (data.Length < 4 || data[0] != 0x7f || data[1] != (byte)'E' || data[2] != (byte)'L' || data[3] != (byte)'F')
         {
@@ -71,7 +101,7 @@ public static class ElfReader
 
         if (data.Length < ElfConstants.HeaderSize)
         {
-            throw new ElfFormatException("ELF header", 0, $"truncated: file is {data.Length} bytes, the header needs {ElfConstants.HeaderSize}");
+            throw new ElfFormatException("ELF header", 0, $"truncated: file is {fileLength} bytes, the header needs {ElfConstants.HeaderSize}");
         }
 
         if (data[4] != ElfConstants.ElfClass64)
@@ -84,8 +114,15 @@ public static class ElfReader
             throw new ElfFormatException("ELF header", 5, $"EI_DATA {data[5]} is neither ELFDATA2LSB nor ELFDATA2MSB");
         }
 
+        if (data[6] != ElfConstants.EvCurrent)
+        {
+            // gABI "ELF Identification": EI_VERSION must be EV_CURRENT; libelf (elfutils elf_begin.c determine_kind),
+            // and so libbpf, takes nothing else for an ELF file.
+            throw new ElfFormatException("ELF header", 6, $"EI_VERSION {data[6]} is not EV_CURRENT (1)");
+        }
+
         endian = new EndianBytes(data[5] == 2 ? ByteOrder.Big : ByteOrder.Little);
-        var b = data.AsSpan();
+        var b = data;
         var e = endian;
         var h = new ElfHeader
         {
@@ -144,10 +181,10 @@ public static class ElfReader
         }
 
         ulong tableEnd = h.SectionHeaderOffset + ((ulong)h.SectionHeaderCount * ElfConstants.SectionHeaderSize);
-        if (h.SectionHeaderOffset > (ulong)data.Length || tableEnd > (ulong)data.Length)
+        if (h.SectionHeaderOffset > (ulong)fileLength || tableEnd > (ulong)fileLength)
         {
             throw new ElfFormatException("section header table", (long)Math.Min(h.SectionHeaderOffset, long.MaxValue),
-                $"{h.SectionHeaderCount} entries from e_shoff 0x{h.SectionHeaderOffset:x} run past the end of the file ({data.Length} bytes)");
+                $"{h.SectionHeaderCount} entries from e_shoff 0x{h.SectionHeaderOffset:x} run past the end of the file ({fileLength} bytes)");
         }
 
         if (h.SectionHeaderOffset < ElfConstants.HeaderSize)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
+using BpfFixup.Text;
 
 namespace BpfFixup.Elf;
 
@@ -40,7 +40,8 @@ public static class StringTable
             return false;
         }
 
-        value = end == 0 ? string.Empty : Encoding.UTF8.GetString(rest[..end]);
+        // Every byte kept, valid UTF-8 or not (RawUtf8): two distinct names are never one string.
+        value = end == 0 ? string.Empty : RawUtf8.Decode(rest[..end]);
         return true;
     }
 
@@ -53,7 +54,7 @@ public static class StringTable
     /// <summary>Finds an existing copy of <paramref name="value"/> (also as a suffix) or returns -1.</summary>
     public static int Find(ReadOnlySpan<byte> table, string value)
     {
-        var needle = Encoding.UTF8.GetBytes(value + "\0");
+        var needle = RawUtf8.GetBytes(value + "\0");
         // Any occurrence of the bytes and a NUL is a valid string start, suffix sharing included.
         return table.IndexOf(needle);
     }

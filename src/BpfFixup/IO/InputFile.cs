@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Globalization;
 using BpfFixup.Diagnostics;
+using Microsoft.Win32.SafeHandles;
 
 namespace BpfFixup.IO;
 
@@ -17,8 +18,25 @@ public static class InputFile
     /// directory is left to the read, which names it. A file longer than an array can hold is refused before reading,
     /// and so is the file stdout writes to (<c>&gt;&gt; x.o</c>).
     /// </remarks>
-    public static byte[]? TryRead(string path, string name, DiagnosticBag diagnostics)
+    public static byte[]? TryRead(string path, string name, DiagnosticBag diagnostics) => TryRead(path, name, diagnostics, 0, null);
+
+    /// <summary>
+    /// The bytes of <paramref name="path"/>, or null with one error naming <paramref name="name"/>; with
+    /// <paramref name="checkHead"/>, its first <paramref name="headSize"/> bytes are judged before the rest is read.
+    /// </summary>
+    /// <remarks>
+    /// As <see cref="TryRead(string, string, DiagnosticBag)"/>; a file whose first bytes already tell that it is not
+    /// what the command reads (a 1.9 GB file of zeros is not an ELF file) costs those bytes, not its length.
+    /// </remarks>
+    /// <param name="path">The file.</param>
+    /// <param name="name">The file as messages name it.</param>
+    /// <param name="diagnostics">Where the one error goes.</param>
+    /// <param name="headSize">How many bytes <paramref name="checkHead"/> is given (fewer when the file is shorter).</param>
+    /// <param name="checkHead">Judges the first bytes and the file's length: false (after adding its error) stops the read.</param>
+    public static byte[]? TryRead(string path, string name, DiagnosticBag diagnostics, int headSize, InputHeadCheck? checkHead)
     {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        ArgumentOutOfRangeException.ThrowIfNegative(headSize);
         string problem;
         try
         {
@@ -35,13 +53,26 @@ public static class InputFile
                 // "input file is output file").
                 problem = "it is also the standard output, and an input is never written to";
             }
-            else if (length > Array.MaxLength)
-            {
-                problem = string.Create(CultureInfo.InvariantCulture, $"{IoErrors.Strerror(FileTooLarge)} ({length} bytes; an input is read whole, at most {Array.MaxLength})");
-            }
             else
             {
-                return File.ReadAllBytes(path);
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                if (checkHead is not null)
+                {
+                    var head = new byte[headSize];
+                    int got = ReadFrom(handle, head, 0);
+                    if (!checkHead(head.AsSpan(0, got), Math.Max(RandomAccess.GetLength(handle), got), diagnostics))
+                    {
+                        return null;
+                    }
+                }
+
+                length = RandomAccess.GetLength(handle);
+                if (length <= Array.MaxLength)
+                {
+                    return ReadWhole(handle, length);
+                }
+
+                problem = string.Create(CultureInfo.InvariantCulture, $"{IoErrors.Strerror(FileTooLarge)} ({length} bytes; an input is read whole, at most {Array.MaxLength})");
             }
         }
         catch (Exception e) when (IoErrors.IsFileSystemError(e))
@@ -55,8 +86,56 @@ public static class InputFile
         return null;
     }
 
+    /// <summary>
+    /// The file's <paramref name="length"/> bytes, fewer if it ended sooner (as <see cref="File.ReadAllBytes"/>); a
+    /// length of 0 (procfs and sysfs files may say so) is read until the end.
+    /// </summary>
+    private static byte[] ReadWhole(SafeFileHandle handle, long length)
+    {
+        if (length > 0)
+        {
+            var data = new byte[length];
+            int got = ReadFrom(handle, data, 0);
+            return got == data.Length ? data : data[..got];
+        }
+
+        using var unknown = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int n;
+        while ((n = RandomAccess.Read(handle, chunk, unknown.Length)) > 0)
+        {
+            if (unknown.Length + n > Array.MaxLength)
+            {
+                throw IoErrors.FromErrno(FileTooLarge);
+            }
+
+            unknown.Write(chunk, 0, n);
+        }
+
+        return unknown.ToArray();
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/> on; how many bytes there were (fewer at the end of the file).</summary>
+    private static int ReadFrom(SafeFileHandle handle, byte[] buffer, long offset)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = RandomAccess.Read(handle, buffer.AsSpan(total), offset + total);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
+    }
+
     /// <summary>Whether stdout writes to the regular file <paramref name="input"/>.</summary>
     /// <remarks>Not stderr: the error line would go there, into the input; a clean run writes nothing to it.</remarks>
     private static bool StdoutWritesTo(FileStatus input) =>
         FileStatus.OfDescriptor(1) is { Kind: FileKind.Regular } stdout && stdout.SameFileAs(input);
 }
+

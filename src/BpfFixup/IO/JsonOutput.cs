@@ -10,6 +10,9 @@ namespace BpfFixup.IO;
 /// (issue 8: the dump and SARIF of a 1M-instruction object took 2.4-2.7 GB as strings). The writer is indented
 /// with LF line ends and relaxed escaping (<see cref="ReadableJson"/>), so the bytes equal those of
 /// <c>JsonSerializer.Serialize</c> with the same options; it is flushed every <see cref="FlushThreshold"/> bytes.
+/// A name byte that is not UTF-8 (a lone surrogate, <see cref="Text.RawUtf8"/>) is written <c>\uFFFD</c> by the
+/// writer: JSON text is UTF-8 (RFC 8259 section 8.1) and an unpaired <c>\udcNN</c> escape leaves receivers
+/// unpredictable (section 8.2), so every document stays valid JSON that any parser reads.
 /// </summary>
 public static class JsonOutput
 {

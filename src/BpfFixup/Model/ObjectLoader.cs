@@ -16,7 +16,8 @@ public static class ObjectLoader
     public static BpfObject? LoadFile(string path, DiagnosticBag diagnostics, string? displayName = null)
     {
         string name = displayName ?? path;
-        if (IO.InputFile.TryRead(path, name, diagnostics) is not { } data)
+        // The ELF header is judged from the first bytes, so that a large file that is not a BPF object is not read.
+        if (IO.InputFile.TryRead(path, name, diagnostics, ElfReader.HeaderCheckSize, (head, length, d) => ElfReader.TryCheckHeader(head, length, name, d)) is not { } data)
         {
             return null;
         }

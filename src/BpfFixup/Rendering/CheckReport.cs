@@ -48,13 +48,13 @@ public static class CheckReport
         }
     }
 
-    /// <summary>One object's part of <see cref="WriteText(TextWriter, IEnumerable{AnalysisResult}, string, bool)"/>, written out every <see cref="JsonOutput.FlushThreshold"/> characters.</summary>
+    /// <summary>One object's part of <see cref="WriteText(TextWriter, IEnumerable{AnalysisResult}, string, bool)"/>, written out every <see cref="BufferedText.Threshold"/> characters.</summary>
     private static void AppendObject(TextWriter output, StringBuilder sb, AnalysisResult r, string abi, bool diagnosticsOnly, R1Texts r1Texts)
     {
         foreach (var d in r.Diagnostics.Where(d => d.Severity != Severity.Note || d.Id != DiagnosticIds.BackEdge))
         {
             DiagnosticText.Append(sb, d);
-            FlushIfFull(output, sb);
+            BufferedText.FlushIfFull(output, sb);
         }
 
         if (diagnosticsOnly)
@@ -85,7 +85,7 @@ public static class CheckReport
                   .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
                   .Append(" (R1=").Append(r1Texts.Of(v.R1)).Append("): ").Append(v.Reason);
                 Printable.EscapeTail(sb, start).Append('\n');
-                FlushIfFull(output, sb);
+                BufferedText.FlushIfFull(output, sb);
             }
         }
 
@@ -95,15 +95,6 @@ public static class CheckReport
             start = sb.Length;
             sb.Append("  cookie slots per trampoline: ").AppendJoin(", ", slots.Select(kv => $"{kv.Key} {kv.Value}"));
             Printable.EscapeTail(sb, start).Append('\n');
-        }
-    }
-
-    private static void FlushIfFull(TextWriter output, StringBuilder sb)
-    {
-        if (sb.Length >= JsonOutput.FlushThreshold)
-        {
-            output.Write(sb);
-            sb.Clear();
         }
     }
 

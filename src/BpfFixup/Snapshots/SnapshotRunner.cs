@@ -45,7 +45,7 @@ public static class SnapshotRunner
             errors.Add(directoryError);
         }
 
-        if (directoryError is null && Refusal(store, list, colliding, options) is { } refused)
+        if (directoryError is null && Refusal(store, list, colliding, mode, options) is { } refused)
         {
             // Checked before the first write: nothing is written at all.
             errors.Add(refused);
@@ -198,8 +198,12 @@ public static class SnapshotRunner
         return owners.Any(o => SnapshotOwner.Owns(o, recorded));
     }
 
-    /// <summary>The first reason not to write this run's files (an input among them, a FIFO in the way), or null.</summary>
-    private static string? Refusal(SnapshotStore store, List<SnapshotEntry> entries, HashSet<string> colliding, SnapshotRunOptions options)
+    /// <summary>
+    /// The first reason not to write this run's files (an input among them, a FIFO in the way), or null. A check
+    /// writes received files only: its verified files are read, and one that is not a regular file is that entry's
+    /// read error (<see cref="SnapshotStore.TryRead"/>), not a refusal to write what is never written.
+    /// </summary>
+    private static string? Refusal(SnapshotStore store, List<SnapshotEntry> entries, HashSet<string> colliding, SnapshotMode mode, SnapshotRunOptions options)
     {
         if (options.Inputs is null)
         {
@@ -216,7 +220,11 @@ public static class SnapshotRunner
         {
             if (SnapshotNaming.IsSafeFileName(entry.FileName) && !colliding.Contains(entry.FileName))
             {
-                plan.AddOutput(Path.Combine(store.Directory, entry.FileName), "a snapshot");
+                if (mode != SnapshotMode.Check)
+                {
+                    plan.AddOutput(Path.Combine(store.Directory, entry.FileName), "a snapshot");
+                }
+
                 plan.AddOutput(Path.Combine(store.Directory, SnapshotNaming.ReceivedFileName(entry.FileName)), "a snapshot");
             }
         }

@@ -10,13 +10,15 @@ namespace BpfFixup.Text;
 /// lines) and from the command line may hold anything; printed raw, a newline forges an output line and an ESC
 /// drives the terminal. Control characters become C-style escapes as llvm and binutils tools print
 /// non-printables: <c>\n</c>, <c>\r</c>, <c>\x1b</c>, <c>\x7f</c>; C1 controls and the Unicode line separators
-/// and bidirectional overrides (CVE-2021-42574, "Trojan Source") become <c>\u202e</c>. Tab and everything else
-/// are kept (a backslash too: C source lines are full of them, and llvm-objdump prints them as they are).
-/// JSON and SARIF escape by their own rules and do not use this.
+/// and bidirectional overrides (CVE-2021-42574, "Trojan Source") become <c>\u0085</c>, <c>\u202e</c>: as in C,
+/// <c>\u</c> names a character and <c>\x</c> a byte, so a byte that is not valid UTF-8 (kept by
+/// <see cref="RawUtf8.Decode"/>) is <c>\xff</c>, and two names that differ print differently. Tab and everything
+/// else are kept (a backslash too: C source lines are full of them, and llvm-objdump prints them as they are).
+/// JSON and SARIF escape by their own rules and do not use this (<see cref="RawUtf8"/> says what they show).
 /// </summary>
 public static class Printable
 {
-    // Exactly the characters NeedsEscape names, for a vectorised search: listings and reports pass every line through
+    // The characters NeedsEscape names and the surrogates (a lone one is escaped, a pair kept), for a vectorised search: listings and reports pass every line through
     // here, and nearly none needs a change (issue 11: a char-by-char walk of a StringBuilder was 10 % of dump).
     private static readonly SearchValues<char> Escaped = SearchValues.Create(EscapedChars());
 
@@ -94,14 +96,18 @@ public static class Printable
             {
                 '\n' => sb.Append("\\n"),
                 '\r' => sb.Append("\\r"),
-                < '\u0100' => sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
+                < '\u0080' => sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
+                _ when RawUtf8.IsByteChar(c) => sb.Append("\\x").Append(RawUtf8.ByteOf(c).ToString("x2", CultureInfo.InvariantCulture)),
                 _ => sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
             };
             text = text[(at + 1)..];
         }
     }
 
-    /// <summary>True for the characters <see cref="Escape"/> rewrites.</summary>
+    /// <summary>
+    /// True for the characters <see cref="Escape"/> rewrites; a surrogate only when it is not half of a pair, which a
+    /// character alone cannot tell: <see cref="Escape"/> rewrites every lone one (<see cref="RawUtf8"/>'s bytes among them).
+    /// </summary>
     public static bool NeedsEscape(char c) => c switch
     {
         '\t' => false,
@@ -123,8 +129,23 @@ public static class Printable
             return -1;
         }
 
-        int at = text[other..].IndexOfAny(Escaped);
-        return at < 0 ? -1 : other + at;
+        int from = other;
+        while (true)
+        {
+            int at = text[from..].IndexOfAny(Escaped);
+            if (at < 0)
+            {
+                return -1;
+            }
+
+            at += from;
+            if (!char.IsHighSurrogate(text[at]) || at + 1 >= text.Length || !char.IsLowSurrogate(text[at + 1]))
+            {
+                return at;
+            }
+
+            from = at + 2; // a surrogate pair: one character, kept
+        }
     }
 
     private static string EscapedChars()
@@ -132,7 +153,7 @@ public static class Printable
         var chars = new StringBuilder();
         for (int c = 0; c <= char.MaxValue; c++)
         {
-            if (NeedsEscape((char)c))
+            if (NeedsEscape((char)c) || char.IsSurrogate((char)c))
             {
                 chars.Append((char)c);
             }

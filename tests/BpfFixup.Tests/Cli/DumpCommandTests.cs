@@ -141,6 +141,45 @@ public sealed class DumpCommandTests : IDisposable
 
     [Theory]
     [InlineData("dump")]
+    [InlineData("dump", "--json")]
+    [InlineData("dump", "--fixup")]
+    [InlineData("check")]
+    [InlineData("check", "--format", "json")]
+    [InlineData("patch", "--dry-run")]
+    [InlineData("snapshot", "--check")]
+    [InlineData("diff", "--fixup")]
+    [InlineData("diff", "A")]
+    [InlineData("check", "--kernel-btf")]
+    public void A_large_file_that_is_not_elf_is_one_line_from_its_first_bytes(params string[] command)
+    {
+        // Before, every command read the 1.9 GB whole (1.9 GB of memory) to say "not an ELF file".
+        string zeros = Path.Combine(temp, "zeros.o");
+        using (var f = File.Create(zeros))
+        {
+            f.SetLength(1_900_000_000); // sparse
+        }
+
+        string sample = TestPaths.Sample("session_basic-el.o");
+        string[] args = command switch
+        {
+            ["diff", "A"] => ["diff", sample, zeros],
+            ["check", "--kernel-btf"] => ["check", "--kernel-btf", zeros, sample],
+            ["snapshot", ..] => [.. command, "--dir", Path.Combine(temp, "snap"), zeros],
+            _ => [.. command, zeros],
+        };
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var (code, _, err) = Run(args);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(2, code);
+        AssertOneErrorLine(err, command[^1] == "--kernel-btf"
+            ? $"bpffixup: error: {zeros}: BTF header at 0x0: bad magic 0x0000 (expected 0xeb9f in the object's byte order)"
+            : $"bpffixup: error: {zeros}: ELF header at 0x0: not an ELF file (bad magic)");
+        Assert.True(allocated < 64 << 20, $"{allocated} bytes allocated");
+    }
+
+    [Theory]
+    [InlineData("dump")]
     [InlineData("dump", "--syntax", "bogus", "x.o")]
     [InlineData("dump", "--frobnicate", "x.o")]
     [InlineData("frobnicate")]

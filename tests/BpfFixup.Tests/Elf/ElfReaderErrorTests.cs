@@ -30,6 +30,50 @@ public class ElfReaderErrorTests
         Assert.Equal("ELF header at 0x0: truncated: file is 40 bytes, the header needs 64", ReadError(bytes));
     }
 
+    [Theory]
+    [InlineData("session_basic-el.o")]
+    [InlineData("session_basic-eb.o")]
+    public void An_ei_version_other_than_ev_current_is_named(string sample)
+    {
+        var bytes = File.ReadAllBytes(TestPaths.Sample(sample));
+        bytes[6] = 0; // EV_NONE: libelf takes nothing but EV_CURRENT for an ELF file
+        Assert.Equal("ELF header at 0x6: EI_VERSION 0 is not EV_CURRENT (1)", ReadError(bytes));
+    }
+
+    [Theory]
+    [InlineData("session_basic-el.o")]
+    [InlineData("session_basic-eb.o")]
+    public void The_header_check_of_the_first_bytes_says_what_reading_the_whole_file_says(string sample)
+    {
+        var whole = File.ReadAllBytes(TestPaths.Sample(sample));
+        Assert.True(ElfReader.TryCheckHeader(whole.AsSpan(0, ElfReader.HeaderCheckSize), whole.Length, "x.o", new DiagnosticBag()));
+
+        // Each header byte damaged in turn: from 64 bytes and the length alone, the same one error as from the file.
+        for (int at = 0; at < ElfReader.HeaderCheckSize; at++)
+        {
+            var bytes = (byte[])whole.Clone();
+            bytes[at] ^= 0xff;
+            var fromHead = new DiagnosticBag();
+            bool headOk = ElfReader.TryCheckHeader(bytes.AsSpan(0, ElfReader.HeaderCheckSize), bytes.Length, "x.o", fromHead);
+            var fromFile = new DiagnosticBag();
+            bool fileOk = ElfReader.TryRead(bytes, "x.o", fromFile, out _);
+            if (!headOk)
+            {
+                Assert.False(fileOk);
+                Assert.Equal(Assert.Single(fromFile.Items).Message, Assert.Single(fromHead.Items).Message);
+                Assert.Equal(fromFile.Items[0].FileOffset, fromHead.Items[0].FileOffset);
+            }
+            else
+            {
+                Assert.Empty(fromHead.Items);
+            }
+        }
+
+        var shortHead = new DiagnosticBag();
+        Assert.False(ElfReader.TryCheckHeader(whole.AsSpan(0, 40), 40, "x.o", shortHead));
+        Assert.Equal("ELF header at 0x0: truncated: file is 40 bytes, the header needs 64", Assert.Single(shortHead.Items).Message);
+    }
+
     [Fact]
     public void Wrong_machine_is_not_a_bpf_object()
     {

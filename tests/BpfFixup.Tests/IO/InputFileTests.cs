@@ -49,6 +49,65 @@ public sealed class InputFileTests : IDisposable
     }
 
     [Fact]
+    public void A_head_check_that_refuses_stops_the_read_at_the_first_bytes()
+    {
+        string big = dir.File("zeros.o");
+        using (var f = File.Create(big))
+        {
+            f.SetLength(1_900_000_000); // sparse zeros: no disk space used
+        }
+
+        var bag = new DiagnosticBag();
+        int calls = 0;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var data = InputFile.TryRead(big, "zeros.o", bag, 64, (head, length, d) =>
+        {
+            calls++;
+            Assert.Equal(64, head.Length);
+            Assert.Equal(1_900_000_000, length);
+            Assert.True(head.IndexOfAnyExcept((byte)0) < 0);
+            d.Add(new Diagnostic { Id = DiagnosticIds.MalformedElf, Severity = Severity.Error, Message = "refused", File = "zeros.o" });
+            return false;
+        });
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Null(data);
+        Assert.Equal(1, calls);
+        Assert.Equal("refused", Assert.Single(bag.Items).Message);
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated to refuse a 1.9 GB file from its first 64");
+    }
+
+    [Fact]
+    public void A_head_check_sees_a_short_file_whole_and_an_accepted_file_is_read_whole()
+    {
+        string file = dir.File("x.o");
+        File.WriteAllBytes(file, [1, 2, 3]);
+        byte[]? seen = null;
+        var data = InputFile.TryRead(file, "x.o", new DiagnosticBag(), 64, (head, length, _) =>
+        {
+            seen = head.ToArray();
+            Assert.Equal(3, length);
+            return true;
+        });
+        Assert.Equal([1, 2, 3], seen);
+        Assert.Equal([1, 2, 3], data);
+
+        var sample = TestPaths.Sample("session_basic-el.o");
+        Assert.Equal(File.ReadAllBytes(sample), InputFile.TryRead(sample, "s.o", new DiagnosticBag(), 64, (_, _, _) => true));
+    }
+
+    [Fact]
+    public void A_regular_file_that_says_it_is_empty_is_read_to_its_end()
+    {
+        // procfs (and some sysfs) files have st_size 0 and content, as File.ReadAllBytes reads them.
+        const string status = "/proc/self/status";
+        Assert.Equal(0, new FileInfo(status).Length);
+        var data = InputFile.TryRead(status, "status", new DiagnosticBag());
+        Assert.NotNull(data);
+        Assert.StartsWith("Name:", System.Text.Encoding.ASCII.GetString(data), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Missing_files_and_directories_keep_their_strerror_words()
     {
         Assert.Equal("file at 0x0: cannot read: no such file or directory", await ReadError(dir.File("none.o")));
