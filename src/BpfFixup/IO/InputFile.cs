@@ -39,7 +39,6 @@ public static class InputFile
         {
             var status = FileStatus.Of(path, followLinks: true);
             var kind = status.Kind;
-            long length = kind == FileKind.Regular ? new FileInfo(path).Length : 0;
             if (kind is not (FileKind.Regular or FileKind.Directory or FileKind.Missing))
             {
                 problem = "not a regular file (" + OutputPlan.Describe(kind) + ")";
@@ -63,7 +62,7 @@ public static class InputFile
                     }
                 }
 
-                length = RandomAccess.GetLength(handle);
+                long length = RandomAccess.GetLength(handle);
                 if (length <= Array.MaxLength)
                 {
                     return ReadWhole(handle, length);
