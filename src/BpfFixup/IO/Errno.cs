@@ -34,6 +34,9 @@ public static class Errno
     /// <summary>EISDIR.</summary>
     public const int IsDirectory = 21;
 
+    /// <summary>EFBIG.</summary>
+    public const int FileTooLarge = 27;
+
     /// <summary>ENOSPC.</summary>
     public const int NoSpace = 28;
 

@@ -8,9 +8,6 @@ namespace BpfFixup.IO;
 /// <summary>Reading one input file whole, with a failure as one diagnostic (never an exception, never an absolute path).</summary>
 public static class InputFile
 {
-    /// <summary>errno EFBIG: strerror's "file too large".</summary>
-    private const int FileTooLarge = 27;
-
     /// <summary>The bytes of <paramref name="path"/>, or null with one error naming <paramref name="name"/>.</summary>
     /// <remarks>
     /// Only a regular file is read (a symlink counts as its target), as readelf requires of its inputs ("is not an
@@ -42,7 +39,6 @@ public static class InputFile
         {
             var status = FileStatus.Of(path, followLinks: true);
             var kind = status.Kind;
-            long length = kind == FileKind.Regular ? new FileInfo(path).Length : 0;
             if (kind is not (FileKind.Regular or FileKind.Directory or FileKind.Missing))
             {
                 problem = "not a regular file (" + OutputPlan.Describe(kind) + ")";
@@ -66,13 +62,13 @@ public static class InputFile
                     }
                 }
 
-                length = RandomAccess.GetLength(handle);
+                long length = RandomAccess.GetLength(handle);
                 if (length <= Array.MaxLength)
                 {
                     return ReadWhole(handle, length);
                 }
 
-                problem = string.Create(CultureInfo.InvariantCulture, $"{IoErrors.Strerror(FileTooLarge)} ({length} bytes; an input is read whole, at most {Array.MaxLength})");
+                problem = string.Create(CultureInfo.InvariantCulture, $"{IoErrors.Strerror(Errno.FileTooLarge)} ({length} bytes; an input is read whole, at most {Array.MaxLength})");
             }
         }
         catch (Exception e) when (IoErrors.IsFileSystemError(e))
@@ -106,7 +102,7 @@ public static class InputFile
         {
             if (unknown.Length + n > Array.MaxLength)
             {
-                throw IoErrors.FromErrno(FileTooLarge);
+                throw IoErrors.FromErrno(Errno.FileTooLarge);
             }
 
             unknown.Write(chunk, 0, n);

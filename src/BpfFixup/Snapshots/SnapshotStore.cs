@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Globalization;
 using BpfFixup.IO;
 
 namespace BpfFixup.Snapshots;
@@ -11,6 +12,13 @@ namespace BpfFixup.Snapshots;
 /// </summary>
 public sealed class SnapshotStore
 {
+    /// <summary>
+    /// The longest verified file read, 256 MiB: a snapshot lists one program, which the kernel caps at 1M instructions
+    /// (include/linux/bpf.h BPF_COMPLEXITY_LIMIT_INSNS), at under 100 bytes a line; a larger file cannot be one this
+    /// tool wrote, and decoding it whole would cost three times its size (1.9 GB: an OutOfMemoryException).
+    /// </summary>
+    public const int MaxVerifiedBytes = 1 << 28;
+
     private readonly string fullDirectory;
     private readonly string displayDirectory;
 
@@ -48,14 +56,18 @@ public sealed class SnapshotStore
     /// <returns>Null on success, else the error.</returns>
     public string? TryRead(string fileName, out string? text)
     {
-        string? result = null;
+        string? result = null, tooLarge = null;
         FileKind kind = FileKind.Missing;
         var error = Try(
             () =>
             {
                 var path = PathOf(fileName);
                 kind = FileStatus.Of(path, followLinks: true).Kind;
-                if (kind == FileKind.Regular)
+                if (kind == FileKind.Regular && new FileInfo(path).Length is var length && length > MaxVerifiedBytes)
+                {
+                    tooLarge = string.Create(CultureInfo.InvariantCulture, $"cannot read: {IoErrors.Strerror(Errno.FileTooLarge)} ({length} bytes; a snapshot is read whole, at most {MaxVerifiedBytes})");
+                }
+                else if (kind == FileKind.Regular)
                 {
                     result = SnapshotText.Decode(File.ReadAllBytes(path));
                 }
@@ -65,7 +77,7 @@ public sealed class SnapshotStore
         text = result;
 
         // Reading a FIFO would wait for a writer forever; a directory or device is not a snapshot.
-        return error ?? (kind is FileKind.Regular or FileKind.Missing ? null : "cannot read: not a regular file (" + OutputPlan.Describe(kind) + ")");
+        return error ?? tooLarge ?? (kind is FileKind.Regular or FileKind.Missing ? null : "cannot read: not a regular file (" + OutputPlan.Describe(kind) + ")");
     }
 
     /// <summary>Writes a snapshot atomically (normalised, UTF-8 without BOM).</summary>

@@ -91,4 +91,25 @@ public sealed class SnapshotNodeTests : IDisposable
         Assert.Equal(kind == "directory" ? FileKind.Directory : kind == "fifo" ? FileKind.Fifo : FileKind.SymbolicLink, FileStatus.Of(verified, followLinks: false).Kind);
         Assert.Empty(Directory.GetFiles(Snaps, "*.tmp*"));
     }
+
+    [Fact]
+    public void A_verified_file_too_large_to_be_a_snapshot_is_one_line_not_an_internal_error()
+    {
+        string obj = CopySample(dir, "session_basic-el.o", "x.o");
+        Assert.Equal(0, Run("snapshot", obj, "--dir", Snaps, "--accept").Code);
+        string verified = Path.Combine(Snaps, "x.open_fail.verified.txt");
+        using (var f = File.OpenWrite(verified))
+        {
+            f.SetLength(1_900_000_000); // sparse; before: read and decoded whole, OutOfMemoryException
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var r = Run("snapshot", obj, "--dir", Snaps, "--check");
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 256 << 20);
+
+        Assert.Equal(2, r.Code);
+        Assert.Equal([$"bpffixup: error: {verified}: cannot read: file too large (1900000000 bytes; a snapshot is read whole, at most 268435456)"], r.ErrLines);
+        Assert.Contains("4 matched, 1 failed", r.Out, StringComparison.Ordinal);
+        Assert.Equal(1_900_000_000, new FileInfo(verified).Length);
+    }
 }
