@@ -3,10 +3,10 @@ using BpfFixup.Model;
 
 namespace BpfFixup.Analysis;
 
-/// <summary>The verdict on one call site for one program that reaches it.</summary>
+/// <summary>The verdict on one call site for one program that reaches it (a value: a report holds one per site and program, issue 8's memory bound).</summary>
 /// <param name="Site">The call site.</param>
 /// <param name="Program">The program (entry function) being verified.</param>
 /// <param name="Action">Inline, keep or reject.</param>
 /// <param name="R1">What R1 held at the call.</param>
 /// <param name="Reason">The kernel's message when rejected; otherwise a short explanation.</param>
-public sealed record CallSiteVerdict(SessionCallSite Site, BpfFunction Program, SiteAction Action, RegValue R1, string Reason);
+public readonly record struct CallSiteVerdict(SessionCallSite Site, BpfFunction Program, SiteAction Action, RegValue R1, string Reason);

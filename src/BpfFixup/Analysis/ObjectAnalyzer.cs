@@ -74,6 +74,7 @@ public static class ObjectAnalyzer
         var heights = new CallDepth.Heights(graph, IsGlobal);
         var reports = new List<ProgramReport>();
         var messages = new Dictionary<string, string>(StringComparer.Ordinal);
+        var outcomes = new CallSiteVerdicts.Outcomes(); // and so are the verdicts' few distinct outcomes
         var ctxLoads = new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>();
         var states = new StatePool { ReplayReports = replayReports }; // one program's block states are the next one's
         var observations = new SiteObservations(obj); // and so is the table of R1 per call site
@@ -113,7 +114,7 @@ public static class ObjectAnalyzer
                 diagnostics.Add(tooDeep);
             }
 
-            var sites = new List<CallSiteVerdict>();
+            var sites = new CallSiteVerdicts(program, outcomes, siteR1.Count);
             foreach (var (site, r1) in siteR1) // in section order, then instruction
             {
                 var (action, id, message) = SessionKfuncRules.Judge(def, site.Kfunc, r1);
@@ -123,7 +124,7 @@ public static class ObjectAnalyzer
                     message = messages[message];
                 }
 
-                sites.Add(new CallSiteVerdict(site, program, action, r1, message));
+                sites.Add(site, action, r1, message);
                 if (action == SiteAction.Reject)
                 {
                     diagnostics.Add(obj.DiagnosticAt(site.Function, site.Insn, id!, Severity.Error, message, program.Name));

@@ -376,7 +376,8 @@ public sealed class BpfObject
 
     private List<SessionCallSite> FindSessionCallSites()
     {
-        var sites = new List<SessionCallSite>();
+        // At most one per relocated instruction: sized once, not doubled (issue 8's memory bound).
+        var sites = new List<SessionCallSite>(CodeSections.Sum(s => s.Relocations.Count));
         foreach (var s in CodeSections)
         {
             for (int i = 0; i < s.Instructions.Length; i++)

@@ -257,9 +257,12 @@ public static class ObjectLoader
         var attached = new List<ObjectRelocation>();
         var taken = new ulong[(code.Instructions.Length + 63) >> 6];
         bool sorted = true;
+        // One array of the file's symbols for all tables: a symbol table is shared, not copied per section.
+        ElfSymbol[]? symbols = null;
         foreach (var rel in relocationSections)
         {
             var entries = elf.GetRelocations(rel);
+            var table = RelocationTable.Of(elf, rel, symbols ??= elf.Symbols as ElfSymbol[] ?? [.. elf.Symbols]);
             for (int e = 0; e < entries.Count; e++)
             {
                 var r = entries[e];
@@ -306,7 +309,7 @@ public static class ObjectLoader
                 taken[insn >> 6] |= 1UL << (insn & 63);
                 sorted &= insns.Count == 0 || insns[^1] < insn;
                 insns.Add(insn);
-                attached.Add(new ObjectRelocation { Raw = r, EntryIndex = e, RelSection = rel, Symbol = elf.Symbols[(int)r.SymbolIndex] });
+                attached.Add(new ObjectRelocation(table, e));
             }
         }
 

@@ -26,9 +26,6 @@ internal struct EditableInstruction
     /// <summary>The original instruction index and whether it is in a copy (<see cref="InstructionMap.Encode"/>), or <see cref="None"/>.</summary>
     public int Origin;
 
-    /// <summary>First slot in the output section; set by <see cref="EditableSection.Layout"/>.</summary>
-    public int Slot;
-
     // With an origin: the target's index (label) in its section, then, once encoded, the derived jump distance or
     // immediate. Without: the instruction's index in its inline sequence.
     private int value;

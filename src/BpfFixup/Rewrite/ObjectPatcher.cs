@@ -35,24 +35,32 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
         {
             for (int k = 0; k < e.Count; k++)
             {
-                InstructionEncoder.Encode(e.InstructionAt(k), bytes[(e[k].Slot * InstructionDecoder.SlotSize)..], order);
+                InstructionEncoder.Encode(e.InstructionAt(k), bytes[(e.SlotOf(k) * InstructionDecoder.SlotSize)..], order);
             }
         });
 
     /// <summary>The entries of relocation section <paramref name="relIndex"/> after layout, in instruction order.</summary>
     private static ElfRelocation[] RelocationsOf(EditableSection e, int relIndex)
     {
-        var entries = new List<ElfRelocation>(e.Relocated.Count);
+        // Counted first, so that the one array is made at its size (no list doubling, no copy of it).
+        int count = 0;
+        foreach (int k in e.Relocated)
+        {
+            count += e.RelocationAt(k).RelSection.Index == relIndex ? 1 : 0;
+        }
+
+        var entries = new ElfRelocation[count];
+        int at = 0;
         foreach (int k in e.Relocated)
         {
             var r = e.RelocationAt(k);
             if (r.RelSection.Index == relIndex)
             {
-                entries.Add(new ElfRelocation(e.ByteOffsetOf(k), (uint)e.RelocationSymbol(k), r.Raw.Type));
+                entries[at++] = new ElfRelocation(e.ByteOffsetOf(k), (uint)e.RelocationSymbol(k), r.Raw.Type);
             }
         }
 
-        return [.. entries];
+        return entries;
     }
 
     /// <summary>

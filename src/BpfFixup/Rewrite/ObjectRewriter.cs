@@ -320,16 +320,16 @@ public static class ObjectRewriter
                 }
 
                 var insn = e.Section.Instructions[o.OldInsn];
-                bool changed = e.Section.Kinds[o.OldInsn].IsJump() ? EncodeJump(e, ref o, insn) : EncodeCall(e, k, ref o, insn);
+                bool changed = e.Section.Kinds[o.OldInsn].IsJump() ? EncodeJump(e, k, ref o, insn) : EncodeCall(e, k, ref o, insn);
                 e.Changed |= changed;
             }
         }
 
         /// <summary>Encodes a jump's distance; true when the instruction changed.</summary>
-        private bool EncodeJump(EditableSection e, ref EditableInstruction o, Instruction insn)
+        private bool EncodeJump(EditableSection e, int index, ref EditableInstruction o, Instruction insn)
         {
             var section = e.Section;
-            int distance = e.SlotOf(o.Target) - o.Slot - 1;
+            int distance = e.SlotOf(o.Target) - e.SlotOf(index) - 1;
             if (section.Kinds[o.OldInsn] != InstructionKind.GotoLong && (distance < short.MinValue || distance > short.MaxValue))
             {
                 var fn = section.FunctionAt(o.OldInsn);
@@ -357,7 +357,7 @@ public static class ObjectRewriter
                 // pc-relative without a relocation (RFC 9669 §4.3.1); with one, libbpf: target = sym.st_value / 8 + imm + 1.
                 if (!relocated)
                 {
-                    imm = calleeSlot - o.Slot - 1;
+                    imm = calleeSlot - e.SlotOf(index) - 1;
                 }
                 else
                 {

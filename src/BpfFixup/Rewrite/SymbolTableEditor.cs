@@ -56,7 +56,8 @@ internal static class SymbolTableEditor
             }
 
             var entries = elf.GetRelocations(rel);
-            var remapped = new ElfRelocation[entries.Count];
+            // Only a table that changes is copied (check runs this on every relocation of a large object).
+            var remapped = added.Count > 0 || drop.Count > 0 ? new ElfRelocation[entries.Count] : null;
             for (int i = 0; i < entries.Count; i++)
             {
                 int m = map[entries[i].SymbolIndex];
@@ -65,10 +66,13 @@ internal static class SymbolTableEditor
                     return $"relocation #{i} of {rel.Name} refers to a symbol in a dropped DWARF section";
                 }
 
-                remapped[i] = entries[i] with { SymbolIndex = (uint)m };
+                if (remapped is not null)
+                {
+                    remapped[i] = entries[i] with { SymbolIndex = (uint)m };
+                }
             }
 
-            if (added.Count > 0 || drop.Count > 0)
+            if (remapped is not null)
             {
                 elf.SetRelocations(rel, remapped);
             }
