@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
-
 namespace BpfFixup.Diff;
 
 /// <summary>
@@ -30,9 +28,13 @@ public static class UnifiedDiff
             return string.Empty;
         }
 
-        var sb = new StringBuilder();
-        sb.Append("--- ").Append(oldName).Append('\n');
-        sb.Append("+++ ").Append(newName).Append('\n');
+        using var sb = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        sb.Write("--- ");
+        sb.Write(oldName);
+        sb.Write('\n');
+        sb.Write("+++ ");
+        sb.Write(newName);
+        sb.Write('\n');
         var functions = new FunctionNames.Index(oldLines);
         foreach (var hunk in StreamDiffer.Hunks(script, context))
         {
@@ -46,28 +48,34 @@ public static class UnifiedDiff
     /// Appends a hunk header (with the function name of <see cref="FunctionNames"/> after it, as git prints it) and
     /// its lines, printing context lines from A; with <paramref name="color"/> in git's colours (<see cref="DiffColors"/>).
     /// </summary>
-    internal static void AppendHunk(StringBuilder sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, FunctionNames.Index functions, bool color = false)
+    internal static void AppendHunk(TextWriter sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, FunctionNames.Index functions, bool color = false)
     {
         string? function = functions.Before(hunk.OldStart);
         if (color)
         {
             // git: frag colour for "@@ … @@", then " " + reset + the (uncoloured) function name + reset.
-            sb.Append(DiffColors.Frag).Append(hunk.Header).Append(DiffColors.Reset);
+            sb.Write(DiffColors.Frag);
+            sb.Write(hunk.Header);
+            sb.Write(DiffColors.Reset);
             if (function is not null)
             {
-                sb.Append(' ').Append(DiffColors.Reset).Append(function).Append(DiffColors.Reset);
+                sb.Write(' ');
+                sb.Write(DiffColors.Reset);
+                sb.Write(function);
+                sb.Write(DiffColors.Reset);
             }
         }
         else
         {
-            sb.Append(hunk.Header);
+            sb.Write(hunk.Header);
             if (function is not null)
             {
-                sb.Append(' ').Append(function);
+                sb.Write(' ');
+                sb.Write(function);
             }
         }
 
-        sb.Append('\n');
+        sb.Write('\n');
         foreach (var line in hunk.Lines)
         {
             var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
@@ -77,20 +85,38 @@ public static class UnifiedDiff
                 EditKind.Insert => DiffColors.New,
                 _ => null,
             };
-            if (paint is null)
+            if (paint is not null)
             {
-                sb.Append(line.Prefix).Append(text).Append('\n');
+                sb.Write(paint);
             }
-            else
+
+            sb.Write(line.Prefix);
+            sb.Write(text);
+            if (paint is not null)
             {
-                sb.Append(paint).Append(line.Prefix).Append(text).Append(DiffColors.Reset).Append('\n');
+                sb.Write(DiffColors.Reset);
             }
+
+            sb.Write('\n');
         }
     }
 
-    /// <summary>Appends a meta line (<c>---</c>, <c>+++</c>, a header), bold when <paramref name="color"/>.</summary>
-    internal static StringBuilder AppendMeta(StringBuilder sb, string line, bool color) =>
-        color ? sb.Append(DiffColors.Meta).Append(line).Append(DiffColors.Reset).Append('\n') : sb.Append(line).Append('\n');
+    /// <summary>Writes a meta line (<c>---</c>, <c>+++</c>, a header), bold when <paramref name="color"/>.</summary>
+    internal static void AppendMeta(TextWriter sb, string line, bool color)
+    {
+        if (color)
+        {
+            sb.Write(DiffColors.Meta);
+        }
+
+        sb.Write(line);
+        if (color)
+        {
+            sb.Write(DiffColors.Reset);
+        }
+
+        sb.Write('\n');
+    }
 
     /// <summary>
     /// Splits text into lines: CRLF and CR count as LF, one final newline ends the last line rather

@@ -185,12 +185,27 @@ public static class ProgramListingRenderer
                     Add(lines, cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
                 }
 
+                var insn = code.Instructions[i];
+                insnLines[i - fn.StartInsn] = lines.Count;
+                // An instruction the resolver names nothing in prints as its fields say: formatted once per distinct one.
+                bool plain = !code.Kinds[i].IsJump() && code.Kinds[i] is not (InstructionKind.CallLocal or InstructionKind.LoadImm64);
+                if (plain && ListingLineCache.InstructionKey(insn, out ulong key) && cache.TryGetInstruction(key, out var known))
+                {
+                    Add(lines, known);
+                    continue;
+                }
+
                 sb.Clear();
                 sb.Append("    ");
                 resolver.MoveTo(i);
-                LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
-                insnLines[i - fn.StartInsn] = lines.Count;
-                Add(lines, cache.Of(sb));
+                LlvmInstructionFormatter.Format(insn, sb, resolver, LlvmSymbolStyle.Replace);
+                var entry = cache.Of(sb);
+                if (plain && ListingLineCache.InstructionKey(insn, out key))
+                {
+                    cache.AddInstruction(key, entry);
+                }
+
+                Add(lines, entry);
             }
         }
 
