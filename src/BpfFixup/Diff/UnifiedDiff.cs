@@ -76,8 +76,10 @@ public static class UnifiedDiff
         }
 
         sb.Write('\n');
-        foreach (var line in hunk.Lines)
+        var lines = hunk.Lines;
+        for (int k = 0; k < lines.Count; k++)
         {
+            var line = lines[k];
             var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
             string? paint = !color ? null : line.Kind switch
             {

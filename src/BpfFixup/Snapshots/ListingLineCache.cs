@@ -23,7 +23,14 @@ internal sealed class ListingLineCache
     public ListingLineCache() => bySpan = lines.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Makes room for about <paramref name="count"/> distinct lines.</summary>
-    public void Reserve(int count) => lines.EnsureCapacity(lines.Count + count);
+    public void Reserve(int count)
+    {
+        // Once, for the first listing: the next ones (the other side of a comparison) mostly repeat its lines.
+        if (lines.Count == 0)
+        {
+            lines.EnsureCapacity(count);
+        }
+    }
 
     /// <summary>The line of text <paramref name="text"/> (unescaped) and its id.</summary>
     public (ListingLine Line, int Id) Of(string text)
