@@ -76,31 +76,44 @@ public static class UnifiedDiff
         }
 
         sb.Write('\n');
-        var lines = hunk.Lines;
-        for (int k = 0; k < lines.Count; k++)
+        if (hunk.Lines is HunkLineList runs)
         {
-            var line = lines[k];
-            var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
-            string? paint = !color ? null : line.Kind switch
+            foreach (var line in runs)
             {
-                EditKind.Delete => DiffColors.Old,
-                EditKind.Insert => DiffColors.New,
-                _ => null,
-            };
-            if (paint is not null)
-            {
-                sb.Write(paint);
+                AppendLine(sb, line, oldLines, newLines, color);
             }
-
-            sb.Write(line.Prefix);
-            sb.Write(text);
-            if (paint is not null)
-            {
-                sb.Write(DiffColors.Reset);
-            }
-
-            sb.Write('\n');
         }
+        else
+        {
+            foreach (var line in hunk.Lines)
+            {
+                AppendLine(sb, line, oldLines, newLines, color);
+            }
+        }
+    }
+
+    private static void AppendLine(TextWriter sb, HunkLine line, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, bool color)
+    {
+        var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
+        string? paint = !color ? null : line.Kind switch
+        {
+            EditKind.Delete => DiffColors.Old,
+            EditKind.Insert => DiffColors.New,
+            _ => null,
+        };
+        if (paint is not null)
+        {
+            sb.Write(paint);
+        }
+
+        sb.Write(line.Prefix);
+        sb.Write(text);
+        if (paint is not null)
+        {
+            sb.Write(DiffColors.Reset);
+        }
+
+        sb.Write('\n');
     }
 
     /// <summary>Writes a meta line (<c>---</c>, <c>+++</c>, a header), bold when <paramref name="color"/>.</summary>

@@ -71,7 +71,7 @@ public static class ProgramListingRenderer
             var programFunctions = new List<RenderedFunction>(reachable.Count);
             var segments = new List<IReadOnlyList<ListingLine>>(reachable.Count);
             var segmentIds = new List<int[]>(reachable.Count);
-            int count = 0, lineCount = 0;
+            int count = 0;
             foreach (var fn in reachable)
             {
                 count += fn.Length;
@@ -101,15 +101,9 @@ public static class ProgramListingRenderer
                 programFunctions.Add(r);
                 segments.Add(r.Lines);
                 segmentIds.Add(r.Ids);
-                lineCount += r.Lines.Count;
             }
 
-            var lines = new List<ListingLine>(lineCount);
-            foreach (var segment in segments)
-            {
-                lines.AddRange(segment);
-            }
-
+            var lines = new SegmentedLines(segments);
             result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count) { Segments = segments, SegmentIds = segmentIds, IdSpace = writer.Cache, SegmentedLines = lines });
             functions?.Add(programFunctions);
         }
