@@ -367,7 +367,11 @@ public static class ProgramListingRenderer
     }
 
     /// <summary>The full text of one program's snapshot file (LF line endings).</summary>
-    public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
+    public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null) =>
+        Snapshot(obj, listing, program, abi, owner).Text();
+
+    /// <summary><see cref="SnapshotText"/> as its parts, made into one string only when asked (<see cref="SnapshotListing"/>).</summary>
+    internal static SnapshotListing Snapshot(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
     {
         var header = new StringBuilder();
         foreach (var h in Header(obj, program, abi, owner))
@@ -376,23 +380,6 @@ public static class ProgramListingRenderer
         }
 
         header.Append('\n');
-        // One string of the exact length, filled in place: a program's listing can be megabytes, built once, not copied.
-        int length = header.Length;
-        foreach (var line in listing.Lines)
-        {
-            length = checked(length + line.Text.Length + 1);
-        }
-
-        return string.Create(length, (header, listing.Lines), static (span, state) =>
-        {
-            state.header.CopyTo(0, span, state.header.Length);
-            int at = state.header.Length;
-            foreach (var line in state.Lines)
-            {
-                line.Text.CopyTo(span[at..]);
-                at += line.Text.Length;
-                span[at++] = '\n';
-            }
-        });
+        return new SnapshotListing(header.ToString(), listing.Lines);
     }
 }
