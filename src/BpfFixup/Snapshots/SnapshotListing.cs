@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Text;
 using BpfFixup.Diff;
 
 namespace BpfFixup.Snapshots;
@@ -34,10 +35,12 @@ internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> 
     }
 
     /// <summary>
-    /// Whether <paramref name="verified"/> is <see cref="Text"/> without its final LFs (<see cref="SnapshotText.Normalize"/>
-    /// of a text without BOM or CR, which the listing's escaped lines never hold), compared piece by piece.
+    /// Whether the file bytes <paramref name="file"/> are exactly the UTF-8 of <see cref="Text"/> without its final LFs:
+    /// then the file's text (<see cref="SnapshotText.Decode"/>) is that text, so the snapshot matches without decoding
+    /// the file or building the text. False says only that this quick comparison did not find them equal (a BOM, a CR,
+    /// a final LF or a character that does not encode: the text comparison decides those).
     /// </summary>
-    public bool Matches(string verified)
+    public bool Matches(ReadOnlySpan<byte> file)
     {
         // The pieces that remain after the final LFs go: through the last line with text, or the header trimmed.
         int last = lines.Count - 1;
@@ -46,34 +49,71 @@ internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> 
             last--;
         }
 
-        var expected = verified.AsSpan();
-        var head = last < 0 ? header.AsSpan().TrimEnd('\n') : header.AsSpan();
-        if (!expected.StartsWith(head, StringComparison.Ordinal))
+        byte[] buffer = [];
+        if (!Take(ref file, last < 0 ? header.AsSpan().TrimEnd('\n') : header, ref buffer))
         {
             return false;
         }
 
-        expected = expected[head.Length..];
         for (int i = 0; i <= last; i++)
         {
-            var text = lines[i].Text.AsSpan();
-            if (!expected.StartsWith(text, StringComparison.Ordinal))
+            if (!Take(ref file, lines[i].Text, ref buffer))
             {
                 return false;
             }
 
-            expected = expected[text.Length..];
             if (i < last)
             {
-                if (expected.Length == 0 || expected[0] != '\n')
+                if (file.IsEmpty || file[0] != (byte)'\n')
                 {
                     return false;
                 }
 
-                expected = expected[1..];
+                file = file[1..];
             }
         }
 
-        return expected.Length == 0;
+        return file.IsEmpty;
+    }
+
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Whether <paramref name="file"/> starts with the UTF-8 of <paramref name="piece"/>; if so, moves past it.</summary>
+    private static bool Take(ref ReadOnlySpan<byte> file, ReadOnlySpan<char> piece, ref byte[] buffer)
+    {
+        if (file.Length >= piece.Length && Ascii.Equals(file[..piece.Length], piece))
+        {
+            file = file[piece.Length..];
+            return true;
+        }
+
+        if (Ascii.IsValid(piece))
+        {
+            return false;
+        }
+
+        int n;
+        try
+        {
+            int max = Strict.GetMaxByteCount(piece.Length);
+            if (buffer.Length < max)
+            {
+                buffer = new byte[max];
+            }
+
+            n = Strict.GetBytes(piece, buffer);
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+
+        if (!file.StartsWith(buffer.AsSpan(0, n)))
+        {
+            return false;
+        }
+
+        file = file[n..];
+        return true;
     }
 }

@@ -97,6 +97,13 @@ public static class SnapshotRunner
     private static SnapshotEntryResult RunEntry(SnapshotStore store, SnapshotEntry entry, SnapshotMode mode, int context)
     {
         var received = SnapshotNaming.ReceivedFileName(entry.FileName);
+        if (entry.Listing is { } listing && store.TryReadBytes(entry.FileName, out var bytes) is null && bytes is not null && listing.Matches(bytes)
+            && OwnedBy(entry, SnapshotText.Decode(FirstLine(bytes))))
+        {
+            // The file is the listing's bytes (so its text is the listing's): compared without decoding or building either.
+            return Done(entry, SnapshotOutcome.Matched, store.TryDelete(received));
+        }
+
         var readError = store.TryRead(entry.FileName, out var verified);
         if (readError is not null)
         {
@@ -107,12 +114,6 @@ public static class SnapshotRunner
         if (verified is not null && !OwnedBy(entry, verified))
         {
             return Error(entry, $"belongs to {SnapshotOwner.Read(verified)}, not {entry.Owner}; not overwritten (use another --dir)");
-        }
-
-        // A listing that matches is compared piece by piece, never made into one string.
-        if (verified is not null && entry.Listing is { } listing && listing.Matches(verified))
-        {
-            return Done(entry, SnapshotOutcome.Matched, store.TryDelete(received));
         }
 
         // The normalised text, compared as a span of the entry's own text when normalising would only drop the final
@@ -145,6 +146,13 @@ public static class SnapshotRunner
             Diff = diff,
             ReceivedFileName = received,
         };
+    }
+
+    /// <summary>The bytes of the first line of <paramref name="bytes"/> (all of them when there is no LF): where the owner is recorded.</summary>
+    private static ReadOnlySpan<byte> FirstLine(byte[] bytes)
+    {
+        int end = bytes.AsSpan().IndexOf((byte)'\n');
+        return bytes.AsSpan(0, end < 0 ? bytes.Length : end);
     }
 
     /// <summary>Whether <paramref name="verified"/> is not another object's file of the same name (d1/x.o and d2/x.o, program p).</summary>
