@@ -169,8 +169,17 @@ internal static class FixupAlignment
             return;
         }
 
-        var (idsA, idsB) = gaps.Of(a0, a1, b0, b1);
-        var script = MyersDiff.Compute(idsA, idsB);
+        EditScript script;
+        if (gaps.OneSpace)
+        {
+            var (idsA, idsB) = gaps.Of(a0, a1, b0, b1);
+            script = MyersDiff.Compute(idsA, idsB);
+        }
+        else
+        {
+            script = StreamDiffer.Diff(Keys(a, a0, a1), Keys(b, b0, b1));
+        }
+
         foreach (var r in script.Runs)
         {
             Add(runs, r with { OldIndex = r.OldIndex + a0, NewIndex = r.NewIndex + b0 });
@@ -211,6 +220,9 @@ internal static class FixupAlignment
         private readonly int[] startsA = Starts(functionsA);
         private readonly int[] startsB = Starts(functionsB);
         private readonly Dictionary<int, int> dense = [];
+
+        /// <summary>Whether every function's ids come from one cache (as a fixup's two listings do); else the texts are compared.</summary>
+        public bool OneSpace { get; } = functionsA.Concat(functionsB).Select(f => f.IdSpace).Distinct().Count() <= 1;
 
         public (int[] A, int[] B) Of(int a0, int a1, int b0, int b1)
         {
@@ -254,6 +266,17 @@ internal static class FixupAlignment
 
             return starts;
         }
+    }
+
+    private static string[] Keys(IReadOnlyList<ListingLine> lines, int from, int to)
+    {
+        var keys = new string[to - from];
+        for (int i = from; i < to; i++)
+        {
+            keys[i - from] = lines[i].Compare;
+        }
+
+        return keys;
     }
 
     /// <summary>Appends <paramref name="run"/>, joining it to the last run when that is of the same kind and ends where it starts.</summary>

@@ -94,7 +94,7 @@ public static class ProgramListingRenderer
                         }
                     }
 
-                    r = new RenderedFunction(fnLines, fnIds, ordinal, fn.StartInsn, insnLines, a);
+                    r = new RenderedFunction(fnLines, fnIds, ordinal, fn.StartInsn, insnLines, a, writer.Cache);
                     rendered[fn] = r;
                 }
 
