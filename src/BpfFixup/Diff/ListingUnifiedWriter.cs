@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
-
 using BpfFixup.Text;
 
 namespace BpfFixup.Diff;
@@ -18,7 +16,6 @@ internal static class ListingUnifiedWriter
     /// <summary>Writes the text <see cref="Render"/> returns to <paramref name="output"/>, one program at a time.</summary>
     public static void Write(ListingDiffResult result, bool color, TextWriter output)
     {
-        var sb = new StringBuilder();
         foreach (var p in result.Programs)
         {
             if (p.Status == ProgramDiffStatus.Identical)
@@ -26,23 +23,21 @@ internal static class ListingUnifiedWriter
                 continue;
             }
 
-            sb.Clear();
+            // Straight to the (buffered) writer: a program's diff can be megabytes, not worth a copy in memory first.
             foreach (var line in (p.New ?? p.Old)!.Header)
             {
-                UnifiedDiff.AppendMeta(sb, Printable.Escape(line), color);
+                UnifiedDiff.AppendMeta(output, Printable.Escape(line), color);
             }
 
-            UnifiedDiff.AppendMeta(sb, "--- " + Printable.Escape(p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key), color);
-            UnifiedDiff.AppendMeta(sb, "+++ " + Printable.Escape(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key), color);
+            UnifiedDiff.AppendMeta(output, "--- " + Printable.Escape(p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key), color);
+            UnifiedDiff.AppendMeta(output, "+++ " + Printable.Escape(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key), color);
             var oldText = Texts(p.Old);
             var newText = Texts(p.New);
             var functions = new FunctionNames.Index(oldText);
             foreach (var hunk in p.Hunks)
             {
-                UnifiedDiff.AppendHunk(sb, hunk, oldText, newText, functions, color);
+                UnifiedDiff.AppendHunk(output, hunk, oldText, newText, functions, color);
             }
-
-            output.Write(sb);
         }
     }
 

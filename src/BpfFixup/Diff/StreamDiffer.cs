@@ -85,51 +85,33 @@ public static class StreamDiffer
     {
         var lead = first > 0 ? Math.Min(context, runs[first - 1].Count) : 0;
         var trail = last + 1 < runs.Count ? Math.Min(context, runs[last + 1].Count) : 0;
-        long size = lead + trail;
-        for (var s = first; s <= last; s++)
-        {
-            size += runs[s].Count;
-        }
-
-        var lines = new List<HunkLine>((int)Math.Min(size, Array.MaxLength)); // sized once: a hunk can hold a whole program
         var oldStart = runs[first].OldIndex - lead;
         var newStart = runs[first].NewIndex - lead;
-        for (var i = 0; i < lead; i++)
+        // The hunk's lines as runs (the lead and trail are the ends of the equal runs around it), not line by line.
+        var parts = new List<EditRun>(last - first + 3);
+        if (lead > 0)
         {
-            lines.Add(new HunkLine(EditKind.Equal, oldStart + i, newStart + i));
+            parts.Add(new EditRun(EditKind.Equal, oldStart, newStart, lead));
         }
 
         for (var s = first; s <= last; s++)
         {
-            AddRun(lines, runs[s], runs[s].Count);
+            parts.Add(runs[s]);
         }
 
-        if (last + 1 < runs.Count)
+        if (trail > 0)
         {
-            AddRun(lines, runs[last + 1], trail);
+            parts.Add(runs[last + 1] with { Count = trail });
         }
 
-        int oldCount = 0, newCount = 0;
-        foreach (var line in lines)
+        long oldCount = 0, newCount = 0;
+        foreach (var part in parts)
         {
-            oldCount += line.Kind == EditKind.Insert ? 0 : 1;
-            newCount += line.Kind == EditKind.Delete ? 0 : 1;
+            oldCount += part.Kind == EditKind.Insert ? 0 : part.Count;
+            newCount += part.Kind == EditKind.Delete ? 0 : part.Count;
         }
 
-        return new DiffHunk(oldStart, oldCount, newStart, newCount, lines);
-    }
-
-    private static void AddRun(List<HunkLine> lines, EditRun run, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            lines.Add(run.Kind switch
-            {
-                EditKind.Delete => new HunkLine(EditKind.Delete, run.OldIndex + i, -1),
-                EditKind.Insert => new HunkLine(EditKind.Insert, -1, run.NewIndex + i),
-                _ => new HunkLine(EditKind.Equal, run.OldIndex + i, run.NewIndex + i),
-            });
-        }
+        return new DiffHunk(oldStart, (int)oldCount, newStart, (int)newCount, new HunkLineList([.. parts]));
     }
 
     private static int[] Intern<T>(IReadOnlyList<T> items, Dictionary<T, int> ids)

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Text;
-
 namespace BpfFixup.Diff;
 
 /// <summary>
@@ -30,9 +28,13 @@ public static class UnifiedDiff
             return string.Empty;
         }
 
-        var sb = new StringBuilder();
-        sb.Append("--- ").Append(oldName).Append('\n');
-        sb.Append("+++ ").Append(newName).Append('\n');
+        using var sb = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        sb.Write("--- ");
+        sb.Write(oldName);
+        sb.Write('\n');
+        sb.Write("+++ ");
+        sb.Write(newName);
+        sb.Write('\n');
         var functions = new FunctionNames.Index(oldLines);
         foreach (var hunk in StreamDiffer.Hunks(script, context))
         {
@@ -46,51 +48,90 @@ public static class UnifiedDiff
     /// Appends a hunk header (with the function name of <see cref="FunctionNames"/> after it, as git prints it) and
     /// its lines, printing context lines from A; with <paramref name="color"/> in git's colours (<see cref="DiffColors"/>).
     /// </summary>
-    internal static void AppendHunk(StringBuilder sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, FunctionNames.Index functions, bool color = false)
+    internal static void AppendHunk(TextWriter sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, FunctionNames.Index functions, bool color = false)
     {
         string? function = functions.Before(hunk.OldStart);
         if (color)
         {
             // git: frag colour for "@@ … @@", then " " + reset + the (uncoloured) function name + reset.
-            sb.Append(DiffColors.Frag).Append(hunk.Header).Append(DiffColors.Reset);
+            sb.Write(DiffColors.Frag);
+            sb.Write(hunk.Header);
+            sb.Write(DiffColors.Reset);
             if (function is not null)
             {
-                sb.Append(' ').Append(DiffColors.Reset).Append(function).Append(DiffColors.Reset);
+                sb.Write(' ');
+                sb.Write(DiffColors.Reset);
+                sb.Write(function);
+                sb.Write(DiffColors.Reset);
             }
         }
         else
         {
-            sb.Append(hunk.Header);
+            sb.Write(hunk.Header);
             if (function is not null)
             {
-                sb.Append(' ').Append(function);
+                sb.Write(' ');
+                sb.Write(function);
             }
         }
 
-        sb.Append('\n');
-        foreach (var line in hunk.Lines)
+        sb.Write('\n');
+        if (hunk.Lines is HunkLineList runs)
         {
-            var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
-            string? paint = !color ? null : line.Kind switch
+            foreach (var line in runs)
             {
-                EditKind.Delete => DiffColors.Old,
-                EditKind.Insert => DiffColors.New,
-                _ => null,
-            };
-            if (paint is null)
-            {
-                sb.Append(line.Prefix).Append(text).Append('\n');
+                AppendLine(sb, line, oldLines, newLines, color);
             }
-            else
+        }
+        else
+        {
+            foreach (var line in hunk.Lines)
             {
-                sb.Append(paint).Append(line.Prefix).Append(text).Append(DiffColors.Reset).Append('\n');
+                AppendLine(sb, line, oldLines, newLines, color);
             }
         }
     }
 
-    /// <summary>Appends a meta line (<c>---</c>, <c>+++</c>, a header), bold when <paramref name="color"/>.</summary>
-    internal static StringBuilder AppendMeta(StringBuilder sb, string line, bool color) =>
-        color ? sb.Append(DiffColors.Meta).Append(line).Append(DiffColors.Reset).Append('\n') : sb.Append(line).Append('\n');
+    private static void AppendLine(TextWriter sb, HunkLine line, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, bool color)
+    {
+        var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
+        string? paint = !color ? null : line.Kind switch
+        {
+            EditKind.Delete => DiffColors.Old,
+            EditKind.Insert => DiffColors.New,
+            _ => null,
+        };
+        if (paint is not null)
+        {
+            sb.Write(paint);
+        }
+
+        sb.Write(line.Prefix);
+        sb.Write(text);
+        if (paint is not null)
+        {
+            sb.Write(DiffColors.Reset);
+        }
+
+        sb.Write('\n');
+    }
+
+    /// <summary>Writes a meta line (<c>---</c>, <c>+++</c>, a header), bold when <paramref name="color"/>.</summary>
+    internal static void AppendMeta(TextWriter sb, string line, bool color)
+    {
+        if (color)
+        {
+            sb.Write(DiffColors.Meta);
+        }
+
+        sb.Write(line);
+        if (color)
+        {
+            sb.Write(DiffColors.Reset);
+        }
+
+        sb.Write('\n');
+    }
 
     /// <summary>
     /// Splits text into lines: CRLF and CR count as LF, one final newline ends the last line rather

@@ -330,11 +330,14 @@ public sealed class BpfObject
         return at >= 0 && slots[at] == section.Slots[insn] ? LineInfoReader.Resolve(records[at], Btf!, Elf.Endian) : null;
     }
 
+    /// <summary>The source location of a record of <see cref="LineIndex"/>: what <see cref="LineAt"/> gives at its slot.</summary>
+    internal SourceLocation ResolveLine(BtfExtRecord record) => LineInfoReader.Resolve(record, Btf!, Elf.Endian);
+
     /// <summary>
     /// The line_info records of <paramref name="section"/> sorted by the slot they start at, built once. Records
     /// that do not name an instruction start are left out; of two at one slot the first is kept.
     /// </summary>
-    private (int[] Slots, BtfExtRecord[] Records) LineIndex(CodeSection section)
+    internal (int[] Slots, BtfExtRecord[] Records) LineIndex(CodeSection section)
     {
         lineIndex ??= [];
         if (lineIndex.TryGetValue(section, out var index))

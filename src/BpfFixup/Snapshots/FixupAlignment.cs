@@ -45,6 +45,7 @@ internal static class FixupAlignment
     public static EditScript Align(IReadOnlyList<ListingLine> a, IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<ListingLine> b, IReadOnlyList<RenderedFunction> functionsB)
     {
         var lineOf = new OldLines(functionsA);
+        var gaps = new GapIds(functionsA, functionsB);
         var runs = new List<EditRun>();
         int ai = 0, bi = 0, j = 0;
         foreach (var function in functionsB)
@@ -54,7 +55,7 @@ internal static class FixupAlignment
                 // Anchors are taken in B's order and only forwards in A, so the matches never cross.
                 if (anchor >= 0 && lineOf.TryGet(anchor, out int i) && i >= ai && string.Equals(a[i].Compare, b[j].Compare, StringComparison.Ordinal))
                 {
-                    Gap(a, ai, i, b, bi, j, runs);
+                    Gap(a, ai, i, b, bi, j, runs, gaps);
                     Add(runs, new EditRun(EditKind.Equal, i, j, 1));
                     ai = i + 1;
                     bi = j + 1;
@@ -64,7 +65,7 @@ internal static class FixupAlignment
             }
         }
 
-        Gap(a, ai, a.Count, b, bi, b.Count, runs);
+        Gap(a, ai, a.Count, b, bi, b.Count, runs, gaps);
         return new EditScript(runs, a.Count, b.Count);
     }
 
@@ -146,7 +147,7 @@ internal static class FixupAlignment
     }
 
     /// <summary>Diffs a[a0..a1) against b[b0..b1), the stretch between two anchors, appending its runs at their positions.</summary>
-    private static void Gap(IReadOnlyList<ListingLine> a, int a0, int a1, IReadOnlyList<ListingLine> b, int b0, int b1, List<EditRun> runs)
+    private static void Gap(IReadOnlyList<ListingLine> a, int a0, int a1, IReadOnlyList<ListingLine> b, int b0, int b1, List<EditRun> runs, GapIds gaps)
     {
         if (a0 == a1 && b0 == b1)
         {
@@ -168,7 +169,17 @@ internal static class FixupAlignment
             return;
         }
 
-        var script = StreamDiffer.Diff(Keys(a, a0, a1), Keys(b, b0, b1));
+        EditScript script;
+        if (gaps.OneSpace)
+        {
+            var (idsA, idsB) = gaps.Of(a0, a1, b0, b1);
+            script = MyersDiff.Compute(idsA, idsB);
+        }
+        else
+        {
+            script = StreamDiffer.Diff(Keys(a, a0, a1), Keys(b, b0, b1));
+        }
+
         foreach (var r in script.Runs)
         {
             Add(runs, r with { OldIndex = r.OldIndex + a0, NewIndex = r.NewIndex + b0 });
@@ -196,6 +207,65 @@ internal static class FixupAlignment
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The lines of a stretch of each listing as ids numbered from 0 in order of first appearance (A's stretch, then
+    /// B's), as <see cref="StreamDiffer.Diff(IReadOnlyList{string}, IReadOnlyList{string})"/> numbers their texts: the
+    /// renderer's line ids (both listings from one <see cref="ListingLineCache"/>, equal exactly when the texts are),
+    /// renumbered so that the search's tables are the size of the stretch, not of the cache.
+    /// </summary>
+    private sealed class GapIds(IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<RenderedFunction> functionsB)
+    {
+        private readonly int[] startsA = Starts(functionsA);
+        private readonly int[] startsB = Starts(functionsB);
+        private readonly Dictionary<int, int> dense = [];
+
+        /// <summary>Whether every function's ids come from one cache (as a fixup's two listings do); else the texts are compared.</summary>
+        public bool OneSpace { get; } = functionsA.Concat(functionsB).Select(f => f.IdSpace).Distinct().Count() <= 1;
+
+        public (int[] A, int[] B) Of(int a0, int a1, int b0, int b1)
+        {
+            dense.Clear();
+            return (Fill(functionsA, startsA, a0, a1), Fill(functionsB, startsB, b0, b1));
+        }
+
+        private int[] Fill(IReadOnlyList<RenderedFunction> functions, int[] starts, int from, int to)
+        {
+            var ids = new int[to - from];
+            int f = Array.BinarySearch(starts, from);
+            f = f >= 0 ? f : ~f - 1;
+            for (int line = from; line < to; line++)
+            {
+                while (line - starts[f] >= functions[f].Ids.Length)
+                {
+                    f++;
+                }
+
+                int id = functions[f].Ids[line - starts[f]];
+                if (!dense.TryGetValue(id, out int d))
+                {
+                    d = dense.Count;
+                    dense.Add(id, d);
+                }
+
+                ids[line - from] = d;
+            }
+
+            return ids;
+        }
+
+        private static int[] Starts(IReadOnlyList<RenderedFunction> functions)
+        {
+            var starts = new int[functions.Count];
+            for (int f = 0, line = 0; f < functions.Count; f++)
+            {
+                starts[f] = line;
+                line += functions[f].Lines.Count;
+            }
+
+            return starts;
+        }
     }
 
     private static string[] Keys(IReadOnlyList<ListingLine> lines, int from, int to)

@@ -16,13 +16,21 @@ internal sealed class ListingLineCache
 {
     private readonly Dictionary<string, (ListingLine Line, int Id)> lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ListingLine Line, int Id)>.AlternateLookup<ReadOnlySpan<char>> bySpan;
+    private readonly Dictionary<ulong, (ListingLine Line, int Id)> byInstruction = [];
     private char[] buffer = new char[128];
     private int next;
 
     public ListingLineCache() => bySpan = lines.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Makes room for about <paramref name="count"/> distinct lines.</summary>
-    public void Reserve(int count) => lines.EnsureCapacity(lines.Count + count);
+    public void Reserve(int count)
+    {
+        // Once, for the first listing: the next ones (the other side of a comparison) mostly repeat its lines.
+        if (lines.Count == 0)
+        {
+            lines.EnsureCapacity(count);
+        }
+    }
 
     /// <summary>The line of text <paramref name="text"/> (unescaped) and its id.</summary>
     public (ListingLine Line, int Id) Of(string text)
@@ -46,6 +54,32 @@ internal sealed class ListingLineCache
         var text = buffer.AsSpan(0, sb.Length);
         sb.CopyTo(0, text, text.Length);
         return bySpan.TryGetValue(text, out var entry) ? entry : Add(text.ToString());
+    }
+
+    /// <summary>
+    /// The line an instruction whose printed text depends on nothing but its fields was given before, by its
+    /// <see cref="InstructionKey"/>: most instructions of a listing repeat one printed before, and a repeat then costs
+    /// one probe of a 64-bit key, not a formatting and a string hash.
+    /// </summary>
+    public bool TryGetInstruction(ulong key, out (ListingLine Line, int Id) entry) => byInstruction.TryGetValue(key, out entry);
+
+    /// <summary>Records <paramref name="entry"/> as the line of the instruction of <paramref name="key"/> (see <see cref="TryGetInstruction"/>).</summary>
+    public void AddInstruction(ulong key, (ListingLine Line, int Id) entry) => byInstruction.TryAdd(key, entry);
+
+    /// <summary>
+    /// The fields of a one-slot instruction packed in 64 bits as the slot holds them (RFC 9669 section 3: code, dst and
+    /// src nibbles, offset, imm), or false for one that does not fit (two slots, a register beyond 4 bits).
+    /// </summary>
+    public static bool InstructionKey(in Isa.Instruction insn, out ulong key)
+    {
+        key = 0;
+        if (insn.IsWide || insn.Dst > 0x0f || insn.Src > 0x0f)
+        {
+            return false;
+        }
+
+        key = insn.Opcode | ((ulong)insn.Dst << 8) | ((ulong)insn.Src << 12) | ((ulong)(ushort)insn.Offset << 16) | ((ulong)(uint)insn.Imm << 32);
+        return true;
     }
 
     private (ListingLine Line, int Id) Add(string raw)

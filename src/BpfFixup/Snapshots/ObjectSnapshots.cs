@@ -26,7 +26,7 @@ public static class ObjectSnapshots
         for (int i = 0; i < listings.Count; i++)
         {
             var program = patched.Programs[i];
-            string text = ProgramListingRenderer.SnapshotText(patched, listings[i], program, abi, owner);
+            var text = ProgramListingRenderer.Snapshot(patched, listings[i], program, abi, owner);
             entries.Add(new SnapshotEntry($"{patched.FileName}:{listings[i].Key}", SnapshotNaming.VerifiedFileName(patched.FileName, program.Name), text)
             {
                 Owner = owner,

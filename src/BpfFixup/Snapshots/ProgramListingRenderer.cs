@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using BpfFixup.Btf;
 using BpfFixup.Diff;
 using BpfFixup.Diagnostics;
 using BpfFixup.Elf;
@@ -63,14 +64,14 @@ public static class ProgramListingRenderer
         }
 
         var writer = new FunctionWriter(obj, marks, withSource, lineNumbers, cache ?? new ListingCache());
-        writer.Cache.Reserve(obj.CodeSections.Sum(c => c.Instructions.Length) / 2);
+        writer.Cache.Reserve(obj.CodeSections.Sum(c => c.Instructions.Length) / 4); // about the distinct lines of a compiled program
         foreach (var program in obj.Programs)
         {
             var reachable = graph.Reachable(program);
             var programFunctions = new List<RenderedFunction>(reachable.Count);
             var segments = new List<IReadOnlyList<ListingLine>>(reachable.Count);
             var segmentIds = new List<int[]>(reachable.Count);
-            int count = 0, lineCount = 0;
+            int count = 0;
             foreach (var fn in reachable)
             {
                 count += fn.Length;
@@ -93,22 +94,16 @@ public static class ProgramListingRenderer
                         }
                     }
 
-                    r = new RenderedFunction(fnLines, fnIds, ordinal, fn.StartInsn, insnLines, a);
+                    r = new RenderedFunction(fnLines, fnIds, ordinal, fn.StartInsn, insnLines, a, writer.Cache);
                     rendered[fn] = r;
                 }
 
                 programFunctions.Add(r);
                 segments.Add(r.Lines);
                 segmentIds.Add(r.Ids);
-                lineCount += r.Lines.Count;
             }
 
-            var lines = new List<ListingLine>(lineCount);
-            foreach (var segment in segments)
-            {
-                lines.AddRange(segment);
-            }
-
+            var lines = new SegmentedLines(segments);
             result.Add(new ProgramListing(program.Section.Name, program.Name, lines, count) { Segments = segments, SegmentIds = segmentIds, IdSpace = writer.Cache, SegmentedLines = lines });
             functions?.Add(programFunctions);
         }
@@ -135,6 +130,7 @@ public static class ProgramListingRenderer
         private readonly List<int> targets = [];
         private readonly ListingLineCache cache = shared.Lines;
         private readonly List<int> ids = [];
+        private readonly Dictionary<(ulong Names, uint Line), (string Text, (ListingLine Line, int Id) Line)> comments = [];
 
         /// <summary>The cache the lines come from: the space their ids are drawn from.</summary>
         public ListingLineCache Cache => cache;
@@ -149,8 +145,10 @@ public static class ProgramListingRenderer
             Add(lines, cache.Of($"{fn.Name}:"));
             var resolver = new ReviewSymbolResolver(obj, code, labels);
             string? lastSource = null;
-            SourceLocation? lastLocation = null;
             int nextLabel = 0;
+            // The line_info records in slot order, read with a cursor (LineAt's record at an instruction's slot).
+            var (recordSlots, records) = withSource ? obj.LineIndex(code) : (Array.Empty<int>(), Array.Empty<BtfExtRecord>());
+            int nextRecord = fn.StartInsn < fn.EndInsn ? LowerBound(recordSlots, code.Slots[fn.StartInsn]) : 0;
             for (int i = fn.StartInsn; i < fn.EndInsn; i++)
             {
                 // The targets are in address order: a cursor finds the label of i (targets outside the function are passed).
@@ -167,17 +165,21 @@ public static class ProgramListingRenderer
                 // clang emits a line_info record per statement part (column); one comment per source line change is enough.
                 // A record that names the same file, text (and line, when shown) as the last one makes the same comment:
                 // only a record that differs is formatted and compared.
-                if (withSource && obj.LineAt(code, i) is { } src && (lastLocation is null || !SameComment(lastLocation, src)))
+                // A comment is written when its text differs from the last one written.
+                int slot = code.Slots[i];
+                while (nextRecord < recordSlots.Length && recordSlots[nextRecord] < slot)
                 {
-                    string where = lineNumbers ? $"{Path.GetFileName(src.File)}:{src.Line}" : Path.GetFileName(src.File);
-                    string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({where})";
-                    if (comment != lastSource)
+                    nextRecord++;
+                }
+
+                if (nextRecord < recordSlots.Length && recordSlots[nextRecord] == slot)
+                {
+                    var (comment, line) = Comment(records[nextRecord]);
+                    if (!string.Equals(comment, lastSource, StringComparison.Ordinal))
                     {
-                        Add(lines, cache.Of(comment));
+                        Add(lines, line);
                         lastSource = comment;
                     }
-
-                    lastLocation = src;
                 }
 
                 if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
@@ -185,12 +187,27 @@ public static class ProgramListingRenderer
                     Add(lines, cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
                 }
 
+                var insn = code.Instructions[i];
+                insnLines[i - fn.StartInsn] = lines.Count;
+                // An instruction the resolver names nothing in prints as its fields say: formatted once per distinct one.
+                bool plain = !code.Kinds[i].IsJump() && code.Kinds[i] is not (InstructionKind.CallLocal or InstructionKind.LoadImm64);
+                if (plain && ListingLineCache.InstructionKey(insn, out ulong key) && cache.TryGetInstruction(key, out var known))
+                {
+                    Add(lines, known);
+                    continue;
+                }
+
                 sb.Clear();
                 sb.Append("    ");
                 resolver.MoveTo(i);
-                LlvmInstructionFormatter.Format(code.Instructions[i], sb, resolver, LlvmSymbolStyle.Replace);
-                insnLines[i - fn.StartInsn] = lines.Count;
-                Add(lines, cache.Of(sb));
+                LlvmInstructionFormatter.Format(insn, sb, resolver, LlvmSymbolStyle.Replace);
+                var entry = cache.Of(sb);
+                if (plain && ListingLineCache.InstructionKey(insn, out key))
+                {
+                    cache.AddInstruction(key, entry);
+                }
+
+                Add(lines, entry);
             }
         }
 
@@ -208,9 +225,32 @@ public static class ProgramListingRenderer
             ids.Add(entry.Id);
         }
 
-        /// <summary>Whether <paramref name="b"/> makes the comment <paramref name="a"/> made (the converse need not hold).</summary>
-        private bool SameComment(SourceLocation a, SourceLocation b) =>
-            string.Equals(a.File, b.File, StringComparison.Ordinal) && string.Equals(a.Text, b.Text, StringComparison.Ordinal) && (!lineNumbers || a.Line == b.Line);
+        /// <summary>
+        /// The source comment of a line_info record (its text unescaped, and its line), made once per distinct file,
+        /// line text and (when shown) line number of this object: bpf_line_info's file_name_off, line_off and
+        /// line_col (include/uapi/linux/bpf.h) name them, so equal fields make equal comments.
+        /// </summary>
+        private (string Text, (ListingLine Line, int Id) Line) Comment(BtfExtRecord record)
+        {
+            var rest = record.Rest;
+            bool keyed = rest.Length >= 12;
+            var key = keyed ? (BitConverter.ToUInt64(rest, 0), lineNumbers ? BitConverter.ToUInt32(rest, 8) : 0u) : default; // line_col whole: its byte order is the object's
+            if (keyed && comments.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+
+            var src = obj.ResolveLine(record);
+            string where = lineNumbers ? $"{Path.GetFileName(src.File)}:{src.Line}" : Path.GetFileName(src.File);
+            string comment = $"    ; {src.Text?.Trim() ?? string.Empty} ({where})";
+            var made = (comment, cache.Of(comment));
+            if (keyed)
+            {
+                comments.Add(key, made);
+            }
+
+            return made;
+        }
 
         /// <summary>The stable labels of the jump targets of <paramref name="fn"/>.</summary>
         private FunctionLabels Labels(BpfFunction fn, Dictionary<int, InlinedSite>? sectionMarks)
@@ -242,21 +282,38 @@ public static class ProgramListingRenderer
 
             var sorted = targets.GetRange(0, distinct).ToArray();
             var contextResolver = new ReviewSymbolResolver(obj, code, FunctionLabels.None);
-            var identities = new (string Line, string Code)[sorted.Length];
+            var identities = new (string Line, string? Code)[sorted.Length];
             for (int k = 0; k < sorted.Length; k++)
             {
                 identities[k] = LabelIdentity(fn, sorted[k], sectionMarks, contextResolver);
             }
 
-            return new FunctionLabels(sorted, StableLabels.Names(fn.Name, identities, shared.Labels));
+            return new FunctionLabels(sorted, StableLabels.Names(fn.Name, identities, shared.Labels, k => Context(fn, sorted[k], sectionMarks, contextResolver)));
         }
 
         /// <summary>
-        /// The identity of jump target <paramref name="t"/> (<see cref="StableLabels"/>): the text of its source line, and up
-        /// to <see cref="StableLabels.ContextLength"/> instructions from it, an inlined site written as the call it replaced
-        /// (the line is the code where there is no source line).
+        /// The identity of jump target <paramref name="t"/> (<see cref="StableLabels"/>): the text of its source line, and
+        /// its code (<see cref="Context"/>), left null to be made when <see cref="StableLabels.Names"/> needs it (the line
+        /// is the code where there is no source line).
         /// </summary>
-        private (string Line, string Code) LabelIdentity(BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks, ReviewSymbolResolver resolver)
+        private (string Line, string? Code) LabelIdentity(BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks, ReviewSymbolResolver resolver)
+        {
+            var code = fn.Section;
+            bool inside = t >= fn.StartInsn && t < fn.EndInsn;
+            if (inside && obj.SourceOf(code, t) is { Text: { } text } && text.Trim() is { Length: > 0 } line)
+            {
+                return ("source\n" + line, null);
+            }
+
+            string instructions = Context(fn, t, sectionMarks, resolver);
+            return (instructions, instructions);
+        }
+
+        /// <summary>
+        /// Up to <see cref="StableLabels.ContextLength"/> instructions from jump target <paramref name="t"/>, an inlined
+        /// site written as the call it replaced.
+        /// </summary>
+        private string Context(BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks, ReviewSymbolResolver resolver)
         {
             var code = fn.Section;
             context.Clear();
@@ -275,12 +332,15 @@ public static class ProgramListingRenderer
                 i++;
             }
 
-            string instructions = context.ToString();
-            bool inside = t >= fn.StartInsn && t < fn.EndInsn;
-            return inside && obj.SourceOf(code, t) is { Text: { } text } && text.Trim() is { Length: > 0 } line
-                ? ("source\n" + line, instructions)
-                : (instructions, instructions);
+            return context.ToString();
         }
+    }
+
+    /// <summary>The first index of ascending <paramref name="sorted"/> whose value is at least <paramref name="value"/>.</summary>
+    private static int LowerBound(int[] sorted, int value)
+    {
+        int k = Array.BinarySearch(sorted, value);
+        return k >= 0 ? k : ~k;
     }
 
     /// <summary>The instruction index jump <paramref name="i"/> goes to (the slot count for the end), or -1 outside the section.</summary>
@@ -307,7 +367,11 @@ public static class ProgramListingRenderer
     }
 
     /// <summary>The full text of one program's snapshot file (LF line endings).</summary>
-    public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
+    public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null) =>
+        Snapshot(obj, listing, program, abi, owner).Text();
+
+    /// <summary><see cref="SnapshotText"/> as its parts, made into one string only when asked (<see cref="SnapshotListing"/>).</summary>
+    internal static SnapshotListing Snapshot(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
     {
         var header = new StringBuilder();
         foreach (var h in Header(obj, program, abi, owner))
@@ -316,23 +380,6 @@ public static class ProgramListingRenderer
         }
 
         header.Append('\n');
-        // One string of the exact length, filled in place: a program's listing can be megabytes, built once, not copied.
-        int length = header.Length;
-        foreach (var line in listing.Lines)
-        {
-            length = checked(length + line.Text.Length + 1);
-        }
-
-        return string.Create(length, (header, listing.Lines), static (span, state) =>
-        {
-            state.header.CopyTo(0, span, state.header.Length);
-            int at = state.header.Length;
-            foreach (var line in state.Lines)
-            {
-                line.Text.CopyTo(span[at..]);
-                at += line.Text.Length;
-                span[at++] = '\n';
-            }
-        });
+        return new SnapshotListing(header.ToString(), listing.Lines);
     }
 }

@@ -97,11 +97,13 @@ public static class SnapshotRunner
     private static SnapshotEntryResult RunEntry(SnapshotStore store, SnapshotEntry entry, SnapshotMode mode, int context)
     {
         var received = SnapshotNaming.ReceivedFileName(entry.FileName);
-        // The normalised text, compared as a span of the entry's own text when normalising would only drop the final
-        // newlines (no BOM, no CR: what the renderer writes), and made a string only when something is written or diffed.
-        string content = entry.Content;
-        bool plain = (content.Length == 0 || content[0] != '\uFEFF') && !content.AsSpan().Contains('\r');
-        string? normalized = plain ? null : SnapshotText.Normalize(content);
+        if (entry.Listing is { } listing && store.TryReadBytes(entry.FileName, out var bytes) is null && bytes is not null && listing.Matches(bytes)
+            && OwnedBy(entry, SnapshotText.Decode(FirstLine(bytes))))
+        {
+            // The file is the listing's bytes (so its text is the listing's): compared without decoding or building either.
+            return Done(entry, SnapshotOutcome.Matched, store.TryDelete(received));
+        }
+
         var readError = store.TryRead(entry.FileName, out var verified);
         if (readError is not null)
         {
@@ -109,11 +111,16 @@ public static class SnapshotRunner
         }
 
         // Another object's file of the same name (d1/x.o and d2/x.o, program p): never overwritten.
-        if (verified is not null && entry.Owner is { } owner && SnapshotOwner.Read(verified) is { } recorded && !SnapshotOwner.Owns(owner, recorded))
+        if (verified is not null && !OwnedBy(entry, verified))
         {
-            return Error(entry, $"belongs to {recorded}, not {owner}; not overwritten (use another --dir)");
+            return Error(entry, $"belongs to {SnapshotOwner.Read(verified)}, not {entry.Owner}; not overwritten (use another --dir)");
         }
 
+        // The normalised text, compared as a span of the entry's own text when normalising would only drop the final
+        // newlines (no BOM, no CR: what the renderer writes), and made a string only when something is written or diffed.
+        string content = entry.Content;
+        bool plain = (content.Length == 0 || content[0] != '\uFEFF') && !content.AsSpan().Contains('\r');
+        string? normalized = plain ? null : SnapshotText.Normalize(content);
         var expected = normalized is null ? content.AsSpan().TrimEnd('\n') : normalized.AsSpan();
         if (verified is not null && verified.AsSpan().SequenceEqual(expected))
         {
@@ -140,6 +147,17 @@ public static class SnapshotRunner
             ReceivedFileName = received,
         };
     }
+
+    /// <summary>The bytes of the first line of <paramref name="bytes"/> (all of them when there is no LF): where the owner is recorded.</summary>
+    private static ReadOnlySpan<byte> FirstLine(byte[] bytes)
+    {
+        int end = bytes.AsSpan().IndexOf((byte)'\n');
+        return bytes.AsSpan(0, end < 0 ? bytes.Length : end);
+    }
+
+    /// <summary>Whether <paramref name="verified"/> is not another object's file of the same name (d1/x.o and d2/x.o, program p).</summary>
+    private static bool OwnedBy(SnapshotEntry entry, string verified) =>
+        entry.Owner is not { } owner || SnapshotOwner.Read(verified) is not { } recorded || SnapshotOwner.Owns(owner, recorded);
 
     private static List<string> FindDangling(SnapshotStore store, List<SnapshotEntry> entries, SnapshotRunOptions options, List<string> errors)
     {

@@ -56,7 +56,17 @@ public sealed class SnapshotStore
     /// <returns>Null on success, else the error.</returns>
     public string? TryRead(string fileName, out string? text)
     {
-        string? result = null, tooLarge = null;
+        var error = TryReadBytes(fileName, out var bytes);
+        text = bytes is null ? null : SnapshotText.Decode(bytes);
+        return error;
+    }
+
+    /// <summary>The bytes of a verified file as they are (null when missing): <see cref="TryRead"/> before decoding.</summary>
+    /// <returns>Null on success, else the error.</returns>
+    internal string? TryReadBytes(string fileName, out byte[]? bytes)
+    {
+        byte[]? result = null;
+        string? tooLarge = null;
         FileKind kind = FileKind.Missing;
         var error = Try(
             () =>
@@ -69,12 +79,12 @@ public sealed class SnapshotStore
                 }
                 else if (kind == FileKind.Regular)
                 {
-                    result = SnapshotText.Decode(File.ReadAllBytes(path));
+                    result = File.ReadAllBytes(path);
                 }
             },
             "cannot read",
             fileName);
-        text = result;
+        bytes = result;
 
         // Reading a FIFO would wait for a writer forever; a directory or device is not a snapshot.
         return error ?? tooLarge ?? (kind is FileKind.Regular or FileKind.Missing ? null : "cannot read: not a regular file (" + OutputPlan.Describe(kind) + ")");

@@ -44,7 +44,7 @@ public static class StableLabels
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(identityOf);
         var sorted = targets.Distinct().Order().ToArray();
-        var identities = new (string Line, string Code)[sorted.Length];
+        var identities = new (string Line, string? Code)[sorted.Length];
         for (int k = 0; k < sorted.Length; k++)
         {
             identities[k] = identityOf(sorted[k]);
@@ -64,7 +64,11 @@ public static class StableLabels
     /// The labels of a function's jump targets, given in address order without repeats, from their identities (see
     /// <see cref="Name"/>): one SHA-256 (<see cref="LabelDigest"/>) per target over the UTF-8 of <c>name\nkey</c>, hashed from a reused buffer.
     /// </summary>
-    internal static string[] Names(string functionName, (string Line, string Code)[] identities, Dictionary<(string Function, string Line, string? Code), string>? digests = null)
+    /// <param name="functionName">The function's name.</param>
+    /// <param name="identities">Each target's line and code; a null code is made by <paramref name="codeOf"/> (its index) if it is needed.</param>
+    /// <param name="digests">Digests already made, shared by the listings of one comparison; null for none.</param>
+    /// <param name="codeOf">The code of target k where <paramref name="identities"/> leaves it null.</param>
+    internal static string[] Names(string functionName, (string Line, string? Code)[] identities, Dictionary<(string Function, string Line, string? Code), string>? digests = null, Func<int, string>? codeOf = null)
     {
         var perLine = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (line, _) in identities)
@@ -80,6 +84,11 @@ public static class StableLabels
         {
             var (line, code) = identities[k];
             bool withCode = perLine[line] != 1;
+            if (withCode && code is null)
+            {
+                code = codeOf?.Invoke(k) ?? throw new ArgumentException("a target's code is needed and not given", nameof(codeOf));
+            }
+
             var cacheKey = (functionName, line, withCode ? code : null);
             if (digests is null || !digests.TryGetValue(cacheKey, out string? label))
             {
