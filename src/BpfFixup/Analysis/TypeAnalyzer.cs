@@ -75,6 +75,12 @@ public sealed partial class TypeAnalyzer
     {
         var budget = AnalysisBudget.ForObject(obj.CodeSections.Sum(c => (long)c.Instructions.Length));
         var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj), [], null, budget);
+        if (budget.Exhausted)
+        {
+            // As ObjectAnalyzer: the kernel's complexity limit, and none of the incomplete results.
+            return (new Dictionary<(CodeSection, int), RegValue>(), [obj.DiagnosticAt(program, program.StartInsn, DiagnosticIds.AnalysisLimit, Severity.Error, budget.Message)], []);
+        }
+
         return (sites.ToDictionary(p => (p.Site.Section, p.Site.Insn), p => p.R1), diagnostics, loads);
     }
 
