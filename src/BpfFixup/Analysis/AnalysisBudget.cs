@@ -12,7 +12,7 @@ namespace BpfFixup.Analysis;
 internal sealed class AnalysisBudget
 {
     /// <summary>Instructions that may be processed per instruction of the object.</summary>
-    public const long PerInstruction = 16;
+    public const long PerInstruction = 64;
 
     /// <summary>Instructions that may be processed whatever the object's size: the kernel's limit for one program.</summary>
     public const long Constant = 1_000_000;
