@@ -35,15 +35,10 @@ public class SharedContextTests
     public void Fuzz_finds_share_as_they_run_alone()
     {
         int analysed = 0;
-        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestData", "Fuzz"), "*.hex").Order(StringComparer.Ordinal))
+        foreach (var obj in ReportReplayTests.FuzzFinds())
         {
-            var bytes = Convert.FromHexString(string.Concat(File.ReadAllLines(file).Where(l => !l.StartsWith('#')).Select(l => l.Trim())));
-            var diags = new DiagnosticBag();
-            if (ObjectLoader.TryLoad(bytes, Path.GetFileName(file), diags, out var obj))
-            {
-                analysed++;
-                AssertSameAsAlone(obj!);
-            }
+            analysed++;
+            AssertSameAsAlone(obj);
         }
 
         Assert.True(analysed > 0, "no fuzz find loaded");
