@@ -20,8 +20,15 @@ public static class ObjectAnalyzer
     /// </summary>
     public static AnalysisResult Analyze(BpfObject obj, KernelBtf? kernel) => Analyze(obj, kernel, replayReports: true);
 
-    /// <summary><see cref="Analyze(BpfObject, KernelBtf?)"/>; <paramref name="replayReports"/> false runs the reporting pass over every block (<see cref="StatePool.ReplayReports"/>).</summary>
-    internal static AnalysisResult Analyze(BpfObject obj, KernelBtf? kernel, bool replayReports)
+    /// <summary>
+    /// <see cref="Analyze(BpfObject, KernelBtf?)"/>; <paramref name="replayReports"/> false runs the reporting pass over
+    /// every block (<see cref="StatePool.ReplayReports"/>), <paramref name="shareContexts"/> false analyses every
+    /// program's contexts afresh (<see cref="SharedContexts"/>): the tests compare both with the defaults. The analysis
+    /// counts against <paramref name="budget"/> (by default <see cref="AnalysisBudget.ForObject"/>), and
+    /// <paramref name="ctxLoads"/>, when given, receives each program's loads through ctx.
+    /// </summary>
+    internal static AnalysisResult Analyze(BpfObject obj, KernelBtf? kernel, bool replayReports, bool shareContexts = true, AnalysisBudget? budget = null,
+        Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>? ctxLoads = null)
     {
         var diagnostics = new List<Diagnostic>(obj.Diagnostics);
         var graph = new CallGraph(obj);
@@ -44,7 +51,7 @@ public static class ObjectAnalyzer
             }
         }
 
-        var cfgs = new Dictionary<BpfFunction, ControlFlowGraph>();
+        var cfgs = new Dictionary<BpfFunction, ControlFlowGraph>(obj.Functions.Count);
         var built = new HashSet<BpfFunction>();
         var used = new List<BpfFunction>();
         ControlFlowGraph CfgOf(BpfFunction f)
@@ -75,12 +82,16 @@ public static class ObjectAnalyzer
         var reports = new List<ProgramReport>();
         var messages = new Dictionary<string, string>(StringComparer.Ordinal);
         var outcomes = new CallSiteVerdicts.Outcomes(); // and so are the verdicts' few distinct outcomes
-        var ctxLoads = new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>();
+        ctxLoads ??= new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>(obj.Programs.Count);
         var states = new StatePool { ReplayReports = replayReports }; // one program's block states are the next one's
         var observations = new SiteObservations(obj); // and so is the table of R1 per call site
         var siteR1 = new List<(SessionCallSite Site, RegValue R1)>(); // and the list it is read into
+        int current = 0;
+        var shared = shareContexts ? new SharedContexts(f => lastUse.GetValueOrDefault(f, -1) > current) : null; // and the contexts analysed
+        budget ??= AnalysisBudget.ForObject(obj.CodeSections.Sum(c => (long)c.Instructions.Length));
         for (int index = 0; index < obj.Programs.Count; index++)
         {
+            current = index;
             var program = obj.Programs[index];
             var def = program.Definition;
             if (def is null)
@@ -102,7 +113,22 @@ public static class ObjectAnalyzer
                 CfgOf(f);
             }
 
-            var (_, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states, observations, siteR1);
+            if (budget.Exhausted)
+            {
+                // The analysis stopped at an earlier program (below): the object is refused, the rest not analysed.
+                reports.Add(new ProgramReport { Program = program, Definition = def, Reachable = reach, Sites = [] });
+                continue;
+            }
+
+            var (_, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states, observations, siteR1, shared, budget);
+            if (budget.Exhausted)
+            {
+                // As do_check: one error, and nothing this program's incomplete analysis found.
+                diagnostics.Add(obj.DiagnosticAt(program, program.StartInsn, DiagnosticIds.AnalysisLimit, Severity.Error, budget.Message, program.Name));
+                reports.Add(new ProgramReport { Program = program, Definition = def, Reachable = reach, Sites = [] });
+                continue;
+            }
+
             ctxLoads[program] = loads;
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
@@ -137,6 +163,7 @@ public static class ObjectAnalyzer
                 if (lastUse.GetValueOrDefault(f, -1) <= index)
                 {
                     cfgs.Remove(f);
+                    shared?.Forget(f);
                 }
             }
 

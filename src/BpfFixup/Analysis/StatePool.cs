@@ -40,6 +40,9 @@ internal sealed class StatePool
         freeLogs.Push(log);
     }
 
+    /// <summary>Gives <paramref name="state"/> back; it may not be used after this.</summary>
+    public void Return(AbstractState state) => free.Push(state);
+
     /// <summary>Gives <paramref name="states"/> back; none of them may be used after this.</summary>
     public void Return(AbstractState[] states)
     {

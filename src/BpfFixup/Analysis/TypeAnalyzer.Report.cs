@@ -14,7 +14,7 @@ public sealed partial class TypeAnalyzer
         }
         else
         {
-            AddOnce(ctx.Function, insn, id, severity, message);
+            ReportDiagnostic(ctx, insn, id, severity, message);
         }
     }
 
@@ -26,7 +26,7 @@ public sealed partial class TypeAnalyzer
         }
         else
         {
-            ctxLoads.Add(load);
+            ReportCtxLoad(load);
         }
     }
 
@@ -51,8 +51,23 @@ public sealed partial class TypeAnalyzer
         }
     }
 
+    /// <summary>A diagnostic of the reporting pass (captured when <paramref name="ctx"/> may be shared).</summary>
+    private void ReportDiagnostic(Context ctx, int insn, string id, Severity severity, string message)
+    {
+        capture?.Add(new ReportLogEntry(ReportLogKind.Diagnostic, insn, default, id, severity, message));
+        AddOnce(ctx.Function, insn, id, severity, message);
+    }
+
+    /// <summary>A load through ctx the reporting pass found (captured, as a diagnostic is).</summary>
+    private void ReportCtxLoad(CtxLoad load)
+    {
+        capture?.Add(new ReportLogEntry(ReportLogKind.CtxLoad, load.Insn, default, null, default, load));
+        ctxLoads.Add(load);
+    }
+
     private void ObserveSite(Context ctx, int insn, RegValue r1)
     {
+        capture?.Add(new ReportLogEntry(ReportLogKind.Site, insn, r1, null, default, null));
         ctx.SiteRange ??= sites.RangeOf(ctx.Function.Section);
         sites.Observe(ctx.SiteRange.Value, insn, r1);
     }
@@ -63,22 +78,27 @@ public sealed partial class TypeAnalyzer
         var log = ctx.Log;
         for (int k = start; k < end; k++)
         {
-            var e = log[k];
-            switch (e.Kind)
-            {
-                case ReportLogKind.Diagnostic:
-                    AddOnce(ctx.Function, e.Insn, e.Id!, e.Severity, (string)e.Item!);
-                    break;
-                case ReportLogKind.CtxLoad:
-                    ctxLoads.Add((CtxLoad)e.Item!);
-                    break;
-                case ReportLogKind.Site:
-                    ObserveSite(ctx, e.Insn, e.Value);
-                    break;
-                case ReportLogKind.Return:
-                    ctx.Return = RegValue.Join(ctx.Return, e.Value);
-                    break;
-            }
+            Apply(ctx, log[k]);
+        }
+    }
+
+    /// <summary>Does what <paramref name="e"/> recorded, for <paramref name="ctx"/>: from its log, or from its record when adopted.</summary>
+    private void Apply(Context ctx, in ReportLogEntry e)
+    {
+        switch (e.Kind)
+        {
+            case ReportLogKind.Diagnostic:
+                ReportDiagnostic(ctx, e.Insn, e.Id!, e.Severity, (string)e.Item!);
+                break;
+            case ReportLogKind.CtxLoad:
+                ReportCtxLoad((CtxLoad)e.Item!);
+                break;
+            case ReportLogKind.Site:
+                ObserveSite(ctx, e.Insn, e.Value);
+                break;
+            case ReportLogKind.Return:
+                ctx.Return = RegValue.Join(ctx.Return, e.Value);
+                break;
         }
     }
 }

@@ -220,6 +220,7 @@ public sealed partial class TypeAnalyzer
                         // at this call and never verifies the callee.
                         if (report)
                         {
+                            ctx.Impure = true; // func#N numbers the program's image
                             Emit(ctx, i, DiagnosticIds.InvalidGlobalArgs, Severity.Error, invalid);
                             Emit(ctx, i, DiagnosticIds.InvalidGlobalArgs, Severity.Note, $"Caller passes invalid args into func#{SubprogramIndex(callee)} ('{callee.Name}')");
                         }

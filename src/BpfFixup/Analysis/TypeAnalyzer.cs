@@ -31,14 +31,26 @@ public sealed partial class TypeAnalyzer
     private readonly HashSet<CtxLoad> ctxLoads = [];
     private readonly HashSet<(string, int, string)> reported = [];
     private readonly StatePool pool;
+    private readonly SharedContexts? shared; // other programs' finished contexts, null when not shared
+    private readonly AnalysisBudget budget; // instructions the whole object's analysis may still process
+    private readonly HashSet<(BpfFunction, ArgsKey)> planned = []; // CanAdopt's contexts to be created
+    private readonly Dictionary<BpfFunction, int> plannedCounts = [];
+    private readonly List<ReportLogEntry> captured = []; // the reporting pass's effects of a context that may be shared
+    private List<ReportLogEntry>? capture; // captured while that pass runs, else null
+    private Context? reporting; // the context the reporting pass is over, null in the fixpoint
+    private Context? lastCallee; // set by AnalyzeCall when lastCallClean: the context it found, adopted or analysed
+    private bool lastCallNew; // and true when it was not there before the call
     private readonly AbstractState edgeA = AbstractState.Bottom(), edgeB = AbstractState.Bottom(); // a branch edge's refined states
     private readonly RegValue[] callArgs = new RegValue[5]; // r1-r5 at a bpf-to-bpf call, filled by CallLocal
     private bool lastCallClean; // set by AnalyzeCall: the reporting pass would get the same answer from it with no side effect
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
-    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool, SiteObservations sites)
+    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool, SiteObservations sites,
+        SharedContexts? shared, AnalysisBudget budget)
     {
         this.obj = obj;
+        this.shared = shared;
+        this.budget = budget;
         this.sites = sites;
         this.program = program;
         this.graph = graph;
@@ -61,7 +73,14 @@ public sealed partial class TypeAnalyzer
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
         BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
-        var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj), []);
+        var budget = AnalysisBudget.ForObject(obj.CodeSections.Sum(c => (long)c.Instructions.Length));
+        var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj), [], null, budget);
+        if (budget.Exhausted)
+        {
+            // As ObjectAnalyzer: the kernel's complexity limit, and none of the incomplete results.
+            return (new Dictionary<(CodeSection, int), RegValue>(), [obj.DiagnosticAt(program, program.StartInsn, DiagnosticIds.AnalysisLimit, Severity.Error, budget.Message)], []);
+        }
+
         return (sites.ToDictionary(p => (p.Site.Section, p.Site.Insn), p => p.R1), diagnostics, loads);
     }
 
@@ -69,48 +88,153 @@ public sealed partial class TypeAnalyzer
     /// <see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block
     /// states lent by <paramref name="pool"/> and given back at the end, R1 at each call site gathered in
     /// <paramref name="observations"/> (left empty) and returned in <see cref="BpfObject.SessionCallSites"/> order in
-    /// <paramref name="siteR1"/> (cleared first).
+    /// <paramref name="siteR1"/> (cleared first). Contexts found in <paramref name="shared"/> are taken from there, and
+    /// the ones this program finishes that other programs may take are added to it. Every instruction processed counts
+    /// against <paramref name="budget"/>; once it is exhausted the analysis stops and its results are incomplete.
     /// </summary>
     internal static (List<(SessionCallSite Site, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
         BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool, SiteObservations observations,
-        List<(SessionCallSite Site, RegValue R1)> siteR1)
+        List<(SessionCallSite Site, RegValue R1)> siteR1, SharedContexts? shared, AnalysisBudget budget)
     {
-        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool, observations);
+        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool, observations, shared, budget);
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
-        foreach (var c in a.allContexts.ToList())
+        int analysed = a.allContexts.Count; // the reporting pass may analyse more (a call it sees differently): those are not reported
+        for (int k = 0; k < analysed && !budget.Exhausted; k++)
         {
+            var c = a.allContexts[k];
+            if (c.Record is { } adopted && c.Adopted)
+            {
+                foreach (var e in adopted.Effects)
+                {
+                    a.Apply(c, e);
+                }
+
+                continue;
+            }
+
+            a.capture = a.MayShare(c) ? a.captured : null;
+            a.reporting = c;
             a.Report(c);
+            a.reporting = null;
+            if (c.Return != c.FixpointReturn)
+            {
+                c.Impure = true; // callers saw another return value than the reporting pass ended with
+            }
+
+            if (a.capture is not null && !c.Impure)
+            {
+                c.Effects = [.. a.captured];
+            }
+
+            a.captured.Clear();
+            a.capture = null;
+        }
+
+        if (shared is not null && !budget.Exhausted)
+        {
+            for (int k = 0; k < analysed; k++)
+            {
+                a.Share(a.allContexts[k]);
+            }
         }
 
         foreach (var c in a.allContexts)
         {
-            pool.Return(c.BlockIn);
+            if (!c.Adopted)
+            {
+                pool.Return(c.BlockIn);
+            }
         }
 
         return (observations.Drain(siteR1), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
     }
 
-    private sealed class Context(BpfFunction function, RegValue[] args, ControlFlowGraph cfg, StatePool pool)
+    private sealed class Context
     {
-        public BpfFunction Function { get; } = function;
+        private HashSet<Context>? calleeSet; // once there are many callees, to keep Callees distinct cheaply
 
-        public RegValue[] Args { get; } = args;
+        /// <summary>A context to analyse: <paramref name="function"/> entered with <paramref name="args"/>.</summary>
+        public Context(BpfFunction function, RegValue[] args, ControlFlowGraph cfg, StatePool pool)
+        {
+            Function = function;
+            Args = args;
+            Cfg = cfg;
+            BlockIn = RentStates(pool, cfg.Blocks.Count);
+            Log = new(cfg.Blocks.Count, pool);
+        }
 
-        public ControlFlowGraph Cfg { get; } = cfg;
+        /// <summary>A context another program analysed, taken as it is: done, never run (no graph, states or log).</summary>
+        public Context(ContextRecord record)
+        {
+            Function = record.Function;
+            Args = [];
+            Cfg = null!;
+            BlockIn = [];
+            Log = null!;
+            Record = record;
+            Adopted = true;
+            Done = true;
+            Return = FixpointReturn = record.Return;
+            Height = record.Height;
+        }
 
-        public AbstractState[] BlockIn { get; } = RentStates(pool, cfg.Blocks.Count);
+        public BpfFunction Function { get; }
+
+        public RegValue[] Args { get; }
+
+        public ControlFlowGraph Cfg { get; }
+
+        public AbstractState[] BlockIn { get; }
 
         public RegValue Return { get; set; }
+
+        /// <summary>The return value when the fixpoint ended: what every caller was given.</summary>
+        public RegValue FixpointReturn { get; set; }
 
         public bool InProgress { get; set; }
 
         public bool Done { get; set; }
 
+        /// <summary>True when taken from <see cref="SharedContexts"/> (<see cref="Record"/> is what it did).</summary>
+        public bool Adopted { get; }
+
+        /// <summary>Its record: taken from another program's analysis, or made of this one's for the next programs.</summary>
+        public ContextRecord? Record { get; set; }
+
+        /// <summary>True when its results may depend on more than its function and arguments: it is not shared.</summary>
+        public bool Impure { get; set; }
+
+        /// <summary>The frames it needs, itself and the tallest chain of the contexts it called.</summary>
+        public int Height { get; set; } = 1;
+
+        /// <summary>The contexts it called, each once, in the order of its first call.</summary>
+        public List<Context>? Callees { get; private set; }
+
+        /// <summary>Its reporting pass's effects, when it may be shared.</summary>
+        public ReportLogEntry[]? Effects { get; set; }
+
         /// <summary>The positions of the function's section's call sites in <see cref="SiteObservations"/>, once asked for.</summary>
         public (int Start, int End)? SiteRange { get; set; }
 
         /// <summary>What the fixpoint's transfers would have the reporting pass do, and where each block's last transfer wrote it.</summary>
-        public ReportLog Log { get; } = new(cfg.Blocks.Count, pool);
+        public ReportLog Log { get; }
+
+        /// <summary>Notes a call of <paramref name="callee"/> (done) from this context's fixpoint.</summary>
+        public void Called(Context callee)
+        {
+            Height = Math.Max(Height, callee.Height + 1);
+            Callees ??= [];
+            if (calleeSet is not null ? !calleeSet.Add(callee) : Callees.Contains(callee))
+            {
+                return;
+            }
+
+            Callees.Add(callee);
+            if (calleeSet is null && Callees.Count > 8)
+            {
+                calleeSet = [.. Callees];
+            }
+        }
 
         private static AbstractState[] RentStates(StatePool pool, int count)
         {
@@ -125,7 +249,7 @@ public sealed partial class TypeAnalyzer
     }
 
     /// <summary>A call context's identity: the five argument values (a value type, so lookups do not allocate).</summary>
-    private readonly record struct ArgsKey(RegValue R1, RegValue R2, RegValue R3, RegValue R4, RegValue R5)
+    internal readonly record struct ArgsKey(RegValue R1, RegValue R2, RegValue R3, RegValue R4, RegValue R5)
     {
         public static ArgsKey Of(RegValue[] a) => new(a[0], a[1], a[2], a[3], a[4]);
     }
@@ -133,7 +257,8 @@ public sealed partial class TypeAnalyzer
     /// <summary>
     /// <see cref="AnalyzeCall(BpfFunction, RegValue[], BpfFunction, int, bool)"/> from a block of <paramref name="from"/>: a
     /// call that the reporting pass would not see the same way (a frame too many, recursion, a widened context) means
-    /// that block's log cannot stand in for it.
+    /// that block's log cannot stand in for it, and that <paramref name="from"/>'s results depend on more than its
+    /// arguments (it is not shared). In the fixpoint, the callee is noted as one of <paramref name="from"/>'s.
     /// </summary>
     private RegValue AnalyzeCall(Context from, BpfFunction fn, RegValue[] args, int callInsn, bool isCallback = false)
     {
@@ -141,6 +266,22 @@ public sealed partial class TypeAnalyzer
         if (!lastCallClean)
         {
             from.Log.TransferIsClean = false;
+            from.Impure = true;
+        }
+        else if (reporting is not null)
+        {
+            if (lastCallNew)
+            {
+                from.Impure = true; // the reporting pass analysed a context the fixpoint did not reach
+            }
+        }
+        else
+        {
+            from.Called(lastCallee!);
+            if (from.Height > CallDepth.MaxCallFrames)
+            {
+                from.Impure = true; // taller than any frame could take: never adopted, and no longer a chain to follow
+            }
         }
 
         return ret;
@@ -149,6 +290,12 @@ public sealed partial class TypeAnalyzer
     private RegValue AnalyzeCall(BpfFunction fn, RegValue[] args, BpfFunction caller, int callInsn, bool isCallback = false)
     {
         lastCallClean = false;
+        lastCallNew = false;
+        if (budget.Exhausted)
+        {
+            return RegValue.Scalar;
+        }
+
         if (frames >= CallDepth.MaxCallFrames)
         {
             // The verifier refuses the 9th frame (kernel/bpf/verifier.c setup_func_entry). Not descending keeps
@@ -161,13 +308,21 @@ public sealed partial class TypeAnalyzer
         bool widened = false;
         if (!contexts.TryGetValue((fn, key), out var ctx))
         {
+            lastCallNew = true;
             int n = contextCounts.GetValueOrDefault(fn);
             if (n < MaxContextsPerFunction)
             {
-                ctx = new Context(fn, [.. args], cfgOf(fn), pool); // a copy: args may be the analyzer's scratch array
-                contexts[(fn, key)] = ctx;
-                allContexts.Add(ctx);
-                contextCounts[fn] = n + 1;
+                if (shared?.Find(fn, key) is { } record && frames + record.Height <= CallDepth.MaxCallFrames && CanAdopt(record))
+                {
+                    ctx = Adopt(record);
+                }
+                else
+                {
+                    ctx = new Context(fn, [.. args], cfgOf(fn), pool); // a copy: args may be the analyzer's scratch array
+                    contexts[(fn, key)] = ctx;
+                    allContexts.Add(ctx);
+                    contextCounts[fn] = n + 1;
+                }
             }
             else
             {
@@ -182,7 +337,7 @@ public sealed partial class TypeAnalyzer
                         joined[i] = RegValue.Join(joined[i], ctx.Args[i]);
                     }
 
-                    ctx = new Context(fn, joined, cfgOf(fn), pool);
+                    ctx = new Context(fn, joined, cfgOf(fn), pool) { Impure = true };
                     widenedContexts[fn] = ctx;
                     allContexts.Add(ctx);
                 }
@@ -211,10 +366,111 @@ public sealed partial class TypeAnalyzer
             frames--;
             ctx.InProgress = false;
             ctx.Done = true;
+            ctx.FixpointReturn = ctx.Return;
+            if (fn == program)
+            {
+                ctx.Impure = true; // its exit is the program's (check_return_code)
+            }
         }
 
         lastCallClean = !widened; // the reporting pass finds this same context, done, and its final return value
+        lastCallee = ctx;
         return ctx.Return.Types == RegTypes.None ? RegValue.Scalar : ctx.Return;
+    }
+
+    /// <summary>
+    /// True when taking <paramref name="record"/> (not among this program's contexts) and every context it called that
+    /// this program has not analysed gives what analysing it here would: none of those is this program's entry, none
+    /// pushes a function past <see cref="MaxContextsPerFunction"/> contexts (it would be widened here), and each one
+    /// this program has is done (not on the stack: that would be a recursion here) with the same return value. The
+    /// caller has checked that the frames it needs fit. Looks as deep as those frames, no deeper.
+    /// </summary>
+    private bool CanAdopt(ContextRecord record)
+    {
+        planned.Clear();
+        plannedCounts.Clear();
+        return Plan(record);
+    }
+
+    private bool Plan(ContextRecord r)
+    {
+        int pending = plannedCounts.GetValueOrDefault(r.Function);
+        if (r.Function == program || contextCounts.GetValueOrDefault(r.Function) + pending >= MaxContextsPerFunction)
+        {
+            return false;
+        }
+
+        plannedCounts[r.Function] = pending + 1;
+        planned.Add((r.Function, r.Key));
+        foreach (var callee in r.Callees)
+        {
+            if (contexts.TryGetValue((callee.Function, callee.Key), out var have))
+            {
+                if (!have.Done || have.InProgress || have.FixpointReturn != callee.Return)
+                {
+                    return false;
+                }
+            }
+            else if (!planned.Contains((callee.Function, callee.Key)) && !Plan(callee))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes <paramref name="record"/> and the contexts it called that this program lacks, in the order analysing it would have made them.</summary>
+    private Context Adopt(ContextRecord record)
+    {
+        var ctx = new Context(record);
+        contexts[(record.Function, record.Key)] = ctx;
+        allContexts.Add(ctx);
+        contextCounts[record.Function] = contextCounts.GetValueOrDefault(record.Function) + 1;
+        foreach (var callee in record.Callees)
+        {
+            if (!contexts.ContainsKey((callee.Function, callee.Key)))
+            {
+                Adopt(callee);
+            }
+        }
+
+        return ctx;
+    }
+
+    /// <summary>True when <paramref name="ctx"/>, analysed here, may become a record for the programs still to come.</summary>
+    private bool MayShare(Context ctx) =>
+        shared is not null && !ctx.Impure && ctx.Function != program && ctx.Height <= CallDepth.MaxCallFrames && shared.Keeps(ctx.Function);
+
+    /// <summary>
+    /// The record of <paramref name="ctx"/>, made (and kept in <see cref="shared"/>) when it and every context it called
+    /// are pure; null otherwise. Recursion over callees only as deep as <see cref="Context.Height"/> allows (at most
+    /// <see cref="CallDepth.MaxCallFrames"/>).
+    /// </summary>
+    private ContextRecord? Share(Context ctx)
+    {
+        if (ctx.Record is not null || ctx.Impure || ctx.Effects is null || ctx.Height > CallDepth.MaxCallFrames)
+        {
+            return ctx.Record;
+        }
+
+        var calls = ctx.Callees ?? [];
+        var callees = new ContextRecord[calls.Count];
+        for (int k = 0; k < callees.Length; k++)
+        {
+            if (Share(calls[k]) is not { } r)
+            {
+                ctx.Impure = true;
+                return null;
+            }
+
+            callees[k] = r;
+        }
+
+        var key = ArgsKey.Of(ctx.Args);
+        ctx.Record = new ContextRecord(ctx.Function, key, ctx.FixpointReturn, callees, ctx.Height, ctx.Effects);
+        shared!.Add(ctx.Record, key);
+        return ctx.Record;
     }
 
     private static bool ArgsGrow(RegValue[] have, RegValue[] want)
@@ -237,20 +493,26 @@ public sealed partial class TypeAnalyzer
         var work = new BlockWorklist(cfg.Blocks.Count);
         work.Add(0);
         var scratch = pool.Rent(); // one per fixpoint: a call inside a block runs a nested fixpoint
-        long budget = 200L * Math.Max(cfg.Blocks.Count, 1) + 10_000;
+        long transfers = 200L * Math.Max(cfg.Blocks.Count, 1) + 10_000; // this context's own limit
         while (!work.IsEmpty)
         {
-            if (--budget < 0)
+            if (--transfers < 0)
             {
                 AddOnce(ctx.Function, ctx.Function.StartInsn, DiagnosticIds.AnalysisLimit, Severity.Warning, "analysis did not converge; results for this function are incomplete");
                 ctx.Log.Discard(); // blocks still to visit: their last transfers did not see their final states
+                ctx.Impure = true;
                 break;
             }
 
             Transfer(ctx, work.TakeMin(), scratch, work);
+            if (budget.Exhausted)
+            {
+                ctx.Impure = true;
+                break;
+            }
         }
 
-        pool.Return([scratch]);
+        pool.Return(scratch);
     }
 
     /// <summary>
@@ -276,13 +538,17 @@ public sealed partial class TypeAnalyzer
             {
                 scratch ??= pool.Rent();
                 Transfer(ctx, b, scratch, null);
+                if (budget.Exhausted)
+                {
+                    break;
+                }
             }
         }
 
         ctx.Log.Discard();
         if (scratch is not null)
         {
-            pool.Return([scratch]);
+            pool.Return(scratch);
         }
     }
 
@@ -309,6 +575,7 @@ public sealed partial class TypeAnalyzer
         // The fixpoint's transfers take the verdicts too, into the log (Emit): the reporting pass replays the last one of
         // each block. With the log given up, they take none, and the pass runs every block.
         var log = ctx.Log;
+        budget.Spend(block.End - block.Start);
         bool recording = work is not null && log.BeginTransfer();
         bool verdicts = work is null || recording;
         for (int i = block.Start; i < block.End; i++)
