@@ -31,7 +31,7 @@ public static class DiagnosticCatalog
             "bpffixup",
             "Check the path, its permissions and the free space of the output's file system."),
         new(DiagnosticIds.ReachLimit, "ReachLimit", "Programs reach too much shared code",
-            "Every program is followed with each subprogram it calls, as the kernel verifies each loaded program with its own copy of them; the programs of this object reach more instructions in all than 64 times the object's own (at least 1,000,000), so following them would cost far more than the file's size.",
+            "Every program is followed with each subprogram it calls, as the kernel verifies each loaded program with its own copy of them; the programs of this object reach more instructions in all than 64 times the object's own plus 1,000,000, so following them would cost far more than the file's size.",
             "bpffixup (libbpf bpf_object__reloc_code appends the subprograms a program calls to each program; kernel bpf_prog_load refuses more than BPF_COMPLEXITY_LIMIT_INSNS instructions in one program)",
             "Split the object, or let fewer programs share the large subprograms (inline them, or make them global functions)."),
         new(DiagnosticIds.InvalidInstruction, "InvalidInstruction", "Undefined instruction encoding",

@@ -13,23 +13,24 @@ namespace BpfFixup.Tests.Analysis;
 /// </summary>
 public class ReachBudgetTests
 {
-    // 300 programs of 3 instructions, each reaching sub (3 + 2 x 2,000 = 4,003 instructions): 4,006 each, 1,201,800 in
-    // all. The object holds 4,903 instructions, so the budget is the floor, 1,000,000, and program 249 passes it.
-    private static readonly Lazy<byte[]> OverBudget = new(() => HostileObjects.SharedSubprogram(300, 2_000));
+    // 400 programs of 3 instructions, each reaching sub (3 + 2 x 2,000 = 4,003 instructions): 4,006 each, 1,602,400 in
+    // all. The object holds 5,203 instructions, so the budget is 64 x 5,203 + 1,000,000 = 1,332,992: program 332 passes it.
+    private static readonly Lazy<byte[]> OverBudget = new(() => HostileObjects.SharedSubprogram(400, 2_000));
 
     [Fact]
-    public void The_budget_is_64_times_the_objects_instructions_and_at_least_one_kernel_program()
+    public void The_budget_is_the_analysis_budget_64_times_the_objects_instructions_and_one_kernel_program()
     {
         var small = TestHelpers.Load(HostileObjects.SharedSubprogram(2, 10), "small.o");
-        Assert.Equal(ReachBudget.Floor, ReachBudget.Of(small));
+        Assert.Equal((64L * ((2 * 3) + 3 + (2 * 10))) + 1_000_000, ReachBudget.Of(small));
         var large = TestHelpers.Load(HostileObjects.SharedSubprogram(1, 10_000), "large.o");
-        Assert.Equal(64L * (3 + 3 + (2 * 10_000)), ReachBudget.Of(large));
+        Assert.Equal((64L * (3 + 3 + (2 * 10_000))) + 1_000_000, ReachBudget.Of(large));
+        Assert.Equal(AnalysisBudget.ForObject(ReachBudget.InstructionCount(large)).Limit, ReachBudget.Of(large));
     }
 
     [Fact]
     public void Every_program_is_followed_up_to_the_budget()
     {
-        // 249 programs of 3 + 4,003 reach 997,494 instructions: under the floor, so every reach is kept.
+        // 249 programs of 3 + 4,003 reach 997,494 instructions: under the constant alone, so every reach is kept.
         var obj = TestHelpers.Load(HostileObjects.SharedSubprogram(249, 2_000), "under.o");
         var reaches = ReachBudget.Reaches(obj, new CallGraph(obj), out var over);
         Assert.Null(over);
@@ -46,11 +47,11 @@ public class ReachBudgetTests
         Assert.NotNull(over);
         Assert.Equal(DiagnosticIds.ReachLimit, over.Id);
         Assert.Equal(Severity.Error, over.Severity);
-        Assert.Equal("fsession/f249", over.Section);
-        Assert.Equal("p249", over.Function);
+        Assert.Equal("fsession/f332", over.Section);
+        Assert.Equal("p332", over.Function);
         Assert.Equal(0, over.Index);
         Assert.Equal(
-            "the programs up to this one reach 1001500 instructions with the subprograms each calls, more than bpffixup follows in one object (1000000: 64 times its 4903, at least 1000000)",
+            "the programs up to this one reach 1333998 instructions with the subprograms each calls, more than bpffixup follows in one object (1332992 = 64 x its 5203 instructions + 1000000)",
             over.Message);
     }
 

@@ -49,15 +49,15 @@ public class HostileInputTests
     [InlineData("snapshot", "--dir", "SNAP")]
     public void Programs_that_share_more_code_than_the_budget_are_bad_input(params string[] command)
     {
-        // 300 programs reaching one subprogram of 2,000 kfunc calls: 600,000 verdicts had they all been followed.
+        // 400 programs reaching one subprogram of 2,000 kfunc calls: 800,000 verdicts had they all been followed.
         using var dir = new TempDirectory();
         string path = dir.File("shared.o");
-        File.WriteAllBytes(path, HostileObjects.SharedSubprogram(300, 2_000));
+        File.WriteAllBytes(path, HostileObjects.SharedSubprogram(400, 2_000));
         var args = command.Select(a => a == "SNAP" ? dir.File("snap") : a).Append(path).ToArray();
         var r = CliRun.Run(args);
         Assert.Equal(2, r.Code);
-        Assert.Contains("fsession/f249", r.Out + r.Err, StringComparison.Ordinal);
-        Assert.Contains("p249", r.Out + r.Err, StringComparison.Ordinal);
+        Assert.Contains("fsession/f332", r.Out + r.Err, StringComparison.Ordinal);
+        Assert.Contains("p332", r.Out + r.Err, StringComparison.Ordinal);
         Assert.Contains("more than bpffixup follows in one object", r.Out + r.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", r.Out + r.Err, StringComparison.Ordinal);
         Assert.True(r.Out.Length + r.Err.Length < 8192, r.Out.Length + " + " + r.Err.Length + " characters");
