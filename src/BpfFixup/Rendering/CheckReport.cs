@@ -66,7 +66,7 @@ public static class CheckReport
         var obj = r.Object;
         int sites = obj.SessionCallSites.Count;
         int start = sb.Length;
-        sb.Append(obj.FileName).Append(": ").Append(r.Programs.Count).Append(" program(s), ").Append(sites)
+        sb.Append(obj.FileName).Append(": ").Append(obj.Programs.Count).Append(" program(s), ").Append(sites)
           .Append(" session call site(s), ABI ").Append(abi).Append(", ")
           .Append(r.HasErrors ? "REJECTED" : "ok");
         Printable.EscapeTail(sb, start).Append('\n');
