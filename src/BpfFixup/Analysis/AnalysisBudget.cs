@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+using BpfFixup.Diagnostics;
+using BpfFixup.Model;
+
 namespace BpfFixup.Analysis;
 
 /// <summary>
@@ -23,6 +26,21 @@ internal sealed class AnalysisBudget
     /// <summary>The budget of an object of <paramref name="instructions"/> instructions.</summary>
     public static AnalysisBudget ForObject(long instructions) => new((PerInstruction * instructions) + Constant);
 
+    /// <summary>The budget of <paramref name="obj"/>: <see cref="ForObject(long)"/> of <see cref="InstructionsOf"/>.</summary>
+    public static AnalysisBudget ForObject(BpfObject obj) => ForObject(InstructionsOf(obj));
+
+    /// <summary>The instructions of every code section of <paramref name="obj"/>: what the budget is a multiple of.</summary>
+    public static long InstructionsOf(BpfObject obj)
+    {
+        long n = 0;
+        foreach (var s in obj.CodeSections)
+        {
+            n += s.Instructions.Length;
+        }
+
+        return n;
+    }
+
     /// <summary>The instructions that may be processed.</summary>
     public long Limit { get; }
 
@@ -42,4 +60,8 @@ internal sealed class AnalysisBudget
     /// <summary>The error, in the kernel's words (<c>do_check</c>), with this object's limit.</summary>
     public string Message =>
         $"BPF program is too large. Processed {Processed} insn (this object's analysis stops past {Limit} = {PerInstruction} x its instructions + {Constant}; the kernel's do_check stops a program past BPF_COMPLEXITY_LIMIT_INSNS)";
+
+    /// <summary>The error once the budget is exhausted, at the entry of <paramref name="program"/> (named as <paramref name="programName"/>, or not).</summary>
+    public Diagnostic ErrorAt(BpfObject obj, BpfFunction program, string? programName) =>
+        obj.DiagnosticAt(program, program.StartInsn, DiagnosticIds.AnalysisLimit, Severity.Error, Message, programName);
 }

@@ -88,7 +88,7 @@ public static class ObjectAnalyzer
         var siteR1 = new List<(SessionCallSite Site, RegValue R1)>(); // and the list it is read into
         int current = 0;
         var shared = shareContexts ? new SharedContexts(f => lastUse.GetValueOrDefault(f, -1) > current) : null; // and the contexts analysed
-        budget ??= AnalysisBudget.ForObject(obj.CodeSections.Sum(c => (long)c.Instructions.Length));
+        budget ??= AnalysisBudget.ForObject(obj);
         for (int index = 0; index < obj.Programs.Count; index++)
         {
             current = index;
@@ -113,18 +113,17 @@ public static class ObjectAnalyzer
                 CfgOf(f);
             }
 
+            // Once the budget is exhausted the object is refused: the program that exhausted it gets one error, as
+            // do_check, and nothing its incomplete analysis found; the programs after it are not analysed.
+            bool exhaustedBefore = budget.Exhausted;
+            var (_, typeDiagnostics, loads) = exhaustedBefore ? default : TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states, observations, siteR1, shared, budget);
             if (budget.Exhausted)
             {
-                // The analysis stopped at an earlier program (below): the object is refused, the rest not analysed.
-                reports.Add(new ProgramReport { Program = program, Definition = def, Reachable = reach, Sites = [] });
-                continue;
-            }
+                if (!exhaustedBefore)
+                {
+                    diagnostics.Add(budget.ErrorAt(obj, program, program.Name));
+                }
 
-            var (_, typeDiagnostics, loads) = TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states, observations, siteR1, shared, budget);
-            if (budget.Exhausted)
-            {
-                // As do_check: one error, and nothing this program's incomplete analysis found.
-                diagnostics.Add(obj.DiagnosticAt(program, program.StartInsn, DiagnosticIds.AnalysisLimit, Severity.Error, budget.Message, program.Name));
                 reports.Add(new ProgramReport { Program = program, Definition = def, Reachable = reach, Sites = [] });
                 continue;
             }

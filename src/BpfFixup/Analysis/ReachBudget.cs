@@ -10,25 +10,16 @@ namespace BpfFixup.Analysis;
 /// <c>bpf_object__reloc_code</c> appends the subprograms a program calls to that program). So P small programs that
 /// share one subprogram of S instructions cost P x S, and list P x (its call sites) verdicts: a 1.3 MB object of 4,000
 /// programs sharing one 32,000-instruction subprogram asked for 64 million report lines. The sum over programs of the
-/// instructions each reaches may be at most the object's <see cref="AnalysisBudget"/> (<see cref="Factor"/> times its
-/// own instructions plus <see cref="Floor"/>), so that no input costs more than a fixed multiple of its size (issue 8).
-/// It is checked on the call graph before any analysis: sharing analysed contexts (<see cref="SharedContexts"/>) makes
+/// instructions each reaches may be at most the object's <see cref="AnalysisBudget"/> (<see cref="AnalysisBudget.PerInstruction"/>
+/// times its own instructions plus <see cref="AnalysisBudget.Constant"/>, the kernel's BPF_COMPLEXITY_LIMIT_INSNS, so that
+/// a few programs sharing subprograms of a size the kernel loads always fit), so that no input costs more than a fixed
+/// multiple of its size (issue 8). It is checked on the call graph before any analysis: sharing analysed contexts (<see cref="SharedContexts"/>) makes
 /// the analysis cheaper than the reach, but not the verdicts it lists per program.
 /// </summary>
 internal static class ReachBudget
 {
-    /// <summary>How many times over the programs of an object may reach its instructions, in all.</summary>
-    public const long Factor = AnalysisBudget.PerInstruction;
-
-    /// <summary>
-    /// What any object may reach besides: BPF_COMPLEXITY_LIMIT_INSNS (include/linux/bpf.h), the most instructions
-    /// <c>bpf_prog_load</c> (kernel/bpf/syscall.c) takes in one privileged program, so that a few programs sharing
-    /// subprograms of a size the kernel loads always fit.
-    /// </summary>
-    public const long Floor = AnalysisBudget.Constant;
-
-    /// <summary>The budget of <paramref name="obj"/>: <see cref="Factor"/> times its instructions plus <see cref="Floor"/>.</summary>
-    public static long Of(BpfObject obj) => AnalysisBudget.ForObject(InstructionCount(obj)).Limit;
+    /// <summary>The budget of <paramref name="obj"/>: its <see cref="AnalysisBudget"/>'s limit.</summary>
+    public static long Of(BpfObject obj) => AnalysisBudget.ForObject(obj).Limit;
 
     /// <summary>
     /// The functions each program reaches (<see cref="CallGraph.Reachable"/>, in program order), or null with
@@ -51,7 +42,7 @@ internal static class ReachBudget
             if (sum > budget)
             {
                 over = obj.DiagnosticAt(program, program.StartInsn, DiagnosticIds.ReachLimit, Severity.Error,
-                    $"the programs up to this one reach {sum} instructions with the subprograms each calls, more than bpffixup follows in one object ({budget} = {Factor} x its {InstructionCount(obj)} instructions + {Floor})",
+                    $"the programs up to this one reach {sum} instructions with the subprograms each calls, more than bpffixup follows in one object ({budget} = {AnalysisBudget.PerInstruction} x its {AnalysisBudget.InstructionsOf(obj)} instructions + {AnalysisBudget.Constant})",
                     program.Name);
                 return null;
             }
@@ -61,17 +52,5 @@ internal static class ReachBudget
 
         over = null;
         return reaches;
-    }
-
-    /// <summary>The instructions of every code section of <paramref name="obj"/>.</summary>
-    public static long InstructionCount(BpfObject obj)
-    {
-        long n = 0;
-        foreach (var s in obj.CodeSections)
-        {
-            n += s.Instructions.Length;
-        }
-
-        return n;
     }
 }

@@ -73,12 +73,12 @@ public sealed partial class TypeAnalyzer
     public static (IReadOnlyDictionary<(CodeSection Section, int Insn), RegValue> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
         BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
-        var budget = AnalysisBudget.ForObject(obj.CodeSections.Sum(c => (long)c.Instructions.Length));
+        var budget = AnalysisBudget.ForObject(obj);
         var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj), [], null, budget);
         if (budget.Exhausted)
         {
             // As ObjectAnalyzer: the kernel's complexity limit, and none of the incomplete results.
-            return (new Dictionary<(CodeSection, int), RegValue>(), [obj.DiagnosticAt(program, program.StartInsn, DiagnosticIds.AnalysisLimit, Severity.Error, budget.Message)], []);
+            return (new Dictionary<(CodeSection, int), RegValue>(), [budget.ErrorAt(obj, program, null)], []);
         }
 
         return (sites.ToDictionary(p => (p.Site.Section, p.Site.Insn), p => p.R1), diagnostics, loads);

@@ -66,7 +66,7 @@ public class AnalysisBudgetTests
     public void An_objects_budget_is_64_times_its_instructions_and_the_kernels_limit_for_one_program()
     {
         var obj = TestHelpers.Load(ManyProgramsOneBigSubprogram(1000, 20_000), "budget.o");
-        long instructions = obj.CodeSections.Sum(c => (long)c.Instructions.Length);
+        long instructions = AnalysisBudget.InstructionsOf(obj);
         Assert.Equal((64 * instructions) + 1_000_000, AnalysisBudget.ForObject(instructions).Limit);
     }
 
@@ -74,7 +74,7 @@ public class AnalysisBudgetTests
     public void The_same_programs_within_the_budget_are_analysed_in_full()
     {
         var obj = TestHelpers.Load(ManyProgramsOneBigSubprogram(10, 20_000), "fits.o");
-        var budget = AnalysisBudget.ForObject(obj.CodeSections.Sum(c => (long)c.Instructions.Length));
+        var budget = AnalysisBudget.ForObject(obj);
         var analysis = ObjectAnalyzer.Analyze(obj, null, replayReports: true, shareContexts: true, budget);
         Assert.False(analysis.HasErrors, string.Join("\n", analysis.Diagnostics));
         Assert.False(budget.Exhausted);

@@ -167,16 +167,14 @@ public class SharedContextTests
     {
         var sharedLoads = new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>();
         var aloneLoads = new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>();
-        var sharedBudget = AnalysisBudget.ForObject(Instructions(obj));
-        var aloneBudget = AnalysisBudget.ForObject(Instructions(obj));
+        var sharedBudget = AnalysisBudget.ForObject(obj);
+        var aloneBudget = AnalysisBudget.ForObject(obj);
         var shared = ObjectAnalyzer.Analyze(obj, null, replayReports: true, shareContexts: true, sharedBudget, sharedLoads);
         var alone = ObjectAnalyzer.Analyze(obj, null, replayReports: true, shareContexts: false, aloneBudget, aloneLoads);
         Assert.Equal(Describe(alone, aloneLoads), Describe(shared, sharedLoads));
         Assert.True(saves ? sharedBudget.Processed < aloneBudget.Processed : sharedBudget.Processed <= aloneBudget.Processed, $"{sharedBudget.Processed} insns processed shared, {aloneBudget.Processed} alone");
         return shared;
     }
-
-    private static long Instructions(BpfObject obj) => obj.CodeSections.Sum(c => (long)c.Instructions.Length);
 
     private static List<string> Describe(AnalysisResult r, Dictionary<BpfFunction, IReadOnlyList<CtxLoad>> loads)
     {
