@@ -7,8 +7,8 @@ namespace BpfFixup.Rendering;
 /// <summary>
 /// How a text report is written: appended into one reused <see cref="StringBuilder"/> and written out in pieces of
 /// about <see cref="Threshold"/> characters, so that neither a string per line nor the whole report is ever held
-/// (issue 8: a rejected 1M-slot object has 124k diagnostics). The one writer of <see cref="CheckReport"/>'s text and
-/// of the CLI's diagnostics on stderr.
+/// (issue 8: a rejected 1M-slot object has 124k diagnostics). The one writer of <see cref="CheckReport"/>'s text,
+/// <see cref="ListingWriter"/>'s listings and the CLI's diagnostics on stderr.
 /// </summary>
 public static class BufferedText
 {

@@ -43,8 +43,7 @@ public static class CheckReport
             AppendObject(output, sb, r, abi, diagnosticsOnly, r1Texts);
 
             // Out before the next object is asked for: a caller that checks each object as it is asked for drops it then.
-            output.Write(sb);
-            sb.Clear();
+            BufferedText.Flush(output, sb);
         }
     }
 

@@ -27,8 +27,6 @@ namespace BpfFixup.Rendering;
 /// </summary>
 public sealed class ListingWriter(ListingOptions options)
 {
-    private const int FlushThreshold = 1 << 16;
-
     /// <summary>The options.</summary>
     public ListingOptions Options { get; } = options;
 
@@ -43,7 +41,7 @@ public sealed class ListingWriter(ListingOptions options)
     /// <summary>Writes the listing of <paramref name="obj"/> to <paramref name="output"/>.</summary>
     public void Write(BpfObject obj, TextWriter output)
     {
-        var sb = new StringBuilder(FlushThreshold + 1024);
+        var sb = new StringBuilder(BufferedText.Threshold + 1024);
         sb.Append('\n');
         Printable.Append(sb, obj.FileName).Append(":\tfile format elf64-bpf\n");
         var marks = new SessionMarks(obj);
@@ -66,7 +64,7 @@ public sealed class ListingWriter(ListingOptions options)
             }
         }
 
-        output.Write(sb);
+        BufferedText.Flush(output, sb);
     }
 
     private bool AnyFunction(CodeSection section)
@@ -169,11 +167,7 @@ public sealed class ListingWriter(ListingOptions options)
                 Printable.EscapeTail(sb, mark).Append('\n');
             }
 
-            if (sb.Length >= FlushThreshold)
-            {
-                output.Write(sb);
-                sb.Clear();
-            }
+            BufferedText.FlushIfFull(output, sb);
         }
     }
 
