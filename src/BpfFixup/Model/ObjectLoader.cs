@@ -262,7 +262,7 @@ public static class ObjectLoader
         foreach (var rel in relocationSections)
         {
             var entries = elf.GetRelocations(rel);
-            var table = RelocationTable.Of(elf, rel, symbols ??= elf.Symbols as ElfSymbol[] ?? [.. elf.Symbols]);
+            var table = RelocationTable.Of(rel, entries, symbols ??= elf.Symbols as ElfSymbol[] ?? [.. elf.Symbols]);
             for (int e = 0; e < entries.Count; e++)
             {
                 var r = entries[e];

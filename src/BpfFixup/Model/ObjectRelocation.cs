@@ -47,7 +47,7 @@ public sealed record ObjectRelocation
 /// <param name="Symbols">The file's symbols at load.</param>
 internal sealed record RelocationTable(ElfSection Section, ElfRelocation[] Entries, ElfSymbol[] Symbols)
 {
-    /// <summary>The table of <paramref name="rel"/> in <paramref name="elf"/> as loaded, with <paramref name="symbols"/> (the arrays the file holds, not copies).</summary>
-    public static RelocationTable Of(ElfFile elf, ElfSection rel, ElfSymbol[] symbols) =>
-        new(rel, elf.GetRelocations(rel) as ElfRelocation[] ?? [.. elf.GetRelocations(rel)], symbols);
+    /// <summary>The table of <paramref name="rel"/> with its loaded <paramref name="entries"/> and <paramref name="symbols"/> (the arrays the file holds, not copies).</summary>
+    public static RelocationTable Of(ElfSection rel, IReadOnlyList<ElfRelocation> entries, ElfSymbol[] symbols) =>
+        new(rel, entries as ElfRelocation[] ?? [.. entries], symbols);
 }

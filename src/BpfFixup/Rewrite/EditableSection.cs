@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Numerics;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
@@ -26,8 +25,7 @@ internal sealed class EditableSection
     private int[] symbolIndices = [];
     private (int Start, int End)[] symbolLabels = [];
     private int[]? copyLabels;
-    private ulong[] wideBits = []; // after Layout: bit k, output instruction k takes two slots
-    private int[] wideBefore = []; // after Layout: two-slot instructions before each 64
+    private InstructionSlots? slots; // after Layout: the first slot of each output instruction
     private int count;
 
     /// <summary>An empty list for <paramref name="section"/>, with room for <paramref name="capacity"/> instructions.</summary>
@@ -90,17 +88,8 @@ internal sealed class EditableSection
     public bool Changed { get; set; }
 
     /// <summary>The first slot of output instruction (label) <paramref name="index"/>; <see cref="Count"/> gives <see cref="SlotCount"/>.</summary>
-    public int SlotOf(int index)
-    {
-        if (index == count)
-        {
-            return SlotCount;
-        }
-
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)index, (uint)count);
-        int b = index >> 6;
-        return index + wideBefore[b] + BitOperations.PopCount(wideBits[b] & ((1UL << (index & 63)) - 1));
-    }
+    public int SlotOf(int index) =>
+        index == count ? SlotCount : (slots ?? throw new InvalidOperationException("the section is not laid out yet"))[index];
 
     /// <summary>The byte offset of label <paramref name="index"/> in the output section (RFC 9669 §5.4: 8-byte slots).</summary>
     public ulong ByteOffsetOf(int index) => (ulong)SlotOf(index) * 8;
@@ -206,26 +195,19 @@ internal sealed class EditableSection
 
     /// <summary>The layout pass: each instruction's slot is the sum of the widths before it (RFC 9669 §5.4).</summary>
     /// <remarks>
-    /// Kept as a rank bitmap (as <see cref="InstructionSlots"/>): one bit per instruction (does it take two slots?) and
-    /// a count per 64, not a slot number in every instruction (issue 8's memory bound: 4 bytes per output instruction).
+    /// Kept as the input sections keep theirs, an <see cref="InstructionSlots"/> made of one bit per instruction (does it
+    /// take two slots?), not a slot number in every instruction (issue 8's memory bound: 4 bytes per output instruction).
     /// </remarks>
     public void Layout()
     {
-        int blocks = (count + 63) >> 6;
-        wideBits = new ulong[blocks];
-        wideBefore = new int[blocks];
+        var wideBits = new ulong[(count + 63) >> 6];
         int wide = 0;
-        var slots = Section.Slots;
+        var original = Section.Slots;
         for (int k = 0; k < count; k++)
         {
-            if ((k & 63) == 0)
-            {
-                wideBefore[k >> 6] = wide;
-            }
-
             // Encoding changes an offset or an immediate, never the width (ld_imm64's two slots, RFC 9669 §5.4).
             ref readonly var insn = ref items[k];
-            if (insn.IsInserted ? sequences[insn.SequencePosition.Sequence, insn.SequencePosition.Index].Width == 2 : slots.IsWide(insn.OldInsn))
+            if (insn.IsInserted ? sequences[insn.SequencePosition.Sequence, insn.SequencePosition.Index].Width == 2 : original.IsWide(insn.OldInsn))
             {
                 wideBits[k >> 6] |= 1UL << (k & 63);
                 wide++;
@@ -233,6 +215,7 @@ internal sealed class EditableSection
         }
 
         SlotCount = count + wide;
+        slots = new InstructionSlots(wideBits, count, SlotCount);
     }
 
     /// <summary>Each output instruction's origin (<see cref="InstructionMap"/>'s encoding).</summary>
