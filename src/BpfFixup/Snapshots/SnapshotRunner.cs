@@ -97,18 +97,20 @@ public static class SnapshotRunner
     private static SnapshotEntryResult RunEntry(SnapshotStore store, SnapshotEntry entry, SnapshotMode mode, int context)
     {
         var received = SnapshotNaming.ReceivedFileName(entry.FileName);
-        if (entry.Listing is { } listing && store.TryReadBytes(entry.FileName, out var bytes) is null && bytes is not null && listing.Matches(bytes)
-            && OwnedBy(entry, SnapshotText.Decode(FirstLine(bytes))))
+        var readError = store.TryReadBytes(entry.FileName, out var bytes);
+        if (readError is not null)
+        {
+            return Error(entry, readError);
+        }
+
+        if (entry.Listing is { } listing && bytes is not null && listing.Matches(bytes) && OwnedBy(entry, SnapshotText.Decode(FirstLine(bytes))))
         {
             // The file is the listing's bytes (so its text is the listing's): compared without decoding or building either.
             return Done(entry, SnapshotOutcome.Matched, store.TryDelete(received));
         }
 
-        var readError = store.TryRead(entry.FileName, out var verified);
-        if (readError is not null)
-        {
-            return Error(entry, readError);
-        }
+        // Read once: decoded here only when the quick comparison did not decide (SnapshotStore.TryRead's text).
+        string? verified = bytes is null ? null : SnapshotText.Decode(bytes);
 
         // Another object's file of the same name (d1/x.o and d2/x.o, program p): never overwritten.
         if (verified is not null && !OwnedBy(entry, verified))
