@@ -17,4 +17,8 @@ internal static class TestHelpers
         Assert.True(ObjectLoader.TryLoad(bytes, name, diags, out var obj), string.Join("\n", diags.Items));
         return obj!;
     }
+
+    /// <summary>The object in the file at <paramref name="path"/>, or null when the loader refuses it (a fuzzing find may be any bytes).</summary>
+    public static BpfObject? LoadIfValid(string path) =>
+        ObjectLoader.TryLoad(File.ReadAllBytes(path), Path.GetFileName(path), new DiagnosticBag(), out var obj) ? obj : null;
 }

@@ -33,14 +33,13 @@ public class ReportReplayTests
     [MemberData(nameof(Objects))]
     public void Replayed_reports_equal_a_second_pass(string path)
     {
-        var diags = new DiagnosticBag();
-        if (!ObjectLoader.TryLoad(File.ReadAllBytes(path), Path.GetFileName(path), diags, out var obj))
+        if (TestHelpers.LoadIfValid(path) is not { } obj)
         {
             return; // an object the loader refuses has no analysis
         }
 
-        var replayed = ObjectAnalyzer.Analyze(obj!, null, replayReports: true);
-        var rerun = ObjectAnalyzer.Analyze(obj!, null, replayReports: false);
+        var replayed = ObjectAnalyzer.Analyze(obj, null, replayReports: true);
+        var rerun = ObjectAnalyzer.Analyze(obj, null, replayReports: false);
         Assert.Equal(Describe(rerun), Describe(replayed));
     }
 
