@@ -69,11 +69,9 @@ public static class ListingDiff
         if (a is not null && b is not null && align is null)
         {
             // The cheap pass first: most programs of two builds are equal, and equal id sequences have no hunks.
-            var idsA = interned.Of(a);
-            var idsB = interned.Of(b);
-            return idsA.AsSpan().SequenceEqual(idsB)
+            return interned.Equal(a, b)
                 ? new ProgramDiff(key, ProgramDiffStatus.Identical, a, b, [])
-                : Changed(key, a, b, MyersDiff.Compute(idsA, idsB), context);
+                : Changed(key, a, b, MyersDiff.Compute(interned.Of(a), interned.Of(b)), context);
         }
 
         var script = a is not null && b is not null ? align!(a, b) : MyersDiff.Compute(interned.Of(a), interned.Of(b));
@@ -98,7 +96,7 @@ public static class ListingDiff
         {
             (null, _) => ProgramDiffStatus.Added,
             (_, null) => ProgramDiffStatus.Removed,
-            _ => interned.Of(a).AsSpan().SequenceEqual(interned.Of(b)) ? ProgramDiffStatus.Identical : ProgramDiffStatus.Changed,
+            _ => interned.Equal(a, b) ? ProgramDiffStatus.Identical : ProgramDiffStatus.Changed,
         };
         return new ProgramDiff(key, status, a, b, []);
     }
@@ -113,6 +111,56 @@ public static class ListingDiff
     {
         private readonly Dictionary<string, int> ids = new(StringComparer.Ordinal);
         private readonly Dictionary<IReadOnlyList<ListingLine>, int[]> bySegment = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>
+        /// Whether <paramref name="a"/> and <paramref name="b"/> have the same ids (<see cref="Of"/>), read from their
+        /// runs where those are the ids already, instead of copied into two arrays of every line first.
+        /// </summary>
+        public bool Equal(ProgramListing a, ProgramListing b)
+        {
+            if (!renderedIds)
+            {
+                return Of(a).AsSpan().SequenceEqual(Of(b));
+            }
+
+            if (a.Lines.Count != b.Lines.Count)
+            {
+                return false;
+            }
+
+            var runsA = a.SegmentIds!;
+            var runsB = b.SegmentIds!;
+            int ra = 0, rb = 0, at = 0, bt = 0;
+            while (true)
+            {
+                // Past empty runs and runs read to their end; the counts are equal, so both sides end together.
+                while (ra < runsA.Count && at == runsA[ra].Length)
+                {
+                    ra++;
+                    at = 0;
+                }
+
+                while (rb < runsB.Count && bt == runsB[rb].Length)
+                {
+                    rb++;
+                    bt = 0;
+                }
+
+                if (ra == runsA.Count || rb == runsB.Count)
+                {
+                    return true;
+                }
+
+                int n = Math.Min(runsA[ra].Length - at, runsB[rb].Length - bt);
+                if (!(ReferenceEquals(runsA[ra], runsB[rb]) && at == bt) && !runsA[ra].AsSpan(at, n).SequenceEqual(runsB[rb].AsSpan(bt, n)))
+                {
+                    return false;
+                }
+
+                at += n;
+                bt += n;
+            }
+        }
 
         public int[] Of(ProgramListing? program)
         {

@@ -52,25 +52,82 @@ internal sealed class MyersDiff
     private readonly int diagonalOffset;
     private readonly int maxCost;
 
-    private MyersDiff(int[] a, int[] b, bool minimal)
+    private MyersDiff(ReadOnlySpan<int> a, ReadOnlySpan<int> b, bool minimal)
     {
         deleted = new bool[a.Length];
         inserted = new bool[b.Length];
-        (ha1, index1, ha2, index2) = DiscardUnmatched(a, b, deleted, inserted);
+        var (kept1, kept2) = DiscardUnmatched(a, b, deleted, inserted);
 
-        // Diagonals k = i1 - i2 run from -n2 to n1; one more on each side for the neighbours read.
-        var ndiags = ha1.Length + ha2.Length + 3;
-        kvdf = new int[ndiags];
-        kvdb = new int[ndiags];
+        // The first thing Compare does with the whole box is to walk the common prefix and suffix of the reduced
+        // sequences. That walk is done here on the originals, passing the discarded lines, so that only the box it
+        // leaves is copied out: two listings that differ in a few lines cost two passes and a small box, not two
+        // reduced copies of every line (large objects, each one a full collection's worth of allocation). The box is
+        // the one Compare would have been left with, so the search and the script are the same.
+        int from1 = 0, from2 = 0, to1 = a.Length, to2 = b.Length;
+        while (true)
+        {
+            from1 = NextKept(deleted, from1, to1);
+            from2 = NextKept(inserted, from2, to2);
+            if (from1 == to1 || from2 == to2 || a[from1] != b[from2])
+            {
+                break;
+            }
+
+            from1++;
+            from2++;
+        }
+
+        while (true)
+        {
+            to1 = LastKept(deleted, from1, to1);
+            to2 = LastKept(inserted, from2, to2);
+            if (to1 == from1 || to2 == from2 || a[to1 - 1] != b[to2 - 1])
+            {
+                break;
+            }
+
+            to1--;
+            to2--;
+        }
+
+        (ha1, index1) = Keep(a, from1, to1, deleted);
+        (ha2, index2) = Keep(b, from2, to2, inserted);
+
+        // Diagonals k = i1 - i2 run from -n2 to n1 in the box; one more on each side for the neighbours read. The
+        // cost limit is that of the whole reduced sequences, as before the walk.
+        kvdf = new int[ha1.Length + ha2.Length + 3];
+        kvdb = new int[kvdf.Length];
         diagonalOffset = ha2.Length + 1;
-        maxCost = minimal ? int.MaxValue : Math.Max(BogoSqrt(ndiags), MaxCostMin);
+        maxCost = minimal ? int.MaxValue : Math.Max(BogoSqrt(kept1 + kept2 + 3), MaxCostMin);
+    }
+
+    /// <summary>The first position from <paramref name="from"/> (before <paramref name="to"/>) of a line not discarded, or <paramref name="to"/>.</summary>
+    private static int NextKept(bool[] discarded, int from, int to)
+    {
+        while (from < to && discarded[from])
+        {
+            from++;
+        }
+
+        return from;
+    }
+
+    /// <summary>The end of the last line not discarded before <paramref name="to"/> (after <paramref name="from"/>), or <paramref name="from"/>.</summary>
+    private static int LastKept(bool[] discarded, int from, int to)
+    {
+        while (to > from && discarded[to - 1])
+        {
+            to--;
+        }
+
+        return to;
     }
 
     /// <summary>Computes an edit script between two id sequences: minimal where that is cheap.</summary>
     /// <param name="a">Sequence A (ids compare by value).</param>
     /// <param name="b">Sequence B.</param>
     /// <param name="minimal">Never give up minimality (xdiff's XDF_NEED_MINIMAL): O((N+M)·D) time.</param>
-    public static EditScript Compute(int[] a, int[] b, bool minimal = false)
+    public static EditScript Compute(ReadOnlySpan<int> a, ReadOnlySpan<int> b, bool minimal = false)
     {
         var diff = new MyersDiff(a, b, minimal);
         diff.Compare(0, diff.ha1.Length, 0, diff.ha2.Length, minimal);
@@ -92,12 +149,11 @@ internal sealed class MyersDiff
     }
 
     /// <summary>
-    /// Marks the lines of either side whose id never occurs on the other side, and returns the rest with
-    /// their original positions (xdl_cleanup_records' nm == 0 case; its "too many matches" case is not
-    /// taken, as it can lose minimality where the diff is cheap).
+    /// Marks the lines of either side whose id never occurs on the other side (xdl_cleanup_records' nm == 0 case; its
+    /// "too many matches" case is not taken, as it can lose minimality where the diff is cheap), and returns how many
+    /// lines of each side are left: the lengths of the reduced sequences.
     /// </summary>
-    private static (int[] Ha1, int[] Index1, int[] Ha2, int[] Index2) DiscardUnmatched(
-        int[] a, int[] b, bool[] deleted, bool[] inserted)
+    private static (int Kept1, int Kept2) DiscardUnmatched(ReadOnlySpan<int> a, ReadOnlySpan<int> b, bool[] deleted, bool[] inserted)
     {
         var maxId = -1;
         foreach (var id in a)
@@ -122,32 +178,46 @@ internal sealed class MyersDiff
             inB[id] = true;
         }
 
-        var (ha1, index1) = Keep(a, inB, deleted);
-        var (ha2, index2) = Keep(b, inA, inserted);
-        return (ha1, index1, ha2, index2);
+        return (Discard(a, inB, deleted), Discard(b, inA, inserted));
     }
 
-    private static (int[] Kept, int[] Index) Keep(int[] lines, bool[] inOther, bool[] changed)
+    /// <summary>Marks the lines whose id is not in <paramref name="inOther"/> changed; the count of the others.</summary>
+    private static int Discard(ReadOnlySpan<int> lines, bool[] inOther, bool[] changed)
+    {
+        var kept = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (inOther[lines[i]])
+            {
+                kept++;
+            }
+            else
+            {
+                changed[i] = true;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>The lines of lines[from..to) not discarded (the reduced sequence's part), with their positions.</summary>
+    private static (int[] Kept, int[] Index) Keep(ReadOnlySpan<int> lines, int from, int to, bool[] discarded)
     {
         var count = 0;
-        foreach (var id in lines)
+        for (var i = from; i < to; i++)
         {
-            count += inOther[id] ? 1 : 0;
+            count += discarded[i] ? 0 : 1;
         }
 
         var kept = new int[count];
         var index = new int[count];
         var k = 0;
-        for (var i = 0; i < lines.Length; i++)
+        for (var i = from; i < to; i++)
         {
-            if (inOther[lines[i]])
+            if (!discarded[i])
             {
                 kept[k] = lines[i];
                 index[k++] = i;
-            }
-            else
-            {
-                changed[i] = true;
             }
         }
 
@@ -461,7 +531,7 @@ internal sealed class MyersDiff
     /// the search took, so an inserted sequence prints as one block after what it was inserted after.
     /// A group slides at most <see cref="MaxSliding"/> lines, so the pass is linear.
     /// </summary>
-    private static void ShiftUp(int[] lines, bool[] changed)
+    private static void ShiftUp(ReadOnlySpan<int> lines, bool[] changed)
     {
         var i = 0;
         while (i < lines.Length)

@@ -77,16 +77,15 @@ public static class ProgramListingRenderer
                 count += fn.Length;
                 if (!rendered.TryGetValue(fn, out var r))
                 {
-                    var fnLines = new List<ListingLine>();
                     var insnLines = new int[fn.Length];
-                    writer.Write(fn, fnLines, insnLines);
-                    var fnIds = writer.TakeIds();
+                    writer.Write(fn, insnLines);
+                    var (fnLines, fnIds) = writer.Take();
                     int ordinal = ordinals[fn.Section];
                     long[]? a = null;
                     if (anchorOf is not null)
                     {
                         // Instruction fn.StartInsn + k is shown on line insnLines[k]; the other lines show none.
-                        a = new long[fnLines.Count];
+                        a = new long[fnLines.Length];
                         Array.Fill(a, -1L);
                         for (int k = 0; k < insnLines.Length; k++)
                         {
@@ -130,19 +129,23 @@ public static class ProgramListingRenderer
         private readonly List<int> targets = [];
         private readonly ListingLineCache cache = shared.Lines;
         private readonly List<int> ids = [];
+        private readonly List<ListingLine> lines = [];
         private readonly Dictionary<(ulong Names, uint Line), (string Text, (ListingLine Line, int Id) Line)> comments = [];
 
         /// <summary>The cache the lines come from: the space their ids are drawn from.</summary>
         public ListingLineCache Cache => cache;
 
-        /// <summary>Appends the lines of <paramref name="fn"/> to <paramref name="lines"/>; <paramref name="insnLines"/>[k] gets the line of its k-th instruction.</summary>
-        public void Write(BpfFunction fn, List<ListingLine> lines, int[] insnLines)
+        /// <summary>
+        /// Writes the lines of <paramref name="fn"/> into the writer's buffers (taken by <see cref="Take"/>);
+        /// <paramref name="insnLines"/>[k] gets the line of its k-th instruction.
+        /// </summary>
+        public void Write(BpfFunction fn, int[] insnLines)
         {
             var code = fn.Section;
             var sectionMarks = marks.GetValueOrDefault(code.Name);
             var labels = Labels(fn, sectionMarks);
 
-            Add(lines, cache.Of($"{fn.Name}:"));
+            Add(cache.Of($"{fn.Name}:"));
             var resolver = new ReviewSymbolResolver(obj, code, labels);
             string? lastSource = null;
             int nextLabel = 0;
@@ -159,7 +162,7 @@ public static class ProgramListingRenderer
 
                 if (nextLabel < labels.Count && labels.TargetAt(nextLabel) == i)
                 {
-                    Add(lines, cache.Of(labels.NameAt(nextLabel) + ":"));
+                    Add(cache.Of(labels.NameAt(nextLabel) + ":"));
                 }
 
                 // clang emits a line_info record per statement part (column); one comment per source line change is enough.
@@ -177,14 +180,14 @@ public static class ProgramListingRenderer
                     var (comment, line) = Comment(records[nextRecord]);
                     if (!string.Equals(comment, lastSource, StringComparison.Ordinal))
                     {
-                        Add(lines, line);
+                        Add(line);
                         lastSource = comment;
                     }
                 }
 
                 if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
                 {
-                    Add(lines, cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
+                    Add(cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
                 }
 
                 var insn = code.Instructions[i];
@@ -193,7 +196,7 @@ public static class ProgramListingRenderer
                 bool plain = !code.Kinds[i].IsJump() && code.Kinds[i] is not (InstructionKind.CallLocal or InstructionKind.LoadImm64);
                 if (plain && ListingLineCache.InstructionKey(insn, out ulong key) && cache.TryGetInstruction(key, out var known))
                 {
-                    Add(lines, known);
+                    Add(known);
                     continue;
                 }
 
@@ -207,19 +210,24 @@ public static class ProgramListingRenderer
                     cache.AddInstruction(key, entry);
                 }
 
-                Add(lines, entry);
+                Add(entry);
             }
         }
 
-        /// <summary>The ids (<see cref="ListingLineCache"/>) of the lines <see cref="Write"/> appended, in order, since the last call.</summary>
-        public int[] TakeIds()
+        /// <summary>
+        /// The lines <see cref="Write"/> wrote since the last call and their ids (<see cref="ListingLineCache"/>), in
+        /// order, each an array of the exact length: the buffers are reused from one function to the next, so a large
+        /// function costs one array of each, not the series of large-object copies a list grown per function leaves.
+        /// </summary>
+        public (ListingLine[] Lines, int[] Ids) Take()
         {
-            var result = ids.ToArray();
+            var result = (lines.ToArray(), ids.ToArray());
+            lines.Clear();
             ids.Clear();
             return result;
         }
 
-        private void Add(List<ListingLine> lines, (ListingLine Line, int Id) entry)
+        private void Add((ListingLine Line, int Id) entry)
         {
             lines.Add(entry.Line);
             ids.Add(entry.Id);
