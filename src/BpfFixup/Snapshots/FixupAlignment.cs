@@ -85,7 +85,7 @@ internal static class FixupAlignment
             for (int f = 0, line = 0; f < functions.Count; f++)
             {
                 offsets[f] = line;
-                line += functions[f].Lines.Length;
+                line += functions[f].Ids.Length;
             }
 
             // A function without instructions shows no anchor; leaving it out keeps the first instructions strictly ascending.
@@ -261,7 +261,7 @@ internal static class FixupAlignment
             for (int f = 0, line = 0; f < functions.Count; f++)
             {
                 starts[f] = line;
-                line += functions[f].Lines.Length;
+                line += functions[f].Ids.Length;
             }
 
             return starts;

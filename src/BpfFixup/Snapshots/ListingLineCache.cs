@@ -17,10 +17,13 @@ internal sealed class ListingLineCache
     private readonly Dictionary<string, (ListingLine Line, int Id)> lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ListingLine Line, int Id)>.AlternateLookup<ReadOnlySpan<char>> bySpan;
     private readonly Dictionary<ulong, (ListingLine Line, int Id)> byInstruction = [];
+    private readonly List<ListingLine> byId = [];
     private char[] buffer = new char[128];
-    private int next;
 
     public ListingLineCache() => bySpan = lines.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The line of id <paramref name="id"/>.</summary>
+    public ListingLine this[int id] => byId[id];
 
     /// <summary>Makes room for about <paramref name="count"/> distinct lines.</summary>
     public void Reserve(int count)
@@ -86,7 +89,17 @@ internal sealed class ListingLineCache
     {
         string text = Escape(raw);
         // An escaped text needs no escaping itself: as a raw text it is its own line, which this one shares.
-        var entry = ReferenceEquals(text, raw) ? (new ListingLine(text), next++) : Of(text);
+        (ListingLine Line, int Id) entry;
+        if (ReferenceEquals(text, raw))
+        {
+            entry = (new ListingLine(text), byId.Count);
+            byId.Add(entry.Line);
+        }
+        else
+        {
+            entry = Of(text);
+        }
+
         lines.Add(raw, entry);
         return entry;
     }

@@ -77,23 +77,24 @@ public static class ProgramListingRenderer
                 count += fn.Length;
                 if (!rendered.TryGetValue(fn, out var r))
                 {
-                    var insnLines = new int[fn.Length];
+                    // Where each instruction is shown is needed only to align the listing or to tell the caller.
+                    var insnLines = anchorOf is not null || functions is not null ? new int[fn.Length] : null;
                     writer.Write(fn, insnLines);
-                    var (fnLines, fnIds) = writer.Take();
+                    var fnIds = writer.TakeIds();
                     int ordinal = ordinals[fn.Section];
                     long[]? a = null;
                     if (anchorOf is not null)
                     {
                         // Instruction fn.StartInsn + k is shown on line insnLines[k]; the other lines show none.
-                        a = new long[fnLines.Length];
+                        a = new long[fnIds.Length];
                         Array.Fill(a, -1L);
-                        for (int k = 0; k < insnLines.Length; k++)
+                        for (int k = 0; k < insnLines!.Length; k++)
                         {
                             a[insnLines[k]] = anchorOf(ordinal, fn.StartInsn + k);
                         }
                     }
 
-                    r = new RenderedFunction(fnLines, fnIds, ordinal, fn.StartInsn, insnLines, a, writer.Cache);
+                    r = new RenderedFunction(new CachedLines(fnIds, writer.Cache), fnIds, ordinal, fn.StartInsn, insnLines ?? [], a, writer.Cache);
                     rendered[fn] = r;
                 }
 
@@ -129,17 +130,16 @@ public static class ProgramListingRenderer
         private readonly List<int> targets = [];
         private readonly ListingLineCache cache = shared.Lines;
         private readonly List<int> ids = [];
-        private readonly List<ListingLine> lines = [];
         private readonly Dictionary<(ulong Names, uint Line), (string Text, (ListingLine Line, int Id) Line)> comments = [];
 
         /// <summary>The cache the lines come from: the space their ids are drawn from.</summary>
         public ListingLineCache Cache => cache;
 
         /// <summary>
-        /// Writes the lines of <paramref name="fn"/> into the writer's buffers (taken by <see cref="Take"/>);
-        /// <paramref name="insnLines"/>[k] gets the line of its k-th instruction.
+        /// Writes the lines of <paramref name="fn"/> as their ids (taken by <see cref="TakeIds"/>); <paramref name="insnLines"/>[k],
+        /// when given, gets the line of its k-th instruction.
         /// </summary>
-        public void Write(BpfFunction fn, int[] insnLines)
+        public void Write(BpfFunction fn, int[]? insnLines)
         {
             var code = fn.Section;
             var sectionMarks = marks.GetValueOrDefault(code.Name);
@@ -191,7 +191,11 @@ public static class ProgramListingRenderer
                 }
 
                 var insn = code.Instructions[i];
-                insnLines[i - fn.StartInsn] = lines.Count;
+                if (insnLines is not null)
+                {
+                    insnLines[i - fn.StartInsn] = ids.Count;
+                }
+
                 // An instruction the resolver names nothing in prints as its fields say: formatted once per distinct one.
                 bool plain = !code.Kinds[i].IsJump() && code.Kinds[i] is not (InstructionKind.CallLocal or InstructionKind.LoadImm64);
                 if (plain && ListingLineCache.InstructionKey(insn, out ulong key) && cache.TryGetInstruction(key, out var known))
@@ -215,23 +219,19 @@ public static class ProgramListingRenderer
         }
 
         /// <summary>
-        /// The lines <see cref="Write"/> wrote since the last call and their ids (<see cref="ListingLineCache"/>), in
-        /// order, each an array of the exact length: the buffers are reused from one function to the next, so a large
-        /// function costs one array of each, not the series of large-object copies a list grown per function leaves.
+        /// The ids (<see cref="ListingLineCache"/>) of the lines <see cref="Write"/> wrote since the last call, in order:
+        /// one array of the exact length from a buffer reused from one function to the next. A function keeps only
+        /// these (its lines are read through the cache, <see cref="CachedLines"/>), not an array of references as well:
+        /// half the large-object allocation, and millions fewer references for every full collection to mark.
         /// </summary>
-        public (ListingLine[] Lines, int[] Ids) Take()
+        public int[] TakeIds()
         {
-            var result = (lines.ToArray(), ids.ToArray());
-            lines.Clear();
+            var result = ids.ToArray();
             ids.Clear();
             return result;
         }
 
-        private void Add((ListingLine Line, int Id) entry)
-        {
-            lines.Add(entry.Line);
-            ids.Add(entry.Id);
-        }
+        private void Add((ListingLine Line, int Id) entry) => ids.Add(entry.Id);
 
         /// <summary>
         /// The source comment of a line_info record (its text unescaped, and its line), made once per distinct file,
