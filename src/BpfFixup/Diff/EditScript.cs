@@ -13,8 +13,10 @@ public sealed class EditScript
         Runs = runs;
         OldLength = oldLength;
         NewLength = newLength;
-        foreach (var run in runs)
+        // By index: a foreach over the interface boxes an enumerator per script, and a fixup diff makes one per stretch.
+        for (int i = 0; i < runs.Count; i++)
         {
+            var run = runs[i];
             if (run.Kind == EditKind.Delete)
             {
                 Deletions += run.Count;

@@ -42,10 +42,11 @@ internal static class FixupAlignment
     /// <param name="functionsA">The functions of the old listing, in order, rendered with <see cref="Anchor"/> as their anchors.</param>
     /// <param name="b">The new lines.</param>
     /// <param name="functionsB">The functions of the new listing, in order, with the anchors of <see cref="AnchorsAfter"/>.</param>
-    public static EditScript Align(IReadOnlyList<ListingLine> a, IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<ListingLine> b, IReadOnlyList<RenderedFunction> functionsB)
+    /// <param name="known">The scripts of stretches searched before, shared by the programs of one object (<see cref="GapScripts"/>); null for none.</param>
+    public static EditScript Align(IReadOnlyList<ListingLine> a, IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<ListingLine> b, IReadOnlyList<RenderedFunction> functionsB, GapScripts? known = null)
     {
         var lineOf = new OldLines(functionsA);
-        var gaps = new GapIds(functionsA, functionsB);
+        var gaps = new GapIds(functionsA, functionsB, known ?? new GapScripts());
         var runs = new List<EditRun>();
         int ai = 0, bi = 0, j = 0;
         foreach (var function in functionsB)
@@ -169,20 +170,30 @@ internal static class FixupAlignment
             return;
         }
 
-        EditScript script;
-        if (gaps.OneSpace)
+        // A stretch inside one function on each side is the same stretch in every program that shows both functions
+        // (a subprogram reached from many programs): searched once, its script reused.
+        var key = gaps.KeyOf(a0, a1, b0, b1);
+        if (key is not { } k || !gaps.Known.TryGetValue(k, out var script))
         {
-            var (idsA, idsB) = gaps.Of(a0, a1, b0, b1);
-            script = MyersDiff.Compute(idsA, idsB);
-        }
-        else
-        {
-            script = StreamDiffer.Diff(Keys(a, a0, a1), Keys(b, b0, b1));
+            if (gaps.OneSpace)
+            {
+                var (idsA, idsB) = gaps.Of(a0, a1, b0, b1);
+                script = MyersDiff.Compute(idsA, idsB).Runs;
+            }
+            else
+            {
+                script = StreamDiffer.Diff(Keys(a, a0, a1), Keys(b, b0, b1)).Runs;
+            }
+
+            if (key is { } made)
+            {
+                gaps.Known.Add(made, script);
+            }
         }
 
-        foreach (var r in script.Runs)
+        for (int r = 0; r < script.Count; r++)
         {
-            Add(runs, r with { OldIndex = r.OldIndex + a0, NewIndex = r.NewIndex + b0 });
+            Add(runs, script[r] with { OldIndex = script[r].OldIndex + a0, NewIndex = script[r].NewIndex + b0 });
         }
     }
 
@@ -215,7 +226,7 @@ internal static class FixupAlignment
     /// renderer's line ids (both listings from one <see cref="ListingLineCache"/>, equal exactly when the texts are),
     /// renumbered so that the search's tables are the size of the stretch, not of the cache.
     /// </summary>
-    private sealed class GapIds(IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<RenderedFunction> functionsB)
+    private sealed class GapIds(IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<RenderedFunction> functionsB, GapScripts known)
     {
         private readonly int[] startsA = Starts(functionsA);
         private readonly int[] startsB = Starts(functionsB);
@@ -223,6 +234,35 @@ internal static class FixupAlignment
 
         /// <summary>Whether every function's ids come from one cache (as a fixup's two listings do); else the texts are compared.</summary>
         public bool OneSpace { get; } = functionsA.Concat(functionsB).Select(f => f.IdSpace).Distinct().Count() <= 1;
+
+        /// <summary>The scripts of stretches searched before.</summary>
+        public GapScripts Known => known;
+
+        /// <summary>
+        /// The stretch a[a0..a1) against b[b0..b1) as the functions and lines it covers, or null when a side is empty or
+        /// runs over the end of its function (then it is searched every time).
+        /// </summary>
+        public GapScripts.Key? KeyOf(int a0, int a1, int b0, int b1) =>
+            Within(functionsA, startsA, a0, a1) is var (fa, fromA) && Within(functionsB, startsB, b0, b1) is var (fb, fromB)
+                ? new GapScripts.Key(fa, fromA, a1 - a0, fb, fromB, b1 - b0)
+                : null;
+
+        private static (RenderedFunction Function, int From)? Within(IReadOnlyList<RenderedFunction> functions, int[] starts, int from, int to)
+        {
+            if (from >= to)
+            {
+                return null;
+            }
+
+            int f = Array.BinarySearch(starts, from);
+            f = f >= 0 ? f : ~f - 1;
+            while (from - starts[f] >= functions[f].Ids.Length)
+            {
+                f++; // past functions without lines that start where this one does
+            }
+
+            return to - starts[f] <= functions[f].Ids.Length ? (functions[f], from - starts[f]) : null;
+        }
 
         public (int[] A, int[] B) Of(int a0, int a1, int b0, int b1)
         {

@@ -50,8 +50,9 @@ public static class FixupDiff
             functions[after[i]] = functionsAfter[i];
         }
 
+        var known = new GapScripts();
         return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(after, program, sections), context, hunks: true,
-            (a, b) => FixupAlignment.Align(a.Lines, functions[a], b.Lines, functions[b]));
+            (a, b) => FixupAlignment.Align(a.Lines, functions[a], b.Lines, functions[b], known));
     }
 
     /// <summary>
