@@ -103,14 +103,14 @@ public static class SnapshotRunner
             return Error(entry, readError);
         }
 
-        if (entry.Listing is { } listing && bytes is not null && listing.Matches(bytes) && OwnedBy(entry, SnapshotText.Decode(FirstLine(bytes))))
+        if (entry.Listing is { } listing && bytes is { } file && listing.Matches(file) && OwnedBy(entry, SnapshotText.Decode(FirstLine(file))))
         {
             // The file is the listing's bytes (so its text is the listing's): compared without decoding or building either.
             return Done(entry, SnapshotOutcome.Matched, store.TryDelete(received));
         }
 
         // Read once: decoded here only when the quick comparison did not decide (SnapshotStore.TryRead's text).
-        string? verified = bytes is null ? null : SnapshotText.Decode(bytes);
+        string? verified = bytes is { } read ? SnapshotText.Decode(read) : null;
 
         // Another object's file of the same name (d1/x.o and d2/x.o, program p): never overwritten.
         if (verified is not null && !OwnedBy(entry, verified))
@@ -151,10 +151,10 @@ public static class SnapshotRunner
     }
 
     /// <summary>The bytes of the first line of <paramref name="bytes"/> (all of them when there is no LF): where the owner is recorded.</summary>
-    private static ReadOnlySpan<byte> FirstLine(byte[] bytes)
+    private static ReadOnlySpan<byte> FirstLine(ReadOnlySpan<byte> bytes)
     {
-        int end = bytes.AsSpan().IndexOf((byte)'\n');
-        return bytes.AsSpan(0, end < 0 ? bytes.Length : end);
+        int end = bytes.IndexOf((byte)'\n');
+        return bytes[..(end < 0 ? bytes.Length : end)];
     }
 
     /// <summary>Whether <paramref name="verified"/> is not another object's file of the same name (d1/x.o and d2/x.o, program p).</summary>

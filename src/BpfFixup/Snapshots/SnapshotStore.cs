@@ -21,6 +21,7 @@ public sealed class SnapshotStore
 
     private readonly string fullDirectory;
     private readonly string displayDirectory;
+    private byte[] readBuffer = [];
 
     /// <summary>Creates a store for <paramref name="directory"/> (which need not exist yet).</summary>
     /// <param name="directory">The snapshot directory.</param>
@@ -57,15 +58,19 @@ public sealed class SnapshotStore
     public string? TryRead(string fileName, out string? text)
     {
         var error = TryReadBytes(fileName, out var bytes);
-        text = bytes is null ? null : SnapshotText.Decode(bytes);
+        text = bytes is { } read ? SnapshotText.Decode(read) : null;
         return error;
     }
 
-    /// <summary>The bytes of a verified file as they are (null when missing): <see cref="TryRead"/> before decoding.</summary>
+    /// <summary>
+    /// The bytes of a verified file as they are (null when missing): <see cref="TryRead"/> before decoding. They are
+    /// read into a buffer the store reuses from one file to the next (a <c>--check</c> of thousands of programs would
+    /// otherwise allocate one array per file, each large one a full collection's worth): valid until the next read.
+    /// </summary>
     /// <returns>Null on success, else the error.</returns>
-    internal string? TryReadBytes(string fileName, out byte[]? bytes)
+    internal string? TryReadBytes(string fileName, out ArraySegment<byte>? bytes)
     {
-        byte[]? result = null;
+        ArraySegment<byte>? result = null;
         string? tooLarge = null;
         FileKind kind = FileKind.Missing;
         var error = Try(
@@ -79,7 +84,7 @@ public sealed class SnapshotStore
                 }
                 else if (kind == FileKind.Regular)
                 {
-                    result = File.ReadAllBytes(path);
+                    result = ReadWhole(path);
                 }
             },
             "cannot read",
@@ -88,6 +93,35 @@ public sealed class SnapshotStore
 
         // Reading a FIFO would wait for a writer forever; a directory or device is not a snapshot.
         return error ?? tooLarge ?? (kind is FileKind.Regular or FileKind.Missing ? null : "cannot read: not a regular file (" + OutputPlan.Describe(kind) + ")");
+    }
+
+    /// <summary>The whole of file <paramref name="path"/> (to its end, whatever its size said), in <see cref="readBuffer"/>.</summary>
+    private ArraySegment<byte> ReadWhole(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        long size = RandomAccess.GetLength(handle);
+        if (readBuffer.Length < size + 1)
+        {
+            // One byte more than the size, so that reaching the end costs no second buffer.
+            readBuffer = new byte[Math.Max(size + 1, Math.Min(2L * readBuffer.Length, MaxVerifiedBytes + 1L))];
+        }
+
+        int length = 0;
+        while (true)
+        {
+            if (length == readBuffer.Length)
+            {
+                Array.Resize(ref readBuffer, checked(readBuffer.Length * 2));
+            }
+
+            int n = RandomAccess.Read(handle, readBuffer.AsSpan(length), length);
+            if (n == 0)
+            {
+                return new ArraySegment<byte>(readBuffer, 0, length);
+            }
+
+            length += n;
+        }
     }
 
     /// <summary>Writes a snapshot atomically (normalised, UTF-8 without BOM).</summary>
