@@ -53,4 +53,32 @@ public class FixupAlignmentTests
 
         Assert.Equal(searched.RenderUnified(), mapped.RenderUnified());
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_stretch_searched_once_for_a_shared_subprogram_aligns_every_program_as_a_search_of_its_own_does(string sample, bool kernelInlines)
+    {
+        var outcome = FixupPipeline.Run(TestHelpers.LoadSample(sample), new RewriteOptions { KernelInlines = kernelInlines });
+        if (outcome.Patched is not { } patched)
+        {
+            return; // rejected: nothing to align
+        }
+
+        // Both sides from one cache (as diff --fixup renders them: ids compared), and from two (texts compared).
+        foreach (bool oneCache in new[] { true, false })
+        {
+            var cache = new ListingCache();
+            var functionsBefore = new List<IReadOnlyList<RenderedFunction>>();
+            var functionsAfter = new List<IReadOnlyList<RenderedFunction>>();
+            var a = ProgramListingRenderer.Render(outcome.Original!, null, true, false, FixupAlignment.Anchor, functionsBefore, cache);
+            var b = ProgramListingRenderer.Render(patched, outcome.Rewrite!.Inlined, true, false, FixupAlignment.AnchorsAfter(patched, outcome.Rewrite.Map), functionsAfter, oneCache ? cache : new ListingCache());
+            var known = new GapScripts();
+            for (int i = 0; i < a.Count; i++)
+            {
+                var alone = FixupAlignment.Align(a[i].Lines, functionsBefore[i], b[i].Lines, functionsAfter[i]);
+                var shared = FixupAlignment.Align(a[i].Lines, functionsBefore[i], b[i].Lines, functionsAfter[i], known);
+                Assert.Equal(alone.Runs, shared.Runs);
+            }
+        }
+    }
 }
