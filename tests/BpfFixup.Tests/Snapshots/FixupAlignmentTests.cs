@@ -20,12 +20,18 @@ public class FixupAlignmentTests
         return data;
     }
 
+    /// <summary>The fixup of <paramref name="sample"/> and its loaded output, or null when it is rejected.</summary>
+    private static (FixupPipeline.Outcome Outcome, BpfFixup.Model.BpfObject Patched)? Fixup(string sample, bool kernelInlines)
+    {
+        var outcome = FixupPipeline.Run(TestHelpers.LoadSample(sample), new RewriteOptions { KernelInlines = kernelInlines });
+        return outcome.Patched is { } patched ? (outcome, patched) : null;
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void The_maps_alignment_replays_and_is_no_longer_than_the_searched_one(string sample, bool kernelInlines)
     {
-        var outcome = FixupPipeline.Run(TestHelpers.LoadSample(sample), new RewriteOptions { KernelInlines = kernelInlines });
-        if (outcome.Patched is not { } patched)
+        if (Fixup(sample, kernelInlines) is not var (outcome, patched))
         {
             return; // rejected: nothing to align
         }
@@ -58,8 +64,7 @@ public class FixupAlignmentTests
     [MemberData(nameof(Cases))]
     public void A_stretch_searched_once_for_a_shared_subprogram_aligns_every_program_as_a_search_of_its_own_does(string sample, bool kernelInlines)
     {
-        var outcome = FixupPipeline.Run(TestHelpers.LoadSample(sample), new RewriteOptions { KernelInlines = kernelInlines });
-        if (outcome.Patched is not { } patched)
+        if (Fixup(sample, kernelInlines) is not var (outcome, patched))
         {
             return; // rejected: nothing to align
         }
