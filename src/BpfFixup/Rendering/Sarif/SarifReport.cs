@@ -23,7 +23,7 @@ public static class SarifReport
     private static readonly CheckJsonContext Context = new(ReadableJson.From(CheckJsonContext.Default.Options));
 
     /// <summary>
-    /// Writes the log: one result per distinct error or warning (notes are left out), the rules they use first.
+    /// Writes the log: one result per distinct error or warning (notes are left out but for <see cref="Reported"/>'s), the rules they use first.
     /// Streamed one result at a time (<see cref="JsonOutput"/>), each written as it is read from its diagnostic. Of
     /// each analysis only its file name and its errors and warnings are kept while the others are read (the rules
     /// come before the results), so that a caller that checks each object as it is asked for (<c>check</c>) holds
@@ -131,11 +131,16 @@ public static class SarifReport
             new SarifMultiformatMessage(rule.HelpText, rule.HelpMarkdown), rule.HelpUri, new SarifConfiguration(DefaultLevel(id)));
     }
 
-    private static bool Reported(Diagnostic d) => d.Severity != Severity.Note;
+    /// <summary>
+    /// Errors and warnings; of the notes only <see cref="DiagnosticIds.Repeated"/>'s, which stand for the results a
+    /// program shares with an earlier one (<see cref="RepeatedDiagnostics"/>): one result per program and function,
+    /// not one per program and finding.
+    /// </summary>
+    private static bool Reported(Diagnostic d) => d.Severity != Severity.Note || d.Id == DiagnosticIds.Repeated;
 
     private static string DefaultLevel(string id) => id switch
     {
-        DiagnosticIds.BackEdge or DiagnosticIds.CallSite or DiagnosticIds.Specialised or DiagnosticIds.DebugDropped => "note",
+        DiagnosticIds.BackEdge or DiagnosticIds.CallSite or DiagnosticIds.Repeated or DiagnosticIds.Specialised or DiagnosticIds.DebugDropped => "note",
         DiagnosticIds.DebugStale or DiagnosticIds.AnalysisLimit => "warning",
         _ => "error",
     };
