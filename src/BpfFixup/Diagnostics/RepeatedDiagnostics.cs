@@ -5,8 +5,8 @@ namespace BpfFixup.Diagnostics;
 /// Keeps one of each finding the programs of an object share. The kernel verifies each program with its own copy of
 /// the subprograms it calls (one verifier log per bpf_prog_load; libbpf bpf_object__reloc_code appends them), so a
 /// finding in a shared subprogram is found once per program that reaches it: 78 programs and 16,000 bad sites in one
-/// subprogram were 2.5 million lines. A diagnostic equal to one already reported for an earlier program of the object
-/// in everything but its program (<see cref="SameFinding"/>: id, severity, message, file, section, function, index,
+/// subprogram were 2.5 million lines. A diagnostic in a function other than the program's own entry, equal to one
+/// already reported for an earlier program of the object in everything but its program (<see cref="SameFinding"/>: id, severity, message, file, section, function, index,
 /// file offset, source) is not kept again; instead each later program gets one <see cref="DiagnosticIds.Repeated"/>
 /// note per function (and earlier program) whose findings it repeats, <c>N diagnostic(s) in sub as reported for
 /// program p0</c>. So the report grows with the distinct findings and the (program, function) pairs, not with their
@@ -32,6 +32,14 @@ public sealed class RepeatedDiagnostics
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(d);
+        // A finding in the program's own function (or in none) is its own: only a subprogram's can repeat, so only
+        // those are remembered (a rejected object's 124k site errors in its programs' own code need no set).
+        if (d.Function is null || d.Function == program)
+        {
+            target.Add(d.Program == program ? d : d with { Program = program });
+            return;
+        }
+
         if (reported.TryGetValue(d, out var first) && first.Program != program)
         {
             if (repeatedNow.Add(first))

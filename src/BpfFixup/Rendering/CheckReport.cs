@@ -69,7 +69,7 @@ public static class CheckReport
           .Append(" session call site(s), ABI ").Append(abi).Append(", ")
           .Append(r.HasErrors ? "REJECTED" : "ok");
         Printable.EscapeTail(sb, start).Append('\n');
-        var listed = new ListedRuns();
+        var listed = new ListedRuns(r.Object);
         foreach (var p in r.Programs)
         {
             start = sb.Length;
@@ -133,15 +133,22 @@ public static class CheckReport
 
     /// <summary>
     /// A program's verdicts cut into runs, one per function (the sites are in section order, then instruction), each
-    /// with the earlier program that listed the same run (the same sites with the same action, R1 and reason), if one
-    /// did: a subprogram that many programs call is listed once, and each later program that sees its sites the same
-    /// way says so in one line (issue 8: the listing was programs x sites). Up to <see cref="Kept"/> different
-    /// listings of each function are kept to compare with, so the cost stays that of reading the verdicts.
+    /// with the earlier program that listed the same run (the same sites with the same action, R1 and reason) when it
+    /// is to be one line instead: every verdict is listed in full until the object's listing holds
+    /// <see cref="Allowance"/> more verdicts than the object has call sites; after that, a run an earlier program
+    /// listed is one line (issue 8: a subprogram that many programs call made the listing programs x sites, 1.25M
+    /// lines from 0.5 MB; a limit, as clang's -ferror-limit, keeps every ordinary report as it was). Up to
+    /// <see cref="Kept"/> different listings of each function are kept to compare with.
     /// </summary>
-    private sealed class ListedRuns
+    private sealed class ListedRuns(BpfObject obj)
     {
+        /// <summary>Verdicts beyond the object's call-site count listed in full before repeated runs become one line.</summary>
+        public const int Allowance = 4096;
+
         private const int Kept = 4;
         private readonly Dictionary<BpfFunction, List<(ProgramReport Program, int Start, int End)>> listed = [];
+        private readonly long budget = (long)obj.SessionCallSites.Count + Allowance;
+        private long written;
 
         /// <summary>The runs of <paramref name="p"/>'s verdicts, [Start, End) in its <see cref="ProgramReport.Sites"/>, and the program each repeats (null: listed here).</summary>
         public IEnumerable<(int Start, int End, string? ListedFor)> Runs(ProgramReport p)
@@ -160,7 +167,7 @@ public static class CheckReport
                 }
 
                 string? listedFor = null;
-                foreach (var (earlier, from, to) in runs)
+                foreach (var (earlier, from, to) in written >= budget ? runs : [])
                 {
                     if (Same(earlier.Sites, from, to, sites, start, end))
                     {
@@ -169,9 +176,13 @@ public static class CheckReport
                     }
                 }
 
-                if (listedFor is null && runs.Count < Kept)
+                if (listedFor is null)
                 {
-                    runs.Add((p, start, end));
+                    written += end - start;
+                    if (runs.Count < Kept)
+                    {
+                        runs.Add((p, start, end));
+                    }
                 }
 
                 yield return (start, end, listedFor);
@@ -259,7 +270,7 @@ public static class CheckReport
         writer.WriteString("byteOrder", r.Object.ByteOrder == ByteOrder.Big ? "big" : "little");
         writer.WriteString("abi", abi);
         writer.WriteStartArray("programs");
-        var listed = new ListedRuns();
+        var listed = new ListedRuns(r.Object);
         foreach (var p in r.Programs)
         {
             writer.WriteStartObject();
