@@ -35,7 +35,8 @@ public static class SarifReport
     public static void Write(TextWriter output, IEnumerable<AnalysisResult> results, SarifOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var analyses = results.Select(r => new Findings(r.Object.FileName, [.. r.Diagnostics.Where(Reported)])).ToList();
+        // The analysis's own list when every diagnostic in it is reported (no copy of 124k references), else the reported ones.
+        var analyses = results.Select(r => new Findings(r.Object.FileName, r.Diagnostics.All(Reported) ? r.Diagnostics : [.. r.Diagnostics.Where(Reported)])).ToList();
         var uris = new ArtifactUris(options.SourceRoot);
         var rules = analyses.SelectMany(r => r.Diagnostics).Select(d => d.Id)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -66,7 +67,7 @@ public static class SarifReport
             }
         }
 
-        var fingerprints = new ResultFingerprints();
+        var fingerprints = new ResultFingerprints(analyses.Sum(r => r.Diagnostics.Count));
         var text = new CharBuffer();
         JsonOutput.Write(output, writer =>
         {
