@@ -135,19 +135,22 @@ public static class CheckReport
     /// A program's verdicts cut into runs, one per function (the sites are in section order, then instruction), each
     /// with the earlier program that listed the same run (the same sites with the same action, R1 and reason) when it
     /// is to be one line instead: every verdict is listed in full until the object's listing holds
-    /// <see cref="Allowance"/> more verdicts than the object has call sites; after that, a run an earlier program
-    /// listed is one line (issue 8: a subprogram that many programs call made the listing programs x sites, 1.25M
-    /// lines from 0.5 MB; a limit, as clang's -ferror-limit, keeps every ordinary report as it was). Up to
-    /// <see cref="Kept"/> different listings of each function are kept to compare with.
+    /// <see cref="Multiple"/> times as many verdicts as the object has call sites, plus <see cref="Allowance"/>; after
+    /// that, a run an earlier program listed is one line (issue 8: a subprogram that many programs call made the
+    /// listing programs x sites, 1.25M lines from 0.5 MB; a limit, as clang's -ferror-limit, keeps every ordinary
+    /// report as it was). Up to <see cref="Kept"/> different listings of each function are kept to compare with.
     /// </summary>
     private sealed class ListedRuns(BpfObject obj)
     {
-        /// <summary>Verdicts beyond the object's call-site count listed in full before repeated runs become one line.</summary>
+        /// <summary>Verdicts listed in full per call site of the object before repeated runs become one line.</summary>
+        public const int Multiple = 4;
+
+        /// <summary>Verdicts listed in full beyond <see cref="Multiple"/> per call site.</summary>
         public const int Allowance = 4096;
 
         private const int Kept = 4;
         private readonly Dictionary<BpfFunction, List<(ProgramReport Program, int Start, int End)>> listed = [];
-        private readonly long budget = (long)obj.SessionCallSites.Count + Allowance;
+        private readonly long budget = ((long)Multiple * obj.SessionCallSites.Count) + Allowance;
         private long written;
 
         /// <summary>The runs of <paramref name="p"/>'s verdicts, [Start, End) in its <see cref="ProgramReport.Sites"/>, and the program each repeats (null: listed here).</summary>

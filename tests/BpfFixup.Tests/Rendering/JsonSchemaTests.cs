@@ -45,7 +45,7 @@ public sealed class JsonSchemaTests : IDisposable
     public void Check_json_with_repeated_call_sites_and_notes_follows_the_schema()
     {
         string obj = dir.File("shared.o");
-        File.WriteAllBytes(obj, HostileObjects.SharedSubprogram(4, 3_000, uninitialised: true));
+        File.WriteAllBytes(obj, HostileObjects.SharedSubprogram(8, 3_000, uninitialised: true));
         string json = Output("check", "--format", "json", obj);
         Assert.Contains("\"repeatedCallSites\"", json, StringComparison.Ordinal);
         AssertValid("check.schema.json", json);
