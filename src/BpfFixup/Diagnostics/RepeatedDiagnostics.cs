@@ -6,12 +6,12 @@ namespace BpfFixup.Diagnostics;
 /// the subprograms it calls (one verifier log per bpf_prog_load; libbpf bpf_object__reloc_code appends them), so a
 /// finding in a shared subprogram is found once per program that reaches it: 78 programs and 16,000 bad sites in one
 /// subprogram were 2.5 million lines. A diagnostic in a function other than the program's own entry, equal to one
-/// already reported for an earlier program of the object in everything but its program (<see cref="SameFinding"/>: id, severity, message, file, section, function, index,
-/// file offset, source) is not kept again; instead each later program gets one <see cref="DiagnosticIds.Repeated"/>
+/// already reported for an earlier program of the object in everything but its program (<see cref="SameFinding"/>:
+/// id, severity, message, file, section, function, index, file offset, source) is not kept again; instead each later program gets one <see cref="DiagnosticIds.Repeated"/>
 /// note per function (and earlier program) whose findings it repeats, <c>N diagnostic(s) in sub as reported for
 /// program p0</c>. So the report grows with the distinct findings and the (program, function) pairs, not with their
-/// product, as clang's and gcc's reports do not repeat an instantiation's errors per use. Verdicts do not depend on
-/// which program a diagnostic names.
+/// product; unlike a count limit (clang -ferror-limit, gcc -fmax-errors) nothing but exact copies is dropped. Verdicts
+/// do not depend on which program a diagnostic names (docs/diagnostics.md, "Shared subprograms").
 /// </summary>
 public sealed class RepeatedDiagnostics
 {
