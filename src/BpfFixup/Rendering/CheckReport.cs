@@ -169,16 +169,7 @@ public static class CheckReport
                     listed[f] = runs = [];
                 }
 
-                string? listedFor = null;
-                foreach (var (earlier, from, to) in written >= budget ? runs : [])
-                {
-                    if (Same(earlier.Sites, from, to, sites, start, end))
-                    {
-                        listedFor = earlier.Program.Name;
-                        break;
-                    }
-                }
-
+                string? listedFor = written >= budget ? ListedFor(runs, sites, start, end) : null;
                 if (listedFor is null)
                 {
                     written += end - start;
@@ -190,6 +181,20 @@ public static class CheckReport
 
                 yield return (start, end, listedFor);
             }
+        }
+
+        /// <summary>The program of the first of <paramref name="runs"/> that lists <paramref name="sites"/>[<paramref name="start"/>, <paramref name="end"/>) the same way, or null.</summary>
+        private static string? ListedFor(List<(ProgramReport Program, int Start, int End)> runs, IReadOnlyList<CallSiteVerdict> sites, int start, int end)
+        {
+            foreach (var (earlier, from, to) in runs)
+            {
+                if (Same(earlier.Sites, from, to, sites, start, end))
+                {
+                    return earlier.Program.Name;
+                }
+            }
+
+            return null;
         }
 
         private static bool Same(IReadOnlyList<CallSiteVerdict> a, int aFrom, int aTo, IReadOnlyList<CallSiteVerdict> b, int bFrom, int bTo)
