@@ -75,7 +75,8 @@ internal static class ObjectInputs
         var sb = new StringBuilder();
         foreach (var d in diagnostics)
         {
-            if (d.Severity != Severity.Note || includeNotes)
+            // A BPF3026 note stands for a later program's copies of errors already shown: it says that program is rejected too.
+            if (d.Severity != Severity.Note || includeNotes || d.Id == DiagnosticIds.Repeated)
             {
                 DiagnosticText.Append(sb, d);
                 BufferedText.FlushIfFull(error, sb);

@@ -89,6 +89,7 @@ public static class ObjectAnalyzer
         int current = 0;
         var shared = shareContexts ? new SharedContexts(f => lastUse.GetValueOrDefault(f, -1) > current) : null; // and the contexts analysed
         budget ??= AnalysisBudget.ForObject(obj);
+        var repeats = new RepeatedDiagnostics(); // a shared subprogram's findings once, not once per program that reaches it
         for (int index = 0; index < obj.Programs.Count; index++)
         {
             current = index;
@@ -133,7 +134,11 @@ public static class ObjectAnalyzer
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
             // recursion is reported as such; the frames it would pile up are not a second error.
             var tooDeep = typeDiagnostics.Any(d => d.Id == DiagnosticIds.Recursion) ? null : CallDepth.Check(obj, heights, program, reach);
-            diagnostics.AddRange(typeDiagnostics.Where(d => tooDeep is null || d.Id != DiagnosticIds.CallStackTooDeep).Select(d => d with { Program = program.Name }));
+            foreach (var d in typeDiagnostics.Where(d => tooDeep is null || d.Id != DiagnosticIds.CallStackTooDeep))
+            {
+                repeats.Add(diagnostics, d, program.Name);
+            }
+
             if (tooDeep is not null)
             {
                 diagnostics.Add(tooDeep);
@@ -152,10 +157,11 @@ public static class ObjectAnalyzer
                 sites.Add(site, action, r1, message);
                 if (action == SiteAction.Reject)
                 {
-                    diagnostics.Add(obj.DiagnosticAt(site.Function, site.Insn, id!, Severity.Error, message, program.Name));
+                    repeats.Add(diagnostics, obj.DiagnosticAt(site.Function, site.Insn, id!, Severity.Error, message, program.Name), program.Name);
                 }
             }
 
+            repeats.EndProgram(diagnostics, obj.FileName, program.Name);
             reports.Add(new ProgramReport { Program = program, Definition = def, Reachable = reach, Sites = sites });
             foreach (var f in reach.Concat(used))
             {

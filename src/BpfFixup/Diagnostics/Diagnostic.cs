@@ -31,11 +31,23 @@ public sealed record Diagnostic
     /// <summary>The program being verified when the finding was made, where it differs from <see cref="Function"/>.</summary>
     public string? Program { get; init; }
 
+    // Not Nullable<T> fields: 12 bytes less per diagnostic, a rejected object's 124k site errors were ~104 bytes each (issue 8's memory bound).
+    private int index = int.MinValue;
+    private long fileOffset = long.MinValue;
+
     /// <summary>Instruction slot index within the section, where one applies.</summary>
-    public int? Index { get; init; }
+    public int? Index
+    {
+        get => index == int.MinValue ? null : index;
+        init => index = value ?? int.MinValue;
+    }
 
     /// <summary>Byte offset within the file (for format errors), where one applies.</summary>
-    public long? FileOffset { get; init; }
+    public long? FileOffset
+    {
+        get => fileOffset == long.MinValue ? null : fileOffset;
+        init => fileOffset = value ?? long.MinValue;
+    }
 
     /// <summary>The source line from BTF line_info, where one is known.</summary>
     public SourceLocation? Source { get; init; }

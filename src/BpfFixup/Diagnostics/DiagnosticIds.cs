@@ -77,6 +77,8 @@ public static class DiagnosticIds
     public const string CtxArgument = "BPF3025";
     /// <summary>Per-call-site verdict (note).</summary>
     public const string CallSite = "BPF3020";
+    /// <summary>A program's findings in a shared function that an earlier program's report already holds (note; <see cref="RepeatedDiagnostics"/>).</summary>
+    public const string Repeated = "BPF3026";
 
     /// <summary>A patched jump no longer fits its field (kernel: "insn %d cannot be patched due to 16-bit range").</summary>
     public const string JumpRange = "BPF4001";

@@ -69,6 +69,7 @@ public static class CheckReport
           .Append(" session call site(s), ABI ").Append(abi).Append(", ")
           .Append(r.HasErrors ? "REJECTED" : "ok");
         Printable.EscapeTail(sb, start).Append('\n');
+        var listed = new ListedRuns(r.Object);
         foreach (var p in r.Programs)
         {
             start = sb.Length;
@@ -77,14 +78,28 @@ public static class CheckReport
               .Append(p.Definition?.Sleepable == true ? ", sleepable" : string.Empty)
               .Append(p.UsesCookie ? ", call_session_cookie" : string.Empty).Append(']');
             Printable.EscapeTail(sb, start).Append('\n');
-            foreach (var v in p.Sites)
+            foreach (var run in listed.Runs(p))
             {
-                start = sb.Length;
-                sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
-                  .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
-                  .Append(" (R1=").Append(r1Texts.Of(v.R1)).Append("): ").Append(v.Reason);
-                Printable.EscapeTail(sb, start).Append('\n');
-                BufferedText.FlushIfFull(output, sb);
+                if (run.ListedFor is { } earlier)
+                {
+                    var f = p.Sites[run.Start].Site.Function;
+                    start = sb.Length;
+                    sb.Append("    ").Append(run.End - run.Start).Append(" call site(s) in ").Append(f.Section.Name).Append('/').Append(f.Name)
+                      .Append(" as listed for program ").Append(earlier);
+                    Printable.EscapeTail(sb, start).Append('\n');
+                    continue;
+                }
+
+                for (int i = run.Start; i < run.End; i++)
+                {
+                    var v = p.Sites[i];
+                    start = sb.Length;
+                    sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
+                      .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
+                      .Append(" (R1=").Append(r1Texts.Of(v.R1)).Append("): ").Append(v.Reason);
+                    Printable.EscapeTail(sb, start).Append('\n');
+                    BufferedText.FlushIfFull(output, sb);
+                }
             }
         }
 
@@ -113,6 +128,93 @@ public static class CheckReport
             }
 
             return text;
+        }
+    }
+
+    /// <summary>
+    /// A program's verdicts cut into runs, one per function (the sites are in section order, then instruction), each
+    /// with the earlier program that listed the same run (the same sites with the same action, R1 and reason) when it
+    /// is to be one line instead: every verdict is listed in full until the object's listing holds
+    /// <see cref="Multiple"/> times as many verdicts as the object has call sites, plus <see cref="Allowance"/>; after
+    /// that, a run an earlier program listed is one line (issue 8: a subprogram that many programs call made the
+    /// listing programs x sites, 1.25M lines from 0.5 MB; a limit, as clang's -ferror-limit, keeps every ordinary
+    /// report as it was). Up to <see cref="Kept"/> different listings of each function are kept to compare with.
+    /// </summary>
+    private sealed class ListedRuns(BpfObject obj)
+    {
+        /// <summary>Verdicts listed in full per call site of the object before repeated runs become one line.</summary>
+        public const int Multiple = 4;
+
+        /// <summary>Verdicts listed in full beyond <see cref="Multiple"/> per call site.</summary>
+        public const int Allowance = 4096;
+
+        private const int Kept = 4;
+        private readonly Dictionary<BpfFunction, List<(ProgramReport Program, int Start, int End)>> listed = [];
+        private readonly long budget = ((long)Multiple * obj.SessionCallSites.Count) + Allowance;
+        private long written;
+
+        /// <summary>The runs of <paramref name="p"/>'s verdicts, [Start, End) in its <see cref="ProgramReport.Sites"/>, and the program each repeats (null: listed here).</summary>
+        public IEnumerable<(int Start, int End, string? ListedFor)> Runs(ProgramReport p)
+        {
+            var sites = p.Sites;
+            for (int start = 0, end; start < sites.Count; start = end)
+            {
+                var f = sites[start].Site.Function;
+                for (end = start + 1; end < sites.Count && ReferenceEquals(sites[end].Site.Function, f); end++)
+                {
+                }
+
+                if (!listed.TryGetValue(f, out var runs))
+                {
+                    listed[f] = runs = [];
+                }
+
+                string? listedFor = written >= budget ? ListedFor(runs, sites, start, end) : null;
+                if (listedFor is null)
+                {
+                    written += end - start;
+                    if (runs.Count < Kept)
+                    {
+                        runs.Add((p, start, end));
+                    }
+                }
+
+                yield return (start, end, listedFor);
+            }
+        }
+
+        /// <summary>The program of the first of <paramref name="runs"/> that lists <paramref name="sites"/>[<paramref name="start"/>, <paramref name="end"/>) the same way, or null.</summary>
+        private static string? ListedFor(List<(ProgramReport Program, int Start, int End)> runs, IReadOnlyList<CallSiteVerdict> sites, int start, int end)
+        {
+            foreach (var (earlier, from, to) in runs)
+            {
+                if (Same(earlier.Sites, from, to, sites, start, end))
+                {
+                    return earlier.Program.Name;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool Same(IReadOnlyList<CallSiteVerdict> a, int aFrom, int aTo, IReadOnlyList<CallSiteVerdict> b, int bFrom, int bTo)
+        {
+            if (aTo - aFrom != bTo - bFrom)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < aTo - aFrom; i++)
+            {
+                var x = a[aFrom + i];
+                var y = b[bFrom + i];
+                if (!ReferenceEquals(x.Site, y.Site) || x.Action != y.Action || x.R1 != y.R1 || x.Reason != y.Reason)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 
@@ -176,6 +278,7 @@ public static class CheckReport
         writer.WriteString("byteOrder", r.Object.ByteOrder == ByteOrder.Big ? "big" : "little");
         writer.WriteString("abi", abi);
         writer.WriteStartArray("programs");
+        var listed = new ListedRuns(r.Object);
         foreach (var p in r.Programs)
         {
             writer.WriteStartObject();
@@ -193,21 +296,49 @@ public static class CheckReport
 
             writer.WriteEndArray();
             writer.WriteStartArray("callSites");
-            foreach (var v in p.Sites)
+            List<(int Start, int End, string ListedFor)>? repeated = null;
+            foreach (var run in listed.Runs(p))
             {
-                writer.WriteStartObject();
-                writer.WriteString("section", v.Site.Section.Name);
-                writer.WriteString("function", v.Site.Function.Name);
-                writer.WriteNumber("index", v.Site.Slot);
-                writer.WriteString("kfunc", SessionKfuncs.NameOf(v.Site.Kfunc));
-                writer.WriteString("action", ActionName(v.Action));
-                writer.WriteString("r1", r1Texts.Of(v.R1));
-                writer.WriteString("reason", v.Reason);
-                writer.WriteEndObject();
-                JsonOutput.FlushIfFull(writer);
+                if (run.ListedFor is { } earlier)
+                {
+                    (repeated ??= []).Add((run.Start, run.End, earlier));
+                    continue;
+                }
+
+                for (int i = run.Start; i < run.End; i++)
+                {
+                    var v = p.Sites[i];
+                    writer.WriteStartObject();
+                    writer.WriteString("section", v.Site.Section.Name);
+                    writer.WriteString("function", v.Site.Function.Name);
+                    writer.WriteNumber("index", v.Site.Slot);
+                    writer.WriteString("kfunc", SessionKfuncs.NameOf(v.Site.Kfunc));
+                    writer.WriteString("action", ActionName(v.Action));
+                    writer.WriteString("r1", r1Texts.Of(v.R1));
+                    writer.WriteString("reason", v.Reason);
+                    writer.WriteEndObject();
+                    JsonOutput.FlushIfFull(writer);
+                }
             }
 
             writer.WriteEndArray();
+            if (repeated is not null)
+            {
+                writer.WriteStartArray("repeatedCallSites");
+                foreach (var (from, to, earlier) in repeated)
+                {
+                    var f = p.Sites[from].Site.Function;
+                    writer.WriteStartObject();
+                    writer.WriteString("section", f.Section.Name);
+                    writer.WriteString("function", f.Name);
+                    writer.WriteNumber("count", to - from);
+                    writer.WriteString("listedFor", earlier);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 

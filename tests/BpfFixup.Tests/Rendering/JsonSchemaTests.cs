@@ -42,6 +42,16 @@ public sealed class JsonSchemaTests : IDisposable
     }
 
     [Fact]
+    public void Check_json_with_repeated_call_sites_and_notes_follows_the_schema()
+    {
+        string obj = dir.File("shared.o");
+        File.WriteAllBytes(obj, HostileObjects.SharedSubprogram(8, 3_000, uninitialised: true));
+        string json = Output("check", "--format", "json", obj);
+        Assert.Contains("\"repeatedCallSites\"", json, StringComparison.Ordinal);
+        AssertValid("check.schema.json", json);
+    }
+
+    [Fact]
     public void Patch_report_follows_the_schema_with_and_without_kernel_inlines()
     {
         string[] samples = [.. TestPaths.AllSamples().Where(p => !p.Contains("session_bad", StringComparison.Ordinal))];

@@ -49,9 +49,11 @@ internal static class HostileObjects
     /// <summary>
     /// <paramref name="programs"/> fsession programs that each call the one <c>.text</c> subprogram <c>sub</c>, which
     /// makes <paramref name="sites"/> calls of <c>bpf_session_is_return(ctx)</c> (3 + 2 x sites instructions): each
-    /// program reaches every site, so the sum of what the programs reach grows with programs x sites (issue 8).
+    /// program reaches every site, so the sum of what the programs reach grows with programs x sites (issue 8). With
+    /// <paramref name="uninitialised"/>, R1 at each call is R7, which nothing sets: every site is an error (two
+    /// findings: the read of R7 and the rejected call) in every program.
     /// </summary>
-    public static byte[] SharedSubprogram(int programs, int sites)
+    public static byte[] SharedSubprogram(int programs, int sites, bool uninitialised = false)
     {
         var b = new BpfObjectBuilder();
         var text = b.Section(".text");
@@ -59,7 +61,7 @@ internal static class HostileObjects
         b.Extern("bpf_session_is_return");
         for (int i = 0; i < sites; i++)
         {
-            text.Add(Asm.MovReg(1, 6));
+            text.Add(Asm.MovReg(1, uninitialised ? (byte)7 : (byte)6));
             b.Relocate(".text", text.Add(Asm.CallRelocated()), "bpf_session_is_return", BpfRelocationType.R64_32);
         }
 

@@ -26,7 +26,23 @@ public sealed record CheckProgram(
     [property: JsonPropertyName("sleepable")] bool Sleepable,
     [property: JsonPropertyName("usesCookie")] bool UsesCookie,
     [property: JsonPropertyName("subprograms")] IReadOnlyList<string> Subprograms,
-    [property: JsonPropertyName("callSites")] IReadOnlyList<CheckCallSite> CallSites);
+    [property: JsonPropertyName("callSites")] IReadOnlyList<CheckCallSite> CallSites)
+{
+    /// <summary>
+    /// The runs of call sites, one per function, that an earlier program of the object lists the same way (same
+    /// sites, actions, R1 and reasons): they are left out of <see cref="CallSites"/>; absent when there are none.
+    /// </summary>
+    [JsonPropertyName("repeatedCallSites")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CheckRepeatedCallSites>? RepeatedCallSites { get; init; }
+}
+
+/// <summary><see cref="Count"/> call sites of <see cref="Function"/> that program <see cref="ListedFor"/>'s callSites list with the same verdicts.</summary>
+public sealed record CheckRepeatedCallSites(
+    [property: JsonPropertyName("section")] string Section,
+    [property: JsonPropertyName("function")] string Function,
+    [property: JsonPropertyName("count")] int Count,
+    [property: JsonPropertyName("listedFor")] string ListedFor);
 
 /// <summary>One call site as one program sees it.</summary>
 public sealed record CheckCallSite(

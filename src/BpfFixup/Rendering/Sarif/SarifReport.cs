@@ -23,7 +23,7 @@ public static class SarifReport
     private static readonly CheckJsonContext Context = new(ReadableJson.From(CheckJsonContext.Default.Options));
 
     /// <summary>
-    /// Writes the log: one result per distinct error or warning (notes are left out), the rules they use first.
+    /// Writes the log: one result per distinct error or warning (notes are left out but for <see cref="Reported"/>'s), the rules they use first.
     /// Streamed one result at a time (<see cref="JsonOutput"/>), each written as it is read from its diagnostic. Of
     /// each analysis only its file name and its errors and warnings are kept while the others are read (the rules
     /// come before the results), so that a caller that checks each object as it is asked for (<c>check</c>) holds
@@ -35,7 +35,8 @@ public static class SarifReport
     public static void Write(TextWriter output, IEnumerable<AnalysisResult> results, SarifOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var analyses = results.Select(r => new Findings(r.Object.FileName, [.. r.Diagnostics.Where(Reported)])).ToList();
+        // The analysis's own list when every diagnostic in it is reported (no copy of 124k references), else the reported ones.
+        var analyses = results.Select(r => new Findings(r.Object.FileName, r.Diagnostics.All(Reported) ? r.Diagnostics : [.. r.Diagnostics.Where(Reported)])).ToList();
         var uris = new ArtifactUris(options.SourceRoot);
         var rules = analyses.SelectMany(r => r.Diagnostics).Select(d => d.Id)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -66,7 +67,7 @@ public static class SarifReport
             }
         }
 
-        var fingerprints = new ResultFingerprints();
+        var fingerprints = new ResultFingerprints(analyses.Sum(r => r.Diagnostics.Count));
         var text = new CharBuffer();
         JsonOutput.Write(output, writer =>
         {
@@ -131,11 +132,16 @@ public static class SarifReport
             new SarifMultiformatMessage(rule.HelpText, rule.HelpMarkdown), rule.HelpUri, new SarifConfiguration(DefaultLevel(id)));
     }
 
-    private static bool Reported(Diagnostic d) => d.Severity != Severity.Note;
+    /// <summary>
+    /// Errors and warnings; of the notes only <see cref="DiagnosticIds.Repeated"/>'s, which stand for the results a
+    /// program shares with an earlier one (<see cref="RepeatedDiagnostics"/>): one result per program and function,
+    /// not one per program and finding.
+    /// </summary>
+    private static bool Reported(Diagnostic d) => d.Severity != Severity.Note || d.Id == DiagnosticIds.Repeated;
 
     private static string DefaultLevel(string id) => id switch
     {
-        DiagnosticIds.BackEdge or DiagnosticIds.CallSite or DiagnosticIds.Specialised or DiagnosticIds.DebugDropped => "note",
+        DiagnosticIds.BackEdge or DiagnosticIds.CallSite or DiagnosticIds.Repeated or DiagnosticIds.Specialised or DiagnosticIds.DebugDropped => "note",
         DiagnosticIds.DebugStale or DiagnosticIds.AnalysisLimit => "warning",
         _ => "error",
     };
