@@ -29,7 +29,10 @@ internal sealed class CallSiteVerdicts(BpfFunction program, CallSiteVerdicts.Out
     }
 
     /// <summary>Appends the verdict on <paramref name="site"/>.</summary>
-    public void Add(SessionCallSite site, SiteAction action, RegValue r1, string reason) => entries.Add((site, outcomes.IdOf(action, r1, reason)));
+    public void Add(SessionCallSite site, SiteAction action, RegValue r1, string reason) => Add(site, outcomes.IdOf(action, r1, reason));
+
+    /// <summary>Appends the verdict on <paramref name="site"/> whose outcome is <paramref name="outcome"/> (<see cref="Outcomes.IdOf"/>).</summary>
+    public void Add(SessionCallSite site, int outcome) => entries.Add((site, outcome));
 
     /// <inheritdoc />
     public IEnumerator<CallSiteVerdict> GetEnumerator()

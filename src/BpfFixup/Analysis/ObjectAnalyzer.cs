@@ -80,8 +80,7 @@ public static class ObjectAnalyzer
 
         var heights = new CallDepth.Heights(graph, IsGlobal);
         var reports = new List<ProgramReport>();
-        var messages = new Dictionary<string, string>(StringComparer.Ordinal);
-        var outcomes = new CallSiteVerdicts.Outcomes(); // and so are the verdicts' few distinct outcomes
+        var judgements = new SiteJudgements(); // the verdicts' few distinct judgements, made once for the object
         ctxLoads ??= new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>(obj.Programs.Count);
         var states = new StatePool { ReplayReports = replayReports }; // one program's block states are the next one's
         var observations = new SiteObservations(obj); // and so is the table of R1 per call site
@@ -89,6 +88,7 @@ public static class ObjectAnalyzer
         int current = 0;
         var shared = shareContexts ? new SharedContexts(f => lastUse.GetValueOrDefault(f, -1) > current) : null; // and the contexts analysed
         budget ??= AnalysisBudget.ForObject(obj);
+        var analyzer = new TypeAnalyzer(obj, graph, CfgOf, states, observations, shared, budget); // and so are its tables, emptied per program
         for (int index = 0; index < obj.Programs.Count; index++)
         {
             current = index;
@@ -116,7 +116,7 @@ public static class ObjectAnalyzer
             // Once the budget is exhausted the object is refused: the program that exhausted it gets one error, as
             // do_check, and nothing its incomplete analysis found; the programs after it are not analysed.
             bool exhaustedBefore = budget.Exhausted;
-            var (_, typeDiagnostics, loads) = exhaustedBefore ? default : TypeAnalyzer.RunWithCtxLoads(obj, program, CfgOf, graph, states, observations, siteR1, shared, budget);
+            var (_, typeDiagnostics, loads) = exhaustedBefore ? default : analyzer.Run(program, siteR1);
             if (budget.Exhausted)
             {
                 if (!exhaustedBefore)
@@ -139,20 +139,14 @@ public static class ObjectAnalyzer
                 diagnostics.Add(tooDeep);
             }
 
-            var sites = new CallSiteVerdicts(program, outcomes, siteR1.Count);
+            var sites = new CallSiteVerdicts(program, judgements.Outcomes, siteR1.Count);
             foreach (var (site, r1) in siteR1) // in section order, then instruction
             {
-                var (action, id, message) = SessionKfuncRules.Judge(def, site.Kfunc, r1);
-                // Most sites get one of a few messages: keep one string of each, not one per site (issue 8's memory bound).
-                if (!messages.TryAdd(message, message))
+                var j = judgements.Judge(def, site.Kfunc, r1);
+                sites.Add(site, j.Outcome);
+                if (j.Action == SiteAction.Reject)
                 {
-                    message = messages[message];
-                }
-
-                sites.Add(site, action, r1, message);
-                if (action == SiteAction.Reject)
-                {
-                    diagnostics.Add(obj.DiagnosticAt(site.Function, site.Insn, id!, Severity.Error, message, program.Name));
+                    diagnostics.Add(obj.DiagnosticAt(site.Function, site.Insn, j.Id!, Severity.Error, j.Message, program.Name));
                 }
             }
 

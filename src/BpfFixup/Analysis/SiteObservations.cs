@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Numerics;
 using BpfFixup.Model;
 
 namespace BpfFixup.Analysis;
@@ -6,8 +7,9 @@ namespace BpfFixup.Analysis;
 /// <summary>
 /// R1 at each session-kfunc call site while one program is analysed, by the site's position in
 /// <see cref="BpfObject.SessionCallSites"/> (sorted by section, then instruction): an array lent from program to
-/// program, with the positions one program touched, instead of a map keyed by (section, instruction) probed at every
-/// call and sorted at the end.
+/// program, with a bit per position one program touched, instead of a map keyed by (section, instruction) probed at every
+/// call and sorted at the end (read in order, the bits need no sort either: a sort per program was 3 % of <c>check</c>
+/// on an object of 2,000 programs).
 /// </summary>
 internal sealed class SiteObservations
 {
@@ -15,8 +17,8 @@ internal sealed class SiteObservations
     private readonly int[] insns;
     private readonly Dictionary<CodeSection, (int Start, int End)> ranges = [];
     private readonly RegValue[] r1;
-    private readonly bool[] seen;
-    private readonly List<int> touched = [];
+    private readonly ulong[] seen; // a bit per position observed since the last drain
+    private int lowestWord = int.MaxValue, highestWord = -1; // the words of seen that may have a bit set
 
     /// <summary>An empty table for the call sites of <paramref name="obj"/>.</summary>
     public SiteObservations(BpfObject obj)
@@ -31,7 +33,7 @@ internal sealed class SiteObservations
         }
 
         r1 = new RegValue[sites.Count];
-        seen = new bool[sites.Count];
+        seen = new ulong[(sites.Count + 63) >> 6];
     }
 
     /// <summary>The positions of <paramref name="section"/>'s call sites, [Start, End).</summary>
@@ -46,15 +48,18 @@ internal sealed class SiteObservations
             throw new InvalidOperationException($"no session call site at instruction {insn}");
         }
 
-        if (seen[at])
+        int w = at >> 6;
+        ulong bit = 1UL << (at & 63);
+        if ((seen[w] & bit) != 0)
         {
             r1[at] = RegValue.Join(r1[at], value);
         }
         else
         {
-            seen[at] = true;
+            seen[w] |= bit;
             r1[at] = value;
-            touched.Add(at);
+            lowestWord = Math.Min(lowestWord, w);
+            highestWord = Math.Max(highestWord, w);
         }
     }
 
@@ -64,16 +69,21 @@ internal sealed class SiteObservations
     /// </summary>
     public List<(SessionCallSite Site, RegValue R1)> Drain(List<(SessionCallSite Site, RegValue R1)> result)
     {
-        touched.Sort();
         result.Clear();
-        foreach (int at in touched)
+        for (int w = lowestWord; w <= highestWord; w++)
         {
-            result.Add((sites[at], r1[at]));
-            seen[at] = false;
-            r1[at] = default;
+            for (ulong word = seen[w]; word != 0; word &= word - 1)
+            {
+                int at = (w << 6) + BitOperations.TrailingZeroCount(word);
+                result.Add((sites[at], r1[at]));
+                r1[at] = default;
+            }
+
+            seen[w] = 0;
         }
 
-        touched.Clear();
+        lowestWord = int.MaxValue;
+        highestWord = -1;
         return result;
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class TypeAnalyzer
     private const int MaxContextsPerFunction = 16;
 
     private readonly BpfObject obj;
-    private readonly BpfFunction program;
+    private BpfFunction program = null!; // the program being analysed (one analyzer serves an object's programs in turn)
     private readonly CallGraph? graph;
     private readonly Func<BpfFunction, ControlFlowGraph> cfgOf;
     private IReadOnlyList<BpfFunction>? imageOrder;
@@ -29,7 +29,7 @@ public sealed partial class TypeAnalyzer
     private readonly SiteObservations sites;
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<CtxLoad> ctxLoads = [];
-    private readonly HashSet<(string, int, string)> reported = [];
+    private readonly HashSet<(string, int, string, string)> reported = [];
     private readonly StatePool pool;
     private readonly SharedContexts? shared; // other programs' finished contexts, null when not shared
     private readonly AnalysisBudget budget; // instructions the whole object's analysis may still process
@@ -45,14 +45,17 @@ public sealed partial class TypeAnalyzer
     private bool lastCallClean; // set by AnalyzeCall: the reporting pass would get the same answer from it with no side effect
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
-    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool, SiteObservations sites,
+    /// <summary>
+    /// An analyzer for the programs of <paramref name="obj"/>, one at a time (<see cref="Run"/>): its tables are emptied,
+    /// not made again, for each program (an object of 2,000 programs made 2,000 sets of them).
+    /// </summary>
+    internal TypeAnalyzer(BpfObject obj, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool, SiteObservations sites,
         SharedContexts? shared, AnalysisBudget budget)
     {
         this.obj = obj;
         this.shared = shared;
         this.budget = budget;
         this.sites = sites;
-        this.program = program;
         this.graph = graph;
         this.cfgOf = cfgOf;
         this.pool = pool;
@@ -74,7 +77,7 @@ public sealed partial class TypeAnalyzer
         BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
         var budget = AnalysisBudget.ForObject(obj);
-        var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj), [], null, budget);
+        var (sites, diagnostics, loads) = new TypeAnalyzer(obj, graph, cfgOf, new StatePool(), new SiteObservations(obj), null, budget).Run(program, []);
         if (budget.Exhausted)
         {
             // As ObjectAnalyzer: the kernel's complexity limit, and none of the incomplete results.
@@ -85,18 +88,20 @@ public sealed partial class TypeAnalyzer
     }
 
     /// <summary>
-    /// <see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block
-    /// states lent by <paramref name="pool"/> and given back at the end, R1 at each call site gathered in
-    /// <paramref name="observations"/> (left empty) and returned in <see cref="BpfObject.SessionCallSites"/> order in
-    /// <paramref name="siteR1"/> (cleared first). Contexts found in <paramref name="shared"/> are taken from there, and
-    /// the ones this program finishes that other programs may take are added to it. Every instruction processed counts
-    /// against <paramref name="budget"/>; once it is exhausted the analysis stops and its results are incomplete.
+    /// <see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/> of
+    /// <paramref name="program"/>, its block states lent by the analyzer's pool and given back at the end, R1 at each
+    /// call site gathered in its <see cref="SiteObservations"/> (left empty) and returned in
+    /// <see cref="BpfObject.SessionCallSites"/> order in <paramref name="siteR1"/> (cleared first). Contexts found in
+    /// its <see cref="SharedContexts"/> are taken from there, and the ones this program finishes that other programs may
+    /// take are added to it. Every instruction processed counts against its budget; once that is exhausted the analysis
+    /// stops and its results are incomplete. The diagnostics returned are the analyzer's own list: read them before
+    /// the next run.
     /// </summary>
-    internal static (List<(SessionCallSite Site, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool, SiteObservations observations,
-        List<(SessionCallSite Site, RegValue R1)> siteR1, SharedContexts? shared, AnalysisBudget budget)
+    internal (List<(SessionCallSite Site, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) Run(
+        BpfFunction program, List<(SessionCallSite Site, RegValue R1)> siteR1)
     {
-        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool, observations, shared, budget);
+        Start(program);
+        var a = this;
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
         int analysed = a.allContexts.Count; // the reporting pass may analyse more (a call it sees differently): those are not reported
         for (int k = 0; k < analysed && !budget.Exhausted; k++)
@@ -146,7 +151,27 @@ public sealed partial class TypeAnalyzer
             }
         }
 
-        return (observations.Drain(siteR1), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+        return (sites.Drain(siteR1), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+    }
+
+    /// <summary>Empties the tables of the last program's analysis for <paramref name="entry"/>'s.</summary>
+    private void Start(BpfFunction entry)
+    {
+        program = entry;
+        imageOrder = null;
+        contexts.Clear();
+        contextCounts.Clear();
+        widenedContexts.Clear();
+        allContexts.Clear();
+        diagnostics.Clear();
+        ctxLoads.Clear();
+        reported.Clear();
+        captured.Clear();
+        capture = null;
+        reporting = null;
+        lastCallee = null;
+        lastCallNew = lastCallClean = false;
+        frames = 0;
     }
 
     private sealed class Context
@@ -782,7 +807,7 @@ public sealed partial class TypeAnalyzer
 
     private void AddOnce(BpfFunction fn, int insn, string id, Severity severity, string message)
     {
-        if (!reported.Add((fn.Section.Name, insn, id + message)))
+        if (!reported.Add((fn.Section.Name, insn, id, message)))
         {
             return;
         }
