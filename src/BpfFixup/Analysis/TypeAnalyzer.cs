@@ -184,8 +184,8 @@ public sealed partial class TypeAnalyzer
             Function = function;
             Args = args;
             Cfg = cfg;
-            BlockIn = RentStates(pool, cfg.Blocks.Count);
-            Log = new(cfg.Blocks.Count, pool);
+            BlockIn = RentStates(pool, cfg.BlockCount);
+            Log = new(cfg.BlockCount, pool);
         }
 
         /// <summary>A context another program analysed, taken as it is: done, never run (no graph, states or log).</summary>
@@ -515,10 +515,10 @@ public sealed partial class TypeAnalyzer
     {
         var cfg = ctx.Cfg;
         ctx.BlockIn[0].SetEntry(ctx.Args);
-        var work = new BlockWorklist(cfg.Blocks.Count);
+        var work = new BlockWorklist(cfg.BlockCount);
         work.Add(0);
         var scratch = pool.Rent(); // one per fixpoint: a call inside a block runs a nested fixpoint
-        long transfers = 200L * Math.Max(cfg.Blocks.Count, 1) + 10_000; // this context's own limit
+        long transfers = 200L * Math.Max(cfg.BlockCount, 1) + 10_000; // this context's own limit
         while (!work.IsEmpty)
         {
             if (--transfers < 0)
@@ -548,7 +548,7 @@ public sealed partial class TypeAnalyzer
     private void Report(Context ctx)
     {
         AbstractState? scratch = null;
-        for (int b = 0; b < ctx.Cfg.Blocks.Count; b++)
+        for (int b = 0; b < ctx.Cfg.BlockCount; b++)
         {
             if (ctx.BlockIn[b].IsBottom)
             {
@@ -592,37 +592,36 @@ public sealed partial class TypeAnalyzer
     /// </summary>
     private void Transfer(Context ctx, int blockId, AbstractState s, BlockWorklist? work)
     {
-        var blocks = ctx.Cfg.BlockList;
-        var block = blocks[blockId];
+        var cfg = ctx.Cfg;
+        int start = cfg.StartOf(blockId), end = cfg.EndOf(blockId);
         s.CopyFrom(ctx.BlockIn[blockId]);
         var fn = ctx.Function;
         var code = fn.Section;
         // The fixpoint's transfers take the verdicts too, into the log (Emit): the reporting pass replays the last one of
         // each block. With the log given up, they take none, and the pass runs every block.
         var log = ctx.Log;
-        budget.Spend(block.End - block.Start);
+        budget.Spend(end - start);
         bool recording = work is not null && log.BeginTransfer();
         bool verdicts = work is null || recording;
-        for (int i = block.Start; i < block.End; i++)
+        for (int i = start; i < end; i++)
         {
             Step(ctx, s, i, verdicts);
         }
 
         if (recording)
         {
-            log.EndTransfer(blockId, ctx.Cfg.Function.Length);
+            log.EndTransfer(blockId, fn.Length);
         }
 
-        int last = block.End - 1;
-        var insn = code.Instructions[last];
-        if (code.Kinds[last] == InstructionKind.ConditionalJump && block.SuccessorCount > 0)
+        int last = end - 1;
+        if (code.Kinds[last] == InstructionKind.ConditionalJump && cfg.SuccessorOf(blockId, 0) >= 0)
         {
-            int target = block.TargetInsn;
-            for (int k = 0; k < block.SuccessorCount; k++)
+            var insn = code.Instructions[last];
+            int target = cfg.TargetInsnOf(blockId);
+            for (int k = 0; k < 2 && cfg.SuccessorOf(blockId, k) is int succ and >= 0; k++)
             {
-                int succ = block.SuccessorAt(k);
-                bool taken = target >= 0 && blocks[succ].Start == target;
-                bool fallthrough = blocks[succ].Start == block.End;
+                bool taken = target >= 0 && cfg.StartOf(succ) == target;
+                bool fallthrough = cfg.StartOf(succ) == end;
                 // A jump to the next instruction is both edges at once: no refinement.
                 if (taken && fallthrough)
                 {
@@ -651,9 +650,9 @@ public sealed partial class TypeAnalyzer
         }
         else
         {
-            for (int k = 0; k < block.SuccessorCount; k++)
+            for (int k = 0; k < 2 && cfg.SuccessorOf(blockId, k) is int succ and >= 0; k++)
             {
-                OnEdge(ctx, block.SuccessorAt(k), s, work);
+                OnEdge(ctx, succ, s, work);
             }
         }
     }
