@@ -84,7 +84,7 @@ public static class ObjectAnalyzer
         ctxLoads ??= new Dictionary<BpfFunction, IReadOnlyList<CtxLoad>>(obj.Programs.Count);
         var states = new StatePool { ReplayReports = replayReports }; // one program's block states are the next one's
         var observations = new SiteObservations(obj); // and so is the table of R1 per call site
-        var siteR1 = new List<(SessionCallSite Site, RegValue R1)>(); // and the list it is read into
+        var siteR1 = new List<(int Position, RegValue R1)>(); // and the list it is read into
         int current = 0;
         var shared = shareContexts ? new SharedContexts(f => lastUse.GetValueOrDefault(f, -1) > current) : null; // and the contexts analysed
         budget ??= AnalysisBudget.ForObject(obj);
@@ -139,11 +139,12 @@ public static class ObjectAnalyzer
                 diagnostics.Add(tooDeep);
             }
 
-            var sites = new CallSiteVerdicts(program, judgements.Outcomes, siteR1.Count);
-            foreach (var (site, r1) in siteR1) // in section order, then instruction
+            var sites = new CallSiteVerdicts(program, obj.SessionCallSites, judgements.Outcomes);
+            foreach (var (position, r1) in siteR1) // in section order, then instruction
             {
+                var site = obj.SessionCallSites[position];
                 var j = judgements.Judge(def, site.Kfunc, r1);
-                sites.Add(site, j.Outcome);
+                sites.Add(position, j.Outcome);
                 if (j.Action == SiteAction.Reject)
                 {
                     diagnostics.Add(obj.DiagnosticAt(site.Function, site.Insn, j.Id!, Severity.Error, j.Message, program.Name));

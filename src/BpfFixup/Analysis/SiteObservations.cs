@@ -13,7 +13,6 @@ namespace BpfFixup.Analysis;
 /// </summary>
 internal sealed class SiteObservations
 {
-    private readonly IReadOnlyList<SessionCallSite> sites;
     private readonly int[] insns;
     private readonly Dictionary<CodeSection, (int Start, int End)> ranges = [];
     private readonly RegValue[] r1;
@@ -23,7 +22,7 @@ internal sealed class SiteObservations
     /// <summary>An empty table for the call sites of <paramref name="obj"/>.</summary>
     public SiteObservations(BpfObject obj)
     {
-        sites = obj.SessionCallSites;
+        var sites = obj.SessionCallSites;
         insns = new int[sites.Count];
         for (int i = 0; i < sites.Count; i++)
         {
@@ -64,10 +63,10 @@ internal sealed class SiteObservations
     }
 
     /// <summary>
-    /// The sites observed since the last call, in <see cref="BpfObject.SessionCallSites"/> order, with R1, into
+    /// The positions in <see cref="BpfObject.SessionCallSites"/> of the sites observed since the last call, in order, with R1, into
     /// <paramref name="result"/> (cleared first: one list serves every program); the table is empty after.
     /// </summary>
-    public List<(SessionCallSite Site, RegValue R1)> Drain(List<(SessionCallSite Site, RegValue R1)> result)
+    public List<(int Position, RegValue R1)> Drain(List<(int Position, RegValue R1)> result)
     {
         result.Clear();
         for (int w = lowestWord; w <= highestWord; w++)
@@ -75,7 +74,7 @@ internal sealed class SiteObservations
             for (ulong word = seen[w]; word != 0; word &= word - 1)
             {
                 int at = (w << 6) + BitOperations.TrailingZeroCount(word);
-                result.Add((sites[at], r1[at]));
+                result.Add((at, r1[at]));
                 r1[at] = default;
             }
 

@@ -84,7 +84,7 @@ public sealed partial class TypeAnalyzer
             return (new Dictionary<(CodeSection, int), RegValue>(), [budget.ErrorAt(obj, program, null)], []);
         }
 
-        return (sites.ToDictionary(p => (p.Site.Section, p.Site.Insn), p => p.R1), diagnostics, loads);
+        return (sites.ToDictionary(p => (obj.SessionCallSites[p.Position].Section, obj.SessionCallSites[p.Position].Insn), p => p.R1), diagnostics, loads);
     }
 
     /// <summary>
@@ -97,8 +97,8 @@ public sealed partial class TypeAnalyzer
     /// stops and its results are incomplete. The diagnostics returned are the analyzer's own list: read them before
     /// the next run.
     /// </summary>
-    internal (List<(SessionCallSite Site, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) Run(
-        BpfFunction program, List<(SessionCallSite Site, RegValue R1)> siteR1)
+    internal (List<(int Position, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) Run(
+        BpfFunction program, List<(int Position, RegValue R1)> siteR1)
     {
         Start(program);
         var a = this;
