@@ -9,14 +9,15 @@ namespace BpfFixup.Analysis;
 /// depends only on the program's definition, the kfunc and R1, and an object's many thousands of sites have a few
 /// distinct ones of each. A judgement carries its message (one string of each text, not one per site: issue 8's
 /// memory bound) and its position among the <see cref="Outcomes"/> the object's verdicts share, so a site costs a
-/// compare with the last judgement or one probe keyed by value types, not the hashing of its message twice.
+/// compare with the last judgement of its kfunc or one probe keyed by value types, not the hashing of its message twice.
 /// </summary>
 internal sealed class SiteJudgements
 {
     private readonly Dictionary<(SectionDef? Def, SessionKfunc Kfunc, RegValue R1), Judgement> made = new(KeyComparer.Instance);
     private readonly Dictionary<string, string> messages = new(StringComparer.Ordinal);
-    private (SectionDef? Def, SessionKfunc Kfunc, RegValue R1) lastKey;
-    private Judgement? last;
+    // The last judgement of each kfunc (a program's sites alternate between the two kfuncs, each mostly with one R1).
+    private readonly (SectionDef? Def, SessionKfunc Kfunc, RegValue R1)[] lastKey = new (SectionDef?, SessionKfunc, RegValue)[3];
+    private readonly Judgement?[] last = new Judgement?[3];
 
     /// <summary>The distinct (action, R1, reason) of the object's verdicts.</summary>
     public CallSiteVerdicts.Outcomes Outcomes { get; } = new();
@@ -25,7 +26,8 @@ internal sealed class SiteJudgements
     public Judgement Judge(SectionDef? def, SessionKfunc kfunc, RegValue r1)
     {
         var key = (def, kfunc, r1);
-        if (last is { } l && KeyComparer.Instance.Equals(lastKey, key))
+        int slot = (int)kfunc % last.Length;
+        if (last[slot] is { } l && KeyComparer.Instance.Equals(lastKey[slot], key))
         {
             return l;
         }
@@ -42,8 +44,8 @@ internal sealed class SiteJudgements
             made[key] = j;
         }
 
-        lastKey = key;
-        last = j;
+        lastKey[slot] = key;
+        last[slot] = j;
         return j;
     }
 

@@ -39,14 +39,30 @@ internal sealed class SiteObservations
     public (int Start, int End) RangeOf(CodeSection section) => ranges.GetValueOrDefault(section);
 
     /// <summary>Joins <paramref name="value"/> into R1 of the call site at <paramref name="insn"/>, among <paramref name="range"/>.</summary>
-    public void Observe((int Start, int End) range, int insn, RegValue value)
+    public void Observe((int Start, int End) range, int insn, RegValue value) => ObserveAt(PositionOf(range, insn), value);
+
+    /// <summary>The position of the call site at <paramref name="insn"/> among <paramref name="range"/> (a search of their instructions, which rise).</summary>
+    public int PositionOf((int Start, int End) range, int insn)
     {
-        int at = Array.BinarySearch(insns, range.Start, range.End - range.Start, insn);
-        if (at < 0)
+        int lo = range.Start, hi = range.End - 1;
+        while (lo <= hi)
         {
-            throw new InvalidOperationException($"no session call site at instruction {insn}");
+            int mid = (lo + hi) >>> 1;
+            int k = insns[mid];
+            if (k == insn)
+            {
+                return mid;
+            }
+
+            if (k < insn) { lo = mid + 1; } else { hi = mid - 1; }
         }
 
+        throw new InvalidOperationException($"no session call site at instruction {insn}");
+    }
+
+    /// <summary>Joins <paramref name="value"/> into R1 of the call site at <paramref name="at"/> (<see cref="PositionOf"/>).</summary>
+    public void ObserveAt(int at, RegValue value)
+    {
         int w = at >> 6;
         ulong bit = 1UL << (at & 63);
         if ((seen[w] & bit) != 0)

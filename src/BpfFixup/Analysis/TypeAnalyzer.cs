@@ -109,9 +109,19 @@ public sealed partial class TypeAnalyzer
             var c = a.allContexts[k];
             if (c.Record is { } adopted && c.Adopted)
             {
-                foreach (var e in adopted.Effects)
+                // Nothing is captured here (capture is null outside a reporting pass): a site's observation is all ObserveSite would do.
+                var effects = adopted.Effects;
+                var positions = adopted.SitePositions ??= SitePositionsOf(adopted);
+                for (int e = 0; e < effects.Length; e++)
                 {
-                    a.Apply(c, e);
+                    if (positions[e] >= 0)
+                    {
+                        sites.ObserveAt(positions[e], effects[e].Value);
+                    }
+                    else
+                    {
+                        a.Apply(c, effects[e]);
+                    }
                 }
 
                 continue;
@@ -151,7 +161,20 @@ public sealed partial class TypeAnalyzer
             }
         }
 
-        return (sites.Drain(siteR1), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+        return (sites.Drain(siteR1), a.diagnostics, a.ctxLoads.Count == 0 ? [] : [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+    }
+
+    /// <summary>The positions of <paramref name="record"/>'s call-site observations (<see cref="ContextRecord.SitePositions"/>).</summary>
+    private int[] SitePositionsOf(ContextRecord record)
+    {
+        var range = sites.RangeOf(record.Function.Section);
+        var positions = new int[record.Effects.Length];
+        for (int e = 0; e < positions.Length; e++)
+        {
+            positions[e] = record.Effects[e].Kind == ReportLogKind.Site ? sites.PositionOf(range, record.Effects[e].Insn) : -1;
+        }
+
+        return positions;
     }
 
     /// <summary>Empties the tables of the last program's analysis for <paramref name="entry"/>'s.</summary>
