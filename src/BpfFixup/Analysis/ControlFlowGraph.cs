@@ -18,7 +18,7 @@ public sealed class ControlFlowGraph
     private readonly int[] starts; // block b is [starts[b], starts[b + 1]); one more entry, the function's end
     private readonly int[] targetInsns; // the jump ending block b goes to this instruction when taken, or -1
     private readonly int[] successors; // block b's successors at 2b and 2b + 1, -1 for none: the jump's target first
-    private readonly bool[] reachable;
+    private readonly ulong[] reachable; // a bit per block
     private BasicBlock[]? blocks; // Blocks, made when asked for (the analysis reads the arrays)
 
     private ControlFlowGraph(BpfFunction function, int[] starts, int[] targetInsns, int[] successors)
@@ -27,7 +27,7 @@ public sealed class ControlFlowGraph
         this.starts = starts;
         this.targetInsns = targetInsns;
         this.successors = successors;
-        reachable = new bool[targetInsns.Length];
+        reachable = new ulong[(targetInsns.Length + 63) >> 6];
     }
 
     /// <summary>The function.</summary>
@@ -58,6 +58,8 @@ public sealed class ControlFlowGraph
         return Blocks[at >= 0 ? at : ~at - 1];
     }
 
+    private bool IsReachable(int b) => (reachable[b >> 6] & (1UL << (b & 63))) != 0;
+
     private BasicBlock[] MakeBlocks()
     {
         var made = new BasicBlock[BlockCount];
@@ -70,7 +72,7 @@ public sealed class ControlFlowGraph
                 End = starts[b + 1],
                 TargetInsn = targetInsns[b],
                 Successors = successors[(2 * b) + 1] >= 0 ? [successors[2 * b], successors[(2 * b) + 1]] : successors[2 * b] >= 0 ? [successors[2 * b]] : [],
-                Reachable = reachable[b],
+                Reachable = IsReachable(b),
             };
         }
 
@@ -238,7 +240,7 @@ public sealed class ControlFlowGraph
         stack[depth++] = 0;
         stack[depth++] = 0;
         state[0] = 1;
-        reachable[0] = true;
+        reachable[0] |= 1;
         var code = Function.Section;
         while (depth > 0)
         {
@@ -258,7 +260,7 @@ public sealed class ControlFlowGraph
                 else if (state[s] == 0)
                 {
                     state[s] = 1;
-                    reachable[s] = true;
+                    reachable[s >> 6] |= 1UL << (s & 63);
                     stack[depth++] = s;
                     stack[depth++] = 0;
                 }
@@ -277,7 +279,7 @@ public sealed class ControlFlowGraph
             // Bytes after the FUNC symbol's st_size and before the next function belong to no function: libbpf
             // never loads them (bpf_object__add_programs takes st_size / 8 instructions), so the kernel never
             // calls them unreachable.
-            if (!reachable[b] && starts[b] < loaded)
+            if (!IsReachable(b) && starts[b] < loaded)
             {
                 diagnostics.Add(Structural(obj, Function, starts[b], DiagnosticIds.Unreachable, Severity.Warning, $"unreachable insn {code.Slots[starts[b]]}"));
             }

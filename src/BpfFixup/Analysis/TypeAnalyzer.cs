@@ -157,7 +157,7 @@ public sealed partial class TypeAnalyzer
         {
             if (!c.Adopted)
             {
-                pool.Return(c.BlockIn);
+                pool.ReturnStates(c.BlockIn, c.Cfg.BlockCount);
             }
         }
 
@@ -207,7 +207,7 @@ public sealed partial class TypeAnalyzer
             Function = function;
             Args = args;
             Cfg = cfg;
-            BlockIn = RentStates(pool, cfg.BlockCount);
+            BlockIn = pool.RentStates(cfg.BlockCount);
             Log = new(cfg.BlockCount, pool);
         }
 
@@ -232,6 +232,7 @@ public sealed partial class TypeAnalyzer
 
         public ControlFlowGraph Cfg { get; }
 
+        /// <summary>The entry state of each block of <see cref="Cfg"/> (lent: the array may be longer than the blocks).</summary>
         public AbstractState[] BlockIn { get; }
 
         public RegValue Return { get; set; }
@@ -282,17 +283,6 @@ public sealed partial class TypeAnalyzer
             {
                 calleeSet = [.. Callees];
             }
-        }
-
-        private static AbstractState[] RentStates(StatePool pool, int count)
-        {
-            var states = new AbstractState[count];
-            for (int b = 0; b < count; b++)
-            {
-                states[b] = pool.Rent();
-            }
-
-            return states;
         }
     }
 
