@@ -156,7 +156,10 @@ public static class ObjectAnalyzer
             {
                 if (lastUse.GetValueOrDefault(f, -1) <= index)
                 {
-                    cfgs.Remove(f);
+                    if (cfgs.Remove(f, out var done))
+                    {
+                        done.Release(); // no context of a program still to come holds it
+                    }
                     shared?.Forget(f);
                 }
             }

@@ -629,7 +629,7 @@ public sealed partial class TypeAnalyzer
         int last = end - 1;
         if (code.Kinds[last] == InstructionKind.ConditionalJump && cfg.SuccessorOf(blockId, 0) >= 0)
         {
-            var insn = code.Instructions[last];
+            var insn = cfg.InstructionAt(last);
             int target = cfg.TargetInsnOf(blockId);
             for (int k = 0; k < 2 && cfg.SuccessorOf(blockId, k) is int succ and >= 0; k++)
             {
