@@ -60,20 +60,10 @@ internal sealed class SiteObservations
     /// <summary>The position of the call site at <paramref name="insn"/> among <paramref name="range"/> (a search of their instructions, which rise).</summary>
     public int PositionOf((int Start, int End) range, int insn)
     {
-        int lo = range.Start, hi = range.End - 1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            int k = insns[mid];
-            if (k == insn)
-            {
-                return mid;
-            }
-
-            if (k < insn) { lo = mid + 1; } else { hi = mid - 1; }
-        }
-
-        throw new InvalidOperationException($"no session call site at instruction {insn}");
+        // The span's search compares ints directly (Array.BinarySearch's goes through a comparer: 4 % of check on an
+        // object of 2,000 programs).
+        int at = insns.AsSpan(range.Start, range.End - range.Start).BinarySearch(insn);
+        return at >= 0 ? range.Start + at : throw new InvalidOperationException($"no session call site at instruction {insn}");
     }
 
     /// <summary>Joins <paramref name="value"/> into R1 of the call site at <paramref name="at"/> (<see cref="PositionOf"/>).</summary>
