@@ -240,6 +240,27 @@ public sealed class AbstractState
             }
         }
 
+        if (spillCount == other.spillCount && spillOffsets.AsSpan(0, spillCount).SequenceEqual(other.spillOffsets.AsSpan(0, spillCount)))
+        {
+            // The same slots spilled on both paths (the usual case): a join per slot, none to add.
+            for (int i = 0; i < spillCount; i++)
+            {
+                ref var mine = ref spillValues[i];
+                ref var theirs = ref other.spillValues[i];
+                if (!mine.Equals(theirs))
+                {
+                    var j = RegValue.Widen(mine, RegValue.Join(mine, theirs));
+                    if (!j.Equals(mine))
+                    {
+                        mine = j;
+                        changed = true;
+                    }
+                }
+            }
+
+            return changed;
+        }
+
         // A slot spilled on only one path reads back as a scalar on the other: join with scalar.
         for (int i = spillCount - 1; i >= 0; i--)
         {

@@ -5,42 +5,74 @@ using BpfFixup.Model;
 namespace BpfFixup.Analysis;
 
 /// <summary>
-/// One program's verdicts (<see cref="ProgramReport.Sites"/>), stored as the call site and the position of its
-/// (action, R1, reason) in a table the object's programs share: a report names a few distinct outcomes at many
-/// thousands of sites, so each verdict costs 16 bytes instead of a 64-byte value (issue 8's memory bound: 212k
-/// verdicts at 1.6M slots were 14 MB). Read as the list of <see cref="CallSiteVerdict"/> it stands for.
+/// One program's verdicts (<see cref="ProgramReport.Sites"/>), stored as runs of call sites that follow one another
+/// in <see cref="BpfObject.SessionCallSites"/> with one outcome, each outcome (action, R1, reason) kept once in a table
+/// the object's programs share: a program reaches its sites in long runs with a few distinct outcomes, so a run of any
+/// length costs 12 bytes (issue 8's memory bound: 212k verdicts at 1.6M slots were 14 MB as values, 3 MB as a site and
+/// an outcome each; on an object of 2,000 programs sharing subprograms, 300k verdicts were 5 MB that way). Read as the
+/// list of <see cref="CallSiteVerdict"/> it stands for, in the order the verdicts were added.
 /// </summary>
-internal sealed class CallSiteVerdicts(BpfFunction program, CallSiteVerdicts.Outcomes outcomes, int capacity) : IReadOnlyList<CallSiteVerdict>
+internal sealed class CallSiteVerdicts(BpfFunction program, IReadOnlyList<SessionCallSite> sites, CallSiteVerdicts.Outcomes outcomes) : IReadOnlyList<CallSiteVerdict>
 {
-    private readonly List<(SessionCallSite Site, int Outcome)> entries = new(capacity);
+    // Run r covers verdicts [Index, next run's Index) of this list: the sites at Position, Position + 1, ...
+    private readonly List<(int Position, int Index, int Outcome)> runs = [];
 
     /// <inheritdoc />
-    public int Count => entries.Count;
+    public int Count { get; private set; }
 
     /// <inheritdoc />
     public CallSiteVerdict this[int index]
     {
         get
         {
-            var (site, at) = entries[index];
-            var (action, r1, reason) = outcomes[at];
-            return new CallSiteVerdict(site, program, action, r1, reason);
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            int lo = 0, hi = runs.Count - 1; // the last run starting at or before index
+            while (lo < hi)
+            {
+                int mid = (lo + hi + 1) >>> 1;
+                if (runs[mid].Index <= index) { lo = mid; } else { hi = mid - 1; }
+            }
+
+            var (position, start, outcome) = runs[lo];
+            return Make(position + (index - start), outcome);
         }
     }
 
-    /// <summary>Appends the verdict on <paramref name="site"/>.</summary>
-    public void Add(SessionCallSite site, SiteAction action, RegValue r1, string reason) => entries.Add((site, outcomes.IdOf(action, r1, reason)));
+    /// <summary>Appends the verdict on the site at <paramref name="position"/> in <see cref="BpfObject.SessionCallSites"/>, whose outcome is <paramref name="outcome"/> (<see cref="Outcomes.IdOf"/>).</summary>
+    public void Add(int position, int outcome)
+    {
+        if (runs.Count > 0 && runs[^1] is var (p, i, o) && o == outcome && p + (Count - i) == position)
+        {
+            Count++;
+            return;
+        }
+
+        runs.Add((position, Count, outcome));
+        Count++;
+    }
 
     /// <inheritdoc />
     public IEnumerator<CallSiteVerdict> GetEnumerator()
     {
-        for (int i = 0; i < entries.Count; i++)
+        for (int r = 0; r < runs.Count; r++)
         {
-            yield return this[i];
+            var (position, start, outcome) = runs[r];
+            int end = r + 1 < runs.Count ? runs[r + 1].Index : Count;
+            for (int k = 0; k < end - start; k++)
+            {
+                yield return Make(position + k, outcome);
+            }
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private CallSiteVerdict Make(int position, int outcome)
+    {
+        var (action, r1, reason) = outcomes[outcome];
+        return new CallSiteVerdict(sites[position], program, action, r1, reason);
+    }
 
     /// <summary>The distinct (action, R1, reason) of an object's verdicts, each once.</summary>
     internal sealed class Outcomes

@@ -30,4 +30,11 @@ internal sealed class ContextRecord(BpfFunction function, TypeAnalyzer.ArgsKey k
 
     /// <summary>Its reporting pass's diagnostics, ctx loads and call-site observations, in order (no returns: they change nothing once it has converged).</summary>
     public ReportLogEntry[] Effects { get; } = effects;
+
+    /// <summary>
+    /// For each of <see cref="Effects"/>, the position of its call site in <see cref="BpfObject.SessionCallSites"/>, -1 for
+    /// an effect that is no call-site observation: found when the record is first adopted, so the programs that take it
+    /// after do not search for each site again.
+    /// </summary>
+    public int[]? SitePositions { get; set; }
 }

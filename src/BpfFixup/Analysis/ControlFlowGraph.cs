@@ -13,26 +13,90 @@ namespace BpfFixup.Analysis;
 /// </summary>
 public sealed class ControlFlowGraph
 {
-    private readonly int[] blockOf;
+    // The blocks as arrays, one entry per block (a compressed layout, not an object per block in a list grown as the
+    // blocks are found: issue 8's memory bound and issue 11's time, both dominated by the analysis's temporaries).
+    private readonly int[] starts; // block b is [starts[b], starts[b + 1]); one more entry, the function's end
+    private readonly int[] targetInsns; // the jump ending block b goes to this instruction when taken, or -1
+    private readonly int[] successors; // block b's successors at 2b and 2b + 1, -1 for none: the jump's target first
+    private readonly ulong[] reachable; // a bit per block
+    private BasicBlock[]? blocks; // Blocks, made when asked for (the analysis reads the arrays)
+    private Instruction[]? instructions; // the function's instructions decoded once, lent by ArrayPool until Release
 
-    private ControlFlowGraph(BpfFunction function, List<BasicBlock> blocks, int[] blockOf)
+    private ControlFlowGraph(BpfFunction function, int[] starts, int[] targetInsns, int[] successors, Instruction[] instructions)
     {
         Function = function;
-        BlockList = blocks;
-        this.blockOf = blockOf;
+        this.instructions = instructions;
+        this.starts = starts;
+        this.targetInsns = targetInsns;
+        this.successors = successors;
+        reachable = new ulong[(targetInsns.Length + 63) >> 6];
     }
 
     /// <summary>The function.</summary>
     public BpfFunction Function { get; }
 
     /// <summary>Blocks in instruction order; block 0 starts at the function's entry.</summary>
-    public IReadOnlyList<BasicBlock> Blocks => BlockList;
+    public IReadOnlyList<BasicBlock> Blocks => blocks ??= MakeBlocks();
 
-    /// <summary><see cref="Blocks"/> as the list itself, for the analysis's inner loop (no interface call per block).</summary>
-    internal List<BasicBlock> BlockList { get; }
+    /// <summary>The number of blocks.</summary>
+    public int BlockCount => targetInsns.Length;
+
+    /// <summary>The first instruction of block <paramref name="b"/>.</summary>
+    internal int StartOf(int b) => starts[b];
+
+    /// <summary>The end (exclusive) of block <paramref name="b"/>.</summary>
+    internal int EndOf(int b) => starts[b + 1];
+
+    /// <summary>The instruction the jump ending block <paramref name="b"/> goes to when taken, or -1 (<see cref="BasicBlock.TargetInsn"/>).</summary>
+    internal int TargetInsnOf(int b) => targetInsns[b];
+
+    /// <summary>Successor <paramref name="k"/> (0 or 1) of block <paramref name="b"/>, or -1 when it has fewer.</summary>
+    internal int SuccessorOf(int b, int k) => successors[(2 * b) + k];
+
+    /// <summary>
+    /// Instruction <paramref name="insn"/> (section-relative) of the function, decoded at build: the analysis reads each
+    /// instruction at every transfer of its block, and decoding it from the section's bytes each time (its slot from
+    /// the rank bitmap, then the words) was several per cent of <c>check</c>.
+    /// </summary>
+    internal Instruction InstructionAt(int insn) => instructions is { } decoded ? decoded[insn - Function.StartInsn] : Function.Section.Instructions[insn];
+
+    /// <summary>Gives the decoded instructions back to the pool; <see cref="InstructionAt"/> decodes from the section after this.</summary>
+    internal void Release()
+    {
+        if (instructions is { } decoded)
+        {
+            instructions = null;
+            ArrayPool<Instruction>.Shared.Return(decoded);
+        }
+    }
 
     /// <summary>The block holding instruction <paramref name="insn"/>.</summary>
-    public BasicBlock BlockOf(int insn) => Blocks[blockOf[insn - Function.StartInsn]];
+    public BasicBlock BlockOf(int insn)
+    {
+        int at = Array.BinarySearch(starts, 0, BlockCount, insn);
+        return Blocks[at >= 0 ? at : ~at - 1];
+    }
+
+    private bool IsReachable(int b) => (reachable[b >> 6] & (1UL << (b & 63))) != 0;
+
+    private BasicBlock[] MakeBlocks()
+    {
+        var made = new BasicBlock[BlockCount];
+        for (int b = 0; b < made.Length; b++)
+        {
+            made[b] = new BasicBlock
+            {
+                Id = b,
+                Start = starts[b],
+                End = starts[b + 1],
+                TargetInsn = targetInsns[b],
+                Successors = successors[(2 * b) + 1] >= 0 ? [successors[2 * b], successors[(2 * b) + 1]] : successors[2 * b] >= 0 ? [successors[2 * b]] : [],
+                Reachable = IsReachable(b),
+            };
+        }
+
+        return made;
+    }
 
     /// <summary>
     /// The jump target (instruction index) of the jump at <paramref name="insn"/>, or -1 when it leaves
@@ -62,14 +126,15 @@ public sealed class ControlFlowGraph
         // Scratch for this build only: lent by the shared pool (a function can be most of a million instructions).
         var leader = ArrayPool<bool>.Shared.Rent(n + 1);
         var targets = ArrayPool<int>.Shared.Rent(n);
+        var decoded = ArrayPool<Instruction>.Shared.Rent(n); // kept by the graph
         Array.Clear(leader, 0, n + 1);
         leader[0] = true;
         Array.Fill(targets, -1, 0, n);
         for (int k = 0; k < n; k++)
         {
             int i = fn.StartInsn + k;
-            var insn = code.Instructions[i];
             var kind = code.Kinds[i];
+            var insn = decoded[k] = code.Instructions[i];
             if (kind.IsJump())
             {
                 int t = JumpTarget(code, i, startSlot, endSlot, out long slot);
@@ -110,50 +175,63 @@ public sealed class ControlFlowGraph
             }
         }
 
-        var blocks = new List<BasicBlock>();
-        var blockOf = new int[n];
-        for (int k = 0; k < n;)
+        // The blocks start at the leaders: counted first, so every array is made once at its size. A jump's target is
+        // a leader, so the block of a target is the rank of its leader, noted (in the scratch) at each leader only.
+        int count = 0;
+        for (int k = 0; k < n; k++)
         {
-            int end = k + 1;
-            while (end < n && !leader[end])
-            {
-                end++;
-            }
-
-            var b = new BasicBlock { Id = blocks.Count, Start = fn.StartInsn + k, End = fn.StartInsn + end, TargetInsn = targets[end - 1] };
-            Array.Fill(blockOf, b.Id, k, end - k);
-            blocks.Add(b);
-            k = end;
+            count += leader[k] ? 1 : 0;
         }
 
-        foreach (var b in blocks)
+        var starts = new int[count + 1];
+        var blockTargets = new int[count];
+        var successors = new int[2 * count];
+        var blockOfLeader = ArrayPool<int>.Shared.Rent(n);
+        for (int k = 0, b = 0; k < n; k++)
         {
-            int last = b.End - 1;
-            var insn = code.Instructions[last];
+            if (leader[k])
+            {
+                blockOfLeader[k] = b;
+                starts[b++] = fn.StartInsn + k;
+            }
+        }
+
+        starts[count] = fn.StartInsn + n;
+        int loaded = -1; // fn.LoadedLength, a scan of the slots: found only when a block falls off the end
+        for (int b = 0; b < count; b++)
+        {
+            int last = starts[b + 1] - 1;
             var kind = code.Kinds[last];
             int k = last - fn.StartInsn;
+            blockTargets[b] = targets[k];
+            int first = -1, second = -1;
             bool falls = kind is not (InstructionKind.Exit or InstructionKind.Goto or InstructionKind.GotoLong or InstructionKind.IndirectGoto);
             if (kind.IsJump() && targets[k] >= 0)
             {
-                b.AddSuccessor(blockOf[targets[k] - fn.StartInsn]);
+                first = blockOfLeader[targets[k] - fn.StartInsn];
             }
 
             if (falls)
             {
-                if (b.End < fn.EndInsn)
+                if (starts[b + 1] < fn.EndInsn)
                 {
-                    b.AddSuccessor(blockOf[b.End - fn.StartInsn]); // not twice (a jump to the next instruction)
+                    int next = b + 1;
+                    if (first < 0) { first = next; } else if (first != next) { second = next; } // not twice (a jump to the next instruction)
                 }
-                else if (b.Start - fn.StartInsn < fn.LoadedLength)
+                else if (starts[b] - fn.StartInsn < (loaded < 0 ? loaded = fn.LoadedLength : loaded))
                 {
                     diagnostics.Add(Structural(obj, fn, last, DiagnosticIds.FallThroughEnd, Severity.Error, "last insn is not an exit or jmp"));
                 }
             }
+
+            successors[2 * b] = first;
+            successors[(2 * b) + 1] = second;
         }
 
         ArrayPool<bool>.Shared.Return(leader);
         ArrayPool<int>.Shared.Return(targets);
-        var cfg = new ControlFlowGraph(fn, blocks, blockOf);
+        ArrayPool<int>.Shared.Return(blockOfLeader);
+        var cfg = new ControlFlowGraph(fn, starts, blockTargets, successors, decoded);
         cfg.MarkReachable(obj, diagnostics);
         return cfg;
     }
@@ -173,32 +251,39 @@ public sealed class ControlFlowGraph
 
     private void MarkReachable(BpfObject obj, List<Diagnostic> diagnostics)
     {
-        // Depth-first from the entry; an edge to a block on the current path is a back-edge (a loop).
-        var state = new byte[Blocks.Count]; // 0 new, 1 on stack, 2 done
-        var stack = new Stack<(int Block, int Next)>();
-        stack.Push((0, 0));
+        // Depth-first from the entry; an edge to a block on the current path is a back-edge (a loop). The stack holds
+        // (block, next successor) pairs, at most one per block and the entry's again: lent, as the build's scratch.
+        int count = BlockCount;
+        var state = ArrayPool<byte>.Shared.Rent(count); // 0 new, 1 on stack, 2 done
+        var stack = ArrayPool<int>.Shared.Rent(2 * (count + 1));
+        Array.Clear(state, 0, count);
+        int depth = 0;
+        stack[depth++] = 0;
+        stack[depth++] = 0;
         state[0] = 1;
-        Blocks[0].Reachable = true;
-        while (stack.Count > 0)
+        reachable[0] |= 1;
+        var code = Function.Section;
+        while (depth > 0)
         {
-            var (b, next) = stack.Pop();
-            var block = BlockList[b];
-            if (next < block.SuccessorCount)
+            int next = stack[--depth];
+            int b = stack[--depth];
+            int s = next < 2 ? successors[(2 * b) + next] : -1;
+            if (s >= 0)
             {
-                stack.Push((b, next + 1));
-                int s = block.SuccessorAt(next);
+                stack[depth++] = b;
+                stack[depth++] = next + 1;
                 if (state[s] == 1)
                 {
-                    var code = Function.Section;
-                    int from = Blocks[b].End - 1;
+                    int from = starts[b + 1] - 1;
                     diagnostics.Add(Structural(obj, Function, from, DiagnosticIds.BackEdge, Severity.Note,
-                        $"back-edge from insn {code.Slots[from]} to {code.Slots[Blocks[s].Start]}"));
+                        $"back-edge from insn {code.Slots[from]} to {code.Slots[starts[s]]}"));
                 }
                 else if (state[s] == 0)
                 {
                     state[s] = 1;
-                    Blocks[s].Reachable = true;
-                    stack.Push((s, 0));
+                    reachable[s >> 6] |= 1UL << (s & 63);
+                    stack[depth++] = s;
+                    stack[depth++] = 0;
                 }
             }
             else
@@ -207,15 +292,17 @@ public sealed class ControlFlowGraph
             }
         }
 
+        ArrayPool<byte>.Shared.Return(state);
+        ArrayPool<int>.Shared.Return(stack);
         int loaded = Function.StartInsn + Function.LoadedLength;
-        foreach (var block in Blocks)
+        for (int b = 0; b < count; b++)
         {
             // Bytes after the FUNC symbol's st_size and before the next function belong to no function: libbpf
             // never loads them (bpf_object__add_programs takes st_size / 8 instructions), so the kernel never
             // calls them unreachable.
-            if (!block.Reachable && block.Start < loaded)
+            if (!IsReachable(b) && starts[b] < loaded)
             {
-                diagnostics.Add(Structural(obj, Function, block.Start, DiagnosticIds.Unreachable, Severity.Warning, $"unreachable insn {Function.Section.Slots[block.Start]}"));
+                diagnostics.Add(Structural(obj, Function, starts[b], DiagnosticIds.Unreachable, Severity.Warning, $"unreachable insn {code.Slots[starts[b]]}"));
             }
         }
     }

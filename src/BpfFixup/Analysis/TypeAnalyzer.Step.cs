@@ -25,7 +25,7 @@ public sealed partial class TypeAnalyzer
         // Session-call verdicts are taken on every path; diagnostics only where the kernel goes.
         bool report = verdicts && !s.Dead;
         var code = ctx.Function.Section;
-        var insn = code.Instructions[i];
+        var insn = ctx.Cfg.InstructionAt(i);
         var kind = code.Kinds[i];
         int dst = insn.Dst, src = insn.Src;
         switch (kind)

@@ -17,7 +17,7 @@ public sealed partial class TypeAnalyzer
     private const int MaxContextsPerFunction = 16;
 
     private readonly BpfObject obj;
-    private readonly BpfFunction program;
+    private BpfFunction program = null!; // the program being analysed (one analyzer serves an object's programs in turn)
     private readonly CallGraph? graph;
     private readonly Func<BpfFunction, ControlFlowGraph> cfgOf;
     private IReadOnlyList<BpfFunction>? imageOrder;
@@ -29,7 +29,7 @@ public sealed partial class TypeAnalyzer
     private readonly SiteObservations sites;
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<CtxLoad> ctxLoads = [];
-    private readonly HashSet<(string, int, string)> reported = [];
+    private readonly HashSet<(string, int, string, string)> reported = [];
     private readonly StatePool pool;
     private readonly SharedContexts? shared; // other programs' finished contexts, null when not shared
     private readonly AnalysisBudget budget; // instructions the whole object's analysis may still process
@@ -45,14 +45,17 @@ public sealed partial class TypeAnalyzer
     private bool lastCallClean; // set by AnalyzeCall: the reporting pass would get the same answer from it with no side effect
     private int frames; // contexts being analysed, one inside the other: the verifier's frames
 
-    private TypeAnalyzer(BpfObject obj, BpfFunction program, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool, SiteObservations sites,
+    /// <summary>
+    /// An analyzer for the programs of <paramref name="obj"/>, one at a time (<see cref="Run"/>): its tables are emptied,
+    /// not made again, for each program (an object of 2,000 programs made 2,000 sets of them).
+    /// </summary>
+    internal TypeAnalyzer(BpfObject obj, CallGraph? graph, Func<BpfFunction, ControlFlowGraph> cfgOf, StatePool pool, SiteObservations sites,
         SharedContexts? shared, AnalysisBudget budget)
     {
         this.obj = obj;
         this.shared = shared;
         this.budget = budget;
         this.sites = sites;
-        this.program = program;
         this.graph = graph;
         this.cfgOf = cfgOf;
         this.pool = pool;
@@ -74,29 +77,31 @@ public sealed partial class TypeAnalyzer
         BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph = null)
     {
         var budget = AnalysisBudget.ForObject(obj);
-        var (sites, diagnostics, loads) = RunWithCtxLoads(obj, program, cfgOf, graph, new StatePool(), new SiteObservations(obj), [], null, budget);
+        var (sites, diagnostics, loads) = new TypeAnalyzer(obj, graph, cfgOf, new StatePool(), new SiteObservations(obj), null, budget).Run(program, []);
         if (budget.Exhausted)
         {
             // As ObjectAnalyzer: the kernel's complexity limit, and none of the incomplete results.
             return (new Dictionary<(CodeSection, int), RegValue>(), [budget.ErrorAt(obj, program, null)], []);
         }
 
-        return (sites.ToDictionary(p => (p.Site.Section, p.Site.Insn), p => p.R1), diagnostics, loads);
+        return (sites.ToDictionary(p => (obj.SessionCallSites[p.Position].Section, obj.SessionCallSites[p.Position].Insn), p => p.R1), diagnostics, loads);
     }
 
     /// <summary>
-    /// <see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/>, its block
-    /// states lent by <paramref name="pool"/> and given back at the end, R1 at each call site gathered in
-    /// <paramref name="observations"/> (left empty) and returned in <see cref="BpfObject.SessionCallSites"/> order in
-    /// <paramref name="siteR1"/> (cleared first). Contexts found in <paramref name="shared"/> are taken from there, and
-    /// the ones this program finishes that other programs may take are added to it. Every instruction processed counts
-    /// against <paramref name="budget"/>; once it is exhausted the analysis stops and its results are incomplete.
+    /// <see cref="RunWithCtxLoads(BpfObject, BpfFunction, Func{BpfFunction, ControlFlowGraph}, CallGraph?)"/> of
+    /// <paramref name="program"/>, its block states lent by the analyzer's pool and given back at the end, R1 at each
+    /// call site gathered in its <see cref="SiteObservations"/> (left empty) and returned in
+    /// <see cref="BpfObject.SessionCallSites"/> order in <paramref name="siteR1"/> (cleared first). Contexts found in
+    /// its <see cref="SharedContexts"/> are taken from there, and the ones this program finishes that other programs may
+    /// take are added to it. Every instruction processed counts against its budget; once that is exhausted the analysis
+    /// stops and its results are incomplete. The diagnostics returned are the analyzer's own list: read them before
+    /// the next run.
     /// </summary>
-    internal static (List<(SessionCallSite Site, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) RunWithCtxLoads(
-        BpfObject obj, BpfFunction program, Func<BpfFunction, ControlFlowGraph> cfgOf, CallGraph? graph, StatePool pool, SiteObservations observations,
-        List<(SessionCallSite Site, RegValue R1)> siteR1, SharedContexts? shared, AnalysisBudget budget)
+    internal (List<(int Position, RegValue R1)> SiteR1, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<CtxLoad> CtxLoads) Run(
+        BpfFunction program, List<(int Position, RegValue R1)> siteR1)
     {
-        var a = new TypeAnalyzer(obj, program, graph, cfgOf, pool, observations, shared, budget);
+        Start(program);
+        var a = this;
         a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
         int analysed = a.allContexts.Count; // the reporting pass may analyse more (a call it sees differently): those are not reported
         for (int k = 0; k < analysed && !budget.Exhausted; k++)
@@ -104,9 +109,19 @@ public sealed partial class TypeAnalyzer
             var c = a.allContexts[k];
             if (c.Record is { } adopted && c.Adopted)
             {
-                foreach (var e in adopted.Effects)
+                // Nothing is captured here (capture is null outside a reporting pass): a site's observation is all ObserveSite would do.
+                var effects = adopted.Effects;
+                var positions = adopted.SitePositions ??= SitePositionsOf(adopted);
+                for (int e = 0; e < effects.Length; e++)
                 {
-                    a.Apply(c, e);
+                    if (positions[e] >= 0)
+                    {
+                        sites.ObserveAt(positions[e], effects[e].Value);
+                    }
+                    else
+                    {
+                        a.Apply(c, effects[e]);
+                    }
                 }
 
                 continue;
@@ -142,11 +157,44 @@ public sealed partial class TypeAnalyzer
         {
             if (!c.Adopted)
             {
-                pool.Return(c.BlockIn);
+                pool.ReturnStates(c.BlockIn, c.Cfg.BlockCount);
             }
         }
 
-        return (observations.Drain(siteR1), a.diagnostics, [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+        return (sites.Drain(siteR1), a.diagnostics, a.ctxLoads.Count == 0 ? [] : [.. a.ctxLoads.OrderBy(l => l.Function == program ? 0 : 1).ThenBy(l => l.Function.Section.Name, StringComparer.Ordinal).ThenBy(l => l.Insn).ThenBy(l => l.Offset)]);
+    }
+
+    /// <summary>The positions of <paramref name="record"/>'s call-site observations (<see cref="ContextRecord.SitePositions"/>).</summary>
+    private int[] SitePositionsOf(ContextRecord record)
+    {
+        var range = sites.RangeOf(record.Function.Section);
+        var positions = new int[record.Effects.Length];
+        for (int e = 0; e < positions.Length; e++)
+        {
+            positions[e] = record.Effects[e].Kind == ReportLogKind.Site ? sites.PositionOf(range, record.Effects[e].Insn) : -1;
+        }
+
+        return positions;
+    }
+
+    /// <summary>Empties the tables of the last program's analysis for <paramref name="entry"/>'s.</summary>
+    private void Start(BpfFunction entry)
+    {
+        program = entry;
+        imageOrder = null;
+        contexts.Clear();
+        contextCounts.Clear();
+        widenedContexts.Clear();
+        allContexts.Clear();
+        diagnostics.Clear();
+        ctxLoads.Clear();
+        reported.Clear();
+        captured.Clear();
+        capture = null;
+        reporting = null;
+        lastCallee = null;
+        lastCallNew = lastCallClean = false;
+        frames = 0;
     }
 
     private sealed class Context
@@ -159,8 +207,8 @@ public sealed partial class TypeAnalyzer
             Function = function;
             Args = args;
             Cfg = cfg;
-            BlockIn = RentStates(pool, cfg.Blocks.Count);
-            Log = new(cfg.Blocks.Count, pool);
+            BlockIn = pool.RentStates(cfg.BlockCount);
+            Log = new(cfg.BlockCount, pool);
         }
 
         /// <summary>A context another program analysed, taken as it is: done, never run (no graph, states or log).</summary>
@@ -184,6 +232,7 @@ public sealed partial class TypeAnalyzer
 
         public ControlFlowGraph Cfg { get; }
 
+        /// <summary>The entry state of each block of <see cref="Cfg"/> (lent: the array may be longer than the blocks).</summary>
         public AbstractState[] BlockIn { get; }
 
         public RegValue Return { get; set; }
@@ -234,17 +283,6 @@ public sealed partial class TypeAnalyzer
             {
                 calleeSet = [.. Callees];
             }
-        }
-
-        private static AbstractState[] RentStates(StatePool pool, int count)
-        {
-            var states = new AbstractState[count];
-            for (int b = 0; b < count; b++)
-            {
-                states[b] = pool.Rent();
-            }
-
-            return states;
         }
     }
 
@@ -490,10 +528,10 @@ public sealed partial class TypeAnalyzer
     {
         var cfg = ctx.Cfg;
         ctx.BlockIn[0].SetEntry(ctx.Args);
-        var work = new BlockWorklist(cfg.Blocks.Count);
+        var work = new BlockWorklist(cfg.BlockCount);
         work.Add(0);
         var scratch = pool.Rent(); // one per fixpoint: a call inside a block runs a nested fixpoint
-        long transfers = 200L * Math.Max(cfg.Blocks.Count, 1) + 10_000; // this context's own limit
+        long transfers = 200L * Math.Max(cfg.BlockCount, 1) + 10_000; // this context's own limit
         while (!work.IsEmpty)
         {
             if (--transfers < 0)
@@ -523,7 +561,7 @@ public sealed partial class TypeAnalyzer
     private void Report(Context ctx)
     {
         AbstractState? scratch = null;
-        for (int b = 0; b < ctx.Cfg.Blocks.Count; b++)
+        for (int b = 0; b < ctx.Cfg.BlockCount; b++)
         {
             if (ctx.BlockIn[b].IsBottom)
             {
@@ -567,37 +605,36 @@ public sealed partial class TypeAnalyzer
     /// </summary>
     private void Transfer(Context ctx, int blockId, AbstractState s, BlockWorklist? work)
     {
-        var blocks = ctx.Cfg.BlockList;
-        var block = blocks[blockId];
+        var cfg = ctx.Cfg;
+        int start = cfg.StartOf(blockId), end = cfg.EndOf(blockId);
         s.CopyFrom(ctx.BlockIn[blockId]);
         var fn = ctx.Function;
         var code = fn.Section;
         // The fixpoint's transfers take the verdicts too, into the log (Emit): the reporting pass replays the last one of
         // each block. With the log given up, they take none, and the pass runs every block.
         var log = ctx.Log;
-        budget.Spend(block.End - block.Start);
+        budget.Spend(end - start);
         bool recording = work is not null && log.BeginTransfer();
         bool verdicts = work is null || recording;
-        for (int i = block.Start; i < block.End; i++)
+        for (int i = start; i < end; i++)
         {
             Step(ctx, s, i, verdicts);
         }
 
         if (recording)
         {
-            log.EndTransfer(blockId, ctx.Cfg.Function.Length);
+            log.EndTransfer(blockId, fn.Length);
         }
 
-        int last = block.End - 1;
-        var insn = code.Instructions[last];
-        if (code.Kinds[last] == InstructionKind.ConditionalJump && block.SuccessorCount > 0)
+        int last = end - 1;
+        if (code.Kinds[last] == InstructionKind.ConditionalJump && cfg.SuccessorOf(blockId, 0) >= 0)
         {
-            int target = block.TargetInsn;
-            for (int k = 0; k < block.SuccessorCount; k++)
+            var insn = cfg.InstructionAt(last);
+            int target = cfg.TargetInsnOf(blockId);
+            for (int k = 0; k < 2 && cfg.SuccessorOf(blockId, k) is int succ and >= 0; k++)
             {
-                int succ = block.SuccessorAt(k);
-                bool taken = target >= 0 && blocks[succ].Start == target;
-                bool fallthrough = blocks[succ].Start == block.End;
+                bool taken = target >= 0 && cfg.StartOf(succ) == target;
+                bool fallthrough = cfg.StartOf(succ) == end;
                 // A jump to the next instruction is both edges at once: no refinement.
                 if (taken && fallthrough)
                 {
@@ -626,9 +663,9 @@ public sealed partial class TypeAnalyzer
         }
         else
         {
-            for (int k = 0; k < block.SuccessorCount; k++)
+            for (int k = 0; k < 2 && cfg.SuccessorOf(blockId, k) is int succ and >= 0; k++)
             {
-                OnEdge(ctx, block.SuccessorAt(k), s, work);
+                OnEdge(ctx, succ, s, work);
             }
         }
     }
@@ -782,7 +819,7 @@ public sealed partial class TypeAnalyzer
 
     private void AddOnce(BpfFunction fn, int insn, string id, Severity severity, string message)
     {
-        if (!reported.Add((fn.Section.Name, insn, id + message)))
+        if (!reported.Add((fn.Section.Name, insn, id, message)))
         {
             return;
         }
