@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Buffers.Binary;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
@@ -77,6 +78,56 @@ internal sealed class EditableSection
         }
 
         return Section.Kinds[o.OldInsn].IsJump() ? insn.WithJumpDistance(o.EncodedValue) : insn with { Imm = o.EncodedValue };
+    }
+
+    /// <summary>
+    /// Writes the laid-out section into <paramref name="destination"/> (<see cref="SlotCount"/> slots): a carried-over
+    /// instruction is its input bytes, with the one field the encoding pass derived written over them (jump <c>off</c>,
+    /// or <c>imm</c> for <c>gotol</c>, calls and ld_imm64), which is what encoding <see cref="InstructionAt"/> gives
+    /// (the decoder keeps every bit; RFC 9669 §3: <c>off</c> in bytes 2-3, <c>imm</c> in bytes 4-7, in the object's
+    /// byte order), without decoding and encoding every instruction again; an inserted one is encoded from its sequence.
+    /// </summary>
+    public void WriteTo(Span<byte> destination, ByteOrder order)
+    {
+        const int size = InstructionDecoder.SlotSize;
+        var input = Section.Elf.Memory.Span;
+        var original = Section.Slots;
+        int at = 0;
+        for (int k = 0; k < count; k++)
+        {
+            ref readonly var o = ref items[k];
+            if (o.IsInserted)
+            {
+                var (sequence, index) = o.SequencePosition;
+                at += InstructionEncoder.Encode(sequences[sequence, index], destination[at..], order);
+                continue;
+            }
+
+            int oldInsn = o.OldInsn;
+            int slot = original.SlotOf(oldInsn, out bool wide);
+            int length = wide ? 2 * size : size;
+            var slots = destination.Slice(at, length);
+            input.Slice(slot * size, length).CopyTo(slots);
+            if (o.IsEncoded)
+            {
+                var kind = Section.Kinds[oldInsn];
+                if (kind.IsJump() && kind != InstructionKind.GotoLong)
+                {
+                    short offset = checked((short)o.EncodedValue);
+                    if (order == ByteOrder.Little) { BinaryPrimitives.WriteInt16LittleEndian(slots[2..], offset); } else { BinaryPrimitives.WriteInt16BigEndian(slots[2..], offset); }
+                }
+                else if (order == ByteOrder.Little)
+                {
+                    BinaryPrimitives.WriteInt32LittleEndian(slots[4..], o.EncodedValue);
+                }
+                else
+                {
+                    BinaryPrimitives.WriteInt32BigEndian(slots[4..], o.EncodedValue);
+                }
+            }
+
+            at += length;
+        }
     }
 
     /// <summary>The indices of the output instructions that carry a relocation, in order.</summary>

@@ -31,13 +31,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
 
     /// <summary>The section's bytes after layout, written by the ELF writer straight into the output: each instruction at its slot (RFC 9669 §5.4).</summary>
     private static void Encode(EditableSection e, ElfSection section, ByteOrder order) =>
-        section.SetContent(checked(e.SlotCount * InstructionDecoder.SlotSize), bytes =>
-        {
-            for (int k = 0; k < e.Count; k++)
-            {
-                InstructionEncoder.Encode(e.InstructionAt(k), bytes[(e.SlotOf(k) * InstructionDecoder.SlotSize)..], order);
-            }
-        });
+        section.SetContent(checked(e.SlotCount * InstructionDecoder.SlotSize), bytes => e.WriteTo(bytes, order));
 
     /// <summary>The entries of relocation section <paramref name="relIndex"/> after layout, in instruction order.</summary>
     private static ElfRelocation[] RelocationsOf(EditableSection e, int relIndex)
