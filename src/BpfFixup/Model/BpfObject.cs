@@ -383,9 +383,12 @@ public sealed class BpfObject
         var sites = new List<SessionCallSite>(CodeSections.Sum(s => s.Relocations.Count));
         foreach (var s in CodeSections)
         {
-            for (int i = 0; i < s.Instructions.Length; i++)
+            // The relocated instructions in ascending order, not every instruction.
+            var relocations = s.Relocations;
+            for (int e = 0; e < relocations.Count; e++)
             {
-                if (s.Relocations[i] is { } r && r.Symbol.IsUndefined && s.Kinds[i] == InstructionKind.CallLocal
+                int i = relocations.InsnAt(e);
+                if (relocations.RelocationAt(e) is var r && r.Symbol.IsUndefined && s.Kinds[i] == InstructionKind.CallLocal
                     && SessionKfuncs.FromName(r.SymbolName) is { } k)
                 {
                     sites.Add(new SessionCallSite(s, i, k, r));
