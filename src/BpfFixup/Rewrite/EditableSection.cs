@@ -216,6 +216,39 @@ internal sealed class EditableSection
     public void MarkCopy(int oldInsn) =>
         (copyLabels ?? throw new InvalidOperationException("no copy begun (internal error)"))[oldInsn - copying!.StartInsn] = count;
 
+    /// <summary>
+    /// Appends original instructions <paramref name="start"/> to <paramref name="end"/> (exclusive) of the original
+    /// instance as they are, each marked where it starts: what <see cref="MarkOriginal"/> and <see cref="Add"/> per
+    /// instruction do, in one pass.
+    /// </summary>
+    public void CarryOriginals(int start, int end) => Carry(start, end, originals, 0, inCopy: false);
+
+    /// <summary>Appends instructions <paramref name="start"/> to <paramref name="end"/> (exclusive) of the copy begun last as they are, each marked (<see cref="MarkCopy"/>).</summary>
+    public void CarryCopy(int start, int end) =>
+        Carry(start, end, copyLabels ?? throw new InvalidOperationException("no copy begun (internal error)"), copying!.StartInsn, inCopy: true);
+
+    private void Carry(int start, int end, int[] labels, int labelBase, bool inCopy)
+    {
+        int needed = count + (end - start);
+        if (needed > items.Length)
+        {
+            Array.Resize(ref items, Math.Max(needed, checked(items.Length * 2)));
+        }
+
+        for (int i = start; i < end; i++)
+        {
+            labels[i - labelBase] = count;
+            items[count++] = EditableInstruction.Carried(i, inCopy);
+        }
+
+        // The run's relocated instructions, in order (InstructionRelocations keeps them ascending).
+        var relocations = Section.Relocations;
+        for (int r = relocations.FirstAtOrAfter(start); r < relocations.Count && relocations.InsnAt(r) < end; r++)
+        {
+            relocated.Add(labels[relocations.InsnAt(r) - labelBase]);
+        }
+    }
+
     /// <summary>Appends <paramref name="insn"/>; the marks made since the last one now point at it. Returns its index.</summary>
     public int Add(in EditableInstruction insn, bool hasRelocation)
     {

@@ -148,8 +148,16 @@ public static class ObjectRewriter
             var e = new EditableSection(section, ordinal, Capacity(section, cursor), sequences);
             var functions = section.Functions;
             int fi = 0;
-            for (int i = 0; i < section.Instructions.Length; i++)
+            int length = section.Instructions.Length;
+            for (int i = 0; i < length;)
             {
+                if (RunEnd(cursor, i, length) is var run && run > i)
+                {
+                    e.CarryOriginals(i, run);
+                    i = run;
+                    continue;
+                }
+
                 // The function holding i (CodeSection.FunctionAt), walked along instead of searched per instruction.
                 while (fi + 1 < functions.Count && functions[fi + 1].StartInsn <= i)
                 {
@@ -158,9 +166,10 @@ public static class ObjectRewriter
 
                 e.MarkOriginal(i);
                 Emit(e, cursor, new FunctionInstance(functions[fi], false), i, countKept: true);
+                i++;
             }
 
-            e.MarkOriginal(section.Instructions.Length);
+            e.MarkOriginal(length);
 
             // Each copy goes at the end of its own function's section (a damaged input may have two called .text).
             foreach (var f in specialisedIn[section])
@@ -168,10 +177,18 @@ public static class ObjectRewriter
                 e.BeginCopy(f);
                 cursor?.Seek(f.StartInsn);
                 var inst = new FunctionInstance(f, true);
-                for (int i = f.StartInsn; i < f.EndInsn; i++)
+                for (int i = f.StartInsn; i < f.EndInsn;)
                 {
+                    if (RunEnd(cursor, i, f.EndInsn) is var run && run > i)
+                    {
+                        e.CarryCopy(i, run);
+                        i = run;
+                        continue;
+                    }
+
                     e.MarkCopy(i);
                     Emit(e, cursor, inst, i, countKept: false);
+                    i++;
                 }
 
                 e.MarkCopy(f.EndInsn);
@@ -180,6 +197,14 @@ public static class ObjectRewriter
 
             return e;
         }
+
+        /// <summary>
+        /// Where the run of instructions from <paramref name="start"/> that <see cref="Emit"/> would carry over as they
+        /// are ends (before <paramref name="end"/>): at the next session site; no run when helper inlines are planned
+        /// (decided per instruction).
+        /// </summary>
+        private int RunEnd(SessionSiteCursor? cursor, int start, int end) =>
+            helpers is not null ? start : Math.Min(end, cursor?.NextFrom(start) ?? end);
 
         /// <summary>
         /// How many instructions the output section can hold at most: each instruction once, each copy's once more, and

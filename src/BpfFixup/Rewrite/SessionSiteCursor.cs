@@ -61,14 +61,17 @@ internal sealed class SessionSiteCursor
         return lo;
     }
 
-    /// <summary>The site at instruction <paramref name="insn"/>, or null; calls must ask in rising order since the last <see cref="Seek"/>.</summary>
-    public SessionCallSite? At(int insn)
+    /// <summary>The instruction of the first site at or after <paramref name="insn"/>, or <see cref="int.MaxValue"/>; in rising order as <see cref="At"/>.</summary>
+    public int NextFrom(int insn)
     {
         while (next < sites.Count && sites[next].Insn < insn)
         {
             next++;
         }
 
-        return next < sites.Count && sites[next].Insn == insn ? sites[next] : null;
+        return next < sites.Count ? sites[next].Insn : int.MaxValue;
     }
+
+    /// <summary>The site at instruction <paramref name="insn"/>, or null; calls must ask in rising order since the last <see cref="Seek"/>.</summary>
+    public SessionCallSite? At(int insn) => NextFrom(insn) == insn ? sites[next] : null;
 }
