@@ -17,7 +17,7 @@ namespace BpfFixup.Rewrite;
 internal sealed class EditableSection
 {
     private readonly int[] originals;
-    private readonly Dictionary<BpfFunction, int[]> copies = [];
+    private Dictionary<BpfFunction, int[]>? copies; // made for the first copy: most sections have none
     private readonly List<int> relocated = [];
     private readonly InlineSequences sequences;
     private EditableInstruction[] items;
@@ -149,7 +149,7 @@ internal sealed class EditableSection
     /// <remarks>For the original instance, <c>oldInsn == Instructions.Length</c> is the end of the original code (the first
     /// copy, or <see cref="Count"/>); for a copy, the function's end is the end of the copy.</remarks>
     public int LabelOf(FunctionInstance instance, int oldInsn) =>
-        instance.IsCopy ? copies[instance.Function][oldInsn - instance.Function.StartInsn] : originals[oldInsn];
+        instance.IsCopy ? copies![instance.Function][oldInsn - instance.Function.StartInsn] : originals[oldInsn];
 
     /// <summary>The output instruction that original instruction <paramref name="oldInsn"/> starts at (its original instance).</summary>
     public int OriginalAt(int oldInsn) => originals[oldInsn];
@@ -209,7 +209,7 @@ internal sealed class EditableSection
     public void BeginCopy(BpfFunction f)
     {
         copying = f;
-        copyLabels = copies[f] = new int[f.Length + 1];
+        copyLabels = (copies ??= [])[f] = new int[f.Length + 1];
     }
 
     /// <summary>Marks where instruction <paramref name="oldInsn"/> of the copy begun last starts (its end: <c>f.EndInsn</c>): at the next instruction added.</summary>

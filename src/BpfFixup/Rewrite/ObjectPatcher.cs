@@ -91,9 +91,10 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
 
         var added = new List<ElfSymbol>();
         var strtab = elf.Sections[(int)elf.SymbolTable!.Link];
-        var names = new HashSet<string>(symbols.Select(s => s.Name), StringComparer.Ordinal);
+        HashSet<string>? names = null; // the symbol names a copy's name must differ from, only when there are copies
         foreach (var f in plan.Specialised)
         {
+            names ??= new HashSet<string>(symbols.Select(s => s.Name), StringComparer.Ordinal);
             var e = sections[f.Section];
             var copy = new FunctionInstance(f, true);
             ulong start = e.ByteOffsetOf(e.LabelOf(copy, f.StartInsn));
