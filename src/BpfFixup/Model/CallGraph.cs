@@ -9,15 +9,16 @@ namespace BpfFixup.Model;
 /// </summary>
 public sealed class CallGraph
 {
-    private readonly Dictionary<BpfFunction, List<(int Insn, BpfFunction Callee, bool IsCall)>> edges = [];
+    private readonly Dictionary<BpfFunction, List<(int Insn, BpfFunction Callee, bool IsCall)>> edges;
 
     /// <summary>Builds the graph of <paramref name="obj"/>.</summary>
     public CallGraph(BpfObject obj)
     {
         Object = obj;
+        edges = new(obj.Functions.Count);
         foreach (var fn in obj.Functions)
         {
-            var list = new List<(int, BpfFunction, bool)>();
+            List<(int, BpfFunction, bool)>? list = null; // a function that calls nothing has no list (CalleesOf gives [])
             var code = fn.Section;
             for (int i = fn.StartInsn; i < fn.EndInsn; i++)
             {
@@ -30,11 +31,14 @@ public sealed class CallGraph
                 };
                 if (t.Kind == CallTargetKind.Subprogram && t.Section is { } s && t.TargetInsn >= 0)
                 {
-                    list.Add((i, s.FunctionAt(t.TargetInsn), kind == InstructionKind.CallLocal));
+                    (list ??= []).Add((i, s.FunctionAt(t.TargetInsn), kind == InstructionKind.CallLocal));
                 }
             }
 
-            edges[fn] = list;
+            if (list is not null)
+            {
+                edges[fn] = list;
+            }
         }
     }
 
