@@ -28,6 +28,7 @@ internal sealed class EditableSection
     private int[]? copyLabels;
     private InstructionSlots? slots; // after Layout: the first slot of each output instruction
     private int count;
+    private int relocationCursor; // Carry's position in Section.Relocations
 
     /// <summary>An empty list for <paramref name="section"/>, with room for <paramref name="capacity"/> instructions.</summary>
     /// <remarks>A capacity that holds the whole output spares the doubling of the array (and the two arrays live while it is copied).</remarks>
@@ -99,15 +100,23 @@ internal sealed class EditableSection
             if (o.IsInserted)
             {
                 var (sequence, index) = o.SequencePosition;
-                at += InstructionEncoder.Encode(sequences[sequence, index], destination[at..], order);
+                var encoded = sequences.Encoded(sequence, index, order);
+                encoded.CopyTo(destination[at..]);
+                at += encoded.Length;
                 continue;
             }
 
             int oldInsn = o.OldInsn;
-            int slot = original.SlotOf(oldInsn, out bool wide);
+            int from = original.SlotOf(oldInsn, out bool wide) * size;
             int length = wide ? 2 * size : size;
             var slots = destination.Slice(at, length);
-            input.Slice(slot * size, length).CopyTo(slots);
+            // A slot as one word each way (the same bytes whatever the byte order), not a copy call per instruction.
+            BinaryPrimitives.WriteUInt64LittleEndian(slots, BinaryPrimitives.ReadUInt64LittleEndian(input[from..]));
+            if (wide)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(slots[size..], BinaryPrimitives.ReadUInt64LittleEndian(input[(from + size)..]));
+            }
+
             if (o.IsEncoded)
             {
                 var kind = Section.Kinds[oldInsn];
@@ -241,12 +250,26 @@ internal sealed class EditableSection
             items[count++] = EditableInstruction.Carried(i, inCopy);
         }
 
-        // The run's relocated instructions, in order (InstructionRelocations keeps them ascending).
+        // The run's relocated instructions, in order (InstructionRelocations keeps them ascending): a cursor that moves
+        // on from the last run, searched for only when a copy starts again before it.
         var relocations = Section.Relocations;
-        for (int r = relocations.FirstAtOrAfter(start); r < relocations.Count && relocations.InsnAt(r) < end; r++)
+        int r = relocationCursor;
+        if (r > 0 && relocations.InsnAt(r - 1) >= start)
+        {
+            r = relocations.FirstAtOrAfter(start);
+        }
+
+        while (r < relocations.Count && relocations.InsnAt(r) < start)
+        {
+            r++;
+        }
+
+        for (; r < relocations.Count && relocations.InsnAt(r) < end; r++)
         {
             relocated.Add(labels[relocations.InsnAt(r) - labelBase]);
         }
+
+        relocationCursor = r;
     }
 
     /// <summary>Appends <paramref name="insn"/>; the marks made since the last one now point at it. Returns its index.</summary>
