@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
@@ -140,7 +141,7 @@ internal sealed class EditableSection
     }
 
     /// <summary>The indices of the output instructions that carry a relocation, in order.</summary>
-    public IReadOnlyList<int> Relocated => relocated;
+    public ReadOnlySpan<int> Relocated => CollectionsMarshal.AsSpan(relocated);
 
     /// <summary>The number of slots after <see cref="Layout"/>.</summary>
     public int SlotCount { get; private set; }
