@@ -49,14 +49,19 @@ public static class ObjectRewriter
             };
         }
 
-        var state = new Rewriter(analysis, plan, helpers, options, diagnostics);
+        var state = new Rewriter(analysis, plan, helpers, options, diagnostics, listed: produce && options.Listings);
         return state.Run(slotsBefore, produce);
     }
 
-    private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, HelperInlinePlan? helpers, RewriteOptions options, List<Diagnostic> diagnostics)
+    /// <param name="listed">
+    /// Whether the listings' inputs are kept (<see cref="RewriteResult.Inlined"/>, <see cref="RewriteResult.Map"/>): only
+    /// when there is an output to list (<c>check</c> asks for the verdict only) and a listing is asked for
+    /// (<see cref="RewriteOptions.Listings"/>).
+    /// </param>
+    private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, HelperInlinePlan? helpers, RewriteOptions options, List<Diagnostic> diagnostics, bool listed)
     {
         private readonly BpfObject obj = analysis.Object;
-        private readonly Dictionary<CodeSection, EditableSection> sections = [];
+        private readonly Dictionary<CodeSection, EditableSection> sections = new(analysis.Object.CodeSections.Count);
         private readonly EditableSection[] byOrdinal = new EditableSection[analysis.Object.CodeSections.Count];
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
         private readonly ILookup<CodeSection, BpfFunction> specialisedIn = plan.Specialised.ToLookup(f => f.Section);
@@ -105,9 +110,6 @@ public static class ObjectRewriter
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
             }
 
-            // The listings' inputs, only when there is an output to list (check asks for the verdict only) and a listing
-            // is asked for (RewriteOptions.Listings).
-            bool listed = produce && options.Listings;
             var sites = listed ? inlined.ConvertAll(s => new InlinedSite(s.Section.Section.Name, s.Section.SlotOf(s.First), s.Length, s.Kfunc, s.OriginalSlot)) : [];
             var map = listed ? new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins())) : null;
             int slotsAfter = byOrdinal.Sum(e => e.SlotCount);
@@ -233,7 +235,7 @@ public static class ObjectRewriter
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
                     e.Changed = true;
                     int first = EmitSequence(e, sequences, template.Instructions);
-                    if (options.Listings)
+                    if (listed)
                     {
                         inlined.Add((e, first, template.Instructions.Count, site.Kfunc, section.Slots[i]));
                     }

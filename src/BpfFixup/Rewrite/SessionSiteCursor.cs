@@ -31,7 +31,7 @@ internal sealed class SessionSiteCursor
     public static Dictionary<CodeSection, SessionSiteCursor> For(BpfObject obj)
     {
         var all = obj.SessionCallSites;
-        var cursors = new Dictionary<CodeSection, SessionSiteCursor>();
+        var cursors = new Dictionary<CodeSection, SessionSiteCursor>(obj.CodeSections.Count);
         for (int start = 0; start < all.Count;)
         {
             var section = all[start].Section;

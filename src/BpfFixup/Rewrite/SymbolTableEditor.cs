@@ -22,7 +22,7 @@ internal static class SymbolTableEditor
             firstGlobal = (uint)symbols.Length;
         }
 
-        var final = new List<ElfSymbol>();
+        var final = new List<ElfSymbol>(symbols.Length + added.Count);
         var map = new int[symbols.Length];
         for (int i = 0; i < symbols.Length; i++)
         {
