@@ -29,6 +29,8 @@ internal sealed class EditableSection
     private int[]? copyLabels;
     private InstructionSlots? slots; // after Layout: the first slot of each output instruction
     private int count;
+    private int copyStart = int.MaxValue; // the first instruction of the copies (they follow the original code)
+    private Dictionary<int, (int Ordinal, bool InCopy)>? callTargets; // by instruction: where a call's target is
     private int relocationCursor; // Carry's position in Section.Relocations
 
     /// <summary>An empty list for <paramref name="section"/>, with room for <paramref name="capacity"/> instructions.</summary>
@@ -44,7 +46,7 @@ internal sealed class EditableSection
 
     public CodeSection Section { get; }
 
-    /// <summary>The section's position in <c>BpfObject.CodeSections</c> (what <see cref="EditableInstruction.TargetSectionOrdinal"/> names).</summary>
+    /// <summary>The section's position in <c>BpfObject.CodeSections</c> (what <see cref="CallTargetOf"/> names).</summary>
     public int Ordinal { get; }
 
     /// <summary>The number of output instructions; as a label, the position just past the last one.</summary>
@@ -140,6 +142,26 @@ internal sealed class EditableSection
         }
     }
 
+    /// <summary>True when output instruction <paramref name="index"/> belongs to a specialised function's fsession copy.</summary>
+    public bool InCopyAt(int index) => index >= copyStart;
+
+    /// <summary>
+    /// Points call or callback instruction <paramref name="index"/> at instruction <paramref name="target"/> of section
+    /// <paramref name="ordinal"/>, in a function's copy when <paramref name="inCopy"/>.
+    /// </summary>
+    public void SetCallTarget(int index, int ordinal, int target, bool inCopy)
+    {
+        this[index].SetTarget(target);
+        (callTargets ??= [])[index] = (ordinal, inCopy);
+    }
+
+    /// <summary>
+    /// The ordinal (in <c>BpfObject.CodeSections</c>) of the section the target of call or callback instruction
+    /// <paramref name="index"/> is in, and whether it is in the fsession copy of the function it reaches.
+    /// </summary>
+    public (int Ordinal, bool InCopy) CallTargetOf(int index) =>
+        callTargets is not null && callTargets.TryGetValue(index, out var t) ? t : throw new InvalidOperationException("an instruction without a call target (internal error)");
+
     /// <summary>The indices of the output instructions that carry a relocation, in order.</summary>
     public ReadOnlySpan<int> Relocated => CollectionsMarshal.AsSpan(relocated);
 
@@ -219,6 +241,7 @@ internal sealed class EditableSection
     public void BeginCopy(BpfFunction f)
     {
         copying = f;
+        copyStart = Math.Min(copyStart, count);
         copyLabels = (copies ??= [])[f] = new int[f.Length + 1];
     }
 
@@ -231,13 +254,13 @@ internal sealed class EditableSection
     /// instance as they are, each marked where it starts: what <see cref="MarkOriginal"/> and <see cref="Add"/> per
     /// instruction do, in one pass.
     /// </summary>
-    public void CarryOriginals(int start, int end) => Carry(start, end, originals, 0, inCopy: false);
+    public void CarryOriginals(int start, int end) => Carry(start, end, originals, 0);
 
     /// <summary>Appends instructions <paramref name="start"/> to <paramref name="end"/> (exclusive) of the copy begun last as they are, each marked (<see cref="MarkCopy"/>).</summary>
     public void CarryCopy(int start, int end) =>
-        Carry(start, end, copyLabels ?? throw new InvalidOperationException("no copy begun (internal error)"), copying!.StartInsn, inCopy: true);
+        Carry(start, end, copyLabels ?? throw new InvalidOperationException("no copy begun (internal error)"), copying!.StartInsn);
 
-    private void Carry(int start, int end, int[] labels, int labelBase, bool inCopy)
+    private void Carry(int start, int end, int[] labels, int labelBase)
     {
         int needed = count + (end - start);
         if (needed > items.Length)
@@ -248,7 +271,7 @@ internal sealed class EditableSection
         for (int i = start; i < end; i++)
         {
             labels[i - labelBase] = count;
-            items[count++] = EditableInstruction.Carried(i, inCopy);
+            items[count++] = EditableInstruction.Carried(i);
         }
 
         // The run's relocated instructions, in order (InstructionRelocations keeps them ascending): a cursor that moves
@@ -332,7 +355,7 @@ internal sealed class EditableSection
         var origins = new int[count];
         for (int i = 0; i < count; i++)
         {
-            origins[i] = items[i].Origin;
+            origins[i] = InstructionMap.Encode(items[i].OldInsn, InCopyAt(i));
         }
 
         return origins;

@@ -264,7 +264,7 @@ public static class ObjectRewriter
                 helpersKept++;
             }
 
-            e.Add(EditableInstruction.Carried(i, inst.IsCopy), section.Relocations[i] is not null);
+            e.Add(EditableInstruction.Carried(i), section.Relocations[i] is not null);
         }
 
         /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are); returns the index of its first instruction.</summary>
@@ -310,13 +310,13 @@ public static class ObjectRewriter
                     fn = section.FunctionAt(oldInsn);
                 }
 
-                var instance = new FunctionInstance(fn, o.InCopy);
+                var instance = new FunctionInstance(fn, e.InCopyAt(k));
                 if (kind.IsJump())
                 {
                     int to = ControlFlowGraph.JumpTarget(fn, oldInsn, out _);
                     if (to >= 0) // else reported by the analysis as an error already
                     {
-                        o.SetTarget(e.Ordinal, e.LabelOf(instance, to), instance.IsCopy);
+                        o.SetTarget(e.LabelOf(instance, to));
                     }
 
                     continue;
@@ -331,7 +331,7 @@ public static class ObjectRewriter
                 var callee = ts.FunctionAt(t.TargetInsn);
                 var view = new FunctionInstance(callee, InlineContext(instance) && specialised.Contains(callee));
                 var target = sections[ts];
-                o.SetTarget(target.Ordinal, target.LabelOf(view, t.TargetInsn), view.IsCopy);
+                e.SetCallTarget(k, target.Ordinal, target.LabelOf(view, t.TargetInsn), view.IsCopy);
             }
         }
 
@@ -373,7 +373,7 @@ public static class ObjectRewriter
         /// <summary>Encodes a call's or a callback address's immediate; true when the instruction or the symbol its relocation uses changed.</summary>
         private bool EncodeCall(EditableSection e, int index, ref EditableInstruction o, Instruction insn)
         {
-            var callee = byOrdinal[o.TargetSectionOrdinal];
+            var callee = byOrdinal[e.CallTargetOf(index).Ordinal];
             int calleeSlot = callee.SlotOf(o.Target);
             bool relocated = e.Section.Relocations[o.OldInsn] is not null;
             int imm;
@@ -412,8 +412,9 @@ public static class ObjectRewriter
         {
             int symbol = e.RelocationSymbol(index);
             var sym = obj.Elf.Symbols[symbol];
-            var target = byOrdinal[o.TargetSectionOrdinal].Section;
-            if (o.TargetInCopy && sym.Type != ElfConstants.SttSection)
+            var (ordinal, inCopy) = e.CallTargetOf(index);
+            var target = byOrdinal[ordinal].Section;
+            if (inCopy && sym.Type != ElfConstants.SttSection)
             {
                 int sectionSymbol = obj.SectionSymbolIndex(target.Elf.Index);
                 if (sectionSymbol < 0)
