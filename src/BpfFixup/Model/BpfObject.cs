@@ -357,9 +357,32 @@ public sealed class BpfObject
             }
         }
 
-        var sorted = pairs.Select((p, i) => (p.Slot, p.Record, i)).OrderBy(p => p.Slot).ThenBy(p => p.i)
-            .DistinctBy(p => p.Slot).ToList();
-        index = (sorted.Select(p => p.Slot).ToArray(), sorted.Select(p => p.Record).ToArray());
+        // clang writes them in ascending order (the kernel requires it of line_info): then they are the index as they
+        // are, without a sort (a section without records was a chain of LINQ iterators, for each of thousands).
+        bool ascending = true;
+        for (int k = 1; k < pairs.Count && ascending; k++)
+        {
+            ascending = pairs[k - 1].Slot < pairs[k].Slot;
+        }
+
+        if (ascending)
+        {
+            var slots = new int[pairs.Count];
+            var records = new BtfExtRecord[pairs.Count];
+            for (int k = 0; k < pairs.Count; k++)
+            {
+                (slots[k], records[k]) = pairs[k];
+            }
+
+            index = (slots, records);
+        }
+        else
+        {
+            var sorted = pairs.Select((p, i) => (p.Slot, p.Record, i)).OrderBy(p => p.Slot).ThenBy(p => p.i)
+                .DistinctBy(p => p.Slot).ToList();
+            index = (sorted.Select(p => p.Slot).ToArray(), sorted.Select(p => p.Record).ToArray());
+        }
+
         lineIndex[section] = index;
         return index;
     }
