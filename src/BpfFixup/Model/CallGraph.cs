@@ -51,8 +51,8 @@ public sealed class CallGraph
     /// <summary><paramref name="program"/> and every function it reaches, in discovery order (depth first).</summary>
     public IReadOnlyList<BpfFunction> Reachable(BpfFunction program)
     {
-        var seen = new HashSet<BpfFunction> { program };
         var order = new List<BpfFunction> { program };
+        var seen = new Visited(order);
         var stack = new Stack<BpfFunction>();
         stack.Push(program);
         while (stack.Count > 0)
@@ -62,7 +62,6 @@ public sealed class CallGraph
             {
                 if (seen.Add(callee))
                 {
-                    order.Add(callee);
                     stack.Push(callee);
                 }
             }
@@ -82,8 +81,8 @@ public sealed class CallGraph
     /// </summary>
     public IReadOnlyList<BpfFunction> ImageOrder(BpfFunction program)
     {
-        var seen = new HashSet<BpfFunction> { program };
         var order = new List<BpfFunction> { program };
+        var seen = new Visited(order);
         var stack = new Stack<(BpfFunction Fn, int Next)>();
         stack.Push((program, 0));
         while (stack.Count > 0)
@@ -95,7 +94,6 @@ public sealed class CallGraph
                 var callee = callees[k].Callee;
                 if (seen.Add(callee))
                 {
-                    order.Add(callee);
                     stack.Push((fn, k + 1));
                     stack.Push((callee, 0));
                     break;
@@ -104,5 +102,33 @@ public sealed class CallGraph
         }
 
         return order;
+    }
+
+    /// <summary>
+    /// The functions found so far, in the order found (<paramref name="order"/>, which <see cref="Add"/> appends to):
+    /// searched in that list while it is short, as most programs reach a few functions, and through a set once it is
+    /// not (a set per program was most of what a walk over thousands of programs allocated).
+    /// </summary>
+    private struct Visited(List<BpfFunction> order)
+    {
+        private const int ListLimit = 16;
+        private HashSet<BpfFunction>? set;
+
+        /// <summary>Appends <paramref name="f"/> to the order when it is new; false when it was found before.</summary>
+        public bool Add(BpfFunction f)
+        {
+            if (set is null ? order.Contains(f) : !set.Add(f))
+            {
+                return false;
+            }
+
+            order.Add(f);
+            if (set is null && order.Count > ListLimit)
+            {
+                set = [.. order];
+            }
+
+            return true;
+        }
     }
 }
