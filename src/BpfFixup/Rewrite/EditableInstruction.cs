@@ -8,7 +8,7 @@ namespace BpfFixup.Rewrite;
 /// with nothing for the collector to trace (an object per instruction was about 100 bytes): the instruction itself is
 /// not copied but read where it is, from the input's bytes or from the inline sequence it belongs to, with the one
 /// field that encodes a position replaced once the encoding pass has derived it
-/// (<see cref="EditableSection.InstructionAt"/>). What does not fit in 8 bytes is the section's: whether the
+/// (<see cref="EditableSection.WriteTo"/>). What does not fit in 8 bytes is the section's: whether the
 /// instruction is in a specialised function's copy (<see cref="EditableSection.InCopyAt"/>: the copies follow the
 /// original code) and, for a call or a callback's ld_imm64, the section and instance its target is in
 /// (<see cref="EditableSection.CallTargetOf"/>; a jump's target is in its own section and instance).

@@ -63,33 +63,11 @@ internal sealed class EditableSection
     }
 
     /// <summary>
-    /// Output instruction <paramref name="index"/> as it is written: the original (or the inline sequence's)
-    /// instruction, with the jump distance or immediate the encoding pass derived from its target.
-    /// </summary>
-    public Instruction InstructionAt(int index)
-    {
-        ref readonly var o = ref this[index];
-        if (o.IsInserted)
-        {
-            var (sequence, at) = o.SequencePosition;
-            return sequences[sequence, at];
-        }
-
-        var insn = Section.Instructions[o.OldInsn];
-        if (!o.IsEncoded)
-        {
-            return insn;
-        }
-
-        return Section.Kinds[o.OldInsn].IsJump() ? insn.WithJumpDistance(o.EncodedValue) : insn with { Imm = o.EncodedValue };
-    }
-
-    /// <summary>
     /// Writes the laid-out section into <paramref name="destination"/> (<see cref="SlotCount"/> slots): a carried-over
     /// instruction is its input bytes, with the one field the encoding pass derived written over them (jump <c>off</c>,
-    /// or <c>imm</c> for <c>gotol</c>, calls and ld_imm64), which is what encoding <see cref="InstructionAt"/> gives
-    /// (the decoder keeps every bit; RFC 9669 §3: <c>off</c> in bytes 2-3, <c>imm</c> in bytes 4-7, in the object's
-    /// byte order), without decoding and encoding every instruction again; an inserted one is encoded from its sequence.
+    /// or <c>imm</c> for <c>gotol</c>, calls and ld_imm64; RFC 9669 §3: <c>off</c> in bytes 2-3, <c>imm</c> in bytes 4-7,
+    /// in the object's byte order): what decoding it, replacing that field and encoding it again gives, as the decoder
+    /// keeps every bit, without doing so for every instruction; an inserted one is its sequence's encoding.
     /// </summary>
     public void WriteTo(Span<byte> destination, ByteOrder order)
     {
