@@ -381,25 +381,28 @@ public static class ObjectLoader
             }
         }
 
-        var unique = new List<(int Insn, string Name, int SymbolIndex, bool Global, ElfSymbol Symbol)>(starts.Count + 1);
-        foreach (var f in starts)
+        // The first of each start, kept in place (no second list per section).
+        int kept = 0;
+        for (int k = 0; k < starts.Count; k++)
         {
-            if (unique.Count == 0 || unique[^1].Insn != f.Insn)
+            if (kept == 0 || starts[kept - 1].Insn != starts[k].Insn)
             {
-                unique.Add(f);
+                starts[kept++] = starts[k];
             }
         }
 
-        if (unique.Count == 0 || unique[0].Insn != 0)
+        starts.RemoveRange(kept, starts.Count - kept);
+        if (kept == 0 || starts[0].Insn != 0)
         {
             // Code before the first FUNC symbol (llvm-mc output without .type, say) forms a function named after the section.
-            unique.Insert(0, (0, code.Name, -1, false, default));
+            starts.Insert(0, (0, code.Name, -1, false, default));
         }
 
-        for (int k = 0; k < unique.Count; k++)
+        code.Functions.EnsureCapacity(starts.Count);
+        for (int k = 0; k < starts.Count; k++)
         {
-            var (start, name, symIndex, global, symbol) = unique[k];
-            int end = k + 1 < unique.Count ? unique[k + 1].Insn : count;
+            var (start, name, symIndex, global, symbol) = starts[k];
+            int end = k + 1 < starts.Count ? starts[k + 1].Insn : count;
             var fn = new BpfFunction
             {
                 Name = name,
