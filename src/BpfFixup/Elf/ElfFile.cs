@@ -71,18 +71,22 @@ public sealed class ElfFile
     /// <summary>All SHT_REL sections.</summary>
     public IEnumerable<ElfSection> RelocationSections => Sections.Where(s => s.Type == ElfConstants.ShtRel);
 
-    /// <summary>Replaces the relocations of <paramref name="relSection"/> and re-encodes its bytes.</summary>
+    /// <summary>
+    /// Replaces the relocations of <paramref name="relSection"/> (the array is kept, not copied); its bytes are encoded
+    /// when written, straight into the output (<see cref="ElfSection.SetContent"/>: no array of their own).
+    /// </summary>
     public void SetRelocations(ElfSection relSection, ElfRelocation[] entries)
     {
-        var bytes = new byte[entries.Length * ElfConstants.RelSize];
-        for (int i = 0; i < entries.Length; i++)
+        var endian = Endian;
+        relSection.SetContent(checked(entries.Length * ElfConstants.RelSize), bytes =>
         {
-            var span = bytes.AsSpan(i * ElfConstants.RelSize);
-            Endian.U64(span, entries[i].Offset);
-            Endian.U64(span[8..], entries[i].Info);
-        }
-
-        relSection.SetData(bytes);
+            for (int i = 0; i < entries.Length; i++)
+            {
+                var span = bytes[(i * ElfConstants.RelSize)..];
+                endian.U64(span, entries[i].Offset);
+                endian.U64(span[8..], entries[i].Info);
+            }
+        });
         relocations[relSection.Index] = entries;
     }
 
@@ -90,20 +94,22 @@ public sealed class ElfFile
     public void SetSymbols(ElfSymbol[] entries, uint firstGlobal)
     {
         var table = SymbolTable ?? throw new InvalidOperationException("the object has no symbol table");
-        var bytes = new byte[entries.Length * ElfConstants.SymbolSize];
-        for (int i = 0; i < entries.Length; i++)
+        var endian = Endian;
+        // Encoded when written, straight into the output (the array is kept, not copied).
+        table.SetContent(checked(entries.Length * ElfConstants.SymbolSize), bytes =>
         {
-            var span = bytes.AsSpan(i * ElfConstants.SymbolSize);
-            var s = entries[i];
-            Endian.U32(span, s.NameOffset);
-            span[4] = s.Info;
-            span[5] = s.Other;
-            Endian.U16(span[6..], s.SectionIndex);
-            Endian.U64(span[8..], s.Value);
-            Endian.U64(span[16..], s.Size);
-        }
-
-        table.SetData(bytes);
+            for (int i = 0; i < entries.Length; i++)
+            {
+                var span = bytes[(i * ElfConstants.SymbolSize)..];
+                var s = entries[i];
+                endian.U32(span, s.NameOffset);
+                span[4] = s.Info;
+                span[5] = s.Other;
+                endian.U16(span[6..], s.SectionIndex);
+                endian.U64(span[8..], s.Value);
+                endian.U64(span[16..], s.Size);
+            }
+        });
         table.Info = firstGlobal;
         symbols = entries;
     }

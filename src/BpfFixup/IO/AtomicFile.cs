@@ -16,11 +16,16 @@ public static class AtomicFile
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Writes <paramref name="data"/> to <paramref name="path"/>; false (with one error) on failure.</summary>
-    public static bool TryWriteAllBytes(string path, ReadOnlySpan<byte> data, DiagnosticBag diagnostics)
-    {
-        var copy = data.ToArray();
-        return TryWrite(path, s => s.Write(copy), diagnostics);
-    }
+    public static bool TryWriteAllBytes(string path, ReadOnlySpan<byte> data, DiagnosticBag diagnostics) =>
+        TryWriteAllBytes(path, data.ToArray(), diagnostics);
+
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="path"/>; false (with one error) on failure. The array is written
+    /// as it is, not copied first (a patched object's copy was a second output-sized array, and on a 2,001-section
+    /// object the collection it set off cost an eighth of <c>patch</c>).
+    /// </summary>
+    public static bool TryWriteAllBytes(string path, byte[] data, DiagnosticBag diagnostics) =>
+        TryWrite(path, s => s.Write(data), diagnostics);
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 without a BOM; false (with one error) on failure.</summary>
     public static bool TryWriteAllText(string path, string text, DiagnosticBag diagnostics) =>

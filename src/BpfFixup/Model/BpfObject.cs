@@ -357,9 +357,32 @@ public sealed class BpfObject
             }
         }
 
-        var sorted = pairs.Select((p, i) => (p.Slot, p.Record, i)).OrderBy(p => p.Slot).ThenBy(p => p.i)
-            .DistinctBy(p => p.Slot).ToList();
-        index = (sorted.Select(p => p.Slot).ToArray(), sorted.Select(p => p.Record).ToArray());
+        // clang writes them in ascending order (the kernel requires it of line_info): then they are the index as they
+        // are, without a sort (a section without records was a chain of LINQ iterators, for each of thousands).
+        bool ascending = true;
+        for (int k = 1; k < pairs.Count && ascending; k++)
+        {
+            ascending = pairs[k - 1].Slot < pairs[k].Slot;
+        }
+
+        if (ascending)
+        {
+            var slots = new int[pairs.Count];
+            var records = new BtfExtRecord[pairs.Count];
+            for (int k = 0; k < pairs.Count; k++)
+            {
+                (slots[k], records[k]) = pairs[k];
+            }
+
+            index = (slots, records);
+        }
+        else
+        {
+            var sorted = pairs.Select((p, i) => (p.Slot, p.Record, i)).OrderBy(p => p.Slot).ThenBy(p => p.i)
+                .DistinctBy(p => p.Slot).ToList();
+            index = (sorted.Select(p => p.Slot).ToArray(), sorted.Select(p => p.Record).ToArray());
+        }
+
         lineIndex[section] = index;
         return index;
     }
@@ -383,9 +406,12 @@ public sealed class BpfObject
         var sites = new List<SessionCallSite>(CodeSections.Sum(s => s.Relocations.Count));
         foreach (var s in CodeSections)
         {
-            for (int i = 0; i < s.Instructions.Length; i++)
+            // The relocated instructions in ascending order, not every instruction.
+            var relocations = s.Relocations;
+            for (int e = 0; e < relocations.Count; e++)
             {
-                if (s.Relocations[i] is { } r && r.Symbol.IsUndefined && s.Kinds[i] == InstructionKind.CallLocal
+                int i = relocations.InsnAt(e);
+                if (relocations.RelocationAt(e) is var r && r.Symbol.IsUndefined && s.Kinds[i] == InstructionKind.CallLocal
                     && SessionKfuncs.FromName(r.SymbolName) is { } k)
                 {
                     sites.Add(new SessionCallSite(s, i, k, r));

@@ -9,15 +9,16 @@ namespace BpfFixup.Model;
 /// </summary>
 public sealed class CallGraph
 {
-    private readonly Dictionary<BpfFunction, List<(int Insn, BpfFunction Callee, bool IsCall)>> edges = [];
+    private readonly Dictionary<BpfFunction, List<(int Insn, BpfFunction Callee, bool IsCall)>> edges;
 
     /// <summary>Builds the graph of <paramref name="obj"/>.</summary>
     public CallGraph(BpfObject obj)
     {
         Object = obj;
+        edges = new(obj.Functions.Count);
         foreach (var fn in obj.Functions)
         {
-            var list = new List<(int, BpfFunction, bool)>();
+            List<(int, BpfFunction, bool)>? list = null; // a function that calls nothing has no list (CalleesOf gives [])
             var code = fn.Section;
             for (int i = fn.StartInsn; i < fn.EndInsn; i++)
             {
@@ -30,11 +31,14 @@ public sealed class CallGraph
                 };
                 if (t.Kind == CallTargetKind.Subprogram && t.Section is { } s && t.TargetInsn >= 0)
                 {
-                    list.Add((i, s.FunctionAt(t.TargetInsn), kind == InstructionKind.CallLocal));
+                    (list ??= []).Add((i, s.FunctionAt(t.TargetInsn), kind == InstructionKind.CallLocal));
                 }
             }
 
-            edges[fn] = list;
+            if (list is not null)
+            {
+                edges[fn] = list;
+            }
         }
     }
 
@@ -47,8 +51,8 @@ public sealed class CallGraph
     /// <summary><paramref name="program"/> and every function it reaches, in discovery order (depth first).</summary>
     public IReadOnlyList<BpfFunction> Reachable(BpfFunction program)
     {
-        var seen = new HashSet<BpfFunction> { program };
         var order = new List<BpfFunction> { program };
+        var seen = new Visited(order);
         var stack = new Stack<BpfFunction>();
         stack.Push(program);
         while (stack.Count > 0)
@@ -58,7 +62,6 @@ public sealed class CallGraph
             {
                 if (seen.Add(callee))
                 {
-                    order.Add(callee);
                     stack.Push(callee);
                 }
             }
@@ -78,8 +81,8 @@ public sealed class CallGraph
     /// </summary>
     public IReadOnlyList<BpfFunction> ImageOrder(BpfFunction program)
     {
-        var seen = new HashSet<BpfFunction> { program };
         var order = new List<BpfFunction> { program };
+        var seen = new Visited(order);
         var stack = new Stack<(BpfFunction Fn, int Next)>();
         stack.Push((program, 0));
         while (stack.Count > 0)
@@ -91,7 +94,6 @@ public sealed class CallGraph
                 var callee = callees[k].Callee;
                 if (seen.Add(callee))
                 {
-                    order.Add(callee);
                     stack.Push((fn, k + 1));
                     stack.Push((callee, 0));
                     break;
@@ -100,5 +102,33 @@ public sealed class CallGraph
         }
 
         return order;
+    }
+
+    /// <summary>
+    /// The functions found so far, in the order found (<paramref name="order"/>, which <see cref="Add"/> appends to):
+    /// searched in that list while it is short, as most programs reach a few functions, and through a set once it is
+    /// not (a set per program was most of what a walk over thousands of programs allocated).
+    /// </summary>
+    private struct Visited(List<BpfFunction> order)
+    {
+        private const int ListLimit = 16;
+        private HashSet<BpfFunction>? set;
+
+        /// <summary>Appends <paramref name="f"/> to the order when it is new; false when it was found before.</summary>
+        public bool Add(BpfFunction f)
+        {
+            if (set is null ? order.Contains(f) : !set.Add(f))
+            {
+                return false;
+            }
+
+            order.Add(f);
+            if (set is null && order.Count > ListLimit)
+            {
+                set = [.. order];
+            }
+
+            return true;
+        }
     }
 }

@@ -253,13 +253,22 @@ public static class ObjectLoader
     {
         // The relocated instructions and their relocations, with one bit per instruction to find a second one: no
         // array of a reference per instruction (8 bytes each, nearly all null).
-        var insns = new List<int>();
-        var attached = new List<ObjectRelocation>();
+        // Sized once for every entry (nearly all attach): no list doubling and no copy into the final arrays.
+        var tables = relocationSections as IList<ElfSection> ?? [.. relocationSections];
+        int capacity = 0;
+        foreach (var rel in tables)
+        {
+            capacity += elf.GetRelocations(rel).Count;
+        }
+
+        var insns = new int[capacity];
+        var attached = new ObjectRelocation[capacity];
+        int count = 0;
         var taken = new ulong[(code.Instructions.Length + 63) >> 6];
         bool sorted = true;
         // One array of the file's symbols for all tables: a symbol table is shared, not copied per section.
         ElfSymbol[]? symbols = null;
-        foreach (var rel in relocationSections)
+        foreach (var rel in tables)
         {
             var entries = elf.GetRelocations(rel);
             var table = RelocationTable.Of(rel, entries, symbols ??= elf.Symbols as ElfSymbol[] ?? [.. elf.Symbols]);
@@ -307,14 +316,20 @@ public static class ObjectLoader
                 }
 
                 taken[insn >> 6] |= 1UL << (insn & 63);
-                sorted &= insns.Count == 0 || insns[^1] < insn;
-                insns.Add(insn);
-                attached.Add(new ObjectRelocation(table, e));
+                sorted &= count == 0 || insns[count - 1] < insn;
+                insns[count] = insn;
+                attached[count++] = new ObjectRelocation(table, e);
             }
         }
 
-        int[] at = [.. insns];
-        ObjectRelocation[] relocations = [.. attached];
+        int[] at = insns;
+        ObjectRelocation[] relocations = attached;
+        if (count < capacity)
+        {
+            Array.Resize(ref at, count);
+            Array.Resize(ref relocations, count);
+        }
+
         if (!sorted)
         {
             Array.Sort(at, relocations); // distinct instructions: the order is fully determined
@@ -325,7 +340,9 @@ public static class ObjectLoader
 
     private static void BuildFunctions(ElfFile elf, CodeSection code, IEnumerable<int> functionSymbols, List<Diagnostic> found)
     {
-        var starts = new SortedDictionary<int, (string Name, int SymbolIndex, bool Global, ElfSymbol Symbol)>();
+        // Each start instruction with the first FUNC symbol (in symbol-table order) found there: a list sorted once,
+        // only when out of order (a sorted map per section was a tree of nodes for each of thousands of sections).
+        var starts = new List<(int Insn, string Name, int SymbolIndex, bool Global, ElfSymbol Symbol)>();
         foreach (int i in functionSymbols)
         {
             var sym = elf.Symbols[i];
@@ -345,10 +362,7 @@ public static class ObjectLoader
                 continue;
             }
 
-            if (!starts.ContainsKey(insn))
-            {
-                starts[insn] = (sym.Name, i, sym.Binding != ElfConstants.StbLocal, sym);
-            }
+            starts.Add((insn, sym.Name, i, sym.Binding != ElfConstants.StbLocal, sym));
         }
 
         int count = code.Instructions.Length;
@@ -357,23 +371,44 @@ public static class ObjectLoader
             return;
         }
 
-        if (!starts.ContainsKey(0))
+        // By start, then by symbol index (the order they were found in), then the first of each start.
+        for (int k = 1; k < starts.Count; k++)
         {
-            // Code before the first FUNC symbol (llvm-mc output without .type, say) forms a function named after the section.
-            starts[0] = (code.Name, -1, false, default);
+            if (starts[k - 1].Insn > starts[k].Insn)
+            {
+                starts.Sort((a, b) => a.Insn != b.Insn ? a.Insn.CompareTo(b.Insn) : a.SymbolIndex.CompareTo(b.SymbolIndex));
+                break;
+            }
         }
 
-        var keys = starts.Keys.ToList();
-        for (int k = 0; k < keys.Count; k++)
+        // The first of each start, kept in place (no second list per section).
+        int kept = 0;
+        for (int k = 0; k < starts.Count; k++)
         {
-            var (name, symIndex, global, symbol) = starts[keys[k]];
-            int end = k + 1 < keys.Count ? keys[k + 1] : count;
+            if (kept == 0 || starts[kept - 1].Insn != starts[k].Insn)
+            {
+                starts[kept++] = starts[k];
+            }
+        }
+
+        starts.RemoveRange(kept, starts.Count - kept);
+        if (kept == 0 || starts[0].Insn != 0)
+        {
+            // Code before the first FUNC symbol (llvm-mc output without .type, say) forms a function named after the section.
+            starts.Insert(0, (0, code.Name, -1, false, default));
+        }
+
+        code.Functions.EnsureCapacity(starts.Count);
+        for (int k = 0; k < starts.Count; k++)
+        {
+            var (start, name, symIndex, global, symbol) = starts[k];
+            int end = k + 1 < starts.Count ? starts[k + 1].Insn : count;
             var fn = new BpfFunction
             {
                 Name = name,
                 Section = code,
                 SymbolIndex = symIndex,
-                StartInsn = keys[k],
+                StartInsn = start,
                 EndInsn = end,
                 IsGlobal = global,
                 Symbol = symIndex >= 0 ? symbol : null,

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using BpfFixup.Elf;
 using BpfFixup.Isa;
 using BpfFixup.Model;
@@ -16,7 +18,7 @@ namespace BpfFixup.Rewrite;
 internal sealed class EditableSection
 {
     private readonly int[] originals;
-    private readonly Dictionary<BpfFunction, int[]> copies = [];
+    private Dictionary<BpfFunction, int[]>? copies; // made for the first copy: most sections have none
     private readonly List<int> relocated = [];
     private readonly InlineSequences sequences;
     private EditableInstruction[] items;
@@ -27,6 +29,9 @@ internal sealed class EditableSection
     private int[]? copyLabels;
     private InstructionSlots? slots; // after Layout: the first slot of each output instruction
     private int count;
+    private int copyStart = int.MaxValue; // the first instruction of the copies (they follow the original code)
+    private Dictionary<int, (int Ordinal, bool InCopy)>? callTargets; // by instruction: where a call's target is
+    private int relocationCursor; // Carry's position in Section.Relocations
 
     /// <summary>An empty list for <paramref name="section"/>, with room for <paramref name="capacity"/> instructions.</summary>
     /// <remarks>A capacity that holds the whole output spares the doubling of the array (and the two arrays live while it is copied).</remarks>
@@ -41,7 +46,7 @@ internal sealed class EditableSection
 
     public CodeSection Section { get; }
 
-    /// <summary>The section's position in <c>BpfObject.CodeSections</c> (what <see cref="EditableInstruction.TargetSectionOrdinal"/> names).</summary>
+    /// <summary>The section's position in <c>BpfObject.CodeSections</c> (what <see cref="CallTargetOf"/> names).</summary>
     public int Ordinal { get; }
 
     /// <summary>The number of output instructions; as a label, the position just past the last one.</summary>
@@ -58,29 +63,85 @@ internal sealed class EditableSection
     }
 
     /// <summary>
-    /// Output instruction <paramref name="index"/> as it is written: the original (or the inline sequence's)
-    /// instruction, with the jump distance or immediate the encoding pass derived from its target.
+    /// Writes the laid-out section into <paramref name="destination"/> (<see cref="SlotCount"/> slots): a carried-over
+    /// instruction is its input bytes, with the one field the encoding pass derived written over them (jump <c>off</c>,
+    /// or <c>imm</c> for <c>gotol</c>, calls and ld_imm64; RFC 9669 §3: <c>off</c> in bytes 2-3, <c>imm</c> in bytes 4-7,
+    /// in the object's byte order): what decoding it, replacing that field and encoding it again gives, as the decoder
+    /// keeps every bit, without doing so for every instruction; an inserted one is its sequence's encoding.
     /// </summary>
-    public Instruction InstructionAt(int index)
+    public void WriteTo(Span<byte> destination, ByteOrder order)
     {
-        ref readonly var o = ref this[index];
-        if (o.IsInserted)
+        const int size = InstructionDecoder.SlotSize;
+        var input = Section.Elf.Memory.Span;
+        var original = Section.Slots;
+        int at = 0;
+        for (int k = 0; k < count; k++)
         {
-            var (sequence, at) = o.SequencePosition;
-            return sequences[sequence, at];
-        }
+            ref readonly var o = ref items[k];
+            if (o.IsInserted)
+            {
+                var (sequence, index) = o.SequencePosition;
+                var encoded = sequences.Encoded(sequence, index, order);
+                encoded.CopyTo(destination[at..]);
+                at += encoded.Length;
+                continue;
+            }
 
-        var insn = Section.Instructions[o.OldInsn];
-        if (!o.IsEncoded)
-        {
-            return insn;
-        }
+            int oldInsn = o.OldInsn;
+            int from = original.SlotOf(oldInsn, out bool wide) * size;
+            int length = wide ? 2 * size : size;
+            var slots = destination.Slice(at, length);
+            // A slot as one word each way (the same bytes whatever the byte order), not a copy call per instruction.
+            BinaryPrimitives.WriteUInt64LittleEndian(slots, BinaryPrimitives.ReadUInt64LittleEndian(input[from..]));
+            if (wide)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(slots[size..], BinaryPrimitives.ReadUInt64LittleEndian(input[(from + size)..]));
+            }
 
-        return Section.Kinds[o.OldInsn].IsJump() ? insn.WithJumpDistance(o.EncodedValue) : insn with { Imm = o.EncodedValue };
+            if (o.IsEncoded)
+            {
+                var kind = Section.Kinds[oldInsn];
+                if (kind.IsJump() && kind != InstructionKind.GotoLong)
+                {
+                    short offset = checked((short)o.EncodedValue);
+                    if (order == ByteOrder.Little) { BinaryPrimitives.WriteInt16LittleEndian(slots[2..], offset); } else { BinaryPrimitives.WriteInt16BigEndian(slots[2..], offset); }
+                }
+                else if (order == ByteOrder.Little)
+                {
+                    BinaryPrimitives.WriteInt32LittleEndian(slots[4..], o.EncodedValue);
+                }
+                else
+                {
+                    BinaryPrimitives.WriteInt32BigEndian(slots[4..], o.EncodedValue);
+                }
+            }
+
+            at += length;
+        }
     }
 
+    /// <summary>True when output instruction <paramref name="index"/> belongs to a specialised function's fsession copy.</summary>
+    public bool InCopyAt(int index) => index >= copyStart;
+
+    /// <summary>
+    /// Points call or callback instruction <paramref name="index"/> at instruction <paramref name="target"/> of section
+    /// <paramref name="ordinal"/>, in a function's copy when <paramref name="inCopy"/>.
+    /// </summary>
+    public void SetCallTarget(int index, int ordinal, int target, bool inCopy)
+    {
+        this[index].SetTarget(target);
+        (callTargets ??= [])[index] = (ordinal, inCopy);
+    }
+
+    /// <summary>
+    /// The ordinal (in <c>BpfObject.CodeSections</c>) of the section the target of call or callback instruction
+    /// <paramref name="index"/> is in, and whether it is in the fsession copy of the function it reaches.
+    /// </summary>
+    public (int Ordinal, bool InCopy) CallTargetOf(int index) =>
+        callTargets is not null && callTargets.TryGetValue(index, out var t) ? t : throw new InvalidOperationException("an instruction without a call target (internal error)");
+
     /// <summary>The indices of the output instructions that carry a relocation, in order.</summary>
-    public IReadOnlyList<int> Relocated => relocated;
+    public ReadOnlySpan<int> Relocated => CollectionsMarshal.AsSpan(relocated);
 
     /// <summary>The number of slots after <see cref="Layout"/>.</summary>
     public int SlotCount { get; private set; }
@@ -98,7 +159,7 @@ internal sealed class EditableSection
     /// <remarks>For the original instance, <c>oldInsn == Instructions.Length</c> is the end of the original code (the first
     /// copy, or <see cref="Count"/>); for a copy, the function's end is the end of the copy.</remarks>
     public int LabelOf(FunctionInstance instance, int oldInsn) =>
-        instance.IsCopy ? copies[instance.Function][oldInsn - instance.Function.StartInsn] : originals[oldInsn];
+        instance.IsCopy ? copies![instance.Function][oldInsn - instance.Function.StartInsn] : originals[oldInsn];
 
     /// <summary>The output instruction that original instruction <paramref name="oldInsn"/> starts at (its original instance).</summary>
     public int OriginalAt(int oldInsn) => originals[oldInsn];
@@ -158,12 +219,60 @@ internal sealed class EditableSection
     public void BeginCopy(BpfFunction f)
     {
         copying = f;
-        copyLabels = copies[f] = new int[f.Length + 1];
+        copyStart = Math.Min(copyStart, count);
+        copyLabels = (copies ??= [])[f] = new int[f.Length + 1];
     }
 
     /// <summary>Marks where instruction <paramref name="oldInsn"/> of the copy begun last starts (its end: <c>f.EndInsn</c>): at the next instruction added.</summary>
     public void MarkCopy(int oldInsn) =>
         (copyLabels ?? throw new InvalidOperationException("no copy begun (internal error)"))[oldInsn - copying!.StartInsn] = count;
+
+    /// <summary>
+    /// Appends original instructions <paramref name="start"/> to <paramref name="end"/> (exclusive) of the original
+    /// instance as they are, each marked where it starts: what <see cref="MarkOriginal"/> and <see cref="Add"/> per
+    /// instruction do, in one pass.
+    /// </summary>
+    public void CarryOriginals(int start, int end) => Carry(start, end, originals, 0);
+
+    /// <summary>Appends instructions <paramref name="start"/> to <paramref name="end"/> (exclusive) of the copy begun last as they are, each marked (<see cref="MarkCopy"/>).</summary>
+    public void CarryCopy(int start, int end) =>
+        Carry(start, end, copyLabels ?? throw new InvalidOperationException("no copy begun (internal error)"), copying!.StartInsn);
+
+    private void Carry(int start, int end, int[] labels, int labelBase)
+    {
+        int needed = count + (end - start);
+        if (needed > items.Length)
+        {
+            Array.Resize(ref items, Math.Max(needed, checked(items.Length * 2)));
+        }
+
+        for (int i = start; i < end; i++)
+        {
+            labels[i - labelBase] = count;
+            items[count++] = EditableInstruction.Carried(i);
+        }
+
+        // The run's relocated instructions, in order (InstructionRelocations keeps them ascending): a cursor that moves
+        // on from the last run, searched for only when a copy starts again before it.
+        var relocations = Section.Relocations;
+        int r = relocationCursor;
+        if (r > 0 && relocations.InsnAt(r - 1) >= start)
+        {
+            r = relocations.FirstAtOrAfter(start);
+        }
+
+        while (r < relocations.Count && relocations.InsnAt(r) < start)
+        {
+            r++;
+        }
+
+        for (; r < relocations.Count && relocations.InsnAt(r) < end; r++)
+        {
+            relocated.Add(labels[relocations.InsnAt(r) - labelBase]);
+        }
+
+        relocationCursor = r;
+    }
 
     /// <summary>Appends <paramref name="insn"/>; the marks made since the last one now point at it. Returns its index.</summary>
     public int Add(in EditableInstruction insn, bool hasRelocation)
@@ -224,7 +333,7 @@ internal sealed class EditableSection
         var origins = new int[count];
         for (int i = 0; i < count; i++)
         {
-            origins[i] = items[i].Origin;
+            origins[i] = InstructionMap.Encode(items[i].OldInsn, InCopyAt(i));
         }
 
         return origins;

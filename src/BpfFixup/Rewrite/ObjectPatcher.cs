@@ -31,13 +31,7 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
 
     /// <summary>The section's bytes after layout, written by the ELF writer straight into the output: each instruction at its slot (RFC 9669 §5.4).</summary>
     private static void Encode(EditableSection e, ElfSection section, ByteOrder order) =>
-        section.SetContent(checked(e.SlotCount * InstructionDecoder.SlotSize), bytes =>
-        {
-            for (int k = 0; k < e.Count; k++)
-            {
-                InstructionEncoder.Encode(e.InstructionAt(k), bytes[(e.SlotOf(k) * InstructionDecoder.SlotSize)..], order);
-            }
-        });
+        section.SetContent(checked(e.SlotCount * InstructionDecoder.SlotSize), bytes => e.WriteTo(bytes, order));
 
     /// <summary>The entries of relocation section <paramref name="relIndex"/> after layout, in instruction order.</summary>
     private static ElfRelocation[] RelocationsOf(EditableSection e, int relIndex)
@@ -97,9 +91,10 @@ internal sealed class ObjectPatcher(BpfObject obj, Dictionary<CodeSection, Edita
 
         var added = new List<ElfSymbol>();
         var strtab = elf.Sections[(int)elf.SymbolTable!.Link];
-        var names = new HashSet<string>(symbols.Select(s => s.Name), StringComparer.Ordinal);
+        HashSet<string>? names = null; // the symbol names a copy's name must differ from, only when there are copies
         foreach (var f in plan.Specialised)
         {
+            names ??= new HashSet<string>(symbols.Select(s => s.Name), StringComparer.Ordinal);
             var e = sections[f.Section];
             var copy = new FunctionInstance(f, true);
             ulong start = e.ByteOffsetOf(e.LabelOf(copy, f.StartInsn));

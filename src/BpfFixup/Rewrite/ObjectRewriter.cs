@@ -49,14 +49,19 @@ public static class ObjectRewriter
             };
         }
 
-        var state = new Rewriter(analysis, plan, helpers, options, diagnostics);
+        var state = new Rewriter(analysis, plan, helpers, options, diagnostics, listed: produce && options.Listings);
         return state.Run(slotsBefore, produce);
     }
 
-    private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, HelperInlinePlan? helpers, RewriteOptions options, List<Diagnostic> diagnostics)
+    /// <param name="listed">
+    /// Whether the listings' inputs are kept (<see cref="RewriteResult.Inlined"/>, <see cref="RewriteResult.Map"/>): only
+    /// when there is an output to list (<c>check</c> asks for the verdict only) and a listing is asked for
+    /// (<see cref="RewriteOptions.Listings"/>).
+    /// </param>
+    private sealed class Rewriter(AnalysisResult analysis, RewritePlan plan, HelperInlinePlan? helpers, RewriteOptions options, List<Diagnostic> diagnostics, bool listed)
     {
         private readonly BpfObject obj = analysis.Object;
-        private readonly Dictionary<CodeSection, EditableSection> sections = [];
+        private readonly Dictionary<CodeSection, EditableSection> sections = new(analysis.Object.CodeSections.Count);
         private readonly EditableSection[] byOrdinal = new EditableSection[analysis.Object.CodeSections.Count];
         private readonly HashSet<BpfFunction> specialised = [.. plan.Specialised];
         private readonly ILookup<CodeSection, BpfFunction> specialisedIn = plan.Specialised.ToLookup(f => f.Section);
@@ -105,9 +110,6 @@ public static class ObjectRewriter
                 return new RewriteResult { Analysis = analysis, Diagnostics = diagnostics };
             }
 
-            // The listings' inputs, only when there is an output to list (check asks for the verdict only) and a listing
-            // is asked for (RewriteOptions.Listings).
-            bool listed = produce && options.Listings;
             var sites = listed ? inlined.ConvertAll(s => new InlinedSite(s.Section.Section.Name, s.Section.SlotOf(s.First), s.Length, s.Kfunc, s.OriginalSlot)) : [];
             var map = listed ? new InstructionMap(Array.ConvertAll(byOrdinal, e => e.Origins())) : null;
             int slotsAfter = byOrdinal.Sum(e => e.SlotCount);
@@ -148,8 +150,16 @@ public static class ObjectRewriter
             var e = new EditableSection(section, ordinal, Capacity(section, cursor), sequences);
             var functions = section.Functions;
             int fi = 0;
-            for (int i = 0; i < section.Instructions.Length; i++)
+            int length = section.Instructions.Length;
+            for (int i = 0; i < length;)
             {
+                if (RunEnd(cursor, i, length) is var run && run > i)
+                {
+                    e.CarryOriginals(i, run);
+                    i = run;
+                    continue;
+                }
+
                 // The function holding i (CodeSection.FunctionAt), walked along instead of searched per instruction.
                 while (fi + 1 < functions.Count && functions[fi + 1].StartInsn <= i)
                 {
@@ -158,9 +168,10 @@ public static class ObjectRewriter
 
                 e.MarkOriginal(i);
                 Emit(e, cursor, new FunctionInstance(functions[fi], false), i, countKept: true);
+                i++;
             }
 
-            e.MarkOriginal(section.Instructions.Length);
+            e.MarkOriginal(length);
 
             // Each copy goes at the end of its own function's section (a damaged input may have two called .text).
             foreach (var f in specialisedIn[section])
@@ -168,10 +179,18 @@ public static class ObjectRewriter
                 e.BeginCopy(f);
                 cursor?.Seek(f.StartInsn);
                 var inst = new FunctionInstance(f, true);
-                for (int i = f.StartInsn; i < f.EndInsn; i++)
+                for (int i = f.StartInsn; i < f.EndInsn;)
                 {
+                    if (RunEnd(cursor, i, f.EndInsn) is var run && run > i)
+                    {
+                        e.CarryCopy(i, run);
+                        i = run;
+                        continue;
+                    }
+
                     e.MarkCopy(i);
                     Emit(e, cursor, inst, i, countKept: false);
+                    i++;
                 }
 
                 e.MarkCopy(f.EndInsn);
@@ -180,6 +199,14 @@ public static class ObjectRewriter
 
             return e;
         }
+
+        /// <summary>
+        /// Where the run of instructions from <paramref name="start"/> that <see cref="Emit"/> would carry over as they
+        /// are ends (before <paramref name="end"/>): at the next session site; no run when helper inlines are planned
+        /// (decided per instruction).
+        /// </summary>
+        private int RunEnd(SessionSiteCursor? cursor, int start, int end) =>
+            helpers is not null ? start : Math.Min(end, cursor?.NextFrom(start) ?? end);
 
         /// <summary>
         /// How many instructions the output section can hold at most: each instruction once, each copy's once more, and
@@ -208,7 +235,7 @@ public static class ObjectRewriter
                     if (site.Kfunc == SessionKfunc.Cookie) { cookieInlined++; } else { isReturnInlined++; }
                     e.Changed = true;
                     int first = EmitSequence(e, sequences, template.Instructions);
-                    if (options.Listings)
+                    if (listed)
                     {
                         inlined.Add((e, first, template.Instructions.Count, site.Kfunc, section.Slots[i]));
                     }
@@ -237,7 +264,7 @@ public static class ObjectRewriter
                 helpersKept++;
             }
 
-            e.Add(EditableInstruction.Carried(i, inst.IsCopy), section.Relocations[i] is not null);
+            e.Add(EditableInstruction.Carried(i), section.Relocations[i] is not null);
         }
 
         /// <summary>Appends an inline sequence (instructions without an origin, so their own jumps stay as they are); returns the index of its first instruction.</summary>
@@ -283,13 +310,13 @@ public static class ObjectRewriter
                     fn = section.FunctionAt(oldInsn);
                 }
 
-                var instance = new FunctionInstance(fn, o.InCopy);
+                var instance = new FunctionInstance(fn, e.InCopyAt(k));
                 if (kind.IsJump())
                 {
                     int to = ControlFlowGraph.JumpTarget(fn, oldInsn, out _);
                     if (to >= 0) // else reported by the analysis as an error already
                     {
-                        o.SetTarget(e.Ordinal, e.LabelOf(instance, to), instance.IsCopy);
+                        o.SetTarget(e.LabelOf(instance, to));
                     }
 
                     continue;
@@ -304,7 +331,7 @@ public static class ObjectRewriter
                 var callee = ts.FunctionAt(t.TargetInsn);
                 var view = new FunctionInstance(callee, InlineContext(instance) && specialised.Contains(callee));
                 var target = sections[ts];
-                o.SetTarget(target.Ordinal, target.LabelOf(view, t.TargetInsn), view.IsCopy);
+                e.SetCallTarget(k, target.Ordinal, target.LabelOf(view, t.TargetInsn), view.IsCopy);
             }
         }
 
@@ -346,7 +373,7 @@ public static class ObjectRewriter
         /// <summary>Encodes a call's or a callback address's immediate; true when the instruction or the symbol its relocation uses changed.</summary>
         private bool EncodeCall(EditableSection e, int index, ref EditableInstruction o, Instruction insn)
         {
-            var callee = byOrdinal[o.TargetSectionOrdinal];
+            var callee = byOrdinal[e.CallTargetOf(index).Ordinal];
             int calleeSlot = callee.SlotOf(o.Target);
             bool relocated = e.Section.Relocations[o.OldInsn] is not null;
             int imm;
@@ -385,8 +412,9 @@ public static class ObjectRewriter
         {
             int symbol = e.RelocationSymbol(index);
             var sym = obj.Elf.Symbols[symbol];
-            var target = byOrdinal[o.TargetSectionOrdinal].Section;
-            if (o.TargetInCopy && sym.Type != ElfConstants.SttSection)
+            var (ordinal, inCopy) = e.CallTargetOf(index);
+            var target = byOrdinal[ordinal].Section;
+            if (inCopy && sym.Type != ElfConstants.SttSection)
             {
                 int sectionSymbol = obj.SectionSymbolIndex(target.Elf.Index);
                 if (sectionSymbol < 0)

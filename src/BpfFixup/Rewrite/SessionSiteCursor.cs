@@ -10,38 +10,65 @@ namespace BpfFixup.Rewrite;
 /// </summary>
 internal sealed class SessionSiteCursor
 {
-    private readonly List<SessionCallSite> sites;
+    private readonly IReadOnlyList<SessionCallSite> sites;
+    private readonly int first; // the section's sites are sites[first .. limit), in instruction order
+    private readonly int limit;
     private int next;
 
-    private SessionSiteCursor(List<SessionCallSite> sites) => this.sites = sites;
+    private SessionSiteCursor(IReadOnlyList<SessionCallSite> sites, int first, int limit)
+    {
+        this.sites = sites;
+        this.first = first;
+        this.limit = limit;
+        next = first;
+    }
 
     /// <summary>One cursor per code section of <paramref name="obj"/> that has sites.</summary>
+    /// <remarks>
+    /// <see cref="BpfObject.SessionCallSites"/> lists the sites in section and instruction order, so each section's
+    /// are a range of that list (no copy); only when they are not is a section's list copied and sorted.
+    /// </remarks>
     public static Dictionary<CodeSection, SessionSiteCursor> For(BpfObject obj)
     {
-        var bySection = new Dictionary<CodeSection, List<SessionCallSite>>();
-        foreach (var site in obj.SessionCallSites)
+        var all = obj.SessionCallSites;
+        var cursors = new Dictionary<CodeSection, SessionSiteCursor>(obj.CodeSections.Count);
+        for (int start = 0; start < all.Count;)
         {
-            if (!bySection.TryGetValue(site.Section, out var list))
+            var section = all[start].Section;
+            int stop = start + 1;
+            bool ordered = true;
+            while (stop < all.Count && all[stop].Section == section)
             {
-                list = [];
-                bySection[site.Section] = list;
+                ordered &= all[stop - 1].Insn < all[stop].Insn;
+                stop++;
             }
 
-            list.Add(site);
+            if (!ordered || cursors.ContainsKey(section))
+            {
+                return Sorted(all);
+            }
+
+            cursors[section] = new SessionSiteCursor(all, start, stop);
+            start = stop;
         }
 
-        var cursors = new Dictionary<CodeSection, SessionSiteCursor>(bySection.Count);
-        foreach (var (section, list) in bySection)
+        return cursors;
+    }
+
+    private static Dictionary<CodeSection, SessionSiteCursor> Sorted(IReadOnlyList<SessionCallSite> all)
+    {
+        var cursors = new Dictionary<CodeSection, SessionSiteCursor>();
+        foreach (var group in all.GroupBy(s => s.Section))
         {
-            list.Sort((a, b) => a.Insn.CompareTo(b.Insn));
-            cursors[section] = new SessionSiteCursor(list);
+            var list = group.OrderBy(s => s.Insn).ToList();
+            cursors[group.Key] = new SessionSiteCursor(list, 0, list.Count);
         }
 
         return cursors;
     }
 
     /// <summary>The number of sites in the section.</summary>
-    public int Count => sites.Count;
+    public int Count => limit - first;
 
     /// <summary>The number of sites at instructions <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive).</summary>
     public int CountIn(int start, int end) => LowerBound(end) - LowerBound(start);
@@ -51,7 +78,7 @@ internal sealed class SessionSiteCursor
 
     private int LowerBound(int insn)
     {
-        int lo = 0, hi = sites.Count;
+        int lo = first, hi = limit;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
@@ -61,14 +88,17 @@ internal sealed class SessionSiteCursor
         return lo;
     }
 
-    /// <summary>The site at instruction <paramref name="insn"/>, or null; calls must ask in rising order since the last <see cref="Seek"/>.</summary>
-    public SessionCallSite? At(int insn)
+    /// <summary>The instruction of the first site at or after <paramref name="insn"/>, or <see cref="int.MaxValue"/>; in rising order as <see cref="At"/>.</summary>
+    public int NextFrom(int insn)
     {
-        while (next < sites.Count && sites[next].Insn < insn)
+        while (next < limit && sites[next].Insn < insn)
         {
             next++;
         }
 
-        return next < sites.Count && sites[next].Insn == insn ? sites[next] : null;
+        return next < limit ? sites[next].Insn : int.MaxValue;
     }
+
+    /// <summary>The site at instruction <paramref name="insn"/>, or null; calls must ask in rising order since the last <see cref="Seek"/>.</summary>
+    public SessionCallSite? At(int insn) => NextFrom(insn) == insn ? sites[next] : null;
 }

@@ -22,7 +22,7 @@ internal static class SymbolTableEditor
             firstGlobal = (uint)symbols.Length;
         }
 
-        var final = new List<ElfSymbol>();
+        var final = new List<ElfSymbol>(symbols.Length + added.Count);
         var map = new int[symbols.Length];
         for (int i = 0; i < symbols.Length; i++)
         {
@@ -48,6 +48,11 @@ internal static class SymbolTableEditor
 
         int removedLocals = map.Take((int)firstGlobal).Count(m => m < 0);
         elf.SetSymbols([.. final], appendAtEnd ? 0 : (uint)(firstGlobal + added.Count - removedLocals));
+        if (added.Count == 0 && drop.Count == 0)
+        {
+            return null; // no symbol moved or went: every index stays (map is the identity), nothing to renumber
+        }
+
         foreach (var rel in elf.RelocationSections.ToList())
         {
             if (drop.Contains(rel.Index))
@@ -56,8 +61,7 @@ internal static class SymbolTableEditor
             }
 
             var entries = elf.GetRelocations(rel);
-            // Only a table that changes is copied (check runs this on every relocation of a large object).
-            var remapped = added.Count > 0 || drop.Count > 0 ? new ElfRelocation[entries.Count] : null;
+            var remapped = new ElfRelocation[entries.Count];
             for (int i = 0; i < entries.Count; i++)
             {
                 int m = map[entries[i].SymbolIndex];
@@ -66,23 +70,13 @@ internal static class SymbolTableEditor
                     return $"relocation #{i} of {rel.Name} refers to a symbol in a dropped DWARF section";
                 }
 
-                if (remapped is not null)
-                {
-                    remapped[i] = entries[i] with { SymbolIndex = (uint)m };
-                }
+                remapped[i] = entries[i] with { SymbolIndex = (uint)m };
             }
 
-            if (remapped is not null)
-            {
-                elf.SetRelocations(rel, remapped);
-            }
+            elf.SetRelocations(rel, remapped);
         }
 
-        if (added.Count > 0 || drop.Count > 0)
-        {
-            RemapAddrsig(elf, map);
-        }
-
+        RemapAddrsig(elf, map);
         return null;
     }
 
