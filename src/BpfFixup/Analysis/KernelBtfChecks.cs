@@ -32,6 +32,10 @@ public static class KernelBtfChecks
             return diagnostics;
         }
 
+        // Suggestions for missing targets come from one pass over the kernel's functions for all of them, and one
+        // note per distinct (target, declared shape): a scan per program cost programs x kernel functions.
+        SimilarNames? similarNames = null;
+        var suggestions = new Dictionary<(string Target, string Shape), string?>();
         foreach (var p in programs)
         {
             if (AttachTarget(p) is not { } target)
@@ -45,16 +49,17 @@ public static class KernelBtfChecks
                 diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Error,
                     $"prog '{p.Program.Name}': failed to find kernel BTF type ID of '{target}': -ESRCH"));
                 var declared = DeclaredArguments.PointerShape(obj, p.Program);
-                var similar = SimilarFunctions(kernel, target);
-                var fitting = declared is null ? [] : similar.Where(f => DeclaredArguments.Fits(f.Types, f.Func, declared)).ToList();
-                var shown = (fitting.Count > 0 ? fitting : similar).Take(MaxSuggestions).ToList();
-                if (shown.Count > 0)
+                var key = (target, declared is null ? "?" : string.Concat(declared.Select(pointer => pointer ? 'p' : 's')));
+                if (!suggestions.TryGetValue(key, out string? suggestion))
                 {
-                    string what = fitting.Count > 0 ? "similarly named, with the arguments the program declares" : "similarly named";
-                    diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Note,
-                        $"'{target}' is not in {kernel.Names}; {what}: " +
-                        string.Join(", ", shown.Select(f => $"{f.Func.Name} ({BtfPrototype.Format(f.Types, f.Func)})" + (f.Module is { } m ? $" [{m}]" : string.Empty))) +
-                        " (bpf_program__set_attach_target() retargets a program)"));
+                    similarNames ??= new SimilarNames(kernel, MissingTargetStems(programs, kernel));
+                    suggestion = Suggestion(kernel, target, similarNames.Similar(target), declared);
+                    suggestions.Add(key, suggestion);
+                }
+
+                if (suggestion is not null)
+                {
+                    diagnostics.Add(At(obj, p, DiagnosticIds.AttachTarget, Severity.Note, suggestion));
                 }
 
                 continue;
@@ -151,33 +156,32 @@ public static class KernelBtfChecks
     }
 
     /// <summary>
-    /// Kernel functions whose name ends in the target's stem (<c>do_unlinkat</c> → <c>…_unlinkat</c>), without the
-    /// syscall entry points (<c>__x64_sys_…</c> and kin take <c>struct pt_regs *</c>, not the arguments) and the
-    /// tracepoint stubs; plain names first, then by name.
+    /// The note naming up to <see cref="MaxSuggestions"/> similar kernel functions (those that take the arguments
+    /// the program declares, when any does), or null when there is none.
     /// </summary>
-    private static List<KernelFunc> SimilarFunctions(KernelBtf kernel, string target)
+    private static string? Suggestion(KernelBtf kernel, string target, List<KernelFunc> similar, IReadOnlyList<bool>? declared)
     {
-        string stem = target;
-        foreach (var prefix in new[] { "__do_", "do_", "__", "_" })
+        var fitting = declared is null ? [] : similar.Where(f => DeclaredArguments.Fits(f.Types, f.Func, declared)).ToList();
+        var shown = (fitting.Count > 0 ? fitting : similar).Take(MaxSuggestions).ToList();
+        if (shown.Count == 0)
         {
-            if (stem.StartsWith(prefix, StringComparison.Ordinal) && stem.Length > prefix.Length)
-            {
-                stem = stem[prefix.Length..];
-                break;
-            }
+            return null;
         }
 
-        return kernel.Funcs
-            .Where(k => k.Func.Name is var n && n != target && (n == stem || n.EndsWith("_" + stem, StringComparison.Ordinal)) && !Sleepable.IsSyscallEntry(n) && !IsGenerated(n))
-            .OrderBy(k => k.Func.Name.StartsWith('_') ? 1 : 0)
-            .ThenBy(k => k.Func.Name, StringComparer.Ordinal)
-            .ToList();
+        string what = fitting.Count > 0 ? "similarly named, with the arguments the program declares" : "similarly named";
+        return $"'{target}' is not in {kernel.Names}; {what}: " +
+            string.Join(", ", shown.Select(f => $"{f.Func.Name} ({BtfPrototype.Format(f.Types, f.Func)})" + (f.Module is { } m ? $" [{m}]" : string.Empty))) +
+            " (bpf_program__set_attach_target() retargets a program)";
     }
+
+    /// <summary>The stems of the attach targets the kernel does not have.</summary>
+    private static List<string> MissingTargetStems(IReadOnlyList<ProgramReport> programs, KernelBtf kernel) =>
+        [.. programs.Select(AttachTarget).OfType<string>().Where(t => kernel.FindFunc(t) is null).Select(SimilarNames.Stem).Distinct()];
 
     private const int MaxSuggestions = 5;
 
     /// <summary>Functions the tracepoint macros generate (include/trace/bpf_probe.h, include/linux/tracepoint.h).</summary>
-    private static bool IsGenerated(string name) =>
+    internal static bool IsGenerated(string name) =>
         name.StartsWith("__probestub_", StringComparison.Ordinal) || name.StartsWith("__traceiter_", StringComparison.Ordinal) || name.StartsWith("__bpf_trace_", StringComparison.Ordinal);
 
     /// <summary>
