@@ -369,6 +369,13 @@ public static class ElfReader
             }
 
             ushort shndx = e.U16(s[6..]);
+            if (i == 0 && shndx != ElfConstants.ShnUndef)
+            {
+                // ELF gABI, "Symbol Table": index 0 is STN_UNDEF, the entry no reference can name, with st_shndx
+                // SHN_UNDEF. One that names a section would define code or data that nothing can relocate against.
+                throw new ElfFormatException("symbol 0", at, $"st_shndx {shndx}: index 0 is STN_UNDEF and defines nothing");
+            }
+
             if (shndx != ElfConstants.ShnUndef && shndx < ElfConstants.ShnLoReserve && shndx >= sections.Count)
             {
                 throw new ElfFormatException($"symbol {i} ({name})", at, $"st_shndx {shndx} is out of range ({sections.Count} sections)");

@@ -69,6 +69,18 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
+    public void A_symbol_zero_that_names_a_section_is_refused()
+    {
+        const string name = "load-symbol-zero-defined.hex";
+        var bag = new DiagnosticBag();
+        Assert.False(ObjectLoader.TryLoad(FuzzInput.Read(Path.Combine(Dir, name)), name, bag, out _));
+        var error = Assert.Single(bag.Items);
+        Assert.Equal(DiagnosticIds.MalformedElf, error.Id);
+        Assert.Contains("symbol 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("st_shndx 2: index 0 is STN_UNDEF and defines nothing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_programs_of_one_name_are_diffed_apart()
     {
         var obj = Load("diff-duplicate-program-key.hex");
