@@ -180,10 +180,6 @@ public static class KernelBtfChecks
 
     private const int MaxSuggestions = 5;
 
-    /// <summary>Functions the tracepoint macros generate (include/trace/bpf_probe.h, include/linux/tracepoint.h).</summary>
-    internal static bool IsGenerated(string name) =>
-        name.StartsWith("__probestub_", StringComparison.Ordinal) || name.StartsWith("__traceiter_", StringComparison.Ordinal) || name.StartsWith("__bpf_trace_", StringComparison.Ordinal);
-
     /// <summary>
     /// A finding about the program as a whole (no instruction): its source position is the program's first line_info
     /// (clang's: the function's header line, or for a BPF_PROG program its first statement), so that editors and

@@ -33,7 +33,7 @@ internal sealed class SimilarNames
         foreach (var k in kernel.Funcs)
         {
             string name = k.Func.Name;
-            if (Sleepable.IsSyscallEntry(name) || KernelBtfChecks.IsGenerated(name))
+            if (Sleepable.IsSyscallEntry(name) || IsGenerated(name))
             {
                 continue;
             }
@@ -54,6 +54,11 @@ internal sealed class SimilarNames
             }
         }
     }
+
+    /// <summary>Functions the tracepoint macros generate (include/trace/bpf_probe.h, include/linux/tracepoint.h).</summary>
+    /// <param name="name">A kernel function's name.</param>
+    internal static bool IsGenerated(string name) =>
+        name.StartsWith("__probestub_", StringComparison.Ordinal) || name.StartsWith("__traceiter_", StringComparison.Ordinal) || name.StartsWith("__bpf_trace_", StringComparison.Ordinal);
 
     /// <summary>The target without its first <c>__do_</c>, <c>do_</c>, <c>__</c> or <c>_</c> prefix.</summary>
     /// <param name="target">The attach target's name.</param>

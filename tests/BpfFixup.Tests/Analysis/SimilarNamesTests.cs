@@ -27,7 +27,7 @@ public class SimilarNamesTests
         string stem = SimilarNames.Stem(target);
         return [.. kernel.Funcs
             .Select(k => k.Func.Name)
-            .Where(n => n != target && (n == stem || n.EndsWith("_" + stem, StringComparison.Ordinal)) && !Sleepable.IsSyscallEntry(n) && !KernelBtfChecks.IsGenerated(n))
+            .Where(n => n != target && (n == stem || n.EndsWith("_" + stem, StringComparison.Ordinal)) && !Sleepable.IsSyscallEntry(n) && !SimilarNames.IsGenerated(n))
             .OrderBy(n => n.StartsWith('_') ? 1 : 0)
             .ThenBy(n => n, StringComparer.Ordinal)];
     }
