@@ -69,54 +69,78 @@ internal sealed class EditableSection
     /// in the object's byte order): what decoding it, replacing that field and encoding it again gives, as the decoder
     /// keeps every bit, without doing so for every instruction; an inserted one is its sequence's encoding.
     /// </summary>
+    /// <remarks>
+    /// Copied a run at a time: a run of carried-over instructions that follow each other in the input is one block of
+    /// input bytes (their slots are contiguous there and here), and consecutive instructions of one inline sequence
+    /// are one block of its encoding; the derived fields are then written over the block. A copy per instruction was
+    /// 5 % of <c>patch</c> on a 1.6M-slot object.
+    /// </remarks>
     public void WriteTo(Span<byte> destination, ByteOrder order)
     {
         const int size = InstructionDecoder.SlotSize;
         var input = Section.Elf.Memory.Span;
         var original = Section.Slots;
         int at = 0;
-        for (int k = 0; k < count; k++)
+        for (int k = 0; k < count;)
         {
             ref readonly var o = ref items[k];
+            int end = k + 1;
             if (o.IsInserted)
             {
                 var (sequence, index) = o.SequencePosition;
-                var encoded = sequences.Encoded(sequence, index, order);
+                while (end < count && items[end].IsInserted && items[end].SequencePosition == (sequence, index + (end - k)))
+                {
+                    end++;
+                }
+
+                var encoded = sequences.Encoded(sequence, index, end - k, order);
                 encoded.CopyTo(destination[at..]);
                 at += encoded.Length;
+                k = end;
                 continue;
             }
 
-            int oldInsn = o.OldInsn;
-            int from = original.SlotOf(oldInsn, out bool wide) * size;
-            int length = wide ? 2 * size : size;
-            var slots = destination.Slice(at, length);
-            // A slot as one word each way (the same bytes whatever the byte order), not a copy call per instruction.
-            BinaryPrimitives.WriteUInt64LittleEndian(slots, BinaryPrimitives.ReadUInt64LittleEndian(input[from..]));
-            if (wide)
+            int first = o.OldInsn;
+            while (end < count && !items[end].IsInserted && items[end].OldInsn == first + (end - k))
             {
-                BinaryPrimitives.WriteUInt64LittleEndian(slots[size..], BinaryPrimitives.ReadUInt64LittleEndian(input[(from + size)..]));
+                end++;
             }
 
-            if (o.IsEncoded)
+            // The input slots of old instructions first .. last (exclusive): the section's slot count past its last one.
+            int last = first + (end - k);
+            int from = original[first] * size;
+            int to = (last < original.Count ? original[last] : Section.SlotCount) * size;
+            input[from..to].CopyTo(destination[at..]);
+            for (int j = k; j < end; j++)
             {
-                var kind = Section.Kinds[oldInsn];
-                if (kind.IsJump() && kind != InstructionKind.GotoLong)
+                ref readonly var c = ref items[j];
+                if (c.IsEncoded)
                 {
-                    short offset = checked((short)o.EncodedValue);
-                    if (order == ByteOrder.Little) { BinaryPrimitives.WriteInt16LittleEndian(slots[2..], offset); } else { BinaryPrimitives.WriteInt16BigEndian(slots[2..], offset); }
-                }
-                else if (order == ByteOrder.Little)
-                {
-                    BinaryPrimitives.WriteInt32LittleEndian(slots[4..], o.EncodedValue);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteInt32BigEndian(slots[4..], o.EncodedValue);
+                    WriteEncoded(destination[(at + ((original[c.OldInsn] * size) - from))..], c, order);
                 }
             }
 
-            at += length;
+            at += to - from;
+            k = end;
+        }
+    }
+
+    /// <summary>Writes the field carried-over instruction <paramref name="o"/> derived over its bytes at the start of <paramref name="slots"/>.</summary>
+    private void WriteEncoded(Span<byte> slots, in EditableInstruction o, ByteOrder order)
+    {
+        var kind = Section.Kinds[o.OldInsn];
+        if (kind.IsJump() && kind != InstructionKind.GotoLong)
+        {
+            short offset = checked((short)o.EncodedValue);
+            if (order == ByteOrder.Little) { BinaryPrimitives.WriteInt16LittleEndian(slots[2..], offset); } else { BinaryPrimitives.WriteInt16BigEndian(slots[2..], offset); }
+        }
+        else if (order == ByteOrder.Little)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(slots[4..], o.EncodedValue);
+        }
+        else
+        {
+            BinaryPrimitives.WriteInt32BigEndian(slots[4..], o.EncodedValue);
         }
     }
 

@@ -32,10 +32,11 @@ internal sealed class InlineSequences
     public Instruction this[int id, int index] => sequences[id][index];
 
     /// <summary>
-    /// The bytes of instruction <paramref name="index"/> of sequence <paramref name="id"/> in <paramref name="order"/>
-    /// (<see cref="InstructionEncoder"/>), encoded once per sequence, not once per site.
+    /// The bytes of instructions <paramref name="index"/> to <paramref name="index"/> + <paramref name="count"/>
+    /// (exclusive) of sequence <paramref name="id"/> in <paramref name="order"/> (<see cref="InstructionEncoder"/>), one
+    /// block, encoded once per sequence, not once per site.
     /// </summary>
-    public ReadOnlySpan<byte> Encoded(int id, int index, ByteOrder order)
+    public ReadOnlySpan<byte> Encoded(int id, int index, int count, ByteOrder order)
     {
         if (encodedOrder != order)
         {
@@ -62,6 +63,6 @@ internal sealed class InlineSequences
         }
 
         var (bytes, at) = e.Value;
-        return bytes.AsSpan(at[index], at[index + 1] - at[index]);
+        return bytes.AsSpan(at[index], at[index + count] - at[index]);
     }
 }
