@@ -96,8 +96,11 @@ public static class FixupPipeline
     }
 
     /// <summary>Runs the fixup on a loaded object: everything <c>patch</c> does short of writing a file.</summary>
-    public static Outcome Run(BpfObject obj, RewriteOptions options) =>
-        new(obj, ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj, options.KernelBtf), options), null);
+    public static Outcome Run(BpfObject obj, RewriteOptions options)
+    {
+        var analysis = ObjectAnalyzer.Analyze(obj, options.KernelBtf);
+        return new(obj, RewriteCollection.Run(() => ObjectRewriter.Rewrite(analysis, options)), null);
+    }
 
     /// <summary>
     /// The verification pass (<c>patch --verify</c>, and the tests): loads the written object again and checks that
@@ -163,8 +166,11 @@ public static class FixupPipeline
 
     /// <summary>What <c>check</c> reports for <paramref name="obj"/>: <see cref="Outcome.Verdict"/> of the whole fixup.</summary>
     /// <remarks>The rewrite runs in full but makes no output bytes: check decides everything patch does short of writing.</remarks>
-    public static AnalysisResult Verify(BpfObject obj, RewriteOptions options) =>
-        new Outcome(obj, ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj, options.KernelBtf), options, produce: false), null).Verdict!;
+    public static AnalysisResult Verify(BpfObject obj, RewriteOptions options)
+    {
+        var analysis = ObjectAnalyzer.Analyze(obj, options.KernelBtf);
+        return new Outcome(obj, RewriteCollection.Run(() => ObjectRewriter.Rewrite(analysis, options, produce: false)), null).Verdict!;
+    }
 
     private static string ReasonOf(IReadOnlyList<Diagnostic> diagnostics)
     {
