@@ -8,6 +8,7 @@ internal static class ListingDiffReportBuilder
     {
         var programs = new List<ProgramDiffReport>(result.Programs.Count);
         var rows = StatTable.Rows(result);
+        var functionLines = new FunctionLines();
         for (var i = 0; i < result.Programs.Count; i++)
         {
             var p = result.Programs[i];
@@ -26,7 +27,7 @@ internal static class ListingDiffReportBuilder
                 ListingA = rows[i][2] == "N/A" ? null : rows[i][2],
                 ListingB = rows[i][3] == "N/A" ? null : rows[i][3],
                 ListingDiff = rows[i][4],
-                Hunks = Hunks(p),
+                Hunks = Hunks(p, functionLines.Of(p.Old)),
             });
         }
 
@@ -39,12 +40,11 @@ internal static class ListingDiffReportBuilder
         };
     }
 
-    private static List<HunkReport> Hunks(ProgramDiff p)
+    private static List<HunkReport> Hunks(ProgramDiff p, FunctionNames.Index functions)
     {
         var oldText = ListingUnifiedWriter.Texts(p.Old);
         var newText = ListingUnifiedWriter.Texts(p.New);
         var hunks = new List<HunkReport>(p.Hunks.Count);
-        var functions = new FunctionNames.Index(oldText);
         foreach (var h in p.Hunks)
         {
             var lines = new List<string>(h.Lines.Count);

@@ -16,6 +16,7 @@ internal static class ListingUnifiedWriter
     /// <summary>Writes the text <see cref="Render"/> returns to <paramref name="output"/>, one program at a time.</summary>
     public static void Write(ListingDiffResult result, bool color, TextWriter output)
     {
+        var functionLines = new FunctionLines();
         foreach (var p in result.Programs)
         {
             if (p.Status == ProgramDiffStatus.Identical)
@@ -33,13 +34,61 @@ internal static class ListingUnifiedWriter
             UnifiedDiff.AppendMeta(output, "+++ " + Printable.Escape(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key), color);
             var oldText = Texts(p.Old);
             var newText = Texts(p.New);
-            var functions = new FunctionNames.Index(oldText);
+            var functions = functionLines.Of(p.Old);
             foreach (var hunk in p.Hunks)
             {
-                UnifiedDiff.AppendHunk(output, hunk, oldText, newText, functions, color);
+                WriteHunk(output, hunk, p.Old, p.New, oldText, newText, functions, color);
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="UnifiedDiff.AppendHunk"/>, its lines read run by run (<see cref="HunkLineList.Parts"/>) from the runs
+    /// of the listing (<see cref="SegmentedLines.Locate"/>) instead of one index at a time through three lists.
+    /// </summary>
+    private static void WriteHunk(TextWriter output, DiffHunk hunk, ProgramListing? oldProgram, ProgramListing? newProgram, IReadOnlyList<string> oldText, IReadOnlyList<string> newText, FunctionNames.Index functions, bool color)
+    {
+        if (hunk.Lines is not HunkLineList runs)
+        {
+            UnifiedDiff.AppendHunk(output, hunk, oldText, newText, functions, color);
+            return;
+        }
+
+        UnifiedDiff.AppendHunkHeader(output, hunk, functions, color);
+        foreach (var part in runs.Parts)
+        {
+            // Context lines print from A, as AppendHunk prints them.
+            var lines = part.Kind == EditKind.Insert ? newProgram!.Lines : oldProgram!.Lines;
+            int from = part.Kind == EditKind.Insert ? part.NewIndex : part.OldIndex;
+            char prefix = part.Kind switch
+            {
+                EditKind.Delete => '-',
+                EditKind.Insert => '+',
+                _ => ' ',
+            };
+            string? paint = UnifiedDiff.Paint(part.Kind, color);
+            for (int done = 0; done < part.Count;)
+            {
+                if (lines is SegmentedLines segmented)
+                {
+                    var (run, offset, available) = segmented.Locate(from + done);
+                    int n = Math.Min(available, part.Count - done);
+                    for (int k = 0; k < n; k++)
+                    {
+                        UnifiedDiff.AppendLine(output, prefix, run[offset + k].Text, paint);
+                    }
+
+                    done += n;
+                }
+                else
+                {
+                    UnifiedDiff.AppendLine(output, prefix, lines[from + done].Text, paint);
+                    done++;
+                }
+            }
+        }
+    }
+
 
     /// <summary>The printed text of each line of <paramref name="program"/> (none for a missing side), read through, not copied.</summary>
     internal static IReadOnlyList<string> Texts(ProgramListing? program) => program is null ? [] : new TextView(program.Lines);
