@@ -16,6 +16,7 @@ internal static class ListingUnifiedWriter
     /// <summary>Writes the text <see cref="Render"/> returns to <paramref name="output"/>, one program at a time.</summary>
     public static void Write(ListingDiffResult result, bool color, TextWriter output)
     {
+        var repeated = new RepeatedHunks(result);
         var functionLines = new FunctionLines();
         foreach (var p in result.Programs)
         {
@@ -30,14 +31,28 @@ internal static class ListingUnifiedWriter
                 UnifiedDiff.AppendMeta(output, Printable.Escape(line), color);
             }
 
-            UnifiedDiff.AppendMeta(output, "--- " + Printable.Escape(p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key), color);
-            UnifiedDiff.AppendMeta(output, "+++ " + Printable.Escape(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key), color);
             var oldText = Texts(p.Old);
             var newText = Texts(p.New);
             var functions = functionLines.Of(p.Old);
-            foreach (var hunk in p.Hunks)
+            var repeats = repeated.Plan(p);
+
+            // Before the ---, where a reader of unified diffs takes a line for a header it ignores (as git's extended headers).
+            foreach (var r in repeats)
             {
-                WriteHunk(output, hunk, p.Old, p.New, oldText, newText, functions, color);
+                UnifiedDiff.AppendMeta(output, Printable.Escape(Note(r)), color);
+            }
+
+            UnifiedDiff.AppendMeta(output, "--- " + Printable.Escape(p.Old is null ? "/dev/null" : result.OldFile + ":" + p.Key), color);
+            UnifiedDiff.AppendMeta(output, "+++ " + Printable.Escape(p.New is null ? "/dev/null" : result.NewFile + ":" + p.Key), color);
+            for (int h = 0, r = 0; h < p.Hunks.Count; h++)
+            {
+                if (r < repeats.Count && h == repeats[r].Start)
+                {
+                    h = repeats[r++].End - 1;
+                    continue;
+                }
+
+                WriteHunk(output, p.Hunks[h], p.Old, p.New, oldText, newText, functions, color);
             }
         }
     }
@@ -89,6 +104,9 @@ internal static class ListingUnifiedWriter
         }
     }
 
+    /// <summary>The note that stands for hunks left out: <c># sub: 14 hunk(s) as shown for program sec/prog</c>.</summary>
+    internal static string Note(RepeatedHunks.Repeat r) =>
+        "# " + r.Function + ": " + r.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " hunk(s) as shown for program " + r.ListedFor;
 
     /// <summary>The printed text of each line of <paramref name="program"/> (none for a missing side), read through, not copied.</summary>
     internal static IReadOnlyList<string> Texts(ProgramListing? program) => program is null ? [] : new TextView(program.Lines);
