@@ -42,6 +42,13 @@ public static class FunctionNames
             }
         }
 
+        /// <summary>The function lines <paramref name="at"/> (ascending) and their <paramref name="names"/>, found already.</summary>
+        internal Index(List<int> at, List<string> names)
+        {
+            this.at = at;
+            this.names = names;
+        }
+
         /// <summary>The name of the last function line before <paramref name="firstLine"/> (0-based), or null.</summary>
         public string? Before(int firstLine)
         {

@@ -31,6 +31,9 @@ internal sealed class HunkLineList : IReadOnlyList<HunkLine>
     /// <inheritdoc />
     public int Count { get; }
 
+    /// <summary>The runs the lines are read from, in order.</summary>
+    internal ReadOnlySpan<EditRun> Parts => parts;
+
     /// <inheritdoc />
     public HunkLine this[int index]
     {

@@ -8,11 +8,15 @@ internal static class ListingDiffReportBuilder
     {
         var programs = new List<ProgramDiffReport>(result.Programs.Count);
         var rows = StatTable.Rows(result);
+        var repeated = new RepeatedHunks(result);
+        var functionLines = new FunctionLines();
         for (var i = 0; i < result.Programs.Count; i++)
         {
             var p = result.Programs[i];
             var a = p.Old?.InstructionCount;
             var b = p.New?.InstructionCount;
+            // The unified text's plan, asked for the programs it prints, in the same order.
+            var repeats = p.Status == ProgramDiffStatus.Identical ? [] : repeated.Plan(p);
             programs.Add(new ProgramDiffReport
             {
                 Key = p.Key,
@@ -26,7 +30,8 @@ internal static class ListingDiffReportBuilder
                 ListingA = rows[i][2] == "N/A" ? null : rows[i][2],
                 ListingB = rows[i][3] == "N/A" ? null : rows[i][3],
                 ListingDiff = rows[i][4],
-                Hunks = Hunks(p),
+                Hunks = Hunks(p, functionLines.Of(p.Old), repeats),
+                RepeatedHunks = repeats.Count == 0 ? null : [.. repeats.Select(r => new RepeatedHunksReport { Function = r.Function, Count = r.Count, ListedFor = r.ListedFor })],
             });
         }
 
@@ -39,14 +44,20 @@ internal static class ListingDiffReportBuilder
         };
     }
 
-    private static List<HunkReport> Hunks(ProgramDiff p)
+    private static List<HunkReport> Hunks(ProgramDiff p, FunctionNames.Index functions, IReadOnlyList<RepeatedHunks.Repeat> repeats)
     {
         var oldText = ListingUnifiedWriter.Texts(p.Old);
         var newText = ListingUnifiedWriter.Texts(p.New);
         var hunks = new List<HunkReport>(p.Hunks.Count);
-        var functions = new FunctionNames.Index(oldText);
-        foreach (var h in p.Hunks)
+        for (int k = 0, r = 0; k < p.Hunks.Count; k++)
         {
+            if (r < repeats.Count && k == repeats[r].Start)
+            {
+                k = repeats[r++].End - 1;
+                continue;
+            }
+
+            var h = p.Hunks[k];
             var lines = new List<string>(h.Lines.Count);
             foreach (var line in h.Lines)
             {

@@ -42,4 +42,10 @@ public sealed class ProgramDiffReport
 
     /// <summary>The hunks; empty when identical.</summary>
     public required IReadOnlyList<HunkReport> Hunks { get; init; }
+
+    /// <summary>
+    /// Runs of hunks left out of <see cref="Hunks"/> because an earlier program's diff shows them the same way (only
+    /// past the output budget of <see cref="RepeatedHunks"/>); absent when none are.
+    /// </summary>
+    public IReadOnlyList<RepeatedHunksReport>? RepeatedHunks { get; init; }
 }

@@ -60,6 +60,18 @@ internal sealed class SegmentedLines : IReadOnlyList<ListingLine>
         }
     }
 
+    /// <summary>
+    /// The run that holds line <paramref name="index"/>, where in it that line is, and how many lines of the run
+    /// follow from there: a caller reading a stretch of lines reads them from the run, not one index at a time.
+    /// </summary>
+    internal (IReadOnlyList<ListingLine> Run, int Offset, int Available) Locate(int index)
+    {
+        _ = this[index]; // checks the index, and leaves the run that holds it in the hint
+        int s = last;
+        int offset = index - starts[s];
+        return (segments[s], offset, segments[s].Count - offset);
+    }
+
     /// <inheritdoc />
     public IEnumerator<ListingLine> GetEnumerator()
     {

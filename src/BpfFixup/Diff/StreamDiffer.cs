@@ -87,21 +87,23 @@ public static class StreamDiffer
         var trail = last + 1 < runs.Count ? Math.Min(context, runs[last + 1].Count) : 0;
         var oldStart = runs[first].OldIndex - lead;
         var newStart = runs[first].NewIndex - lead;
-        // The hunk's lines as runs (the lead and trail are the ends of the equal runs around it), not line by line.
-        var parts = new List<EditRun>(last - first + 3);
+        // The hunk's lines as runs (the lead and trail are the ends of the equal runs around it), not line by line,
+        // in one array of their exact number (a hunk of a fixup's diff can hold a run per call site of a program).
+        var parts = new EditRun[(lead > 0 ? 1 : 0) + (last - first + 1) + (trail > 0 ? 1 : 0)];
+        int at = 0;
         if (lead > 0)
         {
-            parts.Add(new EditRun(EditKind.Equal, oldStart, newStart, lead));
+            parts[at++] = new EditRun(EditKind.Equal, oldStart, newStart, lead);
         }
 
         for (var s = first; s <= last; s++)
         {
-            parts.Add(runs[s]);
+            parts[at++] = runs[s];
         }
 
         if (trail > 0)
         {
-            parts.Add(runs[last + 1] with { Count = trail });
+            parts[at] = runs[last + 1] with { Count = trail };
         }
 
         long oldCount = 0, newCount = 0;
@@ -111,7 +113,7 @@ public static class StreamDiffer
             newCount += part.Kind == EditKind.Delete ? 0 : part.Count;
         }
 
-        return new DiffHunk(oldStart, (int)oldCount, newStart, (int)newCount, new HunkLineList([.. parts]));
+        return new DiffHunk(oldStart, (int)oldCount, newStart, (int)newCount, new HunkLineList(parts));
     }
 
     private static int[] Intern<T>(IReadOnlyList<T> items, Dictionary<T, int> ids)

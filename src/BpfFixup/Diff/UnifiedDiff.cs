@@ -50,6 +50,26 @@ public static class UnifiedDiff
     /// </summary>
     internal static void AppendHunk(TextWriter sb, DiffHunk hunk, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, FunctionNames.Index functions, bool color = false)
     {
+        AppendHunkHeader(sb, hunk, functions, color);
+        if (hunk.Lines is HunkLineList runs)
+        {
+            foreach (var line in runs)
+            {
+                AppendLine(sb, line, oldLines, newLines, color);
+            }
+        }
+        else
+        {
+            foreach (var line in hunk.Lines)
+            {
+                AppendLine(sb, line, oldLines, newLines, color);
+            }
+        }
+    }
+
+    /// <summary>The <c>@@</c> line of <see cref="AppendHunk"/>, with its function name.</summary>
+    internal static void AppendHunkHeader(TextWriter sb, DiffHunk hunk, FunctionNames.Index functions, bool color)
+    {
         string? function = functions.Before(hunk.OldStart);
         if (color)
         {
@@ -76,37 +96,31 @@ public static class UnifiedDiff
         }
 
         sb.Write('\n');
-        if (hunk.Lines is HunkLineList runs)
-        {
-            foreach (var line in runs)
-            {
-                AppendLine(sb, line, oldLines, newLines, color);
-            }
-        }
-        else
-        {
-            foreach (var line in hunk.Lines)
-            {
-                AppendLine(sb, line, oldLines, newLines, color);
-            }
-        }
     }
 
     private static void AppendLine(TextWriter sb, HunkLine line, IReadOnlyList<string> oldLines, IReadOnlyList<string> newLines, bool color)
     {
         var text = line.Kind == EditKind.Insert ? newLines[line.NewIndex] : oldLines[line.OldIndex];
-        string? paint = !color ? null : line.Kind switch
-        {
-            EditKind.Delete => DiffColors.Old,
-            EditKind.Insert => DiffColors.New,
-            _ => null,
-        };
+        AppendLine(sb, line.Prefix, text, Paint(line.Kind, color));
+    }
+
+    /// <summary>The colour a line of <paramref name="kind"/> is painted in, or null (no colour, or a context line).</summary>
+    internal static string? Paint(EditKind kind, bool color) => !color ? null : kind switch
+    {
+        EditKind.Delete => DiffColors.Old,
+        EditKind.Insert => DiffColors.New,
+        _ => null,
+    };
+
+    /// <summary>Writes one hunk line: <paramref name="prefix"/> and <paramref name="text"/>, in <paramref name="paint"/> when it is not null.</summary>
+    internal static void AppendLine(TextWriter sb, char prefix, string text, string? paint)
+    {
         if (paint is not null)
         {
             sb.Write(paint);
         }
 
-        sb.Write(line.Prefix);
+        sb.Write(prefix);
         sb.Write(text);
         if (paint is not null)
         {

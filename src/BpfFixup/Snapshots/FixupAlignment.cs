@@ -51,10 +51,14 @@ internal static class FixupAlignment
         int ai = 0, bi = 0, j = 0;
         foreach (var function in functionsB)
         {
-            foreach (long anchor in function.Anchors!)
+            var anchors = function.Anchors!;
+            for (int k = 0; k < anchors.Length; k++)
             {
-                // Anchors are taken in B's order and only forwards in A, so the matches never cross.
-                if (anchor >= 0 && lineOf.TryGet(anchor, out int i) && i >= ai && string.Equals(a[i].Compare, b[j].Compare, StringComparison.Ordinal))
+                // Anchors are taken in B's order and only forwards in A, so the matches never cross. Within one id space
+                // the ids say whether the texts are equal (ListingLineCache), without reading either line.
+                long anchor = anchors[k];
+                if (anchor >= 0 && lineOf.TryGet(anchor, out int i, out var fa, out int local) && i >= ai
+                    && (gaps.OneSpace && fa is not null ? fa.Ids[local] == function.Ids[k] : string.Equals(a[i].Compare, b[j].Compare, StringComparison.Ordinal)))
                 {
                     Gap(a, ai, i, b, bi, j, runs, gaps);
                     Add(runs, new EditRun(EditKind.Equal, i, j, 1));
@@ -107,8 +111,11 @@ internal static class FixupAlignment
             }
         }
 
-        public bool TryGet(long anchor, out int line)
+        /// <summary>The line that shows <paramref name="anchor"/>, and the function and its line there (null from the table).</summary>
+        public bool TryGet(long anchor, out int line, out RenderedFunction? function, out int local)
         {
+            function = null;
+            local = -1;
             if (table is not null)
             {
                 return table.TryGetValue(anchor, out line);
@@ -128,7 +135,9 @@ internal static class FixupAlignment
                 return false;
             }
 
-            line = section.Offsets[k] + section.Functions[k].InsnLines[insn - section.Starts[k]];
+            function = section.Functions[k];
+            local = function.InsnLines[insn - section.Starts[k]];
+            line = section.Offsets[k] + local;
             return true;
         }
 

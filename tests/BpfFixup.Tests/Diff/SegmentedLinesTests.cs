@@ -32,4 +32,27 @@ public sealed class SegmentedLinesTests
         Assert.Throws<ArgumentOutOfRangeException>(() => lines[-1]);
         Assert.Empty(new SegmentedLines([]));
     }
+
+    [Fact]
+    public void Locate_gives_the_run_of_a_line_and_the_lines_left_in_it()
+    {
+        var segments = new List<IReadOnlyList<ListingLine>>();
+        int n = 0;
+        foreach (int size in new[] { 2, 0, 0, 3, 1 })
+        {
+            segments.Add(Enumerable.Range(0, size).Select(_ => new ListingLine("l" + n++)).ToList());
+        }
+
+        var lines = new SegmentedLines(segments);
+        foreach (int i in new[] { 4, 0, 1, 2, 5, 3 })
+        {
+            var (run, offset, available) = lines.Locate(i);
+            Assert.Same(lines[i], run[offset]);
+            Assert.Equal(run.Count - offset, available);
+            Assert.Same(segments.First(s => s.Contains(lines[i])), run); // never an empty run that starts there
+        }
+
+        Assert.Equal((segments[3], 0, 3), lines.Locate(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => lines.Locate(6));
+    }
 }

@@ -69,6 +69,18 @@ public sealed class JsonSchemaTests : IDisposable
     }
 
     [Fact]
+    public void Diff_json_of_a_long_diff_with_repeated_hunks_follows_the_schema()
+    {
+        string obj = dir.File("shared.o");
+        File.WriteAllBytes(obj, HostileObjects.SharedSubprogram(150, 300));
+        string json = Output("diff", "--format", "json", "--fixup", obj);
+        Assert.Contains("\"repeatedHunks\": [", json, StringComparison.Ordinal);
+        AssertValid("diff.schema.json", json);
+        Assert.Contains("$.programs[0].repeatedHunks[0]: 'listedFor' is missing",
+            Errors("diff.schema.json", """{"schemaVersion": 1, "oldFile": "a", "newFile": "b", "hasDifferences": true, "programs": [{"key": "s/p", "section": "s", "name": "p", "status": "changed", "listingDiff": "MISMATCH", "hunks": [], "repeatedHunks": [{"function": "sub", "count": 1}]}]}"""));
+    }
+
+    [Fact]
     public void The_schemas_refuse_extra_missing_and_mistyped_members()
     {
         Assert.Contains("$: 'objects' is missing", Errors("dump.schema.json", """{"schemaVersion": 1}"""));
