@@ -378,8 +378,11 @@ public static class ProgramListingRenderer
     public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null) =>
         Snapshot(obj, listing, program, abi, owner).Text();
 
-    /// <summary><see cref="SnapshotText"/> as its parts, made into one string only when asked (<see cref="SnapshotListing"/>).</summary>
-    internal static SnapshotListing Snapshot(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
+    /// <summary>
+    /// <see cref="SnapshotText"/> as its parts, made into one string only when asked (<see cref="SnapshotListing"/>);
+    /// compared through <paramref name="bytes"/> when given (the UTF-8 of the functions of all the object's listings).
+    /// </summary>
+    internal static SnapshotListing Snapshot(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null, FunctionBytes? bytes = null)
     {
         var header = new StringBuilder();
         foreach (var h in Header(obj, program, abi, owner))
@@ -388,6 +391,9 @@ public static class ProgramListingRenderer
         }
 
         header.Append('\n');
-        return new SnapshotListing(header.ToString(), listing.Lines);
+        // The renderer's own listing (not a copy with other lines) is compared through its lines' ids.
+        return bytes is not null && listing.HasSegments && listing.SegmentIds is { } ids && ReferenceEquals(listing.IdSpace, bytes.Cache)
+            ? new SnapshotListing(header.ToString(), listing.Lines, ids, bytes)
+            : new SnapshotListing(header.ToString(), listing.Lines);
     }
 }
