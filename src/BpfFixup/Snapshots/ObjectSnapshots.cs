@@ -23,10 +23,14 @@ public static class ObjectSnapshots
 
         var listings = ProgramListingRenderer.Render(patched, rewrite.Inlined, lineNumbers: lineNumbers);
         var entries = new List<SnapshotEntry>(listings.Count);
+        // The renderer's listings share one line cache: their functions' UTF-8 is compared from it.
+        var bytes = listings.Count > 0 && listings[0].IdSpace is ListingLineCache cache
+            ? new FunctionBytes(cache, listings.Select(l => l.SegmentIds ?? []))
+            : null;
         for (int i = 0; i < listings.Count; i++)
         {
             var program = patched.Programs[i];
-            var text = ProgramListingRenderer.Snapshot(patched, listings[i], program, abi, owner);
+            var text = ProgramListingRenderer.Snapshot(patched, listings[i], program, abi, owner, bytes);
             entries.Add(new SnapshotEntry($"{patched.FileName}:{listings[i].Key}", SnapshotNaming.VerifiedFileName(patched.FileName, program.Name), text)
             {
                 Owner = owner,

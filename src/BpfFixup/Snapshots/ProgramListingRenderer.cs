@@ -53,6 +53,12 @@ public static class ProgramListingRenderer
             bySlot[site.Slot] = site;
         }
 
+        var marksBySection = new Dictionary<string, SlotMarks>(StringComparer.Ordinal);
+        foreach (var (section, bySlot) in marks)
+        {
+            marksBySection.Add(section, new SlotMarks(bySlot));
+        }
+
         var graph = new CallGraph(obj);
         var result = new List<ProgramListing>(obj.Programs.Count);
         // A subprogram is rendered once, however many programs reach it.
@@ -63,7 +69,7 @@ public static class ProgramListingRenderer
             ordinals.TryAdd(obj.CodeSections[s], s);
         }
 
-        var writer = new FunctionWriter(obj, marks, withSource, lineNumbers, cache ?? new ListingCache());
+        var writer = new FunctionWriter(obj, marksBySection, withSource, lineNumbers, cache ?? new ListingCache());
         writer.Cache.Reserve(obj.CodeSections.Sum(c => c.Instructions.Length) / 4); // about the distinct lines of a compiled program
         foreach (var program in obj.Programs)
         {
@@ -123,7 +129,7 @@ public static class ProgramListingRenderer
     ];
 
     /// <summary>Writes functions of one object as listing lines, reusing its buffers from one function to the next.</summary>
-    private sealed class FunctionWriter(BpfObject obj, Dictionary<string, Dictionary<int, InlinedSite>> marks, bool withSource, bool lineNumbers, ListingCache shared)
+    private sealed class FunctionWriter(BpfObject obj, Dictionary<string, SlotMarks> marks, bool withSource, bool lineNumbers, ListingCache shared)
     {
         private readonly StringBuilder sb = new();
         private readonly StringBuilder context = new();
@@ -152,6 +158,8 @@ public static class ProgramListingRenderer
             // The line_info records in slot order, read with a cursor (LineAt's record at an instruction's slot).
             var (recordSlots, records) = withSource ? obj.LineIndex(code) : (Array.Empty<int>(), Array.Empty<BtfExtRecord>());
             int nextRecord = fn.StartInsn < fn.EndInsn ? LowerBound(recordSlots, code.Slots[fn.StartInsn]) : 0;
+            // The inlined sites in slot order, read with a cursor too.
+            int nextMark = sectionMarks is not null && fn.StartInsn < fn.EndInsn ? sectionMarks.LowerBound(code.Slots[fn.StartInsn]) : 0;
             for (int i = fn.StartInsn; i < fn.EndInsn; i++)
             {
                 // The targets are in address order: a cursor finds the label of i (targets outside the function are passed).
@@ -185,7 +193,12 @@ public static class ProgramListingRenderer
                     }
                 }
 
-                if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
+                while (sectionMarks is not null && nextMark < sectionMarks.Count && sectionMarks.SlotAt(nextMark) < slot)
+                {
+                    nextMark++;
+                }
+
+                if (sectionMarks is not null && nextMark < sectionMarks.Count && sectionMarks.SlotAt(nextMark) == slot && sectionMarks.SiteAt(nextMark) is var mark)
                 {
                     Add(cache.Of($"    ; inlined {SessionKfuncs.NameOf(mark.Kfunc)} ({mark.Length} insns)"));
                 }
@@ -261,7 +274,7 @@ public static class ProgramListingRenderer
         }
 
         /// <summary>The stable labels of the jump targets of <paramref name="fn"/>.</summary>
-        private FunctionLabels Labels(BpfFunction fn, Dictionary<int, InlinedSite>? sectionMarks)
+        private FunctionLabels Labels(BpfFunction fn, SlotMarks? sectionMarks)
         {
             var code = fn.Section;
             targets.Clear();
@@ -304,7 +317,7 @@ public static class ProgramListingRenderer
         /// its code (<see cref="Context"/>), left null to be made when <see cref="StableLabels.Names"/> needs it (the line
         /// is the code where there is no source line).
         /// </summary>
-        private (string Line, string? Code) LabelIdentity(BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks, ReviewSymbolResolver resolver)
+        private (string Line, string? Code) LabelIdentity(BpfFunction fn, int t, SlotMarks? sectionMarks, ReviewSymbolResolver resolver)
         {
             var code = fn.Section;
             bool inside = t >= fn.StartInsn && t < fn.EndInsn;
@@ -321,14 +334,14 @@ public static class ProgramListingRenderer
         /// Up to <see cref="StableLabels.ContextLength"/> instructions from jump target <paramref name="t"/>, an inlined
         /// site written as the call it replaced.
         /// </summary>
-        private string Context(BpfFunction fn, int t, Dictionary<int, InlinedSite>? sectionMarks, ReviewSymbolResolver resolver)
+        private string Context(BpfFunction fn, int t, SlotMarks? sectionMarks, ReviewSymbolResolver resolver)
         {
             var code = fn.Section;
             context.Clear();
             int i = t;
             for (int n = 0; n < StableLabels.ContextLength && i >= fn.StartInsn && i < fn.EndInsn; n++)
             {
-                if (sectionMarks is not null && sectionMarks.TryGetValue(code.Slots[i], out var mark))
+                if (sectionMarks is not null && sectionMarks.TryGet(code.Slots[i], out var mark))
                 {
                     context.Append("call ").Append(SessionKfuncs.NameOf(mark.Kfunc)).Append('\n');
                     i = code.InsnAtSlot(Math.Min((long)code.Slots[i] + mark.Length, code.SlotCount));
@@ -378,8 +391,11 @@ public static class ProgramListingRenderer
     public static string SnapshotText(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null) =>
         Snapshot(obj, listing, program, abi, owner).Text();
 
-    /// <summary><see cref="SnapshotText"/> as its parts, made into one string only when asked (<see cref="SnapshotListing"/>).</summary>
-    internal static SnapshotListing Snapshot(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null)
+    /// <summary>
+    /// <see cref="SnapshotText"/> as its parts, made into one string only when asked (<see cref="SnapshotListing"/>);
+    /// compared through <paramref name="bytes"/> when given (the UTF-8 of the functions of all the object's listings).
+    /// </summary>
+    internal static SnapshotListing Snapshot(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null, FunctionBytes? bytes = null)
     {
         var header = new StringBuilder();
         foreach (var h in Header(obj, program, abi, owner))
@@ -388,6 +404,9 @@ public static class ProgramListingRenderer
         }
 
         header.Append('\n');
-        return new SnapshotListing(header.ToString(), listing.Lines);
+        // The renderer's own listing (not a copy with other lines) is compared through its lines' ids.
+        return bytes is not null && listing.HasSegments && listing.SegmentIds is { } ids && ReferenceEquals(listing.IdSpace, bytes.Cache)
+            ? new SnapshotListing(header.ToString(), listing.Lines, ids, bytes)
+            : new SnapshotListing(header.ToString(), listing.Lines);
     }
 }

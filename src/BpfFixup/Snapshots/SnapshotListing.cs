@@ -9,7 +9,15 @@ namespace BpfFixup.Snapshots;
 /// only when asked for: a snapshot that matches its verified file is compared line by line and never built (a
 /// program's text can be megabytes, and a string that size is a large-object allocation).
 /// </summary>
-internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> lines)
+/// <param name="header">The header, each line with its LF, and the empty line after it.</param>
+/// <param name="lines">The listing's lines.</param>
+/// <param name="ids">
+/// The same lines as ids of <paramref name="bytes"/>' cache, one array per function (the renderer's, shared by the
+/// programs that reach the function), or null: then a comparison reads each line's UTF-8 from the cache, encoded once
+/// per distinct line (and a shared function's as one array), instead of encoding (or widening) every line of every program.
+/// </param>
+/// <param name="bytes">The UTF-8 of the lines <paramref name="ids"/> name.</param>
+internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> lines, IReadOnlyList<int[]>? ids = null, FunctionBytes? bytes = null)
 {
     /// <summary>The text: the header, then each line and an LF.</summary>
     public string Text()
@@ -42,6 +50,11 @@ internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> 
     /// </summary>
     public bool Matches(ReadOnlySpan<byte> file)
     {
+        if (ids is not null && bytes is not null)
+        {
+            return MatchesIds(file);
+        }
+
         // The pieces that remain after the final LFs go: through the last line with text, or the header trimmed.
         int last = lines.Count - 1;
         while (last >= 0 && lines[last].Text.Length == 0)
@@ -74,6 +87,87 @@ internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> 
         }
 
         return file.IsEmpty;
+    }
+
+    /// <summary>
+    /// <see cref="Matches"/> from the lines' cached UTF-8: the file must be the bytes of the text (the header, then each
+    /// line and its LF) without their final LFs, that is a prefix of them after which only LFs remain, ending in a byte
+    /// other than LF (or empty).
+    /// </summary>
+    private bool MatchesIds(ReadOnlySpan<byte> file)
+    {
+        if (!file.IsEmpty && file[^1] == (byte)'\n')
+        {
+            return false;
+        }
+
+        byte[] buffer = [];
+        if (!TakeOrPrefix(ref file, header, ref buffer))
+        {
+            return false;
+        }
+
+        var cache = bytes!.Cache;
+        foreach (var function in ids!)
+        {
+            if (bytes.TryGetShared(function, out var shared))
+            {
+                if (!Step(ref file, shared))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            foreach (int id in function)
+            {
+                if (!Take(ref file, cache[id].Text, ref buffer) || !Step(ref file, "\n"u8))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return file.IsEmpty;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="file"/> starts with <paramref name="piece"/>, or is a prefix of it after which the piece
+    /// holds only LFs (the final LFs a file leaves out); moves past what it matched.
+    /// </summary>
+    private static bool Step(ref ReadOnlySpan<byte> file, ReadOnlySpan<byte> piece)
+    {
+        int n = Math.Min(piece.Length, file.Length);
+        if (!file[..n].SequenceEqual(piece[..n]))
+        {
+            return false;
+        }
+
+        file = file[n..];
+        return n == piece.Length || !piece[n..].ContainsAnyExcept((byte)'\n');
+    }
+
+    /// <summary>
+    /// <see cref="Take"/>, or when <paramref name="file"/> ends first, whether it is a prefix of the UTF-8 of
+    /// <paramref name="piece"/> after which only LFs remain (the header of an empty listing, its final LFs left out).
+    /// </summary>
+    private static bool TakeOrPrefix(ref ReadOnlySpan<byte> file, string piece, ref byte[] buffer)
+    {
+        if (Take(ref file, piece, ref buffer))
+        {
+            return true;
+        }
+
+        var trimmed = piece.AsSpan().TrimEnd('\n');
+        var rest = file;
+        if (!Take(ref rest, trimmed, ref buffer) || !rest.IsEmpty)
+        {
+            return false;
+        }
+
+        file = rest;
+        return true;
     }
 
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -12,6 +12,36 @@ public sealed class SnapshotListingTests
 
     private static SnapshotListing Listing(params string[] lines) => new(Header, [.. lines.Select(l => new ListingLine(l))]);
 
+    /// <summary>
+    /// The listing as the renderer gives it: its lines as ids of one cache in two functions, the second shared with
+    /// another listing when <paramref name="shared"/> (so compared as one array), else shown by this one only.
+    /// </summary>
+    private static SnapshotListing ById(bool shared, params string[] lines)
+    {
+        var cache = new ListingLineCache();
+        var entries = lines.Select(cache.Of).ToArray();
+        int half = lines.Length / 2;
+        int[] first = [.. entries[..half].Select(e => e.Id)];
+        int[] second = [.. entries[half..].Select(e => e.Id)];
+        IReadOnlyList<int[]> functions = [first, second];
+        var bytes = new FunctionBytes(cache, shared ? [functions, [second]] : [functions]);
+        return new SnapshotListing(Header, [.. entries.Select(e => e.Line)], functions, bytes);
+    }
+
+    public static TheoryData<string[], int> ListingsByWay()
+    {
+        var data = new TheoryData<string[], int>();
+        foreach (var lines in Cases)
+        {
+            for (int way = 0; way < 3; way++)
+            {
+                data.Add(lines, way);
+            }
+        }
+
+        return data;
+    }
+
     [Fact]
     public void Text_is_the_header_then_each_line_and_an_lf()
     {
@@ -19,20 +49,21 @@ public sealed class SnapshotListingTests
         Assert.Equal(Header, Listing().Text());
     }
 
-    public static TheoryData<string[]> Listings() => new()
-    {
-        new[] { "p:", "    r0 = 0", "    exit" },
-        new[] { "p:", "    ; é → ü (x.bpf.c)", "    exit" },
-        new[] { "p:", "    exit", string.Empty, string.Empty },
-        new[] { string.Empty, string.Empty },
-        Array.Empty<string>(),
-    };
+    private static readonly string[][] Cases =
+    [
+        ["p:", "    r0 = 0", "    exit"],
+        ["p:", "    ; é → ü (x.bpf.c)", "    exit"],
+        ["p:", "    exit", string.Empty, string.Empty],
+        [string.Empty, string.Empty],
+        [],
+    ];
 
     [Theory]
-    [MemberData(nameof(Listings))]
-    public void Bytes_match_exactly_when_they_are_the_normalised_text(string[] lines)
+    [MemberData(nameof(ListingsByWay))]
+    public void Bytes_match_exactly_when_they_are_the_normalised_text(string[] lines, int way)
     {
-        var listing = Listing(lines);
+        // As lines, as ids of functions shown once, and as ids with a function shared (compared as one array).
+        var listing = way == 0 ? Listing(lines) : ById(shared: way == 2, lines);
         string normalised = SnapshotText.Normalize(listing.Text());
         var bytes = Encoding.UTF8.GetBytes(normalised);
         Assert.True(listing.Matches(bytes));
@@ -44,9 +75,26 @@ public sealed class SnapshotListingTests
         Assert.False(listing.Matches([0xEF, 0xBB, 0xBF, .. bytes]));
         Assert.False(listing.Matches(bytes.AsSpan(0, bytes.Length - 1)));
         Assert.False(listing.Matches([.. bytes, (byte)'x']));
-        var changed = (byte[])bytes.Clone();
-        changed[^1] ^= 1;
-        Assert.False(listing.Matches(changed));
+        for (int at = 0; at < bytes.Length; at++)
+        {
+            // Any byte changed, anywhere (the header, a line, an LF between lines).
+            var changed = (byte[])bytes.Clone();
+            changed[at] ^= 1;
+            Assert.False(listing.Matches(changed));
+        }
+
+        // A missing line, or one more.
+        Assert.False(listing.Matches(Encoding.UTF8.GetBytes(normalised + "\n    exit")));
+    }
+
+    [Fact]
+    public void A_shared_function_is_compared_where_the_file_holds_it()
+    {
+        // The same lines in another order, split across the functions otherwise, are not the file.
+        var listing = ById(shared: true, "p:", "    r0 = 0", "q:", "    exit");
+        var other = Encoding.UTF8.GetBytes(SnapshotText.Normalize(Header + "p:\nq:\n    r0 = 0\n    exit\n"));
+        Assert.False(listing.Matches(other));
+        Assert.True(listing.Matches(Encoding.UTF8.GetBytes(SnapshotText.Normalize(listing.Text()))));
     }
 
     [Fact]
