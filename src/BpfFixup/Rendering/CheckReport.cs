@@ -159,8 +159,8 @@ public static class CheckReport
             var sites = p.Sites;
             for (int start = 0, end; start < sites.Count; start = end)
             {
-                var f = sites[start].Site.Function;
-                for (end = start + 1; end < sites.Count && ReferenceEquals(sites[end].Site.Function, f); end++)
+                var f = SiteOf(sites, start).Function;
+                for (end = start + 1; end < sites.Count && Holds(f, SiteOf(sites, end)); end++)
                 {
                 }
 
@@ -183,6 +183,13 @@ public static class CheckReport
             }
         }
 
+        /// <summary>
+        /// True when <paramref name="site"/> is in <paramref name="f"/>: <c>site.Function == f</c> without the search, as
+        /// a section's functions cover its instructions in order, each up to the next one's start (ObjectLoader).
+        /// </summary>
+        private static bool Holds(BpfFunction f, SessionCallSite site) =>
+            ReferenceEquals(f.Section, site.Section) && site.Insn >= f.StartInsn && site.Insn < f.EndInsn;
+
         /// <summary>The program of the first of <paramref name="runs"/> that lists <paramref name="sites"/>[<paramref name="start"/>, <paramref name="end"/>) the same way, or null.</summary>
         private static string? ListedFor(List<(ProgramReport Program, int Start, int End)> runs, IReadOnlyList<CallSiteVerdict> sites, int start, int end)
         {
@@ -197,11 +204,20 @@ public static class CheckReport
             return null;
         }
 
+        /// <summary><c>sites[index].Site</c>, without making the verdict when they are an analysis's.</summary>
+        private static SessionCallSite SiteOf(IReadOnlyList<CallSiteVerdict> sites, int index) =>
+            sites is CallSiteVerdicts v ? v.SiteAt(index) : sites[index].Site;
+
         private static bool Same(IReadOnlyList<CallSiteVerdict> a, int aFrom, int aTo, IReadOnlyList<CallSiteVerdict> b, int bFrom, int bTo)
         {
             if (aTo - aFrom != bTo - bFrom)
             {
                 return false;
+            }
+
+            if (a is CallSiteVerdicts va && b is CallSiteVerdicts vb)
+            {
+                return va.SameAs(aFrom, vb, bFrom, aTo - aFrom);
             }
 
             for (int i = 0; i < aTo - aFrom; i++)
