@@ -21,9 +21,6 @@ public sealed class ControlFlowGraph
     private readonly ulong[] reachable; // a bit per block
     private BasicBlock[]? blocks; // Blocks, made when asked for (the analysis reads the arrays)
     private Instruction[]? instructions; // the function's instructions decoded once, lent by ArrayPool until Release
-    private int[]? resolvedInsns; // the function's CallLocal and LoadImm64 instructions, rising, once asked for (ResolvedAt)
-    private ResolvedInstruction[]? resolved; // and what each resolves to
-    private int lastResolved; // the position in resolvedInsns asked for last
 
     private ControlFlowGraph(BpfFunction function, int[] starts, int[] targetInsns, int[] successors, Instruction[] instructions)
     {
@@ -62,52 +59,6 @@ public sealed class ControlFlowGraph
     /// the rank bitmap, then the words) was several per cent of <c>check</c>.
     /// </summary>
     internal Instruction InstructionAt(int insn) => instructions is { } decoded ? decoded[insn - Function.StartInsn] : Function.Section.Instructions[insn];
-
-    /// <summary>
-    /// The <see cref="InstructionKind.CallLocal"/> or <see cref="InstructionKind.LoadImm64"/> at <paramref name="insn"/>
-    /// (section-relative) as <paramref name="resolve"/> resolves it, once per function for every program and transfer
-    /// that meets it (a call's relocation search, symbol and decode at every transfer of its block were 5 % of
-    /// <c>check</c> at 1.6M slots).
-    /// </summary>
-    internal ResolvedInstruction ResolvedAt(int insn, Func<BpfFunction, int, ResolvedInstruction> resolve)
-    {
-        if (resolvedInsns is null || resolved is null)
-        {
-            var code = Function.Section;
-            var insns = new List<int>();
-            for (int i = Function.StartInsn; i < Function.EndInsn; i++)
-            {
-                if (code.Kinds[i] is InstructionKind.CallLocal or InstructionKind.LoadImm64)
-                {
-                    insns.Add(i);
-                }
-            }
-
-            var values = new ResolvedInstruction[insns.Count];
-            for (int k = 0; k < values.Length; k++)
-            {
-                values[k] = resolve(Function, insns[k]);
-            }
-
-            resolved = values;
-            resolvedInsns = [.. insns];
-        }
-
-        // The one asked for last, or the next: a block's transfer meets them in order. Else a search.
-        int at = lastResolved;
-        if ((uint)at >= (uint)resolvedInsns.Length || resolvedInsns[at] != insn)
-        {
-            at = at + 1 < resolvedInsns.Length && at >= 0 && resolvedInsns[at + 1] == insn ? at + 1 : resolvedInsns.AsSpan().BinarySearch(insn);
-            if (at < 0)
-            {
-                throw new InvalidOperationException($"instruction {insn} is neither a call nor an ld_imm64");
-            }
-
-            lastResolved = at;
-        }
-
-        return resolved[at];
-    }
 
     /// <summary>Gives the decoded instructions back to the pool; <see cref="InstructionAt"/> decodes from the section after this.</summary>
     internal void Release()

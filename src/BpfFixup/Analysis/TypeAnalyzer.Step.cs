@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-using System.Diagnostics;
 using BpfFixup.Diagnostics;
 using BpfFixup.Isa;
 using BpfFixup.Model;
@@ -79,7 +78,7 @@ public sealed partial class TypeAnalyzer
             case InstructionKind.LoadImm64:
                 if (dst <= 9)
                 {
-                    s[dst] = RegValue.Of(ctx.Cfg.ResolvedAt(i, resolve).Loaded);
+                    s[dst] = LoadImm64Type(code, i, insn);
                 }
 
                 AnalyzeCallback(ctx, i);
@@ -185,11 +184,11 @@ public sealed partial class TypeAnalyzer
     {
         bool report = verdicts && !s.Dead;
         var code = ctx.Function.Section;
-        var target = ctx.Cfg.ResolvedAt(i, resolve);
-        var k = target.Kfunc;
+        var target = obj.ResolveCall(code, i);
         switch (target.Kind)
         {
             case CallTargetKind.Kfunc:
+                var k = SessionKfuncs.FromName(target.Name ?? string.Empty);
                 if (k is not null && verdicts)
                 {
                     EmitSite(ctx, i, s[1]);
@@ -200,7 +199,7 @@ public sealed partial class TypeAnalyzer
                 // a bool the kernel leaves unbounded (check_kfunc_call: mark_reg_unknown, mark_btf_func_reg_size).
                 s[0] = k == SessionKfunc.Cookie ? RegValue.Of(RegTypes.Mem) : k == SessionKfunc.IsReturn ? RegValue.Unbounded(i) : RegValue.Scalar;
                 break;
-            case CallTargetKind.Subprogram when target.Section is { IsText: false } elsewhere && code.Relocations[i] is { } relo:
+            case CallTargetKind.Subprogram when code.Relocations[i] is { } relo && target.Section is { IsText: false } elsewhere:
                 // libbpf bpf_program__record_reloc refuses a call relocated into any section but .text ("bad call
                 // relo against '%s' in section '%s'"): subprograms live in .text, a program is never a callee.
                 if (report)
@@ -211,7 +210,7 @@ public sealed partial class TypeAnalyzer
                 Clobber(s);
                 s[0] = RegValue.Scalar;
                 break;
-            case CallTargetKind.Subprogram when target.Function is { } callee: // the function the target starts (BpfObject.ResolveCall)
+            case CallTargetKind.Subprogram when target.Section is { } ts && ts.FunctionAt(target.TargetInsn) is { } callee && callee.StartInsn == target.TargetInsn:
                 RegValue ret;
                 if (GlobalArguments(callee) is { } typed)
                 {
@@ -283,31 +282,12 @@ public sealed partial class TypeAnalyzer
     /// </summary>
     private void AnalyzeCallback(Context ctx, int i)
     {
-        var target = ctx.Cfg.ResolvedAt(i, resolve);
+        var code = ctx.Function.Section;
+        var target = obj.ResolveFunctionPointer(code, i);
         if (target.Kind == CallTargetKind.Subprogram && target.Function is { } callee)
         {
             AnalyzeCall(ctx, callee, [RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar], i, isCallback: true);
         }
-    }
-
-    /// <summary>
-    /// What the call or ld_imm64 at <paramref name="i"/> of <paramref name="fn"/> resolves to (<see cref="ControlFlowGraph.ResolvedAt"/>
-    /// keeps it for the function): the object's answers, which no state changes.
-    /// </summary>
-    private ResolvedInstruction Resolve(BpfFunction fn, int i)
-    {
-        var code = fn.Section;
-        if (code.Kinds[i] == InstructionKind.LoadImm64)
-        {
-            var pointer = obj.ResolveFunctionPointer(code, i);
-            var loaded = LoadImm64Type(code, i, code.Instructions[i]);
-            Debug.Assert(loaded == RegValue.Of(loaded.Types), "an ld_imm64 loads a bare type");
-            return new ResolvedInstruction(pointer.Kind, pointer.Section, pointer.Function, null, loaded.Types);
-        }
-
-        var target = obj.ResolveCall(code, i);
-        var kfunc = target.Kind == CallTargetKind.Kfunc ? SessionKfuncs.FromName(target.Name ?? string.Empty) : null;
-        return new ResolvedInstruction(target.Kind, target.Section, target.Function, kfunc, RegTypes.None);
     }
 
     private RegValue LoadImm64Type(CodeSection code, int i, in Instruction insn)

@@ -20,7 +20,6 @@ public sealed partial class TypeAnalyzer
     private BpfFunction program = null!; // the program being analysed (one analyzer serves an object's programs in turn)
     private readonly CallGraph? graph;
     private readonly Func<BpfFunction, ControlFlowGraph> cfgOf;
-    private readonly Func<BpfFunction, int, ResolvedInstruction> resolve; // Resolve, made once (ControlFlowGraph.ResolvedAt)
     private IReadOnlyList<BpfFunction>? imageOrder;
     private readonly Dictionary<(BpfFunction, ArgsKey), Context> contexts = [];
     private readonly Dictionary<BpfFunction, int> contextCounts = [];
@@ -60,7 +59,6 @@ public sealed partial class TypeAnalyzer
         this.graph = graph;
         this.cfgOf = cfgOf;
         this.pool = pool;
-        resolve = Resolve;
     }
 
     /// <summary>Analyses <paramref name="program"/> with r1 = ctx (<paramref name="graph"/>: the object's call graph, built when needed if null).</summary>
