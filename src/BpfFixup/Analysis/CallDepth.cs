@@ -104,8 +104,10 @@ public static class CallDepth
                 foreach (var f in functions)
                 {
                     int h = height[f];
-                    foreach (var (_, callee, isCall) in graph.CalleesOf(f))
+                    var callees = graph.CalleesOf(f); // by index: a foreach boxed an enumerator per function and round
+                    for (int k = 0; k < callees.Count; k++)
                     {
+                        var (_, callee, isCall) = callees[k];
                         if (isCall && follow(callee))
                         {
                             h = Math.Max(h, Math.Min(MaxCallFrames + 1, height[callee] + 1));

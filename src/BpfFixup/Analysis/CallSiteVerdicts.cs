@@ -16,27 +16,99 @@ internal sealed class CallSiteVerdicts(BpfFunction program, IReadOnlyList<Sessio
 {
     // Run r covers verdicts [Index, next run's Index) of this list: the sites at Position, Position + 1, ...
     private readonly List<(int Position, int Index, int Outcome)> runs = [];
+    private int lastRun; // the run the last read by index was in (RunOf)
+    private readonly Outcomes table = outcomes; // the primary constructor's, as fields another instance can compare (SameAs)
+    private readonly IReadOnlyList<SessionCallSite> all = sites;
 
     /// <inheritdoc />
     public int Count { get; private set; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The run holding <paramref name="index"/>: the last one read or the next (the reports walk the verdicts in order, and
+    /// compare runs of two programs in order), else a search. A walk by index searched per verdict: on an object of 2,000
+    /// programs sharing subprograms, the report's 330k reads were 5 % of <c>check</c>.
+    /// </remarks>
     public CallSiteVerdict this[int index]
     {
         get
         {
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            int lo = 0, hi = runs.Count - 1; // the last run starting at or before index
-            while (lo < hi)
-            {
-                int mid = (lo + hi + 1) >>> 1;
-                if (runs[mid].Index <= index) { lo = mid; } else { hi = mid - 1; }
-            }
-
-            var (position, start, outcome) = runs[lo];
+            int r = RunOf(index);
+            var (position, start, outcome) = runs[r];
             return Make(position + (index - start), outcome);
         }
+    }
+
+    /// <summary>The call site of verdict <paramref name="index"/> (<c>this[index].Site</c>, without making the verdict).</summary>
+    internal SessionCallSite SiteAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        var (position, start, _) = runs[RunOf(index)];
+        return all[position + (index - start)];
+    }
+
+    /// <summary>
+    /// True when verdicts [<paramref name="from"/>, +<paramref name="count"/>) equal <paramref name="other"/>'s from
+    /// <paramref name="otherFrom"/> in site, action, R1 and reason (in range, both). With one outcome table (an
+    /// object's programs share it) that is the same positions with the same outcome ids, as the table holds each
+    /// (action, R1, reason) once: no verdict is made.
+    /// </summary>
+    internal bool SameAs(int from, CallSiteVerdicts other, int otherFrom, int count)
+    {
+        bool shared = ReferenceEquals(table, other.table) && ReferenceEquals(all, other.all);
+        for (int i = 0; i < count; i++)
+        {
+            if (shared)
+            {
+                var (p, s, o) = runs[RunOf(from + i)];
+                var (q, t, u) = other.runs[other.RunOf(otherFrom + i)];
+                if (o != u || p + (from + i - s) != q + (otherFrom + i - t))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                var x = this[from + i];
+                var y = other[otherFrom + i];
+                if (!ReferenceEquals(x.Site, y.Site) || x.Action != y.Action || x.R1 != y.R1 || x.Reason != y.Reason)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The run holding verdict <paramref name="index"/> (which is in range), remembered for the next read.</summary>
+    private int RunOf(int index)
+    {
+        int r = lastRun;
+        if (r < runs.Count && runs[r].Index <= index)
+        {
+            if (r + 1 == runs.Count || index < runs[r + 1].Index)
+            {
+                return r;
+            }
+
+            if (r + 2 == runs.Count || index < runs[r + 2].Index)
+            {
+                return lastRun = r + 1;
+            }
+        }
+
+        int lo = 0, hi = runs.Count - 1; // the last run starting at or before index
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >>> 1;
+            if (runs[mid].Index <= index) { lo = mid; } else { hi = mid - 1; }
+        }
+
+        return lastRun = lo;
     }
 
     /// <summary>Appends the verdict on the site at <paramref name="position"/> in <see cref="BpfObject.SessionCallSites"/>, whose outcome is <paramref name="outcome"/> (<see cref="Outcomes.IdOf"/>).</summary>
@@ -70,8 +142,8 @@ internal sealed class CallSiteVerdicts(BpfFunction program, IReadOnlyList<Sessio
 
     private CallSiteVerdict Make(int position, int outcome)
     {
-        var (action, r1, reason) = outcomes[outcome];
-        return new CallSiteVerdict(sites[position], program, action, r1, reason);
+        var (action, r1, reason) = table[outcome];
+        return new CallSiteVerdict(all[position], program, action, r1, reason);
     }
 
     /// <summary>The distinct (action, R1, reason) of an object's verdicts, each once.</summary>

@@ -56,7 +56,23 @@ public readonly record struct RegValue
         && origin == other.origin && types == other.types && bits == other.bits;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(min, max, ctxOffset, stackOffset, origin, types, bits);
+    /// <remarks>
+    /// Every field, mixed with two multiplies (Fibonacci hashing) rather than <see cref="HashCode.Combine{T1, T2, T3, T4, T5, T6, T7}"/>'s
+    /// seven rounds: the analysis hashes five of these per call-context probe (a few per cent of <c>check</c> on an
+    /// object of 2,000 programs). Nothing depends on the values but the tables' speed.
+    /// </remarks>
+    public override int GetHashCode()
+    {
+        const ulong golden = 0x9E3779B97F4A7C15UL;
+        unchecked
+        {
+            ulong h = (((ulong)min * golden) ^ (ulong)max) * golden;
+            h ^= (uint)ctxOffset | ((ulong)(uint)stackOffset << 32);
+            h = (h * golden) ^ (uint)origin ^ ((ulong)types << 32) ^ ((ulong)bits << 56);
+            h *= golden;
+            return (int)(h ^ (h >> 32));
+        }
+    }
 
     private static byte With(byte bits, byte bit, bool on) => (byte)(on ? bits | bit : bits & ~bit);
 

@@ -25,13 +25,14 @@ internal sealed class SiteJudgements
     /// <summary>The judgement of a call of <paramref name="kfunc"/> with <paramref name="r1"/> in a program of <paramref name="def"/>.</summary>
     public Judgement Judge(SectionDef? def, SessionKfunc kfunc, RegValue r1)
     {
-        var key = (def, kfunc, r1);
         int slot = (int)kfunc % last.Length;
-        if (last[slot] is { } l && KeyComparer.Instance.Equals(lastKey[slot], key))
+        ref var lk = ref lastKey[slot];
+        if (last[slot] is { } l && ReferenceEquals(lk.Def, def) && lk.Kfunc == kfunc && lk.R1.Equals(r1))
         {
-            return l;
+            return l; // KeyComparer's equality, field by field: no key copied
         }
 
+        var key = (def, kfunc, r1);
         if (!made.TryGetValue(key, out var j))
         {
             var (action, id, message) = SessionKfuncRules.Judge(def, kfunc, r1);

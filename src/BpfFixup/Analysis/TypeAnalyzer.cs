@@ -290,6 +290,13 @@ public sealed partial class TypeAnalyzer
     internal readonly record struct ArgsKey(RegValue R1, RegValue R2, RegValue R3, RegValue R4, RegValue R5)
     {
         public static ArgsKey Of(RegValue[] a) => new(a[0], a[1], a[2], a[3], a[4]);
+
+        /// <summary>The five values' hashes, mixed (the compiler's would be <see cref="HashCode"/> rounds over each).</summary>
+        public override int GetHashCode() =>
+            unchecked(((((((R1.GetHashCode() * 31) + R2.GetHashCode()) * 31) + R3.GetHashCode()) * 31) + R4.GetHashCode()) * 31) + R5.GetHashCode();
+
+        /// <summary>Equal in every value (<see cref="RegValue.Equals(RegValue)"/>).</summary>
+        public bool Equals(ArgsKey other) => R1.Equals(other.R1) && R2.Equals(other.R2) && R3.Equals(other.R3) && R4.Equals(other.R4) && R5.Equals(other.R5);
     }
 
     /// <summary>

@@ -70,6 +70,7 @@ public static class CheckReport
           .Append(r.HasErrors ? "REJECTED" : "ok");
         Printable.EscapeTail(sb, start).Append('\n');
         var listed = new ListedRuns(r.Object);
+        var lines = new VerdictLines(r1Texts);
         foreach (var p in r.Programs)
         {
             start = sb.Length;
@@ -93,11 +94,8 @@ public static class CheckReport
                 for (int i = run.Start; i < run.End; i++)
                 {
                     var v = p.Sites[i];
-                    start = sb.Length;
-                    sb.Append("    ").Append(v.Site.Section.Name).Append('/').Append(v.Site.Function.Name).Append('+').Append(v.Site.Slot)
-                      .Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ").Append(ActionName(v.Action))
-                      .Append(" (R1=").Append(r1Texts.Of(v.R1)).Append("): ").Append(v.Reason);
-                    Printable.EscapeTail(sb, start).Append('\n');
+                    sb.Append(lines.PrefixOf(v.Site)).Append(v.Site.Slot).Append(' ').Append(SessionKfuncs.NameOf(v.Site.Kfunc)).Append(": ")
+                      .Append(lines.OutcomeOf(v)).Append('\n');
                     BufferedText.FlushIfFull(output, sb);
                 }
             }
@@ -132,6 +130,52 @@ public static class CheckReport
     }
 
     /// <summary>
+    /// The escaped parts of a call site's line in the text report (<c>    section/function+slot kfunc: action (R1=r1): reason</c>):
+    /// the part before the slot, the same for every site of a function, and the part after the kfunc, the same for a
+    /// run of sites with one outcome, each made once for as long as the sites keep them (the lines of 330k verdicts
+    /// were each built and escaped in full). Escaping the parts is escaping the line: each part starts and ends
+    /// next to printable ASCII (a space, <c>+</c>, the slot's digits, the kfunc's name), so no surrogate pair is
+    /// split, and <see cref="Printable"/> rewrites every other character on its own.
+    /// </summary>
+    private sealed class VerdictLines(R1Texts r1Texts)
+    {
+        private BpfFunction? function;
+        private string prefix = string.Empty;
+        private bool hasOutcome;
+        private SiteAction action;
+        private RegValue r1;
+        private string? reason;
+        private string outcome = string.Empty;
+
+        /// <summary><c>    section/function+</c> of <paramref name="site"/>, escaped.</summary>
+        public string PrefixOf(SessionCallSite site)
+        {
+            // The functions of a section cover its instructions in order (CodeSection.FunctionAt): the last function
+            // holds the site when the site is in its range, with no search.
+            if (function is not { } f || !ReferenceEquals(f.Section, site.Section) || site.Insn < f.StartInsn || site.Insn >= f.EndInsn)
+            {
+                function = f = site.Function;
+                prefix = Printable.Escape("    " + site.Section.Name + "/" + f.Name + "+");
+            }
+
+            return prefix;
+        }
+
+        /// <summary><c>action (R1=r1): reason</c> of <paramref name="v"/>, escaped.</summary>
+        public string OutcomeOf(in CallSiteVerdict v)
+        {
+            if (!hasOutcome || v.Action != action || !ReferenceEquals(v.Reason, reason) || !v.R1.Equals(r1))
+            {
+                hasOutcome = true;
+                (action, r1, reason) = (v.Action, v.R1, v.Reason);
+                outcome = Printable.Escape(ActionName(v.Action) + " (R1=" + r1Texts.Of(v.R1) + "): " + v.Reason);
+            }
+
+            return outcome;
+        }
+    }
+
+    /// <summary>
     /// A program's verdicts cut into runs, one per function (the sites are in section order, then instruction), each
     /// with the earlier program that listed the same run (the same sites with the same action, R1 and reason) when it
     /// is to be one line instead: every verdict is listed in full until the object's listing holds
@@ -159,8 +203,8 @@ public static class CheckReport
             var sites = p.Sites;
             for (int start = 0, end; start < sites.Count; start = end)
             {
-                var f = sites[start].Site.Function;
-                for (end = start + 1; end < sites.Count && ReferenceEquals(sites[end].Site.Function, f); end++)
+                var f = SiteOf(sites, start).Function;
+                for (end = start + 1; end < sites.Count && Holds(f, SiteOf(sites, end)); end++)
                 {
                 }
 
@@ -183,6 +227,13 @@ public static class CheckReport
             }
         }
 
+        /// <summary>
+        /// True when <paramref name="site"/> is in <paramref name="f"/>: <c>site.Function == f</c> without the search, as
+        /// a section's functions cover its instructions in order, each up to the next one's start (ObjectLoader).
+        /// </summary>
+        private static bool Holds(BpfFunction f, SessionCallSite site) =>
+            ReferenceEquals(f.Section, site.Section) && site.Insn >= f.StartInsn && site.Insn < f.EndInsn;
+
         /// <summary>The program of the first of <paramref name="runs"/> that lists <paramref name="sites"/>[<paramref name="start"/>, <paramref name="end"/>) the same way, or null.</summary>
         private static string? ListedFor(List<(ProgramReport Program, int Start, int End)> runs, IReadOnlyList<CallSiteVerdict> sites, int start, int end)
         {
@@ -197,11 +248,20 @@ public static class CheckReport
             return null;
         }
 
+        /// <summary><c>sites[index].Site</c>, without making the verdict when they are an analysis's.</summary>
+        private static SessionCallSite SiteOf(IReadOnlyList<CallSiteVerdict> sites, int index) =>
+            sites is CallSiteVerdicts v ? v.SiteAt(index) : sites[index].Site;
+
         private static bool Same(IReadOnlyList<CallSiteVerdict> a, int aFrom, int aTo, IReadOnlyList<CallSiteVerdict> b, int bFrom, int bTo)
         {
             if (aTo - aFrom != bTo - bFrom)
             {
                 return false;
+            }
+
+            if (a is CallSiteVerdicts va && b is CallSiteVerdicts vb)
+            {
+                return va.SameAs(aFrom, vb, bFrom, aTo - aFrom);
             }
 
             for (int i = 0; i < aTo - aFrom; i++)

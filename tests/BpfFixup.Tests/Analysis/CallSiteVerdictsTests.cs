@@ -73,6 +73,61 @@ public class CallSiteVerdictsTests
         }
 
         Assert.Throws<ArgumentOutOfRangeException>(() => verdicts[added.Count]);
+
+        // Read by index in any order (the indexer remembers the last run it was in): backwards, and two far apart in turn.
+        for (int i = added.Count - 1; i >= 0; i--)
+        {
+            Assert.Equal(verdicts.ElementAt(i), verdicts[i]);
+        }
+
+        for (int i = 0; i < added.Count; i++)
+        {
+            int far = (i * 7) % added.Count;
+            Assert.Equal(verdicts.ElementAt(far), verdicts[far]);
+            Assert.Equal(verdicts.ElementAt(i), verdicts[i]);
+            Assert.Equal(added[i].Position, obj.SessionCallSites.ToList().IndexOf(verdicts[i].Site));
+            Assert.Same(verdicts[i].Site, verdicts.SiteAt(i));
+        }
+    }
+
+    [Fact]
+    public void Runs_compare_by_site_and_outcome_whatever_their_run_layout()
+    {
+        var obj = TestHelpers.LoadSample("session_asm-el.o");
+        int n = obj.SessionCallSites.Count;
+        Assert.True(n >= 8);
+        var outcomes = new CallSiteVerdicts.Outcomes();
+        int inline = outcomes.IdOf(SiteAction.Inline, RegValue.Ctx, "inlined"), reject = outcomes.IdOf(SiteAction.Reject, RegValue.Scalar, "no");
+        CallSiteVerdicts Of(CallSiteVerdicts.Outcomes table, params (int Position, int Outcome)[] added)
+        {
+            var v = new CallSiteVerdicts(obj.Programs[0], obj.SessionCallSites, table);
+            foreach (var (p, o) in added)
+            {
+                v.Add(p, o);
+            }
+
+            return v;
+        }
+
+        // a: sites 2..5 inline after a reject at 0; b: the same four between other verdicts, at other indexes.
+        var a = Of(outcomes, (0, reject), (2, inline), (3, inline), (4, inline), (5, inline));
+        var b = Of(outcomes, (1, inline), (7, reject), (2, inline), (3, inline), (4, inline), (5, inline), (6, reject));
+        Assert.True(a.SameAs(1, b, 2, 4));
+        Assert.True(b.SameAs(2, a, 1, 4));
+        Assert.False(a.SameAs(0, b, 1, 1)); // the same outcome at another site (0 against 7)
+        Assert.False(a.SameAs(1, b, 0, 1)); // the same outcome at another site (2 against 1)
+        Assert.False(a.SameAs(1, b, 3, 3)); // shifted by one site
+        Assert.False(a.SameAs(4, b, 6, 1)); // site 5 inline against site 6 rejected
+        var c = Of(outcomes, (2, inline), (3, reject), (4, inline), (5, inline));
+        Assert.False(a.SameAs(1, c, 0, 4)); // one outcome differs inside the run
+        Assert.True(a.SameAs(3, c, 2, 2));
+
+        // Another table with the same values compares by value.
+        var other = new CallSiteVerdicts.Outcomes();
+        other.IdOf(SiteAction.Keep, RegValue.Scalar, "first, so the ids differ");
+        var d = Of(other, (2, other.IdOf(SiteAction.Inline, RegValue.Ctx, "inlined")), (3, other.IdOf(SiteAction.Inline, RegValue.Ctx, "inlined")));
+        Assert.True(a.SameAs(1, d, 0, 2));
+        Assert.False(a.SameAs(0, d, 0, 1));
     }
 
     [Fact]
