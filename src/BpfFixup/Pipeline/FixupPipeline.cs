@@ -165,12 +165,14 @@ public static class FixupPipeline
     }
 
     /// <summary>What <c>check</c> reports for <paramref name="obj"/>: <see cref="Outcome.Verdict"/> of the whole fixup.</summary>
-    /// <remarks>The rewrite runs in full but makes no output bytes: check decides everything patch does short of writing.</remarks>
-    public static AnalysisResult Verify(BpfObject obj, RewriteOptions options)
-    {
-        var analysis = ObjectAnalyzer.Analyze(obj, options.KernelBtf);
-        return new Outcome(obj, RewriteCollection.Run(() => ObjectRewriter.Rewrite(analysis, options, produce: false)), null).Verdict!;
-    }
+    /// <remarks>
+    /// The rewrite runs in full but makes no output bytes: check decides everything patch does short of writing. It runs
+    /// without <see cref="RewriteCollection"/>: with no output arrays there is no large allocation to spare a full
+    /// collection for, and holding full collections off raised <c>check --format sarif</c>'s peak on a 1.6M-slot object
+    /// from 94.5 to 104.1 MB, over its bound (4 x the object + 40 MB = 103.2 MB).
+    /// </remarks>
+    public static AnalysisResult Verify(BpfObject obj, RewriteOptions options) =>
+        new Outcome(obj, ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj, options.KernelBtf), options, produce: false), null).Verdict!;
 
     private static string ReasonOf(IReadOnlyList<Diagnostic> diagnostics)
     {

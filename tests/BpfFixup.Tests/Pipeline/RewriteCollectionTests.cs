@@ -40,7 +40,7 @@ public class RewriteCollectionTests
     }
 
     [Fact]
-    public void Patch_and_check_run_their_rewrite_inside_and_restore_the_mode()
+    public void Patch_and_check_leave_the_mode_as_they_found_it()
     {
         var before = GCSettings.LatencyMode;
         var obj = TestHelpers.Load(File.ReadAllBytes(TestPaths.Sample("session_basic-el.o")), "x.o");
