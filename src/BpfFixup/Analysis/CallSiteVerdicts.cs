@@ -72,9 +72,7 @@ internal sealed class CallSiteVerdicts(BpfFunction program, IReadOnlyList<Sessio
             }
             else
             {
-                var x = this[from + i];
-                var y = other[otherFrom + i];
-                if (!ReferenceEquals(x.Site, y.Site) || x.Action != y.Action || x.R1 != y.R1 || x.Reason != y.Reason)
+                if (!this[from + i].SameOutcomeAs(other[otherFrom + i]))
                 {
                     return false;
                 }

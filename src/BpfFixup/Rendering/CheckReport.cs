@@ -152,7 +152,7 @@ public static class CheckReport
         {
             // The functions of a section cover its instructions in order (CodeSection.FunctionAt): the last function
             // holds the site when the site is in its range, with no search.
-            if (function is not { } f || !ReferenceEquals(f.Section, site.Section) || site.Insn < f.StartInsn || site.Insn >= f.EndInsn)
+            if (function is not { } f || !Holds(f, site))
             {
                 function = f = site.Function;
                 prefix = Printable.Escape("    " + site.Section.Name + "/" + f.Name + "+");
@@ -227,13 +227,6 @@ public static class CheckReport
             }
         }
 
-        /// <summary>
-        /// True when <paramref name="site"/> is in <paramref name="f"/>: <c>site.Function == f</c> without the search, as
-        /// a section's functions cover its instructions in order, each up to the next one's start (ObjectLoader).
-        /// </summary>
-        private static bool Holds(BpfFunction f, SessionCallSite site) =>
-            ReferenceEquals(f.Section, site.Section) && site.Insn >= f.StartInsn && site.Insn < f.EndInsn;
-
         /// <summary>The program of the first of <paramref name="runs"/> that lists <paramref name="sites"/>[<paramref name="start"/>, <paramref name="end"/>) the same way, or null.</summary>
         private static string? ListedFor(List<(ProgramReport Program, int Start, int End)> runs, IReadOnlyList<CallSiteVerdict> sites, int start, int end)
         {
@@ -266,9 +259,7 @@ public static class CheckReport
 
             for (int i = 0; i < aTo - aFrom; i++)
             {
-                var x = a[aFrom + i];
-                var y = b[bFrom + i];
-                if (!ReferenceEquals(x.Site, y.Site) || x.Action != y.Action || x.R1 != y.R1 || x.Reason != y.Reason)
+                if (!a[aFrom + i].SameOutcomeAs(b[bFrom + i]))
                 {
                     return false;
                 }
@@ -277,6 +268,13 @@ public static class CheckReport
             return true;
         }
     }
+
+    /// <summary>
+    /// True when <paramref name="site"/> is in <paramref name="f"/>: <c>site.Function == f</c> without the search, as
+    /// a section's functions cover its instructions in order, each up to the next one's start (ObjectLoader).
+    /// </summary>
+    private static bool Holds(BpfFunction f, SessionCallSite site) =>
+        ReferenceEquals(f.Section, site.Section) && site.Insn >= f.StartInsn && site.Insn < f.EndInsn;
 
     /// <summary>The action's name in reports.</summary>
     public static string ActionName(SiteAction a) => a switch
