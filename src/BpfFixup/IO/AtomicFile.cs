@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text;
 using BpfFixup.Diagnostics;
+using BpfFixup.Text;
 
 namespace BpfFixup.IO;
 
@@ -13,8 +14,6 @@ namespace BpfFixup.IO;
 /// </summary>
 public static class AtomicFile
 {
-    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Writes <paramref name="data"/> to <paramref name="path"/>; false (with one error) on failure.</summary>
     public static bool TryWriteAllBytes(string path, ReadOnlySpan<byte> data, DiagnosticBag diagnostics) =>
         TryWriteAllBytes(path, data.ToArray(), diagnostics);
@@ -29,7 +28,7 @@ public static class AtomicFile
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 without a BOM; false (with one error) on failure.</summary>
     public static bool TryWriteAllText(string path, string text, DiagnosticBag diagnostics) =>
-        TryWriteAllBytes(path, Utf8NoBom.GetBytes(text), diagnostics);
+        TryWriteAllBytes(path, StrictUtf8.Encoding.GetBytes(text), diagnostics);
 
     /// <summary>
     /// Runs <paramref name="write"/> against a stream on the temporary file, then moves it into place.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
+using BpfFixup.Text;
 
 namespace BpfFixup.Snapshots;
 
@@ -52,8 +53,6 @@ internal sealed class FunctionBytes
         return known is not null;
     }
 
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>The UTF-8 of the lines <paramref name="ids"/>, each and an LF; null when one does not encode (a lone surrogate).</summary>
     private byte[]? Make(int[] ids)
     {
@@ -63,14 +62,14 @@ internal sealed class FunctionBytes
             foreach (int id in ids)
             {
                 var text = Cache[id].Text;
-                length = checked(length + (Ascii.IsValid(text) ? text.Length : Strict.GetByteCount(text)) + 1);
+                length = checked(length + (Ascii.IsValid(text) ? text.Length : StrictUtf8.Encoding.GetByteCount(text)) + 1);
             }
 
             var result = new byte[length];
             int at = 0;
             foreach (int id in ids)
             {
-                at += Strict.GetBytes(Cache[id].Text, result.AsSpan(at));
+                at += StrictUtf8.Encoding.GetBytes(Cache[id].Text, result.AsSpan(at));
                 result[at++] = (byte)'\n';
             }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Text;
 using BpfFixup.Diff;
+using BpfFixup.Text;
 
 namespace BpfFixup.Snapshots;
 
@@ -170,8 +171,6 @@ internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> 
         return true;
     }
 
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Whether <paramref name="file"/> starts with the UTF-8 of <paramref name="piece"/>; if so, moves past it.</summary>
     private static bool Take(ref ReadOnlySpan<byte> file, ReadOnlySpan<char> piece, ref byte[] buffer)
     {
@@ -189,13 +188,13 @@ internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> 
         int n;
         try
         {
-            int max = Strict.GetMaxByteCount(piece.Length);
+            int max = StrictUtf8.Encoding.GetMaxByteCount(piece.Length);
             if (buffer.Length < max)
             {
                 buffer = new byte[max];
             }
 
-            n = Strict.GetBytes(piece, buffer);
+            n = StrictUtf8.Encoding.GetBytes(piece, buffer);
         }
         catch (EncoderFallbackException)
         {
