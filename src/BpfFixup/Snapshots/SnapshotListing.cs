@@ -14,8 +14,8 @@ namespace BpfFixup.Snapshots;
 /// <param name="lines">The listing's lines.</param>
 /// <param name="ids">
 /// The same lines as ids of <paramref name="bytes"/>' cache, one array per function (the renderer's, shared by the
-/// programs that reach the function), or null: then a comparison reads each line's UTF-8 from the cache, encoded once
-/// per distinct line (and a shared function's as one array), instead of encoding (or widening) every line of every program.
+/// programs that reach the function), or null: then a function several programs reach is compared as one array of
+/// UTF-8 (<see cref="FunctionBytes"/>, encoded once), and every other line is compared from the cache's text as it stands.
 /// </param>
 /// <param name="bytes">The UTF-8 of the lines <paramref name="ids"/> name.</param>
 internal sealed class SnapshotListing(string header, IReadOnlyList<ListingLine> lines, IReadOnlyList<int[]>? ids = null, FunctionBytes? bytes = null)
