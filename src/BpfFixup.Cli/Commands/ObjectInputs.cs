@@ -95,7 +95,8 @@ internal static class ObjectInputs
     /// <param name="verify">Also run the verification pass (<see cref="FixupPipeline.SelfCheck"/>, <c>patch --verify</c>).</param>
     public static bool TryFixup(BpfObject obj, RewriteOptions options, string consequence, TextWriter error, out FixupPipeline.Outcome outcome, out int exitCode, bool verify = false)
     {
-        outcome = FixupPipeline.Run(obj, options);
+        var analysis = FixupPipeline.Analyze(obj, options);
+        outcome = FullCollections.HeldOff(() => FixupPipeline.Rewrite(analysis, options));
         if (verify)
         {
             outcome = FixupPipeline.SelfCheck(outcome);

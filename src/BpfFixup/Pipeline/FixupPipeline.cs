@@ -96,11 +96,18 @@ public static class FixupPipeline
     }
 
     /// <summary>Runs the fixup on a loaded object: everything <c>patch</c> does short of writing a file.</summary>
-    public static Outcome Run(BpfObject obj, RewriteOptions options)
-    {
-        var analysis = ObjectAnalyzer.Analyze(obj, options.KernelBtf);
-        return new(obj, RewriteCollection.Run(() => ObjectRewriter.Rewrite(analysis, options)), null);
-    }
+    /// <remarks>
+    /// The same as <see cref="Analyze"/> then <see cref="Rewrite"/>, the two steps a caller takes apart to run each
+    /// under its own conditions (the CLI holds full collections off for the rewrite only: a choice for the process,
+    /// which the library leaves alone).
+    /// </remarks>
+    public static Outcome Run(BpfObject obj, RewriteOptions options) => Rewrite(Analyze(obj, options), options);
+
+    /// <summary>The first step of <see cref="Run(BpfObject, RewriteOptions)"/>: the analysis of <paramref name="obj"/>.</summary>
+    public static AnalysisResult Analyze(BpfObject obj, RewriteOptions options) => ObjectAnalyzer.Analyze(obj, options.KernelBtf);
+
+    /// <summary>The second step of <see cref="Run(BpfObject, RewriteOptions)"/>: the rewrite <paramref name="analysis"/> decides.</summary>
+    public static Outcome Rewrite(AnalysisResult analysis, RewriteOptions options) => new(analysis.Object, ObjectRewriter.Rewrite(analysis, options), null);
 
     /// <summary>
     /// The verification pass (<c>patch --verify</c>, and the tests): loads the written object again and checks that
@@ -166,10 +173,7 @@ public static class FixupPipeline
 
     /// <summary>What <c>check</c> reports for <paramref name="obj"/>: <see cref="Outcome.Verdict"/> of the whole fixup.</summary>
     /// <remarks>
-    /// The rewrite runs in full but makes no output bytes: check decides everything patch does short of writing. It runs
-    /// without <see cref="RewriteCollection"/>: with no output arrays there is no large allocation to spare a full
-    /// collection for, and holding full collections off raised <c>check --format sarif</c>'s peak on a 1.6M-slot object
-    /// from 94.5 to 104.1 MB, over its bound (4 x the object + 40 MB = 103.2 MB).
+    /// The rewrite runs in full but makes no output bytes: check decides everything patch does short of writing.
     /// </remarks>
     public static AnalysisResult Verify(BpfObject obj, RewriteOptions options) =>
         new Outcome(obj, ObjectRewriter.Rewrite(ObjectAnalyzer.Analyze(obj, options.KernelBtf), options, produce: false), null).Verdict!;
