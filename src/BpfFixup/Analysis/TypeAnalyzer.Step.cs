@@ -266,13 +266,13 @@ public sealed partial class TypeAnalyzer
 
     private RegValue[]? GlobalArguments(BpfFunction fn)
     {
-        if (!globalArguments.TryGetValue(fn, out var args))
+        if (!globalArgumentsKnown[fn.Index])
         {
-            args = GlobalSubprogram.Arguments(obj, fn);
-            globalArguments[fn] = args;
+            globalArguments[fn.Index] = GlobalSubprogram.Arguments(obj, fn);
+            globalArgumentsKnown[fn.Index] = true;
         }
 
-        return args;
+        return globalArguments[fn.Index];
     }
 
     /// <summary>

@@ -33,6 +33,11 @@ public sealed class BpfObject
 
         Diagnostics = diagnostics;
         Functions = sections.SelectMany(s => s.Functions).ToList();
+        for (int i = 0; i < Functions.Count; i++)
+        {
+            Functions[i].Index = i;
+        }
+
         Programs = Functions.Where(f => !f.IsSubprogram).ToList();
         SessionCallSites = FindSessionCallSites();
     }
