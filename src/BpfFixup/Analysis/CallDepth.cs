@@ -51,8 +51,9 @@ public static class CallDepth
         /// </summary>
         public (BpfFunction Caller, int Insn, string Message)? TooDeep(BpfFunction program, IReadOnlyList<BpfFunction> reachable)
         {
-            foreach (var root in reachable)
+            for (int k = 0; k < reachable.Count; k++) // by index: a foreach boxes an enumerator per program
             {
+                var root = reachable[k];
                 if ((root == program || isGlobal(root)) && local[root.Index] > MaxCallFrames)
                 {
                     var (caller, insn) = Overflow(root, local, c => !isGlobal(c));

@@ -37,4 +37,7 @@ internal sealed class ContextRecord(ContextKey key, RegValue ret, ContextRecord[
     /// after do not search for each site again.
     /// </summary>
     public int[]? SitePositions { get; set; }
+
+    /// <summary>The context every program that takes this record uses (<see cref="TypeAnalyzer"/>'s Adopt), made when first taken.</summary>
+    internal TypeAnalyzer.Context? Adopted { get; set; }
 }

@@ -50,9 +50,10 @@ public static class ObjectAnalyzer
         Array.Fill(lastUse, -1);
         for (int p = 0; p < reaches.Count; p++)
         {
-            foreach (var f in reaches[p])
+            var reach = reaches[p];
+            for (int k = 0; k < reach.Count; k++) // the reaches by index, here and below: a foreach boxes an enumerator per program
             {
-                lastUse[f.Index] = p;
+                lastUse[reach[k].Index] = p;
             }
         }
 
@@ -115,9 +116,9 @@ public static class ObjectAnalyzer
             }
 
             var reach = reaches[index];
-            foreach (var f in reach)
+            for (int k = 0; k < reach.Count; k++)
             {
-                CfgOf(f);
+                CfgOf(reach[k]);
             }
 
             // Once the budget is exhausted the object is refused: the program that exhausted it gets one error, as
@@ -139,10 +140,20 @@ public static class ObjectAnalyzer
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
             // recursion is reported as such; the frames it would pile up are not a second error.
-            var tooDeep = typeDiagnostics.Any(d => d.Id == DiagnosticIds.Recursion) ? null : CallDepth.Check(obj, heights, program, reach);
-            foreach (var d in typeDiagnostics.Where(d => tooDeep is null || d.Id != DiagnosticIds.CallStackTooDeep))
+            bool recursion = false;
+            for (int k = 0; k < typeDiagnostics.Count && !recursion; k++)
             {
-                repeats.Add(diagnostics, d, program.Name);
+                recursion = typeDiagnostics[k].Id == DiagnosticIds.Recursion;
+            }
+
+            var tooDeep = recursion ? null : CallDepth.Check(obj, heights, program, reach);
+            for (int k = 0; k < typeDiagnostics.Count; k++)
+            {
+                var d = typeDiagnostics[k];
+                if (tooDeep is null || d.Id != DiagnosticIds.CallStackTooDeep)
+                {
+                    repeats.Add(diagnostics, d, program.Name);
+                }
             }
 
             if (tooDeep is not null)

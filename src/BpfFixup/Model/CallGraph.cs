@@ -58,8 +58,10 @@ public sealed class CallGraph
         while (stack.Count > 0)
         {
             var f = stack.Pop();
-            foreach (var (_, callee, _) in CalleesOf(f))
+            var callees = CalleesOf(f);
+            for (int k = 0; k < callees.Count; k++) // by index: a foreach over the interface boxes an enumerator per function
             {
+                var callee = callees[k].Callee;
                 if (seen.Add(callee))
                 {
                     stack.Push(callee);
