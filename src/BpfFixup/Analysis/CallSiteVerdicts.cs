@@ -82,6 +82,34 @@ internal sealed class CallSiteVerdicts(BpfFunction program, IReadOnlyList<Sessio
         return true;
     }
 
+    /// <summary>
+    /// True when a verdict not rejected is on a call of <see cref="SessionKfunc.Cookie"/> (<see cref="ProgramReport.UsesCookie"/>):
+    /// run by run, with no verdict made (the report asks once per program; walking the verdicts as a sequence made
+    /// each one and an iterator per call).
+    /// </summary>
+    internal bool UsesCookie()
+    {
+        for (int r = 0; r < runs.Count; r++)
+        {
+            var (position, start, outcome) = runs[r];
+            if (table[outcome].Action == SiteAction.Reject)
+            {
+                continue;
+            }
+
+            int end = r + 1 < runs.Count ? runs[r + 1].Index : Count;
+            for (int k = 0; k < end - start; k++)
+            {
+                if (all[position + k].Kfunc == SessionKfunc.Cookie)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The run holding verdict <paramref name="index"/> (which is in range), remembered for the next read.</summary>
     private int RunOf(int index)
     {

@@ -11,13 +11,13 @@ namespace BpfFixup.Analysis;
 /// program's own entry, nor one that reached the frame limit, a recursion, a widened context, the fixpoint's
 /// budget, or a func#N numbering of the program's image (<see cref="TypeAnalyzer"/> tells them apart).
 /// </summary>
-internal sealed class ContextRecord(BpfFunction function, TypeAnalyzer.ArgsKey key, RegValue ret, ContextRecord[] callees, int height, ReportLogEntry[] effects)
+internal sealed class ContextRecord(ContextKey key, RegValue ret, ContextRecord[] callees, int height, ReportLogEntry[] effects)
 {
     /// <summary>The function.</summary>
-    public BpfFunction Function { get; } = function;
+    public BpfFunction Function => Key.Function;
 
-    /// <summary>R1-R5 at entry.</summary>
-    public TypeAnalyzer.ArgsKey Key { get; } = key;
+    /// <summary>The function and R1-R5 at entry.</summary>
+    public ContextKey Key { get; } = key;
 
     /// <summary>R0 joined over its exits, as its callers saw it.</summary>
     public RegValue Return { get; } = ret;
@@ -37,4 +37,7 @@ internal sealed class ContextRecord(BpfFunction function, TypeAnalyzer.ArgsKey k
     /// after do not search for each site again.
     /// </summary>
     public int[]? SitePositions { get; set; }
+
+    /// <summary>The context every program that takes this record uses (<see cref="TypeAnalyzer"/>'s Adopt), made when first taken.</summary>
+    internal TypeAnalyzer.Context? Adopted { get; set; }
 }

@@ -157,7 +157,7 @@ public sealed class ControlFlowGraph
             {
                 leader[k + 1] = true;
             }
-            else if (IsCallToInvalidDestination(obj, code, i, kind))
+            else if (IsCallToInvalidDestination(obj, code, i, kind, insn))
             {
                 // kernel add_subprog_and_kfunc -> add_subprog: every pseudo call of the program, reached or not,
                 // must land inside it ("call to invalid destination"), kernel/bpf/verifier.c.
@@ -317,6 +317,11 @@ public sealed class ControlFlowGraph
     internal static bool IsCallToInvalidDestination(BpfObject obj, CodeSection code, int insn, InstructionKind kind) =>
         kind == InstructionKind.CallLocal
         && obj.ResolveCall(code, insn) is { Kind: CallTargetKind.Unresolved, Section: not null };
+
+    /// <summary><see cref="IsCallToInvalidDestination(BpfObject, CodeSection, int, InstructionKind)"/> of <paramref name="decoded"/>, the instruction at <paramref name="insn"/> (not decoded again).</summary>
+    private static bool IsCallToInvalidDestination(BpfObject obj, CodeSection code, int insn, InstructionKind kind, in Instruction decoded) =>
+        kind == InstructionKind.CallLocal
+        && obj.ResolveCall(code, insn, decoded) is { Kind: CallTargetKind.Unresolved, Section: not null };
 
     private static Diagnostic Structural(BpfObject obj, BpfFunction fn, int insn, string id, Severity severity, string message) =>
         obj.DiagnosticAt(fn, insn, id, severity, message);

@@ -44,40 +44,45 @@ public static class ObjectAnalyzer
 
         // Sized once: grown function by function, its resizes were large-object allocations that set off full,
         // compacting collections (3 % of check on an object of 4,000 functions).
-        var lastUse = new Dictionary<BpfFunction, int>(obj.Functions.Count);
+        // The tables by function are arrays by BpfFunction.Index (dictionaries hashing the function were several per
+        // cent of check on an object of 2,000 programs).
+        var lastUse = new int[obj.Functions.Count]; // the last program that reaches each function, -1 for none
+        Array.Fill(lastUse, -1);
         for (int p = 0; p < reaches.Count; p++)
         {
-            foreach (var f in reaches[p])
+            var reach = reaches[p];
+            for (int k = 0; k < reach.Count; k++) // the reaches by index, here and below: a foreach boxes an enumerator per program
             {
-                lastUse[f] = p;
+                lastUse[reach[k].Index] = p;
             }
         }
 
-        var cfgs = new Dictionary<BpfFunction, ControlFlowGraph>(obj.Functions.Count);
-        var built = new HashSet<BpfFunction>();
+        var cfgs = new ControlFlowGraph?[obj.Functions.Count];
+        var built = new bool[obj.Functions.Count];
         var used = new List<BpfFunction>();
         ControlFlowGraph CfgOf(BpfFunction f)
         {
-            if (!cfgs.TryGetValue(f, out var cfg))
+            if (cfgs[f.Index] is not { } cfg)
             {
-                cfg = ControlFlowGraph.Build(obj, f, built.Add(f) ? diagnostics : []);
-                cfgs[f] = cfg;
+                cfg = ControlFlowGraph.Build(obj, f, built[f.Index] ? [] : diagnostics);
+                built[f.Index] = true;
+                cfgs[f.Index] = cfg;
                 used.Add(f);
             }
 
             return cfg;
         }
 
-        var globals = new Dictionary<BpfFunction, bool>(obj.Functions.Count);
+        var globals = new sbyte[obj.Functions.Count]; // 0 not asked yet, 1 global (typed arguments), -1 not
         bool IsGlobal(BpfFunction f)
         {
-            if (!globals.TryGetValue(f, out bool g))
+            ref sbyte g = ref globals[f.Index];
+            if (g == 0)
             {
-                g = GlobalSubprogram.Arguments(obj, f) is not null;
-                globals[f] = g;
+                g = GlobalSubprogram.Arguments(obj, f) is not null ? (sbyte)1 : (sbyte)-1;
             }
 
-            return g;
+            return g > 0;
         }
 
         var heights = new CallDepth.Heights(graph, IsGlobal);
@@ -88,7 +93,7 @@ public static class ObjectAnalyzer
         var observations = new SiteObservations(obj); // and so is the table of R1 per call site
         var siteR1 = new List<(int Position, RegValue R1)>(); // and the list it is read into
         int current = 0;
-        var shared = shareContexts ? new SharedContexts(f => lastUse.GetValueOrDefault(f, -1) > current) : null; // and the contexts analysed
+        var shared = shareContexts ? new SharedContexts(f => lastUse[f.Index] > current) : null; // and the contexts analysed
         budget ??= AnalysisBudget.ForObject(obj);
         var repeats = new RepeatedDiagnostics(); // a shared subprogram's findings once, not once per program that reaches it
         var analyzer = new TypeAnalyzer(obj, graph, CfgOf, states, observations, shared, budget); // and so are its tables, emptied per program
@@ -111,9 +116,9 @@ public static class ObjectAnalyzer
             }
 
             var reach = reaches[index];
-            foreach (var f in reach)
+            for (int k = 0; k < reach.Count; k++)
             {
-                CfgOf(f);
+                CfgOf(reach[k]);
             }
 
             // Once the budget is exhausted the object is refused: the program that exhausted it gets one error, as
@@ -135,10 +140,20 @@ public static class ObjectAnalyzer
             // One error for a chain that is too deep: the call graph's (which sees chains the analysis reached
             // through a shared context, and global callees), else the analysis's own (callbacks included). A
             // recursion is reported as such; the frames it would pile up are not a second error.
-            var tooDeep = typeDiagnostics.Any(d => d.Id == DiagnosticIds.Recursion) ? null : CallDepth.Check(obj, heights, program, reach);
-            foreach (var d in typeDiagnostics.Where(d => tooDeep is null || d.Id != DiagnosticIds.CallStackTooDeep))
+            bool recursion = false;
+            for (int k = 0; k < typeDiagnostics.Count && !recursion; k++)
             {
-                repeats.Add(diagnostics, d, program.Name);
+                recursion = typeDiagnostics[k].Id == DiagnosticIds.Recursion;
+            }
+
+            var tooDeep = recursion ? null : CallDepth.Check(obj, heights, program, reach);
+            for (int k = 0; k < typeDiagnostics.Count; k++)
+            {
+                var d = typeDiagnostics[k];
+                if (tooDeep is null || d.Id != DiagnosticIds.CallStackTooDeep)
+                {
+                    repeats.Add(diagnostics, d, program.Name);
+                }
             }
 
             if (tooDeep is not null)
@@ -160,14 +175,17 @@ public static class ObjectAnalyzer
 
             repeats.EndProgram(diagnostics, obj.FileName, program.Name);
             reports.Add(new ProgramReport { Program = program, Definition = def, Reachable = reach, Sites = sites });
-            foreach (var f in reach.Concat(used))
+            for (int k = 0; k < reach.Count + used.Count; k++)
             {
-                if (lastUse.GetValueOrDefault(f, -1) <= index)
+                var f = k < reach.Count ? reach[k] : used[k - reach.Count];
+                if (lastUse[f.Index] <= index)
                 {
-                    if (cfgs.Remove(f, out var done))
+                    if (cfgs[f.Index] is { } done)
                     {
+                        cfgs[f.Index] = null;
                         done.Release(); // no context of a program still to come holds it
                     }
+
                     shared?.Forget(f);
                 }
             }

@@ -19,7 +19,7 @@ public sealed record ProgramReport
     public required IReadOnlyList<CallSiteVerdict> Sites { get; init; }
 
     /// <summary>The kernel's <c>call_session_cookie</c>: the program calls bpf_session_cookie and it is inlined.</summary>
-    public bool UsesCookie => Sites.Any(s => s.Site.Kfunc == SessionKfunc.Cookie && s.Action != SiteAction.Reject);
+    public bool UsesCookie => Sites is CallSiteVerdicts v ? v.UsesCookie() : Sites.Any(s => s.Site.Kfunc == SessionKfunc.Cookie && s.Action != SiteAction.Reject);
 
     /// <summary>True for BPF_TRACE_FSESSION programs.</summary>
     public bool IsFsession => Definition?.AttachType == AttachType.TraceFsession;

@@ -34,9 +34,9 @@ internal static class ReachBudget
         foreach (var program in obj.Programs)
         {
             var reach = graph.Reachable(program);
-            foreach (var f in reach)
+            for (int k = 0; k < reach.Count; k++) // by index: a foreach over the interface boxes an enumerator per program
             {
-                sum += f.Length;
+                sum += reach[k].Length;
             }
 
             if (sum > budget)

@@ -11,8 +11,8 @@ namespace BpfFixup.Analysis;
 /// </summary>
 internal sealed class SharedContexts(Func<BpfFunction, bool> keeps)
 {
-    private readonly Dictionary<(BpfFunction, TypeAnalyzer.ArgsKey), ContextRecord> records = [];
-    private readonly Dictionary<BpfFunction, List<TypeAnalyzer.ArgsKey>> keysOf = [];
+    private readonly Dictionary<ContextKey, ContextRecord> records = [];
+    private readonly Dictionary<BpfFunction, List<ContextKey>> keysOf = [];
 
     /// <summary>True when a program still to be analysed reaches <paramref name="function"/>: its contexts are worth keeping.</summary>
     public bool Keeps(BpfFunction function) => keeps(function);
@@ -20,13 +20,14 @@ internal sealed class SharedContexts(Func<BpfFunction, bool> keeps)
     /// <summary>The number of records held.</summary>
     public int Count => records.Count;
 
-    /// <summary>The record of <paramref name="function"/> entered with <paramref name="key"/>, or null.</summary>
-    public ContextRecord? Find(BpfFunction function, TypeAnalyzer.ArgsKey key) => records.GetValueOrDefault((function, key));
+    /// <summary>The record of the function entered with the arguments of <paramref name="key"/>, or null.</summary>
+    public ContextRecord? Find(in ContextKey key) => records.GetValueOrDefault(key);
 
-    /// <summary>Keeps <paramref name="record"/> under <paramref name="key"/>, unless one is there already (both then say the same).</summary>
-    public void Add(ContextRecord record, TypeAnalyzer.ArgsKey key)
+    /// <summary>Keeps <paramref name="record"/> under its key, unless one is there already (both then say the same).</summary>
+    public void Add(ContextRecord record)
     {
-        if (records.TryAdd((record.Function, key), record))
+        var key = record.Key;
+        if (records.TryAdd(key, record))
         {
             if (!keysOf.TryGetValue(record.Function, out var keys))
             {
@@ -45,7 +46,7 @@ internal sealed class SharedContexts(Func<BpfFunction, bool> keeps)
         {
             foreach (var key in keys)
             {
-                records.Remove((function, key));
+                records.Remove(key);
             }
         }
     }

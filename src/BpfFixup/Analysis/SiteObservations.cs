@@ -19,7 +19,11 @@ internal sealed class SiteObservations
     private readonly int[] slotOf; // where in r1 the value of each position is, -1 while it is not observed
     private readonly List<RegValue> r1 = []; // the values of the positions observed since the last drain
     private readonly ulong[] seen; // a bit per position observed since the last drain
-    private int lowestWord = int.MaxValue, highestWord = -1; // the words of seen that may have a bit set
+    // A bit per word of seen that has a bit set: a program observes the sites of its own section and of the .text
+    // functions it calls, far apart in the object's order, and scanning every word between them was a scan of the
+    // whole object's sites per program (2 % of check on an object of 2,000 programs).
+    private readonly ulong[] words;
+    private int lowestWord = int.MaxValue, highestWord = -1; // the words of words that may have a bit set
 
     /// <summary>An empty table for the call sites of <paramref name="obj"/>.</summary>
     public SiteObservations(BpfObject obj)
@@ -49,6 +53,7 @@ internal sealed class SiteObservations
         slotOf = new int[sites.Count];
         Array.Fill(slotOf, -1);
         seen = new ulong[(sites.Count + 63) >> 6];
+        words = new ulong[(seen.Length + 63) >> 6];
     }
 
     /// <summary>The positions of <paramref name="section"/>'s call sites, [Start, End).</summary>
@@ -80,8 +85,10 @@ internal sealed class SiteObservations
             seen[w] |= bit;
             slotOf[at] = r1.Count;
             r1.Add(value);
-            lowestWord = Math.Min(lowestWord, w);
-            highestWord = Math.Max(highestWord, w);
+            int ww = w >> 6;
+            words[ww] |= 1UL << (w & 63);
+            lowestWord = Math.Min(lowestWord, ww);
+            highestWord = Math.Max(highestWord, ww);
         }
     }
 
@@ -92,16 +99,22 @@ internal sealed class SiteObservations
     public List<(int Position, RegValue R1)> Drain(List<(int Position, RegValue R1)> result)
     {
         result.Clear();
-        for (int w = lowestWord; w <= highestWord; w++)
+        for (int ww = lowestWord; ww <= highestWord; ww++)
         {
-            for (ulong word = seen[w]; word != 0; word &= word - 1)
+            for (ulong used = words[ww]; used != 0; used &= used - 1)
             {
-                int at = (w << 6) + BitOperations.TrailingZeroCount(word);
-                result.Add((at, r1[slotOf[at]]));
-                slotOf[at] = -1;
+                int w = (ww << 6) + BitOperations.TrailingZeroCount(used);
+                for (ulong word = seen[w]; word != 0; word &= word - 1)
+                {
+                    int at = (w << 6) + BitOperations.TrailingZeroCount(word);
+                    result.Add((at, r1[slotOf[at]]));
+                    slotOf[at] = -1;
+                }
+
+                seen[w] = 0;
             }
 
-            seen[w] = 0;
+            words[ww] = 0;
         }
 
         r1.Clear();

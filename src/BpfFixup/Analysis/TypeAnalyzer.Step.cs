@@ -184,7 +184,7 @@ public sealed partial class TypeAnalyzer
     {
         bool report = verdicts && !s.Dead;
         var code = ctx.Function.Section;
-        var target = obj.ResolveCall(code, i);
+        var target = obj.ResolveCall(code, i, ctx.Cfg.InstructionAt(i));
         switch (target.Kind)
         {
             case CallTargetKind.Kfunc:
@@ -266,13 +266,13 @@ public sealed partial class TypeAnalyzer
 
     private RegValue[]? GlobalArguments(BpfFunction fn)
     {
-        if (!globalArguments.TryGetValue(fn, out var args))
+        if (!globalArgumentsKnown[fn.Index])
         {
-            args = GlobalSubprogram.Arguments(obj, fn);
-            globalArguments[fn] = args;
+            globalArguments[fn.Index] = GlobalSubprogram.Arguments(obj, fn);
+            globalArgumentsKnown[fn.Index] = true;
         }
 
-        return args;
+        return globalArguments[fn.Index];
     }
 
     /// <summary>
@@ -286,7 +286,7 @@ public sealed partial class TypeAnalyzer
         var target = obj.ResolveFunctionPointer(code, i);
         if (target.Kind == CallTargetKind.Subprogram && target.Function is { } callee)
         {
-            AnalyzeCall(ctx, callee, [RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar], i, isCallback: true);
+            AnalyzeCall(ctx, callee, CallbackArgs, i, isCallback: true);
         }
     }
 

@@ -16,16 +16,22 @@ public sealed partial class TypeAnalyzer
 {
     private const int MaxContextsPerFunction = 16;
 
+    // r1-r5 at a program's entry and at a callback's: one array each, never written (AnalyzeCall copies the arguments
+    // of a context it makes), not one per program or callback.
+    private static readonly RegValue[] ProgramEntryArgs = [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit];
+    private static readonly RegValue[] CallbackArgs = [RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar, RegValue.Scalar];
+
     private readonly BpfObject obj;
     private BpfFunction program = null!; // the program being analysed (one analyzer serves an object's programs in turn)
     private readonly CallGraph? graph;
     private readonly Func<BpfFunction, ControlFlowGraph> cfgOf;
     private IReadOnlyList<BpfFunction>? imageOrder;
-    private readonly Dictionary<(BpfFunction, ArgsKey), Context> contexts = [];
-    private readonly Dictionary<BpfFunction, int> contextCounts = [];
+    private readonly Dictionary<ContextKey, Context> contexts = [];
+    private readonly int[] contextCounts; // by BpfFunction.Index: this program's contexts of each function (zeroed by Start)
     private readonly Dictionary<BpfFunction, Context> widenedContexts = [];
     private readonly List<Context> allContexts = [];
-    private readonly Dictionary<BpfFunction, RegValue[]?> globalArguments = [];
+    private readonly RegValue[]?[] globalArguments; // by BpfFunction.Index, once asked (globalArgumentsKnown)
+    private readonly bool[] globalArgumentsKnown;
     private readonly SiteObservations sites;
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<CtxLoad> ctxLoads = [];
@@ -33,8 +39,9 @@ public sealed partial class TypeAnalyzer
     private readonly StatePool pool;
     private readonly SharedContexts? shared; // other programs' finished contexts, null when not shared
     private readonly AnalysisBudget budget; // instructions the whole object's analysis may still process
-    private readonly HashSet<(BpfFunction, ArgsKey)> planned = []; // CanAdopt's contexts to be created
-    private readonly Dictionary<BpfFunction, int> plannedCounts = [];
+    private readonly HashSet<ContextKey> planned = []; // CanAdopt's contexts to be created
+    private readonly int[] plannedCounts; // by BpfFunction.Index, of those (zeroed by CanAdopt)
+    private readonly List<int> plannedFunctions = []; // the indices plannedCounts has counted
     private readonly List<ReportLogEntry> captured = []; // the reporting pass's effects of a context that may be shared
     private List<ReportLogEntry>? capture; // captured while that pass runs, else null
     private Context? reporting; // the context the reporting pass is over, null in the fixpoint
@@ -59,6 +66,10 @@ public sealed partial class TypeAnalyzer
         this.graph = graph;
         this.cfgOf = cfgOf;
         this.pool = pool;
+        contextCounts = new int[obj.Functions.Count];
+        plannedCounts = new int[obj.Functions.Count];
+        globalArguments = new RegValue[]?[obj.Functions.Count];
+        globalArgumentsKnown = new bool[obj.Functions.Count];
     }
 
     /// <summary>Analyses <paramref name="program"/> with r1 = ctx (<paramref name="graph"/>: the object's call graph, built when needed if null).</summary>
@@ -102,7 +113,7 @@ public sealed partial class TypeAnalyzer
     {
         Start(program);
         var a = this;
-        a.AnalyzeCall(program, [RegValue.Ctx, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit, RegValue.NotInit], program, -1);
+        a.AnalyzeCall(program, ProgramEntryArgs, program, -1);
         int analysed = a.allContexts.Count; // the reporting pass may analyse more (a call it sees differently): those are not reported
         for (int k = 0; k < analysed && !budget.Exhausted; k++)
         {
@@ -183,7 +194,11 @@ public sealed partial class TypeAnalyzer
         program = entry;
         imageOrder = null;
         contexts.Clear();
-        contextCounts.Clear();
+        foreach (var c in allContexts)
+        {
+            contextCounts[c.Function.Index] = 0; // the last program's: only the functions it had contexts of
+        }
+
         widenedContexts.Clear();
         allContexts.Clear();
         diagnostics.Clear();
@@ -197,7 +212,7 @@ public sealed partial class TypeAnalyzer
         frames = 0;
     }
 
-    private sealed class Context
+    internal sealed class Context
     {
         private HashSet<Context>? calleeSet; // once there are many callees, to keep Callees distinct cheaply
 
@@ -349,24 +364,24 @@ public sealed partial class TypeAnalyzer
             return RegValue.Scalar;
         }
 
-        var key = ArgsKey.Of(args);
+        var key = new ContextKey(fn, ArgsKey.Of(args));
         bool widened = false;
-        if (!contexts.TryGetValue((fn, key), out var ctx))
+        if (!contexts.TryGetValue(key, out var ctx))
         {
             lastCallNew = true;
-            int n = contextCounts.GetValueOrDefault(fn);
+            int n = contextCounts[fn.Index];
             if (n < MaxContextsPerFunction)
             {
-                if (shared?.Find(fn, key) is { } record && frames + record.Height <= CallDepth.MaxCallFrames && CanAdopt(record))
+                if (shared?.Find(key) is { } record && frames + record.Height <= CallDepth.MaxCallFrames && CanAdopt(record))
                 {
                     ctx = Adopt(record);
                 }
                 else
                 {
                     ctx = new Context(fn, [.. args], cfgOf(fn), pool); // a copy: args may be the analyzer's scratch array
-                    contexts[(fn, key)] = ctx;
+                    contexts[key] = ctx;
                     allContexts.Add(ctx);
-                    contextCounts[fn] = n + 1;
+                    contextCounts[fn.Index] = n + 1;
                 }
             }
             else
@@ -433,30 +448,41 @@ public sealed partial class TypeAnalyzer
     private bool CanAdopt(ContextRecord record)
     {
         planned.Clear();
-        plannedCounts.Clear();
+        foreach (int f in plannedFunctions)
+        {
+            plannedCounts[f] = 0;
+        }
+
+        plannedFunctions.Clear();
         return Plan(record);
     }
 
     private bool Plan(ContextRecord r)
     {
-        int pending = plannedCounts.GetValueOrDefault(r.Function);
-        if (r.Function == program || contextCounts.GetValueOrDefault(r.Function) + pending >= MaxContextsPerFunction)
+        int f = r.Function.Index;
+        int pending = plannedCounts[f];
+        if (r.Function == program || contextCounts[f] + pending >= MaxContextsPerFunction)
         {
             return false;
         }
 
-        plannedCounts[r.Function] = pending + 1;
-        planned.Add((r.Function, r.Key));
+        if (pending == 0)
+        {
+            plannedFunctions.Add(f);
+        }
+
+        plannedCounts[f] = pending + 1;
+        planned.Add(r.Key);
         foreach (var callee in r.Callees)
         {
-            if (contexts.TryGetValue((callee.Function, callee.Key), out var have))
+            if (contexts.TryGetValue(callee.Key, out var have))
             {
                 if (!have.Done || have.InProgress || have.FixpointReturn != callee.Return)
                 {
                     return false;
                 }
             }
-            else if (!planned.Contains((callee.Function, callee.Key)) && !Plan(callee))
+            else if (!planned.Contains(callee.Key) && !Plan(callee))
             {
                 return false;
             }
@@ -468,13 +494,16 @@ public sealed partial class TypeAnalyzer
     /// <summary>Takes <paramref name="record"/> and the contexts it called that this program lacks, in the order analysing it would have made them.</summary>
     private Context Adopt(ContextRecord record)
     {
-        var ctx = new Context(record);
-        contexts[(record.Function, record.Key)] = ctx;
+        // The record's one context, made when it is first taken: taken, a context is never run or changed (it is done,
+        // so no call analyses it, and no transfer runs in it), so the programs that take it share it (made afresh per
+        // program, these were a quarter of the analysis's allocations on an object of 2,000 programs).
+        var ctx = record.Adopted ??= new Context(record);
+        contexts[record.Key] = ctx;
         allContexts.Add(ctx);
-        contextCounts[record.Function] = contextCounts.GetValueOrDefault(record.Function) + 1;
+        contextCounts[record.Function.Index]++;
         foreach (var callee in record.Callees)
         {
-            if (!contexts.ContainsKey((callee.Function, callee.Key)))
+            if (!contexts.ContainsKey(callee.Key))
             {
                 Adopt(callee);
             }
@@ -512,9 +541,8 @@ public sealed partial class TypeAnalyzer
             callees[k] = r;
         }
 
-        var key = ArgsKey.Of(ctx.Args);
-        ctx.Record = new ContextRecord(ctx.Function, key, ctx.FixpointReturn, callees, ctx.Height, ctx.Effects);
-        shared!.Add(ctx.Record, key);
+        ctx.Record = new ContextRecord(new ContextKey(ctx.Function, ArgsKey.Of(ctx.Args)), ctx.FixpointReturn, callees, ctx.Height, ctx.Effects);
+        shared!.Add(ctx.Record);
         return ctx.Record;
     }
 

@@ -18,6 +18,13 @@ public sealed class BpfFunction
     /// <summary>Index of the FUNC symbol in .symtab, or -1 when synthesised.</summary>
     public required int SymbolIndex { get; init; }
 
+    /// <summary>
+    /// The function's position in its object's <see cref="BpfObject.Functions"/> (set when the object is made): the
+    /// analysis keeps its per-function tables as arrays indexed by it, not dictionaries hashing the function (on an
+    /// object of 2,000 programs, those lookups were 7 % of <c>check</c>).
+    /// </summary>
+    internal int Index { get; set; } = -1;
+
     /// <summary>First instruction index (inclusive).</summary>
     public required int StartInsn { get; init; }
 

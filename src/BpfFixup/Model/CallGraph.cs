@@ -9,13 +9,15 @@ namespace BpfFixup.Model;
 /// </summary>
 public sealed class CallGraph
 {
-    private readonly Dictionary<BpfFunction, List<(int Insn, BpfFunction Callee, bool IsCall)>> edges;
+    private readonly BpfFunction[] functions; // the object's, to tell its functions from another object's
+    private readonly List<(int Insn, BpfFunction Callee, bool IsCall)>?[] edges; // by BpfFunction.Index, null for a function that calls nothing
 
     /// <summary>Builds the graph of <paramref name="obj"/>.</summary>
     public CallGraph(BpfObject obj)
     {
         Object = obj;
-        edges = new(obj.Functions.Count);
+        functions = [.. obj.Functions];
+        edges = new List<(int, BpfFunction, bool)>?[functions.Length];
         foreach (var fn in obj.Functions)
         {
             List<(int, BpfFunction, bool)>? list = null; // a function that calls nothing has no list (CalleesOf gives [])
@@ -35,10 +37,7 @@ public sealed class CallGraph
                 }
             }
 
-            if (list is not null)
-            {
-                edges[fn] = list;
-            }
+            edges[fn.Index] = list;
         }
     }
 
@@ -46,7 +45,8 @@ public sealed class CallGraph
     public BpfObject Object { get; }
 
     /// <summary>Calls and function references made by <paramref name="fn"/>: (instruction, callee, true for a call).</summary>
-    public IReadOnlyList<(int Insn, BpfFunction Callee, bool IsCall)> CalleesOf(BpfFunction fn) => edges.TryGetValue(fn, out var l) ? l : [];
+    public IReadOnlyList<(int Insn, BpfFunction Callee, bool IsCall)> CalleesOf(BpfFunction fn) =>
+        (uint)fn.Index < (uint)edges.Length && ReferenceEquals(functions[fn.Index], fn) ? (IReadOnlyList<(int Insn, BpfFunction Callee, bool IsCall)>?)edges[fn.Index] ?? [] : [];
 
     /// <summary><paramref name="program"/> and every function it reaches, in discovery order (depth first).</summary>
     public IReadOnlyList<BpfFunction> Reachable(BpfFunction program)
@@ -58,8 +58,10 @@ public sealed class CallGraph
         while (stack.Count > 0)
         {
             var f = stack.Pop();
-            foreach (var (_, callee, _) in CalleesOf(f))
+            var callees = CalleesOf(f);
+            for (int k = 0; k < callees.Count; k++) // by index: a foreach over the interface boxes an enumerator per function
             {
+                var callee = callees[k].Callee;
                 if (seen.Add(callee))
                 {
                     stack.Push(callee);
