@@ -99,9 +99,10 @@ internal static class FixupAlignment
             return null;
         }
 
-        var gaps = new GapIds(functionsA, functionsB, known, oneSpace: true);
-        var runs = new List<EditRun>();
-        int ai = 0, bi = 0, offsetA = 0, offsetB = 0;
+        // The pairs first: the runs they give, and about three more per function for the stretches between them, make
+        // the list's size, so that it is allocated once (a program's list is as long as its pairs' together).
+        var interiors = new PairScripts.Interior[functionsA.Count];
+        int capacity = 1;
         for (int f = 0; f < functionsA.Count; f++)
         {
             var (fa, fb) = (functionsA[f], functionsB[f]);
@@ -111,10 +112,21 @@ internal static class FixupAlignment
                 pairs.Add(fa, fb, made);
             }
 
-            if (made is not { } interior)
+            if (made is null)
             {
                 return null;
             }
+
+            interiors[f] = made;
+            capacity += made.Runs.Length + 3;
+        }
+
+        var gaps = new GapIds(functionsA, functionsB, known, oneSpace: true);
+        var runs = new List<EditRun>(capacity);
+        int ai = 0, bi = 0, offsetA = 0, offsetB = 0;
+        for (int f = 0; f < functionsA.Count; f++)
+        {
+            var (fa, fb, interior) = (functionsA[f], functionsB[f], interiors[f]);
 
             if (interior.Runs.Length > 0)
             {
