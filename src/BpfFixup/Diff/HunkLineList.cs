@@ -11,28 +11,40 @@ namespace BpfFixup.Diff;
 internal sealed class HunkLineList : IReadOnlyList<HunkLine>
 {
     private readonly EditRun[] parts;
-    private readonly int[] ends; // ends[p]: lines in parts[0..p]
+    private readonly int offset;
+    private readonly int length;
+    private int[]? ends; // ends[p]: lines in parts[offset..offset+p]; made by the first index, which few callers use
 
     /// <summary>Lines of <paramref name="parts"/> in order, each run's whole count (a run with count 0 adds nothing).</summary>
     public HunkLineList(EditRun[] parts)
+        : this(parts, 0, parts.Length)
     {
+    }
+
+    /// <summary>
+    /// Lines of <paramref name="parts"/>[<paramref name="offset"/>..<paramref name="offset"/>+<paramref name="length"/>)
+    /// in order: the hunks of one script share one array of their runs (<see cref="StreamDiffer.Hunks"/>), not one each.
+    /// </summary>
+    public HunkLineList(EditRun[] parts, int offset, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)offset + (ulong)(uint)length, (ulong)parts.Length, nameof(length));
         this.parts = parts;
-        ends = new int[parts.Length];
+        this.offset = offset;
+        this.length = length;
         long total = 0;
-        for (int p = 0; p < parts.Length; p++)
+        for (int p = 0; p < length; p++)
         {
-            total += parts[p].Count;
-            ends[p] = (int)Math.Min(total, Array.MaxLength);
+            total += parts[offset + p].Count;
         }
 
-        Count = parts.Length == 0 ? 0 : ends[^1];
+        Count = (int)Math.Min(total, Array.MaxLength);
     }
 
     /// <inheritdoc />
     public int Count { get; }
 
     /// <summary>The runs the lines are read from, in order.</summary>
-    internal ReadOnlySpan<EditRun> Parts => parts;
+    internal ReadOnlySpan<EditRun> Parts => parts.AsSpan(offset, length);
 
     /// <inheritdoc />
     public HunkLine this[int index]
@@ -41,23 +53,38 @@ internal sealed class HunkLineList : IReadOnlyList<HunkLine>
         {
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            int p = Array.BinarySearch(ends, index);
+            var runs = Parts;
+            var at = ends ??= Ends(runs);
+            int p = Array.BinarySearch(at, index);
             p = p >= 0 ? p + 1 : ~p; // the first part that ends after index
-            while (parts[p].Count == 0)
+            while (runs[p].Count == 0)
             {
                 p++;
             }
 
-            return LineOf(parts[p], index - (ends[p] - parts[p].Count));
+            return LineOf(runs[p], index - (at[p] - runs[p].Count));
         }
     }
 
     /// <summary>The lines in order, read run by run.</summary>
-    public Enumerator GetEnumerator() => new(parts);
+    public Enumerator GetEnumerator() => new(parts, offset, length);
 
     IEnumerator<HunkLine> IEnumerable<HunkLine>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static int[] Ends(ReadOnlySpan<EditRun> runs)
+    {
+        var ends = new int[runs.Length];
+        long total = 0;
+        for (int p = 0; p < runs.Length; p++)
+        {
+            total += runs[p].Count;
+            ends[p] = (int)Math.Min(total, Array.MaxLength);
+        }
+
+        return ends;
+    }
 
     /// <summary>Line <paramref name="offset"/> of <paramref name="run"/>.</summary>
     private static HunkLine LineOf(EditRun run, int offset) => run.Kind switch
@@ -71,13 +98,17 @@ internal sealed class HunkLineList : IReadOnlyList<HunkLine>
     public struct Enumerator : IEnumerator<HunkLine>
     {
         private readonly EditRun[] parts;
+        private readonly int start;
+        private readonly int end;
         private int part;
         private int offset;
 
-        internal Enumerator(EditRun[] parts)
+        internal Enumerator(EditRun[] parts, int start, int length)
         {
             this.parts = parts;
-            part = 0;
+            this.start = start;
+            end = start + length;
+            part = start;
             offset = -1;
         }
 
@@ -90,19 +121,19 @@ internal sealed class HunkLineList : IReadOnlyList<HunkLine>
         public bool MoveNext()
         {
             offset++;
-            while (part < parts.Length && offset >= parts[part].Count)
+            while (part < end && offset >= parts[part].Count)
             {
                 part++;
                 offset = 0;
             }
 
-            return part < parts.Length;
+            return part < end;
         }
 
         /// <inheritdoc />
         public void Reset()
         {
-            part = 0;
+            part = start;
             offset = -1;
         }
 

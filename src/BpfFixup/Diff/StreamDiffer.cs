@@ -44,53 +44,93 @@ public static class StreamDiffer
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentOutOfRangeException.ThrowIfNegative(context);
-        var hunks = new List<DiffHunk>();
         var runs = script.Runs;
-        var r = 0;
-        while (r < runs.Count)
+
+        // Two passes over the runs: the first counts the hunks and their runs, so that the hunks of the script share
+        // one array of runs (each hunk a slice of it) and the list of hunks is one array of its exact size, instead of
+        // an array per hunk and a list grown by doubling (a fixup's diff has hunks by the hundred thousand, all kept
+        // until printed: each object more for every collection to copy).
+        int hunkCount = 0, partCount = 0;
+        for (int r = 0; NextHunk(runs, ref r, context, out int first, out int last);)
         {
-            if (runs[r].Kind == EditKind.Equal)
-            {
-                r++;
-                continue;
-            }
+            hunkCount++;
+            partCount += PartCount(runs, first, last, context);
+        }
 
-            // runs[r] is the first change of a new hunk; find the last change that joins it.
-            var first = r;
-            var last = r;
-            for (var s = r + 1; s < runs.Count; s++)
-            {
-                if (runs[s].Kind != EditKind.Equal)
-                {
-                    last = s;
-                }
-                else if (s + 1 < runs.Count && runs[s].Count <= 2 * context)
-                {
-                    continue;
-                }
-                else
-                {
-                    break;
-                }
-            }
+        if (hunkCount == 0)
+        {
+            return [];
+        }
 
-            hunks.Add(BuildHunk(runs, first, last, context));
-            r = last + 1;
+        var hunks = new DiffHunk[hunkCount];
+        var parts = new EditRun[partCount];
+        int h = 0, at = 0;
+        for (int r = 0; NextHunk(runs, ref r, context, out int first, out int last);)
+        {
+            int n = PartCount(runs, first, last, context);
+            hunks[h++] = BuildHunk(runs, first, last, context, parts, at);
+            at += n;
         }
 
         return hunks;
     }
 
-    private static DiffHunk BuildHunk(IReadOnlyList<EditRun> runs, int first, int last, int context)
+    /// <summary>
+    /// The runs [<paramref name="first"/>, <paramref name="last"/>] of the next hunk from run <paramref name="r"/> on,
+    /// leaving <paramref name="r"/> past them; false when no change is left.
+    /// </summary>
+    private static bool NextHunk(IReadOnlyList<EditRun> runs, ref int r, int context, out int first, out int last)
     {
-        var lead = first > 0 ? Math.Min(context, runs[first - 1].Count) : 0;
-        var trail = last + 1 < runs.Count ? Math.Min(context, runs[last + 1].Count) : 0;
+        while (r < runs.Count && runs[r].Kind == EditKind.Equal)
+        {
+            r++;
+        }
+
+        first = last = r;
+        if (r >= runs.Count)
+        {
+            return false;
+        }
+
+        // runs[r] is the first change of a new hunk; find the last change that joins it.
+        for (var s = r + 1; s < runs.Count; s++)
+        {
+            if (runs[s].Kind != EditKind.Equal)
+            {
+                last = s;
+            }
+            else if (s + 1 < runs.Count && runs[s].Count <= 2 * context)
+            {
+                continue;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        r = last + 1;
+        return true;
+    }
+
+    private static (int Lead, int Trail) LeadTrail(IReadOnlyList<EditRun> runs, int first, int last, int context) =>
+        (first > 0 ? Math.Min(context, runs[first - 1].Count) : 0, last + 1 < runs.Count ? Math.Min(context, runs[last + 1].Count) : 0);
+
+    /// <summary>The runs of the hunk of runs [<paramref name="first"/>, <paramref name="last"/>]: those, and the context around them.</summary>
+    private static int PartCount(IReadOnlyList<EditRun> runs, int first, int last, int context)
+    {
+        var (lead, trail) = LeadTrail(runs, first, last, context);
+        return (lead > 0 ? 1 : 0) + (last - first + 1) + (trail > 0 ? 1 : 0);
+    }
+
+    private static DiffHunk BuildHunk(IReadOnlyList<EditRun> runs, int first, int last, int context, EditRun[] parts, int from)
+    {
+        var (lead, trail) = LeadTrail(runs, first, last, context);
         var oldStart = runs[first].OldIndex - lead;
         var newStart = runs[first].NewIndex - lead;
-        // The hunk's lines as runs (the lead and trail are the ends of the equal runs around it), not line by line,
-        // in one array of their exact number (a hunk of a fixup's diff can hold a run per call site of a program).
-        var parts = new EditRun[(lead > 0 ? 1 : 0) + (last - first + 1) + (trail > 0 ? 1 : 0)];
-        int at = 0;
+        // The hunk's lines as runs (the lead and trail are the ends of the equal runs around it), not line by line
+        // (a hunk of a fixup's diff can hold a run per call site of a program).
+        int at = from;
         if (lead > 0)
         {
             parts[at++] = new EditRun(EditKind.Equal, oldStart, newStart, lead);
@@ -103,17 +143,17 @@ public static class StreamDiffer
 
         if (trail > 0)
         {
-            parts[at] = runs[last + 1] with { Count = trail };
+            parts[at++] = runs[last + 1] with { Count = trail };
         }
 
         long oldCount = 0, newCount = 0;
-        foreach (var part in parts)
+        for (int p = from; p < at; p++)
         {
-            oldCount += part.Kind == EditKind.Insert ? 0 : part.Count;
-            newCount += part.Kind == EditKind.Delete ? 0 : part.Count;
+            oldCount += parts[p].Kind == EditKind.Insert ? 0 : parts[p].Count;
+            newCount += parts[p].Kind == EditKind.Delete ? 0 : parts[p].Count;
         }
 
-        return new DiffHunk(oldStart, (int)oldCount, newStart, (int)newCount, new HunkLineList(parts));
+        return new DiffHunk(oldStart, (int)oldCount, newStart, (int)newCount, new HunkLineList(parts, from, at - from));
     }
 
     private static int[] Intern<T>(IReadOnlyList<T> items, Dictionary<T, int> ids)

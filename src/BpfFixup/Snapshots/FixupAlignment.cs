@@ -43,10 +43,17 @@ internal static class FixupAlignment
     /// <param name="b">The new lines.</param>
     /// <param name="functionsB">The functions of the new listing, in order, with the anchors of <see cref="AnchorsAfter"/>.</param>
     /// <param name="known">The scripts of stretches searched before, shared by the programs of one object (<see cref="GapScripts"/>); null for none.</param>
-    public static EditScript Align(IReadOnlyList<ListingLine> a, IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<ListingLine> b, IReadOnlyList<RenderedFunction> functionsB, GapScripts? known = null)
+    /// <param name="pairs">The alignments of function pairs made before, shared by the programs of one object (<see cref="PairScripts"/>); null for none.</param>
+    public static EditScript Align(IReadOnlyList<ListingLine> a, IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<ListingLine> b, IReadOnlyList<RenderedFunction> functionsB, GapScripts? known = null, PairScripts? pairs = null)
     {
+        known ??= new GapScripts();
+        if (pairs is not null && ByPairs(a, functionsA, b, functionsB, known, pairs) is { } byPairs)
+        {
+            return byPairs;
+        }
+
         var lineOf = new OldLines(functionsA);
-        var gaps = new GapIds(functionsA, functionsB, known ?? new GapScripts());
+        var gaps = new GapIds(functionsA, functionsB, known, OneSpace(functionsA, functionsB));
         var runs = new List<EditRun>();
         int ai = 0, bi = 0, j = 0;
         foreach (var function in functionsB)
@@ -72,6 +79,183 @@ internal static class FixupAlignment
 
         Gap(a, ai, a.Count, b, bi, b.Count, runs, gaps);
         return new EditScript(runs, a.Count, b.Count);
+    }
+
+    /// <summary>
+    /// <see cref="Align"/> put together from the alignments of its function pairs (the k-th function of each side),
+    /// each made once per object (<see cref="PairScripts"/>), or null when the program's listings do not allow it; then
+    /// the lines are aligned one by one. It gives Align's script: when every anchor of a new function points into the
+    /// old function it is paired with (or nowhere), and the old functions do not overlap, the lines Align matches in a
+    /// pair are the ones matched in the pair alone (every line of the old function lies past the last match of the
+    /// functions before it), and the stretches between two matches of one pair are diffed alone there too
+    /// (<see cref="Gap"/> of the stretch's own lines). Only the stretches that cross from one function to the next
+    /// (a function's name line, its leading labels and comments) are diffed per program.
+    /// </summary>
+    internal static EditScript? ByPairs(IReadOnlyList<ListingLine> a, IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<ListingLine> b, IReadOnlyList<RenderedFunction> functionsB, GapScripts known, PairScripts pairs)
+    {
+        if (functionsA.Count != functionsB.Count || !OneSpace(functionsA, functionsB) || !Disjoint(functionsA)
+            || LineCount(functionsA) != a.Count || LineCount(functionsB) != b.Count)
+        {
+            return null;
+        }
+
+        // The pairs first: the runs they give, and about three more per function for the stretches between them, make
+        // the list's size, so that it is allocated once (a program's list is as long as its pairs' together).
+        var interiors = new PairScripts.Interior[functionsA.Count];
+        int capacity = 1;
+        for (int f = 0; f < functionsA.Count; f++)
+        {
+            var (fa, fb) = (functionsA[f], functionsB[f]);
+            if (!pairs.TryGetValue(fa, fb, out var made))
+            {
+                made = Interior(fa, fb, known);
+                pairs.Add(fa, fb, made);
+            }
+
+            if (made is null)
+            {
+                return null;
+            }
+
+            interiors[f] = made;
+            capacity += made.Runs.Length + 3;
+        }
+
+        var gaps = new GapIds(functionsA, functionsB, known, oneSpace: true);
+        var runs = new List<EditRun>(capacity);
+        int ai = 0, bi = 0, offsetA = 0, offsetB = 0;
+        for (int f = 0; f < functionsA.Count; f++)
+        {
+            var (fa, fb, interior) = (functionsA[f], functionsB[f], interiors[f]);
+
+            if (interior.Runs.Length > 0)
+            {
+                Gap(a, ai, offsetA + interior.FromA, b, bi, offsetB + interior.FromB, runs, gaps);
+                foreach (var run in interior.Runs)
+                {
+                    Add(runs, run with { OldIndex = run.OldIndex + offsetA, NewIndex = run.NewIndex + offsetB });
+                }
+
+                ai = offsetA + interior.ToA;
+                bi = offsetB + interior.ToB;
+            }
+
+            offsetA += fa.Ids.Length;
+            offsetB += fb.Ids.Length;
+        }
+
+        Gap(a, ai, a.Count, b, bi, b.Count, runs, gaps);
+        return new EditScript(runs, a.Count, b.Count);
+    }
+
+    /// <summary>
+    /// The matches of <paramref name="fb"/>'s anchors in <paramref name="fa"/> and the runs from the first to the last, as
+    /// <see cref="Align"/>'s loop finds them; null when an anchor points outside <paramref name="fa"/> (where it matches
+    /// depends on what else the program shows).
+    /// </summary>
+    private static PairScripts.Interior? Interior(RenderedFunction fa, RenderedFunction fb, GapScripts known)
+    {
+        if (fb.Anchors is not { } anchors)
+        {
+            return null;
+        }
+
+        var gaps = new GapIds([fa], [fb], known, oneSpace: true); // as the program's (ByPairs checked)
+        var runs = new List<EditRun>();
+        int ai = 0, bi = 0, fromA = 0, fromB = 0;
+        for (int k = 0; k < anchors.Length; k++)
+        {
+            long anchor = anchors[k];
+            if (anchor < 0)
+            {
+                continue;
+            }
+
+            int insn = (int)anchor - fa.StartInsn;
+            if ((int)(anchor >> 32) != fa.Section || insn < 0 || insn >= fa.InsnLines.Length)
+            {
+                return null;
+            }
+
+            int i = fa.InsnLines[insn];
+            if (i >= ai && fa.Ids[i] == fb.Ids[k])
+            {
+                if (runs.Count == 0)
+                {
+                    (fromA, fromB) = (i, k);
+                }
+                else
+                {
+                    Gap(fa.Lines, ai, i, fb.Lines, bi, k, runs, gaps);
+                }
+
+                Add(runs, new EditRun(EditKind.Equal, i, k, 1));
+                ai = i + 1;
+                bi = k + 1;
+            }
+        }
+
+        return new PairScripts.Interior(fromA, fromB, ai, bi, [.. runs]);
+    }
+
+    /// <summary>Whether every function's ids come from one cache (<see cref="GapIds.OneSpace"/>).</summary>
+    private static bool OneSpace(IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<RenderedFunction> functionsB)
+    {
+        object? space = null;
+        foreach (var list in (ReadOnlySpan<IReadOnlyList<RenderedFunction>>)[functionsA, functionsB])
+        {
+            for (int f = 0; f < list.Count; f++)
+            {
+                space ??= list[f].IdSpace;
+                if (!ReferenceEquals(space, list[f].IdSpace))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether no two of <paramref name="functions"/> with instructions share one (<see cref="OldLines"/> then finds an
+    /// anchor in the one function that holds it); a program shows a handful of functions, so each pair is tried, and a
+    /// program of very many is left to the line-by-line alignment.
+    /// </summary>
+    private static bool Disjoint(IReadOnlyList<RenderedFunction> functions)
+    {
+        const int MaxFunctions = 64; // 2,016 pairs at most
+        if (functions.Count > MaxFunctions)
+        {
+            return false;
+        }
+
+        for (int p = 0; p < functions.Count; p++)
+        {
+            var x = functions[p];
+            for (int q = p + 1; q < functions.Count; q++)
+            {
+                var y = functions[q];
+                if (x.Section == y.Section && x.InsnLines.Length > 0 && y.InsnLines.Length > 0
+                    && x.StartInsn < y.StartInsn + y.InsnLines.Length && y.StartInsn < x.StartInsn + x.InsnLines.Length)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static long LineCount(IReadOnlyList<RenderedFunction> functions)
+    {
+        long lines = 0;
+        for (int f = 0; f < functions.Count; f++)
+        {
+            lines += functions[f].Ids.Length;
+        }
+
+        return lines;
     }
 
     /// <summary>
@@ -235,14 +419,14 @@ internal static class FixupAlignment
     /// renderer's line ids (both listings from one <see cref="ListingLineCache"/>, equal exactly when the texts are),
     /// renumbered so that the search's tables are the size of the stretch, not of the cache.
     /// </summary>
-    private sealed class GapIds(IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<RenderedFunction> functionsB, GapScripts known)
+    private sealed class GapIds(IReadOnlyList<RenderedFunction> functionsA, IReadOnlyList<RenderedFunction> functionsB, GapScripts known, bool oneSpace)
     {
         private readonly int[] startsA = Starts(functionsA);
         private readonly int[] startsB = Starts(functionsB);
         private readonly Dictionary<int, int> dense = [];
 
         /// <summary>Whether every function's ids come from one cache (as a fixup's two listings do); else the texts are compared.</summary>
-        public bool OneSpace { get; } = functionsA.Concat(functionsB).Select(f => f.IdSpace).Distinct().Count() <= 1;
+        public bool OneSpace => oneSpace;
 
         /// <summary>The scripts of stretches searched before.</summary>
         public GapScripts Known => known;

@@ -51,8 +51,9 @@ public static class FixupDiff
         }
 
         var known = new GapScripts();
+        var pairs = new PairScripts();
         return ListingDiff.Compare(name, Filter(before, program, sections), name + " (after fixup)", Filter(after, program, sections), context, hunks: true,
-            (a, b) => FixupAlignment.Align(a.Lines, functions[a], b.Lines, functions[b], known));
+            (a, b) => FixupAlignment.Align(a.Lines, functions[a], b.Lines, functions[b], known, pairs));
     }
 
     /// <summary>

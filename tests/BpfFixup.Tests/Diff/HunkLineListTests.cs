@@ -42,6 +42,13 @@ public sealed class HunkLineListTests
         Assert.Equal(expected, ((IEnumerable<HunkLine>)list).ToList());
         Assert.Throws<ArgumentOutOfRangeException>(() => list[list.Count]);
         Assert.Throws<ArgumentOutOfRangeException>(() => list[-1]);
+
+        // A slice of a longer array (the hunks of one script share one) reads only its own runs.
+        EditRun[] shared = [new(EditKind.Insert, 0, 0, 5), .. parts, new(EditKind.Delete, 19, 23, 2)];
+        var slice = new HunkLineList(shared, 1, parts.Length);
+        Assert.Equal(expected, slice.ToList());
+        Assert.Equal(expected, Enumerable.Range(0, slice.Count).Select(i => slice[i]).ToList());
+        Assert.Equal(parts, slice.Parts.ToArray());
     }
 
     [Fact]

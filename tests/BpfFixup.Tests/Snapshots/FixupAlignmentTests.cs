@@ -86,4 +86,34 @@ public class FixupAlignmentTests
             }
         }
     }
+
+    [Fact]
+    public void A_program_aligned_from_its_function_pairs_aligns_as_line_by_line()
+    {
+        int byPairsCount = 0;
+        foreach (var (sample, kernelInlines) in Cases().Select(c => ((string)c[0], (bool)c[1])))
+        {
+            if (Fixup(sample, kernelInlines) is not var (outcome, patched))
+            {
+                continue; // rejected: nothing to align
+            }
+
+            var cache = new ListingCache();
+            var functionsBefore = new List<IReadOnlyList<RenderedFunction>>();
+            var functionsAfter = new List<IReadOnlyList<RenderedFunction>>();
+            var a = ProgramListingRenderer.Render(outcome.Original!, null, true, false, FixupAlignment.Anchor, functionsBefore, cache);
+            var b = ProgramListingRenderer.Render(patched, outcome.Rewrite!.Inlined, true, false, FixupAlignment.AnchorsAfter(patched, outcome.Rewrite.Map), functionsAfter, cache);
+            var known = new GapScripts();
+            var pairs = new PairScripts();
+            for (int i = 0; i < a.Count; i++)
+            {
+                var alone = FixupAlignment.Align(a[i].Lines, functionsBefore[i], b[i].Lines, functionsAfter[i]);
+                var byPairs = FixupAlignment.ByPairs(a[i].Lines, functionsBefore[i], b[i].Lines, functionsAfter[i], known, pairs);
+                Assert.Equal(alone.Runs, (byPairs ?? alone).Runs);
+                byPairsCount += byPairs is null ? 0 : 1;
+            }
+        }
+
+        Assert.True(byPairsCount > 0, "no program was aligned from its function pairs");
+    }
 }
