@@ -89,7 +89,8 @@ public sealed class ListingWriter(ListingOptions options)
         for (int insn = fn.StartInsn; insn < fn.EndInsn; insn++)
         {
             int slot = section.Slots[insn];
-            int nextSlot = slot + (section.Slots.IsWide(insn) ? 2 : 1);
+            int width = section.Slots.IsWide(insn) ? 2 : 1;
+            int nextSlot = slot + width;
 
             // Labels at this slot (a label on the second slot of an ld_imm64 is skipped, as it names no instruction).
             for (; li < labels.Count && labels.SlotOf(li) < nextSlot; li++)
@@ -121,7 +122,7 @@ public sealed class ListingWriter(ListingOptions options)
             sb.Append(":\t");
             if (Options.ShowRawBytes)
             {
-                HexBytes.Append(sb, view.BytesOf(insn), ' ');
+                HexBytes.Append(sb, view.BytesAt(slot, width), ' ');
                 sb.Append('\t');
             }
 

@@ -68,8 +68,11 @@ internal sealed class SectionView
     }
 
     /// <summary>The raw bytes of instruction <paramref name="insn"/> (8 or 16).</summary>
-    public ReadOnlySpan<byte> BytesOf(int insn) =>
-        Section.Elf.Data.Slice(Section.Slots[insn] * InstructionDecoder.SlotSize, (Section.Slots.IsWide(insn) ? 2 : 1) * InstructionDecoder.SlotSize);
+    public ReadOnlySpan<byte> BytesOf(int insn) => BytesAt(Section.Slots[insn], Section.Slots.IsWide(insn) ? 2 : 1);
+
+    /// <summary>The raw bytes of the <paramref name="count"/> slots from <paramref name="slot"/>: <see cref="BytesOf"/> for a caller that has them.</summary>
+    public ReadOnlySpan<byte> BytesAt(int slot, int count) =>
+        Section.Elf.Data.Slice(slot * InstructionDecoder.SlotSize, count * InstructionDecoder.SlotSize);
 
     /// <summary>Appends the llvm-objdump text of <paramref name="insn"/>, with the <c>&lt;sym+0xNN&gt;</c> jump annotation.</summary>
     public void AppendLlvm(StringBuilder sb, int insn)

@@ -132,6 +132,7 @@ public static class ProgramListingRenderer
     private sealed class FunctionWriter(BpfObject obj, Dictionary<string, SlotMarks> marks, bool withSource, bool lineNumbers, ListingCache shared)
     {
         private readonly StringBuilder sb = new();
+        private readonly StableLabels.Scratch labelScratch = new();
         private readonly StringBuilder context = new();
         private readonly List<int> targets = [];
         private readonly ListingLineCache cache = shared.Lines;
@@ -151,7 +152,7 @@ public static class ProgramListingRenderer
             var sectionMarks = marks.GetValueOrDefault(code.Name);
             var labels = Labels(fn, sectionMarks);
 
-            Add(cache.Of($"{fn.Name}:"));
+            Add(cache.Of(sb.Clear().Append(fn.Name).Append(':')));
             var resolver = new ReviewSymbolResolver(obj, code, labels);
             string? lastSource = null;
             int nextLabel = 0;
@@ -170,7 +171,8 @@ public static class ProgramListingRenderer
 
                 if (nextLabel < labels.Count && labels.TargetAt(nextLabel) == i)
                 {
-                    Add(cache.Of(labels.NameAt(nextLabel) + ":"));
+                    // Through the builder: a label line repeats (a digest names the same target line in many functions), so most cost no string.
+                    Add(cache.Of(sb.Clear().Append(labels.NameAt(nextLabel)).Append(':')));
                 }
 
                 // clang emits a line_info record per statement part (column); one comment per source line change is enough.
@@ -309,7 +311,7 @@ public static class ProgramListingRenderer
                 identities[k] = LabelIdentity(fn, sorted[k], sectionMarks, contextResolver);
             }
 
-            return new FunctionLabels(sorted, StableLabels.Names(fn.Name, identities, shared.Labels, k => Context(fn, sorted[k], sectionMarks, contextResolver)));
+            return new FunctionLabels(sorted, StableLabels.Names(fn.Name, identities, shared.Labels, k => Context(fn, sorted[k], sectionMarks, contextResolver), labelScratch));
         }
 
         /// <summary>
@@ -397,7 +399,8 @@ public static class ProgramListingRenderer
     /// </summary>
     internal static SnapshotListing Snapshot(BpfObject obj, ProgramListing listing, BpfFunction program, string abi, string? owner = null, FunctionBytes? bytes = null)
     {
-        var header = new StringBuilder();
+        // Sized for a header (six short lines) at once: grown from the default 16 chars it cost five chunks per program.
+        var header = new StringBuilder(256);
         foreach (var h in Header(obj, program, abi, owner))
         {
             Printable.Append(header, h).Append('\n');

@@ -78,13 +78,9 @@ public sealed class SnapshotStore
             {
                 var path = PathOf(fileName);
                 kind = FileStatus.Of(path, followLinks: true).Kind;
-                if (kind == FileKind.Regular && new FileInfo(path).Length is var length && length > MaxVerifiedBytes)
+                if (kind == FileKind.Regular)
                 {
-                    tooLarge = string.Create(CultureInfo.InvariantCulture, $"cannot read: {IoErrors.Strerror(Errno.FileTooLarge)} ({length} bytes; a snapshot is read whole, at most {MaxVerifiedBytes})");
-                }
-                else if (kind == FileKind.Regular)
-                {
-                    result = ReadWhole(path);
+                    result = ReadWhole(path, out tooLarge);
                 }
             },
             "cannot read",
@@ -95,11 +91,23 @@ public sealed class SnapshotStore
         return error ?? tooLarge ?? (kind is FileKind.Regular or FileKind.Missing ? null : "cannot read: not a regular file (" + OutputPlan.Describe(kind) + ")");
     }
 
-    /// <summary>The whole of file <paramref name="path"/> (to its end, whatever its size said), in <see cref="readBuffer"/>.</summary>
-    private ArraySegment<byte> ReadWhole(string path)
+    /// <summary>
+    /// The whole of file <paramref name="path"/> (to its end, whatever its size said), in <see cref="readBuffer"/>; null
+    /// with <paramref name="tooLarge"/> set when its size is over <see cref="MaxVerifiedBytes"/>. One open, one size
+    /// (the opened file's, not a second look at the path) and, for a file whose size says where its end is, one read:
+    /// a <c>--check</c> reads thousands of small files.
+    /// </summary>
+    private ArraySegment<byte>? ReadWhole(string path, out string? tooLarge)
     {
         using var handle = File.OpenHandle(path);
         long size = RandomAccess.GetLength(handle);
+        if (size > MaxVerifiedBytes)
+        {
+            tooLarge = string.Create(CultureInfo.InvariantCulture, $"cannot read: {IoErrors.Strerror(Errno.FileTooLarge)} ({size} bytes; a snapshot is read whole, at most {MaxVerifiedBytes})");
+            return null;
+        }
+
+        tooLarge = null;
         if (readBuffer.Length < size + 1)
         {
             // One byte more than the size, so that reaching the end costs no second buffer.
@@ -114,13 +122,17 @@ public sealed class SnapshotStore
                 Array.Resize(ref readBuffer, checked(readBuffer.Length * 2));
             }
 
+            int room = readBuffer.Length - length;
             int n = RandomAccess.Read(handle, readBuffer.AsSpan(length), length);
-            if (n == 0)
+            length += n;
+
+            // read(2) of a regular file returns fewer bytes than asked only at its end (POSIX), so once the size is
+            // read a short read ends it without a read that returns 0; a file whose size says 0 (procfs) is read to
+            // that 0 read, and so is one that grew past its size.
+            if (n == 0 || (size > 0 && length >= size && n < room))
             {
                 return new ArraySegment<byte>(readBuffer, 0, length);
             }
-
-            length += n;
         }
     }
 

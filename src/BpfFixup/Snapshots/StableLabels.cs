@@ -68,17 +68,21 @@ public static class StableLabels
     /// <param name="identities">Each target's line and code; a null code is made by <paramref name="codeOf"/> (its index) if it is needed.</param>
     /// <param name="digests">Digests already made, shared by the listings of one comparison; null for none.</param>
     /// <param name="codeOf">The code of target k where <paramref name="identities"/> leaves it null.</param>
-    internal static string[] Names(string functionName, (string Line, string? Code)[] identities, Dictionary<(string Function, string Line, string? Code), string>? digests = null, Func<int, string>? codeOf = null)
+    /// <param name="scratch">Buffers reused from one function to the next (a renderer labels thousands); null for new ones.</param>
+    internal static string[] Names(string functionName, (string Line, string? Code)[] identities, Dictionary<(string Function, string Line, string? Code), string>? digests = null, Func<int, string>? codeOf = null, Scratch? scratch = null)
     {
-        var perLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        scratch ??= new Scratch();
+        var perLine = scratch.PerLine;
+        var used = scratch.Used;
+        perLine.Clear();
+        used.Clear();
         foreach (var (line, _) in identities)
         {
             perLine[line] = perLine.GetValueOrDefault(line) + 1;
         }
 
         var names = new string[identities.Length];
-        var used = new Dictionary<string, int>(StringComparer.Ordinal);
-        byte[] buffer = [];
+        byte[] buffer = scratch.Buffer;
         Span<byte> digest = stackalloc byte[LabelDigest.Size];
         for (int k = 0; k < identities.Length; k++)
         {
@@ -101,7 +105,21 @@ public static class StableLabels
             names[k] = count == 1 ? label : label + "_" + count.ToString(CultureInfo.InvariantCulture);
         }
 
+        scratch.Buffer = buffer;
         return names;
+    }
+
+    /// <summary>What <see cref="Names"/> reuses from one call to the next: its two counts and its UTF-8 buffer.</summary>
+    internal sealed class Scratch
+    {
+        /// <summary>Byte buffer of <see cref="Digest"/>'s message; grown as needed.</summary>
+        public byte[] Buffer { get; set; } = [];
+
+        /// <summary>How many targets have each line.</summary>
+        public Dictionary<string, int> PerLine { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>How many targets got each digest so far.</summary>
+        public Dictionary<string, int> Used { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary><c>.L</c> and the first four hex digits of SHA-256 over the UTF-8 of <c>name\nline</c> or <c>name\nline\ncode</c>.</summary>
