@@ -315,8 +315,7 @@ public sealed class ControlFlowGraph
     /// ld_imm64: the kernel checks every instruction for it before any path is followed, so unreachable code counts too.
     /// </summary>
     internal static bool IsCallToInvalidDestination(BpfObject obj, CodeSection code, int insn, InstructionKind kind) =>
-        kind == InstructionKind.CallLocal
-        && obj.ResolveCall(code, insn) is { Kind: CallTargetKind.Unresolved, Section: not null };
+        kind == InstructionKind.CallLocal && IsCallToInvalidDestination(obj, code, insn, kind, code.Instructions[insn]);
 
     /// <summary><see cref="IsCallToInvalidDestination(BpfObject, CodeSection, int, InstructionKind)"/> of <paramref name="decoded"/>, the instruction at <paramref name="insn"/> (not decoded again).</summary>
     private static bool IsCallToInvalidDestination(BpfObject obj, CodeSection code, int insn, InstructionKind kind, in Instruction decoded) =>

@@ -69,10 +69,11 @@ public sealed class BpfObject
     /// <summary>Every call to a session kfunc, in section and instruction order.</summary>
     public IReadOnlyList<SessionCallSite> SessionCallSites { get; }
 
-    /// <summary>The session-kfunc call at instruction <paramref name="insn"/> of <paramref name="section"/>, or null.</summary>
-    /// <remarks>A binary search of the section's run of <see cref="SessionCallSites"/> (sorted by section, then
-    /// instruction), not a map of every site (issue 8's memory bound).</remarks>
-    public SessionCallSite? SessionCallSiteAt(CodeSection section, int insn)
+    /// <summary>
+    /// The run of <see cref="SessionCallSites"/> (sorted by section, then instruction) that holds the calls of
+    /// <paramref name="section"/>, [Start, End), or null when it has none; the table is made on the first ask.
+    /// </summary>
+    public (int Start, int End)? SessionCallSiteRange(CodeSection section)
     {
         if (siteRanges is null)
         {
@@ -86,6 +87,14 @@ public sealed class BpfObject
             siteRanges = ranges;
         }
 
+        return siteRanges.TryGetValue(section, out var range) ? range : null;
+    }
+
+    /// <summary>The session-kfunc call at instruction <paramref name="insn"/> of <paramref name="section"/>, or null.</summary>
+    /// <remarks>A binary search of the section's run of <see cref="SessionCallSites"/> (sorted by section, then
+    /// instruction), not a map of every site (issue 8's memory bound).</remarks>
+    public SessionCallSite? SessionCallSiteAt(CodeSection section, int insn)
+    {
         // Listings ask in instruction order: first try the site found last and the one after it (a guess, checked).
         int h = siteHint;
         if ((uint)h < (uint)SessionCallSites.Count && SessionCallSites[h].Section == section)
@@ -111,7 +120,7 @@ public sealed class BpfObject
             }
         }
 
-        if (!siteRanges.TryGetValue(section, out var range))
+        if (SessionCallSiteRange(section) is not { } range)
         {
             return null;
         }

@@ -17,7 +17,6 @@ internal sealed class SessionMarks
 
     // The cursor of At: the sites of one section (a run of the object's sites, which are sorted by section, then
     // instruction), the next site not before the last instruction asked, and that site's instruction.
-    private Dictionary<CodeSection, (int Start, int End)>? ranges;
     private CodeSection? cursorSection;
     private int cursor;
     private int cursorEnd;
@@ -37,7 +36,7 @@ internal sealed class SessionMarks
         var sites = obj.SessionCallSites;
         if (!ReferenceEquals(section, cursorSection) || insn < lastInsn)
         {
-            Seek(section, sites);
+            Seek(section);
         }
 
         lastInsn = insn;
@@ -50,19 +49,9 @@ internal sealed class SessionMarks
     }
 
     /// <summary>Puts the cursor at the first site of <paramref name="section"/>.</summary>
-    private void Seek(CodeSection section, IReadOnlyList<SessionCallSite> sites)
+    private void Seek(CodeSection section)
     {
-        if (ranges is null)
-        {
-            ranges = [];
-            for (int i = 0; i < sites.Count; i++)
-            {
-                var s = sites[i].Section;
-                ranges[s] = ranges.TryGetValue(s, out var r) ? (r.Start, i + 1) : (i, i + 1);
-            }
-        }
-
-        (cursor, cursorEnd) = ranges.TryGetValue(section, out var range) ? range : (0, 0);
+        (cursor, cursorEnd) = obj.SessionCallSiteRange(section) ?? (0, 0);
         cursorSection = section;
         lastInsn = int.MinValue;
     }
