@@ -14,8 +14,8 @@ namespace BpfFixup.Analysis;
 /// </summary>
 internal sealed class SiteObservations
 {
+    private readonly BpfObject obj;
     private readonly int[] insns;
-    private readonly Dictionary<CodeSection, (int Start, int End)> ranges = [];
     private readonly int[] slotOf; // where in r1 the value of each position is, -1 while it is not observed
     private readonly List<RegValue> r1 = []; // the values of the positions observed since the last drain
     private readonly ulong[] seen; // a bit per position observed since the last drain
@@ -28,26 +28,12 @@ internal sealed class SiteObservations
     /// <summary>An empty table for the call sites of <paramref name="obj"/>.</summary>
     public SiteObservations(BpfObject obj)
     {
+        this.obj = obj;
         var sites = obj.SessionCallSites;
         insns = new int[sites.Count];
-        for (int i = 0, start = 0; i <= sites.Count; i++)
+        for (int i = 0; i < sites.Count; i++)
         {
-            // A section's sites follow one another: one probe per section, not two per site.
-            if (i == sites.Count || sites[i].Section != sites[start].Section)
-            {
-                if (start < i)
-                {
-                    var section = sites[start].Section;
-                    ranges[section] = (ranges.TryGetValue(section, out var r) ? r.Start : start, i);
-                }
-
-                start = i;
-            }
-
-            if (i < sites.Count)
-            {
-                insns[i] = sites[i].Insn;
-            }
+            insns[i] = sites[i].Insn;
         }
 
         slotOf = new int[sites.Count];
@@ -57,7 +43,7 @@ internal sealed class SiteObservations
     }
 
     /// <summary>The positions of <paramref name="section"/>'s call sites, [Start, End).</summary>
-    public (int Start, int End) RangeOf(CodeSection section) => ranges.GetValueOrDefault(section);
+    public (int Start, int End) RangeOf(CodeSection section) => obj.SessionCallSiteRange(section) ?? default;
 
     /// <summary>Joins <paramref name="value"/> into R1 of the call site at <paramref name="insn"/>, among <paramref name="range"/>.</summary>
     public void Observe((int Start, int End) range, int insn, RegValue value) => ObserveAt(PositionOf(range, insn), value);
