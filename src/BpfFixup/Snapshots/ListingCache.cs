@@ -11,5 +11,5 @@ public sealed class ListingCache
     internal ListingLineCache Lines { get; } = new();
 
     /// <summary>The <c>.L</c> digest (before any <c>_n</c>) of a label by function name, source line and (when needed) code.</summary>
-    internal Dictionary<(string Function, string Line, string? Code), string> Labels { get; } = [];
+    internal LabelDigestCache Labels { get; } = new();
 }

@@ -69,7 +69,7 @@ public static class StableLabels
     /// <param name="digests">Digests already made, shared by the listings of one comparison; null for none.</param>
     /// <param name="codeOf">The code of target k where <paramref name="identities"/> leaves it null.</param>
     /// <param name="scratch">Buffers reused from one function to the next (a renderer labels thousands); null for new ones.</param>
-    internal static string[] Names(string functionName, (string Line, string? Code)[] identities, Dictionary<(string Function, string Line, string? Code), string>? digests = null, Func<int, string>? codeOf = null, Scratch? scratch = null)
+    internal static string[] Names(string functionName, (string Line, string? Code)[] identities, LabelDigestCache? digests = null, Func<int, string>? codeOf = null, Scratch? scratch = null)
     {
         scratch ??= new Scratch();
         var perLine = scratch.PerLine;
@@ -82,6 +82,7 @@ public static class StableLabels
         }
 
         var names = new string[identities.Length];
+        int functionId = digests?.IdOf(functionName) ?? 0;
         byte[] buffer = scratch.Buffer;
         Span<byte> digest = stackalloc byte[LabelDigest.Size];
         for (int k = 0; k < identities.Length; k++)
@@ -93,11 +94,12 @@ public static class StableLabels
                 code = codeOf?.Invoke(k) ?? throw new ArgumentException("a target's code is needed and not given", nameof(codeOf));
             }
 
-            var cacheKey = (functionName, line, withCode ? code : null);
-            if (digests is null || !digests.TryGetValue(cacheKey, out string? label))
+            string? keyCode = withCode ? code : null;
+            int lineId = digests?.IdOf(line) ?? 0, codeId = digests?.IdOf(keyCode) ?? 0;
+            if (digests is null || !digests.TryGet(functionId, lineId, codeId, out string? label))
             {
-                label = Digest(functionName, line, withCode ? code : null, ref buffer, digest);
-                digests?.Add(cacheKey, label);
+                label = Digest(functionName, line, keyCode, ref buffer, digest);
+                digests?.Add(functionId, lineId, codeId, label);
             }
 
             int count = used.TryGetValue(label, out var seen) ? seen + 1 : 1;
