@@ -212,7 +212,7 @@ public static class ProgramListingRenderer
                 }
 
                 // An instruction the resolver names nothing in prints as its fields say: formatted once per distinct one.
-                bool plain = !code.Kinds[i].IsJump() && code.Kinds[i] is not (InstructionKind.CallLocal or InstructionKind.LoadImm64);
+                bool plain = IsPlain(code.Kinds[i]);
                 if (plain && ListingLineCache.InstructionKey(insn, out ulong key) && cache.TryGetInstruction(key, out var known))
                 {
                     Add(known);
@@ -220,7 +220,7 @@ public static class ProgramListingRenderer
                 }
 
                 sb.Clear();
-                sb.Append("    ");
+                sb.Append(Indent);
                 resolver.MoveTo(i);
                 LlvmInstructionFormatter.Format(insn, sb, resolver, LlvmSymbolStyle.Replace);
                 var entry = cache.Of(sb);
@@ -350,7 +350,18 @@ public static class ProgramListingRenderer
                     continue;
                 }
 
-                AppendInstruction(resolver, code, i, context);
+                // An instruction the listing prints by its fields alone (see Write) was most often printed before: its
+                // line, without the indent, is its context text (labels and symbols play no part in either).
+                var insn = code.Instructions[i];
+                if (IsPlain(code.Kinds[i]) && ListingLineCache.InstructionKey(insn, out ulong key) && cache.TryGetInstruction(key, out var known))
+                {
+                    context.Append(known.Line.Text.AsSpan(Indent.Length));
+                }
+                else
+                {
+                    AppendInstruction(resolver, code, i, context);
+                }
+
                 context.Append('\n');
                 i++;
             }
@@ -358,6 +369,15 @@ public static class ProgramListingRenderer
             return context.ToString();
         }
     }
+
+    /// <summary>The indent of an instruction's line.</summary>
+    private const string Indent = "    ";
+
+    /// <summary>
+    /// Whether an instruction of <paramref name="kind"/> prints as its fields say, whatever the symbols and labels: not a
+    /// jump (a label), a bpf-to-bpf or kfunc call (a relocation's or function's name) nor an ld_imm64 (a relocation's).
+    /// </summary>
+    private static bool IsPlain(InstructionKind kind) => !kind.IsJump() && kind is not (InstructionKind.CallLocal or InstructionKind.LoadImm64);
 
     /// <summary>The first index of ascending <paramref name="sorted"/> whose value is at least <paramref name="value"/>.</summary>
     private static int LowerBound(int[] sorted, int value)
