@@ -13,5 +13,5 @@ public readonly record struct CallSiteVerdict(SessionCallSite Site, BpfFunction 
 {
     /// <summary>The same site with the same action, R1 and reason, whatever the program (how two programs' reports compare).</summary>
     internal bool SameOutcomeAs(in CallSiteVerdict other) =>
-        ReferenceEquals(Site, other.Site) && Action == other.Action && R1 == other.R1 && Reason == other.Reason;
+        Site == other.Site && Action == other.Action && R1 == other.R1 && Reason == other.Reason;
 }

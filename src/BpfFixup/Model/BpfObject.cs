@@ -260,8 +260,7 @@ public sealed class BpfObject
             return CallTarget.None;
         }
 
-        var reloc = section.Relocations[insn];
-        if (reloc is null)
+        if (section.Relocations[insn] is not { } reloc)
         {
             return ToInsn(section, (long)section.Slots[insn] + i.Imm + 1);
         }
@@ -435,11 +434,12 @@ public sealed class BpfObject
                 if (relocations.RelocationAt(e) is var r && r.Symbol.IsUndefined && s.Kinds[i] == InstructionKind.CallLocal
                     && SessionKfuncs.FromName(r.SymbolName) is { } k)
                 {
-                    sites.Add(new SessionCallSite(s, i, k, r));
+                    sites.Add(new SessionCallSite(s, i, k));
                 }
             }
         }
 
+        sites.TrimExcess(); // sized for every relocation; the kfunc calls are most of them, not all
         return sites;
     }
 }

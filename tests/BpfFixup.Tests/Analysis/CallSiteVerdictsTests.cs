@@ -86,7 +86,7 @@ public class CallSiteVerdictsTests
             Assert.Equal(verdicts.ElementAt(far), verdicts[far]);
             Assert.Equal(verdicts.ElementAt(i), verdicts[i]);
             Assert.Equal(added[i].Position, obj.SessionCallSites.ToList().IndexOf(verdicts[i].Site));
-            Assert.Same(verdicts[i].Site, verdicts.SiteAt(i));
+            Assert.Equal(verdicts[i].Site, verdicts.SiteAt(i));
         }
     }
 

@@ -30,8 +30,9 @@ public class SampleVerdictTests
         {
             var result = ObjectAnalyzer.Analyze(TestHelpers.LoadSample(name));
             var verdicts = result.Verdicts.Where(v => v.Program.Name == program).ToList();
-            var v = verdicts.SingleOrDefault(v => $"{v.Site.Section.Name}/{v.Site.Function.Name}+{v.Site.Slot}" == where);
-            Assert.True(v.Site is not null, $"line {line} ({name}): no verdict at {where}; have: {string.Join(", ", verdicts.Select(x => $"{x.Site.Section.Name}/{x.Site.Function.Name}+{x.Site.Slot} {x.Action}"))}");
+            var matching = verdicts.Where(v => $"{v.Site.Section.Name}/{v.Site.Function.Name}+{v.Site.Slot}" == where).ToList();
+            Assert.True(matching.Count == 1, $"line {line} ({name}): {matching.Count} verdicts at {where}; have: {string.Join(", ", verdicts.Select(x => $"{x.Site.Section.Name}/{x.Site.Function.Name}+{x.Site.Slot} {x.Action}"))}");
+            var v = matching[0];
             Assert.Equal(kfunc, BpfFixup.Model.SessionKfuncs.NameOf(v.Site.Kfunc));
             Assert.Equal(action, v.Action.ToString());
             Assert.Equal(r1, v.R1.ToString());
