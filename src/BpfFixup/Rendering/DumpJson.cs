@@ -206,8 +206,7 @@ public static class DumpJson
         sb.Clear();
         view.AppendXlated(sb, insn);
         string xlated = sb.ToString();
-        var r = section.Relocations[insn];
-        var relocation = r is null ? null : new DumpRelocation(SectionView.TypeName(r), r.SymbolName, r.Raw.Offset);
+        var relocation = section.Relocations[insn] is { } r ? new DumpRelocation(SectionView.TypeName(r), r.SymbolName, r.Raw.Offset) : null;
         var source = view.SourceAt(slot) is { } s ? new SourcePosition(s.File, s.Line, s.Column, s.Text) : null;
         List<string>? core = null;
         if (view.CoreAt(slot) is { } records)
